@@ -1,0 +1,72 @@
+//! What kind of personal data a field holds.
+
+use serde::{Deserialize, Serialize};
+
+/// A data item's category, as the law and the notices name it. Ordered from the most to the
+/// least consequential so that sorted lists read naturally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataClass {
+    /// Special care-required data (APPI Art. 2(3); GDPR Art. 9): health, creed, criminal record...
+    Sensitive,
+    /// A full payment card number.
+    PaymentCard,
+    /// An e-money, prepaid, bank account or similar number.
+    AccountNumber,
+    /// A government identifier (My Number, SSN, passport).
+    GovernmentId,
+    /// Credentials (passwords, secrets, tokens).
+    Credential,
+    /// A person's name.
+    Name,
+    /// A phone number.
+    Phone,
+    /// An e-mail address.
+    Email,
+    /// A postal address or part of one.
+    Address,
+    /// A birth date.
+    BirthDate,
+    /// Other personal data (flagged by `complianceGroup`/`securityClassification` alone).
+    OtherPersonal,
+}
+
+impl DataClass {
+    /// The stable lower-case name used in JSON and CSV.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sensitive => "sensitive",
+            Self::PaymentCard => "payment_card",
+            Self::AccountNumber => "account_number",
+            Self::GovernmentId => "government_id",
+            Self::Credential => "credential",
+            Self::Name => "name",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Address => "address",
+            Self::BirthDate => "birth_date",
+            Self::OtherPersonal => "other_personal",
+        }
+    }
+}
+
+/// How a field's class was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassSource {
+    /// From the field's `complianceGroup` or `securityClassification`.
+    Declared,
+    /// From the field's type, name or label (heuristic).
+    Inferred,
+}
+
+/// A field's classification with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Classification {
+    /// The category.
+    pub class: DataClass,
+    /// Declared or inferred.
+    pub source: ClassSource,
+    /// Why, in words (`complianceGroup PII`, `type Phone`, `name contains "email"`).
+    pub reason: String,
+}

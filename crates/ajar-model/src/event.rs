@@ -1,0 +1,211 @@
+//! Normalised access events and the result of `ajar hunt` (JSON schema `ajar.hunt/1`).
+
+use crate::sfid::SfId;
+use crate::span::{CoverageGap, Span};
+use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
+
+/// Who made a request, as far as the log tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrincipalClass {
+    /// An unauthenticated site guest.
+    Guest,
+    /// An authenticated external user.
+    External,
+    /// An internal user.
+    Internal,
+    /// The log does not say.
+    Unknown,
+}
+
+/// What came of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Succeeded: the data was returned.
+    Read,
+    /// Failed, not found or refused: an attempt.
+    Attempt,
+}
+
+/// One access, normalised from any log format.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AccessEvent {
+    /// When, UTC.
+    pub time: jiff::Timestamp,
+    /// The log's event type (`URI`, `RestApi`, `ApiEvent`, ...).
+    pub event_type: String,
+    /// Who.
+    pub principal: PrincipalClass,
+    /// Why that class (`USER_TYPE Guest`, `USER_TYPE G`, `guest user id`).
+    pub principal_reason: String,
+    /// The user, 18 characters when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The client IP; `None` when empty or Salesforce-internal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<IpAddr>,
+    /// Country from the log itself (`COUNTRY_CODE`, `CountryIso`), when it carries one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_country: Option<String>,
+    /// Success or attempt.
+    pub outcome: Outcome,
+    /// Records touched, validated and in 18-character form.
+    pub record_ids: Vec<SfId>,
+    /// Objects touched (from IDs' prefixes, `ENTITY_NAME`, SOQL), for object-level evidence.
+    pub objects: Vec<String>,
+    /// The URI, when the log has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// The request ID, a join key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The user agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// Where the row is.
+    pub source: Span,
+}
+
+/// A change recorded in the Setup Audit Trail.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// When, UTC.
+    pub time: jiff::Timestamp,
+    /// Who made it (user name as logged).
+    pub user: String,
+    /// The section (`Sharing Rules`, `Manage Users`, `Sites`...).
+    pub section: String,
+    /// The action sentence.
+    pub action: String,
+    /// Where the row is.
+    pub source: Span,
+}
+
+/// Log coverage of one event type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Event type.
+    pub event_type: String,
+    /// First day with a file (UTC date).
+    pub first: jiff::civil::Date,
+    /// Last day with a file.
+    pub last: jiff::civil::Date,
+    /// Files read.
+    pub files: u64,
+    /// Rows read.
+    pub rows: u64,
+    /// Days between first and last with no file.
+    pub missing_days: Vec<jiff::civil::Date>,
+    /// Whether a file of this type was cut short (truncated gzip...).
+    pub partial: bool,
+}
+
+/// A record seen in the logs, summed over its events.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AccessedRecord {
+    /// The record.
+    pub record_id: SfId,
+    /// Its object, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// Read if any event read it; attempt otherwise.
+    pub outcome: Outcome,
+    /// The widest principal class among its events (guest before external...).
+    pub principal_kind: PrincipalClass,
+    /// First event.
+    pub first_seen: jiff::Timestamp,
+    /// Last event.
+    pub last_seen: jiff::Timestamp,
+    /// Number of events.
+    pub events: u64,
+    /// Client IPs, sorted.
+    pub ips: Vec<IpAddr>,
+    /// Countries (ISO 3166-1 alpha-2), sorted.
+    pub countries: Vec<String>,
+}
+
+/// One client IP, summed over its events.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct IpSummary {
+    /// The IP.
+    pub ip: IpAddr,
+    /// Its country, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Where the country came from (`geoip`, `log`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_source: Option<String>,
+    /// Distinct records read.
+    pub records_read: u64,
+    /// Attempts.
+    pub attempts: u64,
+    /// First event.
+    pub first: jiff::Timestamp,
+    /// Last event.
+    pub last: jiff::Timestamp,
+    /// User agents, sorted.
+    pub user_agents: Vec<String>,
+}
+
+/// Rows or files not used, with why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Skip {
+    /// Where.
+    pub source: Span,
+    /// Why (no record data).
+    pub reason: String,
+}
+
+/// Rows and files not used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Rows skipped in total.
+    pub rows: u64,
+    /// Files skipped in total.
+    pub files: u64,
+    /// The first skips, with their positions (capped; the counts above are complete).
+    pub details: Vec<Skip>,
+}
+
+/// The GeoIP database used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct GeoipInfo {
+    /// File name.
+    pub file: String,
+    /// Database type or format (`GeoLite2-Country`, `dbip-country-lite`, `csv`).
+    pub database: String,
+    /// Build date, when the database says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub built: Option<String>,
+}
+
+/// The result of `ajar hunt`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HuntReport {
+    /// Always [`HuntReport::SCHEMA`].
+    pub schema: String,
+    /// ajar's version.
+    pub tool_version: String,
+    /// Coverage per event type, sorted.
+    pub coverage: Vec<Coverage>,
+    /// Coverage gaps in words (missing days, partial files).
+    pub gaps: Vec<CoverageGap>,
+    /// Records seen, sorted by ID.
+    pub accessed: Vec<AccessedRecord>,
+    /// IPs seen, sorted.
+    pub ips: Vec<IpSummary>,
+    /// What was not used.
+    pub skipped: Skipped,
+    /// The GeoIP database, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geoip: Option<GeoipInfo>,
+    /// Setup Audit Trail events read.
+    pub audit: Vec<AuditEvent>,
+}
+
+impl HuntReport {
+    /// The JSON schema identifier.
+    pub const SCHEMA: &'static str = "ajar.hunt/1";
+}

@@ -1,0 +1,233 @@
+//! Incident facts: the result of `ajar investigate` (JSON schema `ajar.incident/1`).
+//!
+//! The investigation's analyses fill these in; the law engine reads them and adds decisions;
+//! renderers turn them into the report, the drafts and the notification list.
+
+use crate::classify::DataClass;
+use crate::span::CoverageGap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How sure a bound is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Recorded by the platform or a versioned history.
+    High,
+    /// Inferred from indirect evidence.
+    Medium,
+    /// Only a bound: the real value may be earlier (start) or later (end).
+    Low,
+}
+
+/// One bound of the exposure window with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Bound {
+    /// The date; `None` when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<jiff::civil::Date>,
+    /// Where it comes from (`history`, `audit-trail`, `metadata`, `export`).
+    pub source: String,
+    /// How sure.
+    pub confidence: Confidence,
+    /// In words (`first commit with the guest rule: 3f2a1c0 2016-01-15`, `unknown before 2019-...`).
+    pub detail: String,
+}
+
+/// When the exposing grant was open.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Window {
+    /// When it began.
+    pub start: Bound,
+    /// When it ended (the fix).
+    pub end: Bound,
+    /// Every source consulted, in words.
+    pub sources: Vec<String>,
+}
+
+/// The exposed records and persons of one object.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ObjectImpact {
+    /// Object API name.
+    pub object: String,
+    /// Records exposed (existed inside the window and matched a path).
+    pub records: u64,
+    /// Distinct persons among them.
+    pub persons: u64,
+    /// The paths that expose them (`sharing rule Guest_Apps`, `View All`).
+    pub paths: Vec<String>,
+    /// `Object.Field` exposed and exported, with their class.
+    pub fields: Vec<ExposedField>,
+}
+
+/// A field whose values were exposed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ExposedField {
+    /// `Object.Field`.
+    pub field: String,
+    /// Its class, when personal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<DataClass>,
+    /// Its label, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Records in which it held a value.
+    pub non_empty: u64,
+}
+
+/// What may have been seen.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Exposed {
+    /// Records exposed, all objects.
+    pub records: u64,
+    /// Distinct persons exposed.
+    pub persons: u64,
+    /// The keys used to tell persons apart (`email`, `phone_e164`, `name+phone`).
+    pub person_keys: Vec<String>,
+    /// Per object.
+    pub by_object: Vec<ObjectImpact>,
+    /// Data items exposed (classes), sorted.
+    pub items: Vec<DataClass>,
+}
+
+/// What was proven read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Confirmed {
+    /// Whether logs were available at all; without them the counts are unknown, not zero.
+    pub known: bool,
+    /// Exposed records read by outsiders.
+    pub records: u64,
+    /// Distinct persons among them.
+    pub persons: u64,
+    /// Records read from abroad (outside `home_country`).
+    pub records_abroad: u64,
+    /// Records per country (ISO code, or `unknown`).
+    pub by_country: BTreeMap<String, u64>,
+    /// Per IP.
+    pub ips: Vec<ConfirmedIp>,
+    /// Records read per UTC day.
+    pub by_day: BTreeMap<jiff::civil::Date, u64>,
+    /// Records read by outsiders that are **not** in the exposed set: the model missed a path.
+    pub outside_exposed_set: u64,
+}
+
+/// One IP's confirmed reads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ConfirmedIp {
+    /// The IP.
+    pub ip: String,
+    /// Its country.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Exposed records it read.
+    pub records: u64,
+    /// First read.
+    pub first: jiff::Timestamp,
+    /// Last read.
+    pub last: jiff::Timestamp,
+}
+
+/// Log coverage relative to the window.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LogCoverage {
+    /// First day with logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<jiff::civil::Date>,
+    /// Last day with logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<jiff::civil::Date>,
+    /// Gaps: inside the window but without logs ("cannot be excluded"), missing inputs.
+    pub gaps: Vec<CoverageGap>,
+}
+
+/// A deadline with its legal basis.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Deadline {
+    /// What is due (`preliminary report`, `final report`, `supervisory authority`).
+    pub what: String,
+    /// The due date (local), when it is a date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<jiff::civil::Date>,
+    /// The due instant (UTC), when it is an instant (GDPR 72 h).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instant: Option<jiff::Timestamp>,
+    /// `Rules 8(2): 30 days from 2020-11-24 (day 1)`.
+    pub basis: String,
+    /// Whether it binds or depends on an open question.
+    pub conditional: bool,
+}
+
+/// Yes, no, or a question for counsel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// Required.
+    Yes,
+    /// Not required.
+    No,
+    /// Depends on facts a person must judge.
+    NeedsReview,
+}
+
+/// A rule event that triggers a duty (APPI Rules Art. 7 events, GDPR articles).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Trigger {
+    /// Stable id (`APPI-E4`, `GDPR-33`).
+    pub id: String,
+    /// Whether it applies.
+    pub applies: Answer,
+    /// The article (`Rules Art. 7(iv)`).
+    pub article: String,
+    /// Why, with the inputs (`89,141 persons > 1,000`).
+    pub reason: String,
+}
+
+/// What one jurisdiction's law requires.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Decision {
+    /// `JP-APPI`, `JP-APPI-2017` (historical), `EU-GDPR`.
+    pub jurisdiction: String,
+    /// A label (`as it was`, `under current law`).
+    pub label: String,
+    /// Whether a report to the regulator is required.
+    pub reportable: Answer,
+    /// The events that trigger it.
+    pub triggers: Vec<Trigger>,
+    /// Deadlines, sorted by date.
+    pub deadlines: Vec<Deadline>,
+    /// Whether individuals must be told.
+    pub notify_individuals: Answer,
+    /// Who receives the report.
+    pub recipients: Vec<String>,
+    /// The reasoning, one line each, with article references.
+    pub reasons: Vec<String>,
+}
+
+/// Everything `ajar investigate` establishes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentFacts {
+    /// Always [`IncidentFacts::SCHEMA`].
+    pub schema: String,
+    /// ajar's version.
+    pub tool_version: String,
+    /// When the controller learned of it (`--discovered`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discovered: Option<jiff::civil::Date>,
+    /// The home country (ISO code).
+    pub home_country: String,
+    /// The exposure window.
+    pub window: Window,
+    /// What may have been seen.
+    pub exposed: Exposed,
+    /// What was proven read.
+    pub confirmed: Confirmed,
+    /// Log coverage.
+    pub coverage: LogCoverage,
+    /// Legal decisions, one per jurisdiction and regime.
+    pub decisions: Vec<Decision>,
+}
+
+impl IncidentFacts {
+    /// The JSON schema identifier.
+    pub const SCHEMA: &'static str = "ajar.incident/1";
+}

@@ -1,0 +1,240 @@
+//! Salesforce record IDs: 15-character case-sensitive and 18-character checksummed forms.
+//!
+//! The 18-character form appends three checksum characters, one per 5-character chunk: bit `i`
+//! is set when character `i` of the chunk is an upper-case letter, and the 5-bit value indexes
+//! `ABCDEFGHIJKLMNOPQRSTUVWXYZ012345` (Salesforce, "What is a Salesforce ID", formats.md §2.7).
+
+use serde::{Deserialize, Serialize};
+
+const SUFFIX: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+
+/// A validated Salesforce ID, always held in its 18-character form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SfId([u8; 18]);
+
+/// Why a string is not a Salesforce ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SfIdError {
+    /// Not 15 or 18 characters.
+    Length(usize),
+    /// A character outside `[0-9A-Za-z]`.
+    Character,
+    /// The 18-character form's suffix does not match its first 15 characters, even after
+    /// repairing the case.
+    Checksum,
+}
+
+impl std::fmt::Display for SfIdError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Length(n) => write!(f, "an ID has 15 or 18 characters, not {n}"),
+            Self::Character => write!(f, "an ID holds only letters and digits"),
+            Self::Checksum => write!(f, "the ID's checksum does not match"),
+        }
+    }
+}
+
+impl std::error::Error for SfIdError {}
+
+fn checksum(id15: &[u8; 15]) -> [u8; 3] {
+    let mut out = [b'A'; 3];
+    for (chunk, slot) in id15.chunks(5).zip(out.iter_mut()) {
+        let mut bits = 0usize;
+        for (i, c) in chunk.iter().enumerate() {
+            if c.is_ascii_uppercase() {
+                bits |= 1 << i;
+            }
+        }
+        // INVARIANT: five bits index at most 31 into a 32-entry table.
+        *slot = SUFFIX.get(bits).copied().unwrap_or(b'A');
+    }
+    out
+}
+
+impl SfId {
+    /// Parses a 15- or 18-character ID. An 18-character ID whose case was lost (lower-cased by
+    /// a tool) is repaired from its checksum.
+    pub fn parse(s: &str) -> Result<Self, SfIdError> {
+        let b = s.as_bytes();
+        if !b.iter().all(u8::is_ascii_alphanumeric) {
+            return Err(SfIdError::Character);
+        }
+        let mut id15 = [0u8; 15];
+        match b.len() {
+            15 => {
+                id15.copy_from_slice(b);
+                Ok(Self::from15(&id15))
+            }
+            18 => {
+                let (head, tail) = b.split_at(15);
+                id15.copy_from_slice(head);
+                let want: [u8; 3] = [
+                    tail.first().copied().unwrap_or(0).to_ascii_uppercase(),
+                    tail.get(1).copied().unwrap_or(0).to_ascii_uppercase(),
+                    tail.get(2).copied().unwrap_or(0).to_ascii_uppercase(),
+                ];
+                if checksum(&id15) == want {
+                    return Ok(Self::from15(&id15));
+                }
+                // Repair: the suffix says which letters were upper case.
+                let mut repaired = id15;
+                for (chunk_no, sc) in want.iter().enumerate() {
+                    let Some(bits) = SUFFIX.iter().position(|c| c == sc) else {
+                        return Err(SfIdError::Checksum);
+                    };
+                    for i in 0..5 {
+                        if let Some(c) = repaired.get_mut(chunk_no * 5 + i) {
+                            if bits & (1 << i) != 0 {
+                                *c = c.to_ascii_uppercase();
+                            } else {
+                                *c = c.to_ascii_lowercase();
+                            }
+                        }
+                    }
+                }
+                if checksum(&repaired) == want && repaired.eq_ignore_ascii_case(&id15) {
+                    Ok(Self::from15(&repaired))
+                } else {
+                    Err(SfIdError::Checksum)
+                }
+            }
+            n => Err(SfIdError::Length(n)),
+        }
+    }
+
+    /// Builds the 18-character form of a 15-character ID.
+    pub fn from15(id15: &[u8; 15]) -> Self {
+        let mut out = [0u8; 18];
+        let (head, tail) = out.split_at_mut(15);
+        head.copy_from_slice(id15);
+        tail.copy_from_slice(&checksum(id15));
+        Self(out)
+    }
+
+    /// The 18-character form.
+    pub fn as_str(&self) -> &str {
+        // INVARIANT: built only from ASCII alphanumerics.
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    /// The case-sensitive 15-character form.
+    pub fn as_15(&self) -> &str {
+        self.as_str().get(..15).unwrap_or("")
+    }
+
+    /// The 3-character key prefix that names the object (`001` Account, `a0X` a custom object).
+    pub fn key_prefix(&self) -> &str {
+        self.as_str().get(..3).unwrap_or("")
+    }
+}
+
+impl std::fmt::Display for SfId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for SfId {
+    type Err = SfIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for SfId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SfId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The standard objects' key prefixes (formats.md §2.7). Custom prefixes are per org and are
+/// learned from the export or metadata.
+pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
+    ("001", "Account"),
+    ("003", "Contact"),
+    ("005", "User"),
+    ("006", "Opportunity"),
+    ("00B", "ListView"),
+    ("00D", "Organization"),
+    ("00G", "Group"),
+    ("00O", "Report"),
+    ("00P", "Attachment"),
+    ("00Q", "Lead"),
+    ("00T", "Task"),
+    ("00U", "Event"),
+    ("00e", "Profile"),
+    ("012", "RecordType"),
+    ("015", "Document"),
+    ("068", "ContentVersion"),
+    ("069", "ContentDocument"),
+    ("0AT", "EventLogFile"),
+    ("0Ym", "SetupAuditTrail"),
+    ("500", "Case"),
+    ("701", "Campaign"),
+    ("800", "Contract"),
+    ("801", "Order"),
+];
+
+/// The standard object for a key prefix, if it is one.
+pub fn standard_object(prefix: &str) -> Option<&'static str> {
+    STANDARD_PREFIXES.iter().find(|(p, _)| *p == prefix).map(|(_, o)| *o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_example() {
+        assert_eq!(SfId::parse("0055j000000utlP").unwrap().as_str(), "0055j000000utlPAAQ");
+    }
+
+    #[test]
+    fn fifteen_and_eighteen_join() {
+        let a = SfId::parse("0055j000000utlP").unwrap();
+        let b = SfId::parse("0055j000000utlPAAQ").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(b.as_15(), "0055j000000utlP");
+        assert_eq!(b.key_prefix(), "005");
+    }
+
+    #[test]
+    fn lower_cased_eighteen_is_repaired() {
+        let a = SfId::parse("0055j000000utlpaaq");
+        // `p` was upper case: the suffix says so, the repair restores it.
+        assert_eq!(a.unwrap().as_str(), "0055j000000utlPAAQ");
+    }
+
+    #[test]
+    fn bad_lengths_and_characters() {
+        assert_eq!(SfId::parse("0055j000000utl"), Err(SfIdError::Length(14)));
+        assert_eq!(SfId::parse("0055j000000utlPA"), Err(SfIdError::Length(16)));
+        assert_eq!(SfId::parse("0055j000000utlPAAQX"), Err(SfIdError::Length(19)));
+        assert_eq!(SfId::parse("0055j000000utl-"), Err(SfIdError::Character));
+        assert_eq!(SfId::parse("0055j000000utlP999"), Err(SfIdError::Checksum));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_fifteen_round_trips(s in "[0-9A-Za-z]{15}") {
+            let id = SfId::parse(&s).unwrap();
+            proptest::prop_assert_eq!(id.as_15(), s.as_str());
+            let again = SfId::parse(id.as_str()).unwrap();
+            proptest::prop_assert_eq!(again, id);
+            let lower = SfId::parse(&id.as_str().to_ascii_lowercase()).unwrap();
+            proptest::prop_assert_eq!(lower, id);
+        }
+
+        #[test]
+        fn arbitrary_strings_never_panic(s in ".{0,40}") {
+            let _ = SfId::parse(&s);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Global options and the per-run context every command receives.
+
+use clap::{Args, Parser, ValueEnum};
+use std::io::IsTerminal;
+
+/// What is open, who came in, whom must we tell.
+///
+/// ajar reads a Salesforce org's metadata, logs and data export offline and answers the three
+/// questions of a guest-access misconfiguration: what an unauthenticated guest can reach
+/// (`scan`), which records outsiders actually read (`hunt`), and whom the law says to tell, by
+/// when (`investigate`).
+#[derive(Debug, Parser)]
+#[command(name = "ajar", version, about, long_about, propagate_version = true)]
+#[command(after_help = "Start with `ajar demo`: it generates a sample org and investigates it.")]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: crate::commands::Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub(crate) color: ColorChoice,
+    /// Print nothing on stderr but errors (no progress, no summary).
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// What a command knows about how it was run.
+#[derive(Debug, Clone)]
+pub(crate) struct Ctx {
+    /// Colour stdout.
+    pub(crate) color: bool,
+    /// Colour stderr.
+    pub(crate) color_stderr: bool,
+    /// `--quiet`.
+    pub(crate) quiet: bool,
+    /// Show progress bars (stderr is a terminal and not quiet).
+    pub(crate) progress: bool,
+}
+
+impl Ctx {
+    pub(crate) fn new(g: &Global) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match g.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        };
+        let stderr_tty = std::io::stderr().is_terminal();
+        Self {
+            color: decide(std::io::stdout().is_terminal()),
+            color_stderr: decide(stderr_tty),
+            quiet: g.quiet,
+            progress: stderr_tty && !g.quiet,
+        }
+    }
+
+    pub(crate) fn install_error_handler(&self) {
+        let color = self.color_stderr;
+        let _ = miette::set_hook(Box::new(move |_| {
+            Box::new(
+                miette::MietteHandlerOpts::new()
+                    .color(color)
+                    .unicode(color)
+                    .terminal_links(false)
+                    .build(),
+            )
+        }));
+    }
+
+    /// Prints an error report with its whole cause chain on stderr.
+    pub(crate) fn print_error(&self, report: &miette::Report) {
+        let mut err = std::io::stderr().lock();
+        let _ = std::io::Write::write_fmt(&mut err, format_args!("{report:?}\n"));
+    }
+
+    /// A line on stderr unless `--quiet`.
+    pub(crate) fn note(&self, line: &str) {
+        if !self.quiet {
+            let mut err = std::io::stderr().lock();
+            let _ = std::io::Write::write_fmt(&mut err, format_args!("{line}\n"));
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! One module per subcommand. A subcommand is added here only when it works.
+
+use crate::cli::Ctx;
+use clap::Subcommand;
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Print version and build information.
+    Version,
+}
+
+/// Runs a subcommand; returns the exit code.
+pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
+    match command {
+        Command::Version => {
+            ctx.note(concat!("ajar ", env!("CARGO_PKG_VERSION")));
+            Ok(crate::EXIT_OK)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Writing outputs: atomically (temporary file in the same directory, then rename), never
+//! through a symlink, and 0600 when the file holds personal data.
+
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
+use std::io::Write;
+use std::path::Path;
+
+/// Whether the file holds personal data (then it is created 0600).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sensitivity {
+    /// No personal data: the usual mode (0644 under a 022 umask).
+    Public,
+    /// Personal data: 0600 whatever the umask.
+    Personal,
+}
+
+/// Writes `bytes` to `path` atomically. Refuses to replace a symlink.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sensitivity: Sensitivity) -> Result<()> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            return Err(miette!(
+                "{}: refusing to write through a symlink",
+                path.display()
+            ));
+        }
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".ajar-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("{}: cannot create a temporary file", dir.display()))?;
+    // tempfile creates 0600; public outputs get the conventional mode.
+    #[cfg(unix)]
+    if sensitivity == Sensitivity::Public {
+        use std::os::unix::fs::PermissionsExt;
+        let umask_safe = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file()
+            .set_permissions(umask_safe)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("{}: cannot set permissions", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = sensitivity;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .into_diagnostic()
+        .wrap_err_with(|| format!("{}: cannot write", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}
+
+/// Writes a command's main output to `--output FILE`, or to stdout.
+pub(crate) fn emit(output: Option<&Path>, bytes: &[u8], sensitivity: Sensitivity) -> Result<()> {
+    match output {
+        Some(path) => write_atomic(path, bytes, sensitivity),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .into_diagnostic()
+        }
+    }
+}
+
+/// Whether an error is a closed stdout (`ajar ... | head`), which is not a failure.
+pub(crate) fn is_broken_pipe(report: &miette::Report) -> bool {
+    report.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_files_are_0600_and_public_0644() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("list.csv");
+        write_atomic(&p, b"x", Sensitivity::Personal).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        let q = dir.path().join("report.json");
+        write_atomic(&q, b"y", Sensitivity::Public).unwrap();
+        assert_eq!(std::fs::metadata(&q).unwrap().permissions().mode() & 0o777, 0o644);
+        // Nothing else left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn refuses_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, b"keep").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(write_atomic(&link, b"x", Sensitivity::Public).is_err());
+        assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+    }
+}
