@@ -120,3 +120,30 @@ fn real_cls_meta_samples_parse_in_both_namespaces() {
         assert!(seen > 0, "no {expect} meta file in {}", dir.display());
     }
 }
+
+#[test]
+fn whole_sample_trees_read_without_error() {
+    // The samples hold `.cls-meta.xml` and `.page-meta.xml` without bodies (README): only the
+    // two UnsubscribeLink flows are code the inventory can read.
+    let samples = samples();
+    let inventory = read_inventory(&samples, &samples).unwrap();
+    assert!(inventory.classes.is_empty() && inventory.pages.is_empty());
+    let flows: Vec<_> = inventory
+        .flows
+        .iter()
+        .map(|f| (f.name.as_str(), f.span.file.as_str()))
+        .collect();
+    assert_eq!(
+        flows,
+        vec![
+            (
+                "Unsubscribe_Contacts",
+                "SFDO-Community__UnsubscribeLink/force-app/main/default/flows/Unsubscribe_Contacts.flow-meta.xml"
+            ),
+            (
+                "Unsubscribe_Link_Quick",
+                "SFDO-Community__UnsubscribeLink/force-app/main/default/flows/Unsubscribe_Link_Quick.flow-meta.xml"
+            ),
+        ]
+    );
+}

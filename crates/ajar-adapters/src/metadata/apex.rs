@@ -121,32 +121,60 @@ pub fn read_classes(root: &Path, dir: &Path) -> Result<Vec<ApexClass>, CodeError
         .iter()
         .map(|path| read_class(root, path))
         .collect::<Result<Vec<_>, _>>()?;
-    classes.sort_by(|a, b| {
-        a.name
-            .to_ascii_lowercase()
-            .cmp(&b.name.to_ascii_lowercase())
-            .then(a.name.cmp(&b.name))
-    });
+    sort_classes(&mut classes);
     Ok(classes)
 }
 
-/// Reads the `classes/`, `pages/` and `flows/` folders under `dir` (a source-format
-/// `force-app/main/default` or an mdapi root), those that exist.
+/// Reads every Apex class, Visualforce page and flow anywhere under `dir` (a source-format
+/// package directory, an mdapi root, or a whole project), recognised by suffix: `.cls`,
+/// `.page`, `.flow-meta.xml`, `.flow` (formats.md §1.1). Spans are relative to `root`. Hidden
+/// folders and `node_modules` are skipped; symbolic links are not followed.
 pub fn read_inventory(root: &Path, dir: &Path) -> Result<CodeInventory, CodeError> {
+    let mut files = Vec::new();
+    collect_files(dir, &mut files)?;
     let mut inventory = CodeInventory::default();
-    let classes = dir.join("classes");
-    if classes.is_dir() {
-        inventory.classes = read_classes(root, &classes)?;
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if name.ends_with(".cls") {
+            inventory.classes.push(read_class(root, path)?);
+        } else if name.ends_with(".page") {
+            inventory.pages.push(super::page::read_page(root, path)?);
+        } else if name.ends_with(".flow-meta.xml") || name.ends_with(".flow") {
+            inventory.flows.push(super::flow::read_flow(root, path)?);
+        }
     }
-    let pages = dir.join("pages");
-    if pages.is_dir() {
-        inventory.pages = super::page::read_pages(root, &pages)?;
-    }
-    let flows = dir.join("flows");
-    if flows.is_dir() {
-        inventory.flows = super::flow::read_flows(root, &flows)?;
-    }
+    sort_classes(&mut inventory.classes);
+    inventory.pages.sort();
+    inventory.flows.sort();
     Ok(inventory)
+}
+
+fn sort_classes(classes: &mut [ApexClass]) {
+    classes.sort_by(|a, b| {
+        let key = |c: &ApexClass| (c.name.to_ascii_lowercase(), c.span.file.clone());
+        key(a).cmp(&key(b))
+    });
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodeError> {
+    let mut entries = fs_err::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(fs_err::DirEntry::path);
+    for entry in entries {
+        let file_type = entry.file_type()?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if file_type.is_dir() {
+            if !name.starts_with('.') && name != "node_modules" {
+                collect_files(&entry.path(), out)?;
+            }
+        } else if file_type.is_file() {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
 }
 
 /// Reads a text file, replacing invalid UTF-8 rather than failing on one stray byte.

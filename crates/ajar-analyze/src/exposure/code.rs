@@ -14,7 +14,7 @@ mod walk;
 
 use ajar_model::code::{ApexClass, ApexMethod, CodeBody, CodeInventory, Flow};
 use ajar_model::exposure::{CodeEntry, CodeStep, EntryKind, LockdownMode, SharingMode};
-use ajar_model::span::Span;
+use ajar_model::span::{CoverageGap, Span};
 use std::collections::BTreeSet;
 
 pub use mode::ApiVersion;
@@ -73,7 +73,15 @@ pub fn code_reach(code: &CodeInventory, access: &CodeAccess, ctx: &CodeContext) 
     let granted = |set: &BTreeSet<String>, name: &str| set.iter().any(|n| names_match(n, name));
     let mut out = Vec::new();
 
-    for class in &code.classes {
+    // Test classes cannot be called, and a deleted class no longer runs.
+    let runnable = |c: &&ApexClass| {
+        !c.has_annotation("IsTest")
+            && !c
+                .status
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("Deleted"))
+    };
+    for class in code.classes.iter().filter(runnable) {
         let class_granted = granted(&access.classes, &class.name);
         let aura_ok = class_granted || !ctx.aura_needs_class_access();
         // Apex REST and SOAP web services check the caller's class access like any profile
@@ -151,6 +159,50 @@ pub fn code_reach(code: &CodeInventory, access: &CodeAccess, ctx: &CodeContext) 
                 ));
             }
         }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What the input lacks to judge `access`: granted classes, pages and flows whose source is not
+/// in `code` (not retrieved, or managed-package code), and page controllers likewise. Their
+/// entry points are unknown, not absent (formats.md §1.9, R11).
+pub fn code_gaps(code: &CodeInventory, access: &CodeAccess) -> Vec<CoverageGap> {
+    let index = walk::Index::new(code);
+    let mut out = Vec::new();
+    let mut gap = |message: String, span: Option<Span>| {
+        out.push(CoverageGap {
+            kind: "missing-code".to_owned(),
+            message,
+            span,
+        });
+    };
+    let unknown = "is granted but its source is not in the input: what it runs is unknown";
+    for name in access.classes.iter().filter(|n| index.top(n).is_none()) {
+        gap(format!("Apex class `{name}` {unknown}"), None);
+    }
+    for name in &access.pages {
+        match code.pages.iter().find(|p| names_match(&p.name, name)) {
+            None => gap(format!("Visualforce page `{name}` {unknown}"), None),
+            Some(page) => {
+                for class in page
+                    .controller
+                    .iter()
+                    .chain(&page.extensions)
+                    .filter(|c| index.top(c).is_none())
+                {
+                    let message = format!(
+                        "Apex class `{class}`, controller of granted page `{}`, is not in the input: what it runs is unknown",
+                        page.name
+                    );
+                    gap(message, Some(page.span.clone()));
+                }
+            }
+        }
+    }
+    for name in access.flows.iter().filter(|n| index.flow(n).is_none()) {
+        gap(format!("flow `{name}` {unknown}"), None);
     }
     out.sort();
     out.dedup();
@@ -281,7 +333,15 @@ fn flow_entry<'a>(
     index: &walk::Index<'a>,
     flow: &'a Flow,
 ) -> (CodeEntry, Vec<(&'a ApexClass, SharingMode)>) {
-    let (sharing, sharing_reason, enforces_fls) = mode::flow_mode(flow.run_in_mode, None);
+    let (sharing, mut sharing_reason, enforces_fls) = mode::flow_mode(flow.run_in_mode, None);
+    // The file holds one version; a draft or obsolete one says nothing of the active version.
+    if let Some(status) = flow
+        .status
+        .as_deref()
+        .filter(|s| !s.eq_ignore_ascii_case("Active"))
+    {
+        sharing_reason.push_str(&format!(" (this version's status is {status})"));
+    }
     let mut callees = Vec::new();
     let mut actions = Vec::new();
     let mut visited = BTreeSet::from([flow.name.to_ascii_lowercase()]);

@@ -423,3 +423,71 @@ fn api_versions_compare_numerically() {
     );
     assert_eq!(ApiVersion::parse("x"), None);
 }
+
+#[test]
+fn test_classes_and_deleted_classes_are_not_entries() {
+    let mut inv = classes(&[
+        (
+            "58.0",
+            "@IsTest public class T { @AuraEnabled public static void go() {} }",
+        ),
+        (
+            "58.0",
+            "public class D { @AuraEnabled public static void go() {} }",
+        ),
+    ]);
+    inv.classes[1].status = Some("Deleted".to_owned());
+    assert!(code_reach(&inv, &access(&["T", "D"], &[], &[]), &PRE).is_empty());
+}
+
+#[test]
+fn draft_flows_say_so() {
+    let mut inv = CodeInventory::default();
+    inv.flows
+        .push(parse_flow("flows/D.flow", "D", "<Flow><status>Draft</status></Flow>").unwrap());
+    let entry = &code_reach(&inv, &access(&[], &[], &["D"]), &POST)[0];
+    assert_eq!(
+        entry.sharing_reason,
+        "default run mode: the running user's context (this version's status is Draft)"
+    );
+}
+
+/// formats.md R11: granted code that is not in the input is unknown, not safe.
+#[test]
+fn granted_code_missing_from_the_input_is_a_gap() {
+    let mut inv = classes(&[("58.0", "public class Here {}")]);
+    inv.pages.push(page(
+        "P",
+        "<apex:page controller=\"Gone\" extensions=\"Here\">",
+    ));
+    let gaps = code_gaps(
+        &inv,
+        &access(&["Here", "Managed"], &["P", "NoPage"], &["NoFlow"]),
+    );
+    let messages: Vec<_> = gaps
+        .iter()
+        .map(|g| (g.kind.as_str(), g.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            (
+                "missing-code",
+                "Apex class `Gone`, controller of granted page `P`, is not in the input: what it runs is unknown"
+            ),
+            (
+                "missing-code",
+                "Apex class `Managed` is granted but its source is not in the input: what it runs is unknown"
+            ),
+            (
+                "missing-code",
+                "Visualforce page `NoPage` is granted but its source is not in the input: what it runs is unknown"
+            ),
+            (
+                "missing-code",
+                "flow `NoFlow` is granted but its source is not in the input: what it runs is unknown"
+            ),
+        ]
+    );
+    assert_eq!(gaps[0].span, Some(Span::new("pages/P.page", 1)));
+}
