@@ -14,6 +14,10 @@ fn guest() -> CodeAccess {
     }
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a fixture that does not parse fails the test"
+)]
 fn reach(ctx: &CodeContext) -> Vec<CodeEntry> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ajar-adapters/tests/fixtures/apex");
     let inventory = read_inventory(&root, &root).unwrap();
@@ -26,6 +30,10 @@ fn reach(ctx: &CodeContext) -> Vec<CodeEntry> {
     code_reach(&inventory, &guest(), ctx)
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a missing entry fails the test"
+)]
 fn get<'a>(entries: &'a [CodeEntry], name: &str) -> &'a CodeEntry {
     entries.iter().find(|e| e.entry == name).unwrap()
 }

@@ -171,21 +171,21 @@ fn is_punct(p: &Parser<'_, '_>, k: usize, c: char) -> bool {
 }
 
 fn push_call(body: &mut CodeBody, receiver: Option<String>, method: String, line: u64) {
-    let same = |c: &Call| {
-        c.method.eq_ignore_ascii_case(&method)
-            && match (&c.receiver, &receiver) {
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                (None, None) => true,
-                _ => false,
-            }
-    };
-    if !body.calls.iter().any(same) {
-        body.calls.push(Call {
-            receiver,
-            method,
-            line,
-        });
-    }
+    body.calls.push(Call {
+        receiver,
+        method,
+        line,
+    });
+}
+
+/// Keeps the first of calls that differ only in case or line; run once per body, after all
+/// its code was scanned (a set, so that a body with many calls stays linear).
+pub(crate) fn dedupe_calls(body: &mut CodeBody) {
+    let mut seen = std::collections::HashSet::new();
+    body.calls.retain(|c| {
+        let receiver = c.receiver.as_deref().map(str::to_ascii_lowercase);
+        seen.insert((receiver, c.method.to_ascii_lowercase()))
+    });
 }
 
 fn push_marker(body: &mut CodeBody, kind: FlsMarkerKind, line: u64) {

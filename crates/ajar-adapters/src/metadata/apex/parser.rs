@@ -5,7 +5,7 @@
 //! method, `... name = ...;` a field, `... name {` a property), which is all code reach needs
 //! (Apex Developer Guide, "Classes, Objects, and Interfaces").
 
-use super::body::scan_body;
+use super::body::{dedupe_calls, scan_body};
 use super::lexer::{Tok, Token};
 use ajar_model::code::{
     Annotation, AnnotationParam, ApexClass, ApexMethod, CodeBody, SharingKeyword, TypeKind,
@@ -281,6 +281,10 @@ impl<'t, 'a> Parser<'t, 'a> {
         while self.pos < end {
             self.member(&mut class, &outer_name, end)?;
         }
+        dedupe_calls(&mut class.initializers);
+        for method in &mut class.methods {
+            dedupe_calls(&mut method.body);
+        }
         self.pos = end + 1;
         Ok(class)
     }
@@ -309,6 +313,11 @@ impl<'t, 'a> Parser<'t, 'a> {
             return Ok(());
         }
         if let Some(kind) = self.type_kind(self.pos) {
+            // Apex allows one level of inner classes; deeper nesting never compiles, and
+            // refusing it bounds the recursion on hostile input.
+            if class.outer.is_some() {
+                return Err(self.err("a type declared inside an inner class"));
+            }
             let inner = self.type_decl(kind, prefix, Some(outer))?;
             class.inner.push(inner);
             return Ok(());

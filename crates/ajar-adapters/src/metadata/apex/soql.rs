@@ -65,11 +65,14 @@ fn is_word(part: Option<&Part<'_>>, word: &str) -> bool {
 /// FROM`.
 pub(crate) fn parse(text: &str, line: u64) -> Option<SoqlQuery> {
     let parts = split(text);
-    parse_parts(&parts, line)
+    parse_parts(&parts, line, 0)
 }
 
-fn parse_parts(parts: &[Part<'_>], line: u64) -> Option<SoqlQuery> {
-    if !is_word(parts.first(), "select") {
+/// SOQL nests a child subquery one level deep; a little slack, and no unbounded recursion.
+const MAX_NESTING: u32 = 4;
+
+fn parse_parts(parts: &[Part<'_>], line: u64, depth: u32) -> Option<SoqlQuery> {
+    if depth > MAX_NESTING || !is_word(parts.first(), "select") {
         return None;
     }
     let mut query = SoqlQuery {
@@ -90,7 +93,7 @@ fn parse_parts(parts: &[Part<'_>], line: u64) -> Option<SoqlQuery> {
                 let end = matching_close(parts, i)?;
                 if let Some(sub) = parts
                     .get(i + 1..end)
-                    .and_then(|inner| parse_parts(inner, line))
+                    .and_then(|inner| parse_parts(inner, line, depth + 1))
                 {
                     query.subqueries.push(sub);
                 }

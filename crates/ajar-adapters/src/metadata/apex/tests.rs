@@ -239,6 +239,22 @@ fn file_names_are_percent_decoded() {
     assert_eq!(name_before(Path::new("flows/A%2x.flow"), ".flow"), "A%2x");
 }
 
+#[test]
+fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+    let src = format!("{}{}", "class A { ".repeat(20_000), "}".repeat(20_000));
+    let err = parse_class("classes/W.cls", &src).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "classes/W.cls:1: a type declared inside an inner class"
+    );
+    let soql = format!(
+        "class A {{ void m() {{ x = [SELECT {}Id{} FROM A]; }} }}",
+        "(SELECT ".repeat(5000),
+        ")".repeat(5000)
+    );
+    assert!(parse_class("classes/W.cls", &soql).is_ok());
+}
+
 proptest! {
     #[test]
     fn arbitrary_text_never_panics(src in "\\PC*") {

@@ -142,6 +142,13 @@ fn refuses_doctype_and_names_the_line_of_malformed_xml() {
     );
 }
 
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let src = format!("<Flow>{}", "<a>".repeat(100_000));
+    let err = parse_flow("f.flow", "F", &src).unwrap_err();
+    assert_eq!(err.to_string(), "f.flow:1: XML nested too deeply");
+}
+
 proptest! {
     #[test]
     fn arbitrary_text_never_panics(src in "\\PC*") {

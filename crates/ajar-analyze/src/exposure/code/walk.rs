@@ -88,12 +88,14 @@ pub(crate) fn walk<'a>(
     if depth >= MAX_DEPTH {
         return;
     }
-    let instantiated: Vec<&'a ApexClass> = body
+    let mut instantiated: Vec<&'a ApexClass> = body
         .calls
         .iter()
         .filter(|c| c.method == "new")
         .filter_map(|c| c.receiver.as_deref().and_then(|r| index.resolve(from, r)))
         .collect();
+    instantiated.sort_by_key(|c| c.qualified_name().to_ascii_lowercase());
+    instantiated.dedup_by_key(|c| c.qualified_name().to_ascii_lowercase());
     for call in &body.calls {
         let targets: Vec<(&'a ApexClass, Callee<'a>)> = if call.method == "new" {
             let Some(class) = call
