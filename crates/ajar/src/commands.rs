@@ -3,11 +3,15 @@
 use crate::cli::Ctx;
 use clap::Subcommand;
 
+pub(crate) mod synth;
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Print version and build information.
     Version,
+    /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -17,5 +21,6 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
             ctx.note(concat!("ajar ", env!("CARGO_PKG_VERSION")));
             Ok(crate::EXIT_OK)
         }
+        Command::Synth(args) => synth::run(&args, ctx),
     }
 }
