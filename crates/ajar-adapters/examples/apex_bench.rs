@@ -54,6 +54,21 @@ fn main() -> std::io::Result<()> {
             ),
         ),
         (
+            "50000 nested calls",
+            format!(
+                "class A {{ void m(String p) {{ x = {}p{}; }} }}",
+                "a(".repeat(50_000),
+                ")".repeat(50_000)
+            ),
+        ),
+        (
+            "50000 chained assignments",
+            format!(
+                "class A {{ void m(String p) {{ {}p; }} }}",
+                "a = ".repeat(50_000)
+            ),
+        ),
+        (
             "30000 nested blocks",
             format!(
                 "class A {{ void m() {}{} }}",

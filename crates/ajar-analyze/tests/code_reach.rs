@@ -130,6 +130,13 @@ fn guest_code_reach_semantics() {
     let action = get(&entries, "RepairLookupAction.lookup");
     assert!(action.dynamic_soql);
     assert!(!action.enforces_fls);
+    assert!(
+        !action.dynamic_soql_from_params,
+        "the callee's WHERE clause is a literal"
+    );
+
+    // The remote action concatenates its parameters into the query (R8: critical).
+    assert!(get(&entries, "RepairApplicationController.search").dynamic_soql_from_params);
 
     let flow = get(&entries, "Repair_Status");
     assert_eq!(

@@ -157,11 +157,24 @@ pub struct ApexMethod {
     /// Modifiers, lower-cased (`global`, `public`, `static`, `webservice`, `override`, ...).
     #[serde(default)]
     pub modifiers: Vec<String>,
+    /// Parameters in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<ApexParam>,
     /// Line of the declaration.
     pub line: u64,
     /// What the body does that matters for reach.
     #[serde(flatten)]
     pub body: CodeBody,
+}
+
+/// A method parameter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ApexParam {
+    /// The type as written, without spaces (`List<String>`, `Map<String,Object>`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// The name.
+    pub name: String,
 }
 
 impl ApexMethod {
@@ -206,6 +219,10 @@ pub struct Call {
     pub receiver: Option<String>,
     /// The method name; `new` for an instantiation.
     pub method: String,
+    /// Whether an argument carries caller input: a parameter of the calling method, a local
+    /// assigned from one, or request data (`ApexPages...getParameters()`, `RestContext`).
+    #[serde(default)]
+    pub passes_input: bool,
     /// Line of the call.
     pub line: u64,
 }
@@ -252,6 +269,12 @@ pub struct DynamicQuery {
     /// Whether the call passes `AccessLevel.USER_MODE`.
     #[serde(default)]
     pub user_mode: bool,
+    /// Whether the query text carries caller input: a parameter of the method, request data
+    /// (`ApexPages.currentPage().getParameters()`, `RestContext`), or a local variable assigned
+    /// from either earlier in the body (best effort: one pass in source order;
+    /// `String.escapeSingleQuotes` is no cure, the caller still shapes the query).
+    #[serde(default)]
+    pub from_parameter: bool,
     /// Line of the call.
     pub line: u64,
 }

@@ -285,25 +285,25 @@ fn entry(
     span: Span,
 ) -> CodeEntry {
     let api67 = mode::api67(class);
-    let mut callees = Vec::new();
-    let mut visited = BTreeSet::new();
-    walk::walk(
-        index,
-        class,
-        body,
-        sharing,
-        api67,
-        &mut visited,
-        &mut callees,
-        0,
-    );
+    let mut walker = walk::Walker::new(index);
+    // An entry's parameters are what the principal sends.
+    let at = walk::At {
+        caller: sharing,
+        chain67: api67,
+        input: true,
+        depth: 0,
+    };
+    walker.walk(class, body, at);
+    let callees = walker.steps;
     let mut reads = walk::reads(body);
     let mut dynamic_soql = !body.dynamic_soql.is_empty();
+    let mut from_params = body.dynamic_soql.iter().any(|d| d.from_parameter);
     // Code without any query takes the class default (user mode from API 67.0).
     let mut enforces_fls = mode::body_enforces_fls(body, api67);
     for step in &callees {
         reads.extend(step.reads.iter().cloned());
         dynamic_soql |= step.dynamic_soql;
+        from_params |= step.dynamic_soql_from_params;
         enforces_fls = Some(enforces_fls.unwrap_or(true) && step.enforces_fls);
     }
     let enforces_fls = enforces_fls.unwrap_or(api67);
@@ -315,6 +315,7 @@ fn entry(
         enforces_fls,
         reads: walk::sorted_unique(reads),
         dynamic_soql,
+        dynamic_soql_from_params: from_params,
         span,
         callees,
     }
@@ -366,6 +367,7 @@ fn flow_entry<'a>(
                     enforces_fls: sub_fls,
                     reads,
                     dynamic_soql: false,
+                    dynamic_soql_from_params: false,
                     span: sub.span.clone(),
                 });
             }
@@ -384,6 +386,7 @@ fn flow_entry<'a>(
         enforces_fls,
         reads: walk::sorted_unique(reads),
         dynamic_soql: false,
+        dynamic_soql_from_params: false,
         span: flow.span.clone(),
         callees,
     };

@@ -4,7 +4,8 @@
 use super::lexer::Tok;
 use super::parser::Parser;
 use super::soql;
-use ajar_model::code::{Call, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind};
+use ajar_model::code::{ApexParam, Call, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind};
+use std::collections::HashSet;
 
 /// Words followed by `(` that are statements or operators, not calls.
 const NOT_CALLS: &[&str] = &[
@@ -30,11 +31,31 @@ const DATABASE_QUERY_APIS: &[&str] = &[
     "countquerywithbinds",
 ];
 
-/// Scans tokens `from..to` (a method body, initializer or field expression) into `body`.
-pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut CodeBody) {
+/// Scans tokens `from..to` (a method body, initializer or field expression) into `body`;
+/// `params` are the method's parameters, followed into dynamic query text.
+pub(crate) fn scan_body(
+    p: &Parser<'_, '_>,
+    from: usize,
+    to: usize,
+    body: &mut CodeBody,
+    params: &[ApexParam],
+) {
+    // Lower-case names holding caller input: the parameters, then locals assigned from them.
+    let mut tainted: HashSet<String> = params.iter().map(|a| a.name.to_ascii_lowercase()).collect();
     let mut k = from;
     while k < to {
         let line = p.line_at(k);
+        if let Some(Tok::Ident(word)) = p.tok(k)
+            && is_assignment(p, k + 1)
+            && mentions(
+                p,
+                k + 1,
+                p.statement_end(k + 1, to.min(k + 1 + WINDOW)),
+                &tainted,
+            )
+        {
+            tainted.insert(word.to_ascii_lowercase());
+        }
         match p.tok(k) {
             Some(Tok::Query(text)) => {
                 if let Some(query) = soql::parse(text, line) {
@@ -46,7 +67,9 @@ pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut C
                     if let Some((ty, after)) = dotted(p, k + 1)
                         && matches!(p.tok(after), Some(Tok::Punct('(')))
                     {
-                        push_call(body, Some(ty), "new".to_owned(), line);
+                        let close = args_end(p, after, to);
+                        let input = mentions(p, after, close, &tainted);
+                        push_call(body, Some(ty), "new".to_owned(), input, line);
                         k = after;
                         continue;
                     }
@@ -58,7 +81,7 @@ pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut C
                 } else if matches!(p.tok(k + 1), Some(Tok::Punct('(')))
                     && !NOT_CALLS.iter().any(|w| word.eq_ignore_ascii_case(w))
                 {
-                    call(p, k, word, to, body);
+                    call(p, k, word, to, body, &tainted);
                 }
             }
             _ => {}
@@ -69,7 +92,14 @@ pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut C
 
 /// Records the call whose method name is at `k`, with its receiver and, for query APIs, how the
 /// query text is given.
-fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBody) {
+fn call(
+    p: &Parser<'_, '_>,
+    k: usize,
+    method: &str,
+    to: usize,
+    body: &mut CodeBody,
+    tainted: &HashSet<String>,
+) {
     let line = p.line_at(k);
     let receiver = receiver(p, k);
     let recv = receiver.as_deref().unwrap_or("");
@@ -81,7 +111,7 @@ fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBo
         recv.eq_ignore_ascii_case("database") && DATABASE_QUERY_APIS.contains(&lower.as_str());
     let is_search = recv.eq_ignore_ascii_case("search") && lower == "query";
     if is_database || is_search {
-        let close = p.matching(k + 1, '(', ')').unwrap_or(to).min(to);
+        let close = args_end(p, k + 1, to);
         let user_mode = (k + 2..close).any(|a| {
             is_word(p, a, "accesslevel")
                 && is_punct(p, a + 1, '.')
@@ -111,11 +141,14 @@ fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBo
                     if is_database { "Database" } else { "Search" }
                 ),
                 user_mode,
+                from_parameter: mentions(p, k + 2, close, tainted),
                 line,
             }),
         }
     }
-    push_call(body, receiver, method.to_owned(), line);
+    let close = args_end(p, k + 1, to);
+    let input = mentions(p, k + 1, close, tainted);
+    push_call(body, receiver, method.to_owned(), input, line);
 }
 
 /// The dotted receiver before the method name at `k`: `Outer.Inner` in `Outer.Inner.m(`,
@@ -155,6 +188,55 @@ fn dotted(p: &Parser<'_, '_>, k: usize) -> Option<(String, usize)> {
     Some((name, at))
 }
 
+/// How many tokens of an argument list or assignment are examined: enough for any real query
+/// builder, and a bound that keeps hostile nesting (`a(a(a(...)))`) linear.
+const WINDOW: usize = 256;
+
+/// The `)` closing the argument list opened at `open`, or the end of the window.
+fn args_end(p: &Parser<'_, '_>, open: usize, to: usize) -> usize {
+    let limit = to.min(open.saturating_add(WINDOW));
+    let mut depth = 0u32;
+    for k in open..limit {
+        if is_punct(p, k, '(') {
+            depth += 1;
+        } else if is_punct(p, k, ')') {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return k;
+            }
+        }
+    }
+    limit
+}
+
+/// `=` (not `==`) or `+=` at `k`.
+fn is_assignment(p: &Parser<'_, '_>, k: usize) -> bool {
+    (is_punct(p, k, '=') && !is_punct(p, k + 1, '='))
+        || (is_punct(p, k, '+') && is_punct(p, k + 1, '='))
+}
+
+/// Request data a guest controls: page parameters and the Apex REST request (Apex Reference
+/// Guide, "PageReference Class", "RestContext Class").
+const INPUT_SOURCES: &[&str] = &["getparameters", "restcontext"];
+
+/// Whether tokens `from..to` name any of `names` (lower-case) or a request-data source.
+fn mentions(p: &Parser<'_, '_>, from: usize, to: usize, names: &HashSet<String>) -> bool {
+    let mut buf = [0u8; 64];
+    (from..to).any(|i| {
+        let Some(word) = ident(p, i) else {
+            return false;
+        };
+        // Lower-case into a stack buffer: this runs for every token of every argument list.
+        let Some(slot) = buf.get_mut(..word.len()) else {
+            return false;
+        };
+        slot.copy_from_slice(word.as_bytes());
+        slot.make_ascii_lowercase();
+        let lower = std::str::from_utf8(slot).unwrap_or("");
+        names.contains(lower) || INPUT_SOURCES.contains(&lower)
+    })
+}
+
 fn ident<'a>(p: &Parser<'_, 'a>, k: usize) -> Option<&'a str> {
     match p.tok(k) {
         Some(Tok::Ident(w)) => Some(w),
@@ -170,22 +252,42 @@ fn is_punct(p: &Parser<'_, '_>, k: usize, c: char) -> bool {
     matches!(p.tok(k), Some(Tok::Punct(x)) if *x == c)
 }
 
-fn push_call(body: &mut CodeBody, receiver: Option<String>, method: String, line: u64) {
+fn push_call(
+    body: &mut CodeBody,
+    receiver: Option<String>,
+    method: String,
+    passes_input: bool,
+    line: u64,
+) {
     body.calls.push(Call {
         receiver,
         method,
+        passes_input,
         line,
     });
 }
 
-/// Keeps the first of calls that differ only in case or line; run once per body, after all
-/// its code was scanned (a set, so that a body with many calls stays linear).
+/// Keeps the first of calls that differ only in case or line, with `passes_input` if any of
+/// them passes input; run once per body, after all its code was scanned (a map, so that a body
+/// with many calls stays linear).
 pub(crate) fn dedupe_calls(body: &mut CodeBody) {
-    let mut seen = std::collections::HashSet::new();
-    body.calls.retain(|c| {
-        let receiver = c.receiver.as_deref().map(str::to_ascii_lowercase);
-        seen.insert((receiver, c.method.to_ascii_lowercase()))
-    });
+    let mut first: std::collections::HashMap<(Option<String>, String), usize> =
+        std::collections::HashMap::new();
+    let mut kept: Vec<Call> = Vec::with_capacity(body.calls.len());
+    for call in body.calls.drain(..) {
+        let key = (
+            call.receiver.as_deref().map(str::to_ascii_lowercase),
+            call.method.to_ascii_lowercase(),
+        );
+        match first.get(&key).and_then(|&i| kept.get_mut(i)) {
+            Some(existing) => existing.passes_input |= call.passes_input,
+            None => {
+                first.insert(key, kept.len());
+                kept.push(call);
+            }
+        }
+    }
+    body.calls = kept;
 }
 
 fn push_marker(body: &mut CodeBody, kind: FlsMarkerKind, line: u64) {

@@ -8,7 +8,8 @@
 use super::body::{dedupe_calls, scan_body};
 use super::lexer::{Tok, Token};
 use ajar_model::code::{
-    Annotation, AnnotationParam, ApexClass, ApexMethod, CodeBody, SharingKeyword, TypeKind,
+    Annotation, AnnotationParam, ApexClass, ApexMethod, ApexParam, CodeBody, SharingKeyword,
+    TypeKind,
 };
 use ajar_model::span::Span;
 
@@ -329,7 +330,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         if self.is_punct(self.pos, '{') {
             // An initializer block (`static { ... }` or `{ ... }`).
             let close = self.block_end(end)?;
-            scan_body(self, self.pos + 1, close, &mut class.initializers);
+            scan_body(self, self.pos + 1, close, &mut class.initializers, &[]);
             self.pos = close + 1;
             return Ok(());
         }
@@ -345,7 +346,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             } else if self.is_punct(k, '=') {
                 // A field with an initializer: the expression runs with the class.
                 let stop = self.statement_end(k, end);
-                scan_body(self, k + 1, stop, &mut class.initializers);
+                scan_body(self, k + 1, stop, &mut class.initializers, &[]);
                 self.pos = stop + 1;
                 return Ok(());
             } else if self.is_punct(k, ';') {
@@ -363,15 +364,20 @@ impl<'t, 'a> Parser<'t, 'a> {
                     k.checked_sub(1)
                 };
                 let name = name_at.and_then(|n| self.ident_at(n)).unwrap_or("");
+                let params = match last_paren_open {
+                    Some(open) if is_method => self.params(open + 1, k - 1),
+                    _ => Vec::new(),
+                };
                 let mut method = ApexMethod {
                     name: name.to_owned(),
                     constructor: is_method && name.eq_ignore_ascii_case(&class.name),
                     annotations: prefix.annotations,
                     modifiers: prefix.modifiers,
+                    params,
                     line: decl_line,
                     body: CodeBody::default(),
                 };
-                scan_body(self, k + 1, close, &mut method.body);
+                scan_body(self, k + 1, close, &mut method.body, &method.params);
                 // A property with plain `get; set;` accessors says nothing about reach.
                 if is_method || method.body != CodeBody::default() {
                     class.methods.push(method);
@@ -393,8 +399,51 @@ impl<'t, 'a> Parser<'t, 'a> {
             .min(end))
     }
 
+    /// Parameters between `from` and `to` (exclusive): `Type name` pairs separated by commas
+    /// outside generics.
+    fn params(&self, from: usize, to: usize) -> Vec<ApexParam> {
+        let mut out = Vec::new();
+        let mut angle = 0u32;
+        let mut segment: Vec<&Tok<'_>> = Vec::new();
+        let mut flush = |segment: &mut Vec<&Tok<'_>>| {
+            let Some((Tok::Ident(name), ty)) = segment.split_last() else {
+                segment.clear();
+                return;
+            };
+            let type_name: String = ty
+                .iter()
+                .filter(|t| !matches!(t, Tok::Ident(w) if w.eq_ignore_ascii_case("final")))
+                .map(|t| match t {
+                    Tok::Ident(w) => (*w).to_owned(),
+                    Tok::Punct(c) => c.to_string(),
+                    _ => String::new(),
+                })
+                .collect();
+            out.push(ApexParam {
+                type_name,
+                name: (*name).to_owned(),
+            });
+            segment.clear();
+        };
+        for k in from..to {
+            let Some(tok) = self.tok(k) else { break };
+            match tok {
+                Tok::Punct('<') => angle += 1,
+                Tok::Punct('>') => angle = angle.saturating_sub(1),
+                Tok::Punct(',') if angle == 0 => {
+                    flush(&mut segment);
+                    continue;
+                }
+                _ => {}
+            }
+            segment.push(tok);
+        }
+        flush(&mut segment);
+        out
+    }
+
     /// The `;` ending a statement that starts at `from`, brackets balanced; `end` if none.
-    fn statement_end(&self, from: usize, end: usize) -> usize {
+    pub(crate) fn statement_end(&self, from: usize, end: usize) -> usize {
         let mut depth = 0i64;
         for k in from..end {
             match self.tok(k) {

@@ -240,6 +240,47 @@ fn file_names_are_percent_decoded() {
 }
 
 #[test]
+fn parameters_and_caller_input_reach_dynamic_queries() {
+    let c = class(
+        "class T {\n  public static void m(Map<String, Object> opts, final String term, Integer n) {\n    \
+         String safe = 'SELECT Id FROM Lead';\n    Database.query(safe);\n    \
+         String q = 'SELECT Id FROM Lead WHERE Name = \\'' + String.escapeSingleQuotes(term);\n    \
+         q += ' LIMIT 1';\n    Database.query(q);\n    \
+         String id = ApexPages.currentPage().getParameters().get('id');\n    Database.query('SELECT Id FROM Case WHERE Id = ' + id);\n    \
+         Helper.run(n); Helper.log(safe);\n  }\n}",
+    );
+    let m = &c.methods[0];
+    let params: Vec<_> = m
+        .params
+        .iter()
+        .map(|p| (p.type_name.as_str(), p.name.as_str()))
+        .collect();
+    assert_eq!(
+        params,
+        vec![
+            ("Map<String,Object>", "opts"),
+            ("String", "term"),
+            ("Integer", "n")
+        ]
+    );
+    let flags: Vec<_> = m
+        .body
+        .dynamic_soql
+        .iter()
+        .map(|d| (d.line, d.from_parameter))
+        .collect();
+    assert_eq!(flags, vec![(4, false), (7, true), (9, true)]);
+    let calls: Vec<_> = m
+        .body
+        .calls
+        .iter()
+        .filter(|c| c.receiver.as_deref() == Some("Helper"))
+        .map(|c| (c.method.as_str(), c.passes_input))
+        .collect();
+    assert_eq!(calls, vec![("run", true), ("log", false)]);
+}
+
+#[test]
 fn hostile_nesting_is_an_error_not_a_stack_overflow() {
     let src = format!("{}{}", "class A { ".repeat(20_000), "}".repeat(20_000));
     let err = parse_class("classes/W.cls", &src).unwrap_err();

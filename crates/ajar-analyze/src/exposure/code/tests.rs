@@ -491,3 +491,31 @@ fn granted_code_missing_from_the_input_is_a_gap() {
     );
     assert_eq!(gaps[0].span, Some(Span::new("pages/P.page", 1)));
 }
+
+/// formats.md R8: critical when the caller's input reaches dynamic SOQL.
+#[test]
+fn caller_input_is_followed_into_dynamic_soql() {
+    let inv = classes(&[
+        (
+            "58.0",
+            "public class E { @AuraEnabled public static void a(String t) { Q.run(t); } @AuraEnabled public static void b(String t) { Q.run('x'); } @AuraEnabled public static void c(String t) { Database.query(t); } }",
+        ),
+        (
+            "58.0",
+            "public class Q { public static void run(String w) { Database.query('SELECT Id FROM Lead WHERE ' + w); } }",
+        ),
+    ]);
+    let entries = code_reach(&inv, &access(&["E"], &[], &[]), &POST);
+    let flags: Vec<_> = entries
+        .iter()
+        .map(|e| (e.entry.as_str(), e.dynamic_soql, e.dynamic_soql_from_params))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![
+            ("E.a", true, true),
+            ("E.b", true, false),
+            ("E.c", true, true)
+        ]
+    );
+}
