@@ -193,7 +193,8 @@ impl ApexMethod {
 /// enforcement and calls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeBody {
-    /// Static SOQL (`[SELECT ...]`) and literal-only `Database.query('...')`, in source order.
+    /// Static SOQL and SOSL (`[SELECT ...]`, `[FIND ... RETURNING ...]`) and literal-only
+    /// `Database.query('...')` / `Search.query('...')`, in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub soql: Vec<SoqlQuery>,
     /// Queries built at run time (`Database.query(q)`, `Database.queryWithBinds`,
@@ -239,7 +240,8 @@ pub enum SoqlMode {
     SystemMode,
 }
 
-/// A SOQL query found in Apex.
+/// A SOQL query found in Apex, or one `RETURNING` object of a SOSL search (fields as listed,
+/// `Id` when none are).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SoqlQuery {
     /// The `FROM` object as written (`Account`); for a parent-to-child subquery, the child

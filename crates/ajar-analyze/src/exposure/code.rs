@@ -2,6 +2,12 @@
 //! the sharing mode each runs in, whether it enforces CRUD/FLS, and what its SOQL reads
 //! (formats.md §1.7, issue #5).
 //!
+//! Wiring, per principal: [`CodeAccess`] holds the names of its effective `classAccesses`,
+//! `pageAccesses` and `flowAccesses` (profile, assigned or candidate permission sets);
+//! [`CodeContext`] holds the lockdown mode at `--as-of` and the two `Apex.settings` flags.
+//! The inventory comes from `ajar_adapters::metadata::apex::read_inventory`. [`code_gaps`]
+//! lists granted code whose source the input lacks.
+//!
 //! ```
 //! use ajar_analyze::exposure::code::{code_reach, CodeAccess, CodeContext};
 //! use ajar_model::code::CodeInventory;

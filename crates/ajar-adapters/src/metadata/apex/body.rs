@@ -58,9 +58,7 @@ pub(crate) fn scan_body(
         }
         match p.tok(k) {
             Some(Tok::Query(text)) => {
-                if let Some(query) = soql::parse(text, line) {
-                    body.soql.push(query);
-                }
+                body.soql.extend(soql::parse(text, line));
             }
             Some(Tok::Ident(word)) => {
                 if word.eq_ignore_ascii_case("new") {
@@ -125,15 +123,14 @@ fn call(
         // An inline query as the argument (`getQueryLocator([SELECT ...])`) is static SOQL.
         let inline = matches!(p.tok(k + 2), Some(Tok::Query(_))) && is_punct(p, k + 3, ')');
         match literal {
-            Some(text) if is_database => {
-                if let Some(mut query) = soql::parse(text, line) {
+            Some(text) => {
+                for mut query in soql::parse(text, line) {
                     if user_mode && query.mode.is_none() {
                         query.mode = Some(ajar_model::code::SoqlMode::UserMode);
                     }
                     body.soql.push(query);
                 }
             }
-            Some(_) => {}
             None if inline => {}
             None => body.dynamic_soql.push(DynamicQuery {
                 api: format!(

@@ -106,6 +106,37 @@ fn soql_fields_relationships_subqueries_and_modes() {
 }
 
 #[test]
+fn lower_case_soql_and_sosl_returning_lists() {
+    let c = class(
+        "class S { void m(String t) {\n  List<Lead> l = [ select email from lead ];\n  \
+         List<List<SObject>> r = [FIND :t IN ALL FIELDS RETURNING Account(Name, Phone WHERE Phone != null LIMIT 5), \
+         Contact, Lead(Email) WITH USER_MODE LIMIT 20];\n  Search.query('FIND \\'x\\' RETURNING Case(Subject)');\n} }",
+    );
+    let queries: Vec<_> = c.methods[0]
+        .body
+        .soql
+        .iter()
+        .map(|q| (q.object.as_str(), q.fields.join(","), q.mode, q.line))
+        .collect();
+    assert_eq!(
+        queries,
+        vec![
+            ("lead", "email".to_owned(), None, 2),
+            (
+                "Account",
+                "Name,Phone".to_owned(),
+                Some(SoqlMode::UserMode),
+                3
+            ),
+            ("Contact", "Id".to_owned(), Some(SoqlMode::UserMode), 3),
+            ("Lead", "Email".to_owned(), Some(SoqlMode::UserMode), 3),
+            ("Case", "Subject".to_owned(), None, 4),
+        ]
+    );
+    assert!(c.methods[0].body.dynamic_soql.is_empty());
+}
+
+#[test]
 fn dynamic_soql_and_fls_markers() {
     let c = class(
         "class D { void m(String o) {\n  Database.query('SELECT Id FROM ' + o);\n  \
