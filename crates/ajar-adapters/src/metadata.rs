@@ -179,6 +179,13 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// Removes the `%%%NAMESPACE%%%` build token (V4S, formats.md §1.1): packaging replaces it
+/// with the namespace prefix, or nothing in an unmanaged deploy, which is how the tree's own
+/// object files are named.
+pub fn strip_token(name: &str) -> String {
+    name.replace("%%%NAMESPACE%%%", "")
+}
+
 /// Decodes `%XX` escapes in a file or component name (`Volunteers %28Site%29` →
 /// `Volunteers (Site)`, `Posted%2FActive` → `Posted/Active`; formats.md §1.1). Invalid escapes
 /// are kept as written.

@@ -261,6 +261,10 @@ pub struct ScanReport {
     /// Every input file read, with its digest, sorted by path.
     #[serde(default)]
     pub inputs: Vec<InputFile>,
+    /// With `--diff OLD_TREE`: findings of the old tree that the change closes (`findings`
+    /// then holds only what it opens).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<Finding>,
 }
 
 impl ScanReport {

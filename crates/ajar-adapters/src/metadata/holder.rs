@@ -51,7 +51,7 @@ pub(crate) fn read(
                     view_all_fields: el.child_bool("viewAllFields"),
                     span: ctx.span(el.line),
                 };
-                h.objects.insert(object.to_owned(), perm);
+                h.objects.insert(super::strip_token(object), perm);
             }
             "fieldPermissions" => {
                 let Some(field) = el.child_text("field") else {
@@ -62,7 +62,7 @@ pub(crate) fn read(
                     editable: el.child_bool("editable"),
                     span: ctx.span(el.line),
                 };
-                h.fields.insert(field.to_owned(), perm);
+                h.fields.insert(super::strip_token(field), perm);
             }
             "userPermissions" => enabled(el, "name", ctx, &mut h.user_permissions),
             "classAccesses" => enabled(el, "apexClass", ctx, &mut h.class_accesses),
