@@ -165,6 +165,3 @@ fn analysis_gaps(
     });
     out
 }
-
-#[cfg(test)]
-mod tests;
