@@ -224,10 +224,14 @@ pub struct Call {
     pub receiver: Option<String>,
     /// The method name; `new` for an instantiation.
     pub method: String,
-    /// Whether an argument carries caller input: a parameter of the calling method, a local
-    /// assigned from one, or request data (`ApexPages...getParameters()`, `RestContext`).
+    /// Whether an argument carries a parameter of the calling method, or a local assigned
+    /// from one: caller input when the caller received any.
     #[serde(default)]
-    pub passes_input: bool,
+    pub passes_params: bool,
+    /// Whether an argument carries request data (`ApexPages...getParameters()`,
+    /// `RestContext`), directly or through a local: input whoever the caller is.
+    #[serde(default)]
+    pub passes_request: bool,
     /// Line of the call.
     pub line: u64,
 }
@@ -275,12 +279,15 @@ pub struct DynamicQuery {
     /// Whether the call passes `AccessLevel.USER_MODE`.
     #[serde(default)]
     pub user_mode: bool,
-    /// Whether the query text carries caller input: a parameter of the method, request data
-    /// (`ApexPages.currentPage().getParameters()`, `RestContext`), or a local variable assigned
-    /// from either earlier in the body (best effort: one pass in source order;
+    /// Whether the query text carries a parameter of the method, or a local variable assigned
+    /// from one earlier in the body (best effort: one pass in source order;
     /// `String.escapeSingleQuotes` is no cure, the caller still shapes the query).
     #[serde(default)]
     pub from_parameter: bool,
+    /// Whether the query text carries request data (`ApexPages.currentPage().getParameters()`,
+    /// `RestContext`), directly or through a local.
+    #[serde(default)]
+    pub from_request: bool,
     /// Line of the call.
     pub line: u64,
 }

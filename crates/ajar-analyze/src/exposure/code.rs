@@ -262,7 +262,10 @@ fn entry(
     let callees = walker.steps;
     let mut reads = walk::reads(body);
     let mut dynamic_soql = !body.dynamic_soql.is_empty();
-    let mut from_params = body.dynamic_soql.iter().any(|d| d.from_parameter);
+    let mut from_params = body
+        .dynamic_soql
+        .iter()
+        .any(|d| d.from_parameter || d.from_request);
     // Code without any query takes the class default (user mode from API 67.0).
     let mut enforces_fls = mode::body_enforces_fls(body, api67);
     for step in &callees {

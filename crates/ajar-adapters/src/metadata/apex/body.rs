@@ -5,7 +5,7 @@ use super::lexer::Tok;
 use super::parser::Parser;
 use super::soql;
 use ajar_model::code::{ApexParam, Call, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// Words followed by `(` that are statements or operators, not calls.
 const NOT_CALLS: &[&str] = &[
@@ -40,21 +40,33 @@ pub(crate) fn scan_body(
     body: &mut CodeBody,
     params: &[ApexParam],
 ) {
-    // Lower-case names holding caller input: the parameters, then locals assigned from them.
-    let mut tainted: HashSet<String> = params.iter().map(|a| a.name.to_ascii_lowercase()).collect();
+    // Lower-case names holding input: the parameters, then locals assigned from them or from
+    // request data.
+    let mut tainted: HashMap<String, Taint> = params
+        .iter()
+        .map(|a| {
+            (
+                a.name.to_ascii_lowercase(),
+                Taint {
+                    param: true,
+                    request: false,
+                },
+            )
+        })
+        .collect();
     let mut k = from;
     while k < to {
         let line = p.line_at(k);
         if let Some(Tok::Ident(word)) = p.tok(k)
             && is_assignment(p, k + 1)
-            && mentions(
-                p,
-                k + 1,
-                p.statement_end(k + 1, to.min(k + 1 + WINDOW)),
-                &tainted,
-            )
         {
-            tainted.insert(word.to_ascii_lowercase());
+            let end = p.statement_end(k + 1, to.min(k + 1 + WINDOW));
+            let taint = mentions(p, k + 1, end, &tainted);
+            if taint.any() {
+                let slot = tainted.entry(word.to_ascii_lowercase()).or_default();
+                slot.param |= taint.param;
+                slot.request |= taint.request;
+            }
         }
         match p.tok(k) {
             Some(Tok::Query(text)) => {
@@ -96,7 +108,7 @@ fn call(
     method: &str,
     to: usize,
     body: &mut CodeBody,
-    tainted: &HashSet<String>,
+    tainted: &HashMap<String, Taint>,
 ) {
     let line = p.line_at(k);
     let receiver = receiver(p, k);
@@ -110,6 +122,7 @@ fn call(
     let is_search = recv.eq_ignore_ascii_case("search") && lower == "query";
     if is_database || is_search {
         let close = args_end(p, k + 1, to);
+        let query_taint = mentions(p, k + 2, close, tainted);
         let user_mode = (k + 2..close).any(|a| {
             is_word(p, a, "accesslevel")
                 && is_punct(p, a + 1, '.')
@@ -138,7 +151,8 @@ fn call(
                     if is_database { "Database" } else { "Search" }
                 ),
                 user_mode,
-                from_parameter: mentions(p, k + 2, close, tainted),
+                from_parameter: query_taint.param,
+                from_request: query_taint.request,
                 line,
             }),
         }
@@ -216,22 +230,42 @@ fn is_assignment(p: &Parser<'_, '_>, k: usize) -> bool {
 /// Guide, "PageReference Class", "RestContext Class").
 const INPUT_SOURCES: &[&str] = &["getparameters", "restcontext"];
 
-/// Whether tokens `from..to` name any of `names` (lower-case) or a request-data source.
-fn mentions(p: &Parser<'_, '_>, from: usize, to: usize, names: &HashSet<String>) -> bool {
+/// Where a value comes from: a parameter of the method, request data, or both.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Taint {
+    param: bool,
+    request: bool,
+}
+
+impl Taint {
+    fn any(self) -> bool {
+        self.param || self.request
+    }
+}
+
+/// What tokens `from..to` carry: tainted names (lower-case) and request-data sources.
+fn mentions(p: &Parser<'_, '_>, from: usize, to: usize, names: &HashMap<String, Taint>) -> Taint {
     let mut buf = [0u8; 64];
-    (from..to).any(|i| {
-        let Some(word) = ident(p, i) else {
-            return false;
-        };
+    let mut out = Taint::default();
+    for i in from..to {
+        let Some(word) = ident(p, i) else { continue };
         // Lower-case into a stack buffer: this runs for every token of every argument list.
         let Some(slot) = buf.get_mut(..word.len()) else {
-            return false;
+            continue;
         };
         slot.copy_from_slice(word.as_bytes());
         slot.make_ascii_lowercase();
         let lower = std::str::from_utf8(slot).unwrap_or("");
-        names.contains(lower) || INPUT_SOURCES.contains(&lower)
-    })
+        if let Some(t) = names.get(lower) {
+            out.param |= t.param;
+            out.request |= t.request;
+        }
+        out.request |= INPUT_SOURCES.contains(&lower);
+        if out.param && out.request {
+            break;
+        }
+    }
+    out
 }
 
 fn ident<'a>(p: &Parser<'_, 'a>, k: usize) -> Option<&'a str> {
@@ -253,18 +287,19 @@ fn push_call(
     body: &mut CodeBody,
     receiver: Option<String>,
     method: String,
-    passes_input: bool,
+    input: Taint,
     line: u64,
 ) {
     body.calls.push(Call {
         receiver,
         method,
-        passes_input,
+        passes_params: input.param,
+        passes_request: input.request,
         line,
     });
 }
 
-/// Keeps the first of calls that differ only in case or line, with `passes_input` if any of
+/// Keeps the first of calls that differ only in case or line, with the input flags if any of
 /// them passes input; run once per body, after all its code was scanned (a map, so that a body
 /// with many calls stays linear).
 pub(crate) fn dedupe_calls(body: &mut CodeBody) {
@@ -277,7 +312,10 @@ pub(crate) fn dedupe_calls(body: &mut CodeBody) {
             call.method.to_ascii_lowercase(),
         );
         match first.get(&key).and_then(|&i| kept.get_mut(i)) {
-            Some(existing) => existing.passes_input |= call.passes_input,
+            Some(existing) => {
+                existing.passes_params |= call.passes_params;
+                existing.passes_request |= call.passes_request;
+            }
             None => {
                 first.insert(key, kept.len());
                 kept.push(call);

@@ -34,6 +34,17 @@ fn split(text: &str) -> Vec<Part<'_>> {
             out.push(Part::Word(text.get(start..i).unwrap_or("")));
             continue;
         }
+        // Comments inside an inline query are skipped like in the rest of the code.
+        if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            i = memchr::memchr(b'\n', rest).map_or(bytes.len(), |e| i + e);
+            continue;
+        }
+        if b == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            let rest = bytes.get(i + 2..).unwrap_or(&[]);
+            i = memchr::memmem::find(rest, b"*/").map_or(bytes.len(), |e| i + 2 + e + 2);
+            continue;
+        }
         i += 1;
         match b {
             b'(' => out.push(Part::Open),

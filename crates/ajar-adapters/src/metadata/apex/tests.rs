@@ -106,6 +106,19 @@ fn soql_fields_relationships_subqueries_and_modes() {
 }
 
 #[test]
+fn comments_inside_inline_queries_are_skipped() {
+    let c = class(
+        "class C { void m() { List<Lead> l = [\n  SELECT Email // what's this? from Contact\n  \
+         FROM Lead\n  /* don't: from Case ] */\n  WHERE Email != null\n]; } }",
+    );
+    let q = &c.methods[0].body.soql[0];
+    assert_eq!(
+        (q.object.as_str(), q.fields.clone()),
+        ("Lead", vec!["Email".to_owned()])
+    );
+}
+
+#[test]
 fn lower_case_soql_and_sosl_returning_lists() {
     let c = class(
         "class S { void m(String t) {\n  List<Lead> l = [ select email from lead ];\n  \
@@ -278,7 +291,7 @@ fn parameters_and_caller_input_reach_dynamic_queries() {
          String q = 'SELECT Id FROM Lead WHERE Name = \\'' + String.escapeSingleQuotes(term);\n    \
          q += ' LIMIT 1';\n    Database.query(q);\n    \
          String id = ApexPages.currentPage().getParameters().get('id');\n    Database.query('SELECT Id FROM Case WHERE Id = ' + id);\n    \
-         Helper.run(n); Helper.log(safe);\n  }\n}",
+         Helper.run(n); Helper.log(safe); Helper.send(id);\n  }\n}",
     );
     let m = &c.methods[0];
     let params: Vec<_> = m
@@ -298,17 +311,27 @@ fn parameters_and_caller_input_reach_dynamic_queries() {
         .body
         .dynamic_soql
         .iter()
-        .map(|d| (d.line, d.from_parameter))
+        .map(|d| (d.line, d.from_parameter, d.from_request))
         .collect();
-    assert_eq!(flags, vec![(4, false), (7, true), (9, true)]);
+    assert_eq!(
+        flags,
+        vec![(4, false, false), (7, true, false), (9, false, true)]
+    );
     let calls: Vec<_> = m
         .body
         .calls
         .iter()
         .filter(|c| c.receiver.as_deref() == Some("Helper"))
-        .map(|c| (c.method.as_str(), c.passes_input))
+        .map(|c| (c.method.as_str(), c.passes_params, c.passes_request))
         .collect();
-    assert_eq!(calls, vec![("run", true), ("log", false)]);
+    assert_eq!(
+        calls,
+        vec![
+            ("run", true, false),
+            ("log", false, false),
+            ("send", false, true)
+        ]
+    );
 }
 
 #[test]

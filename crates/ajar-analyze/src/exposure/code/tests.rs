@@ -402,3 +402,31 @@ fn caller_input_is_followed_into_dynamic_soql() {
         ]
     );
 }
+
+/// Request data is input whoever the caller is (a REST entry's private helper reading
+/// `RestContext` and handing the query to a `without sharing` inner class, as Summit Events'
+/// feed does).
+#[test]
+fn request_data_reaches_dynamic_soql_through_helpers() {
+    let inv = classes(&[(
+        "58.0",
+        "@RestResource(urlMapping='/feed/*') global with sharing class Feed {\n\
+           @HttpGet global static void get() { run(); }\n\
+           private static void run() {\n\
+             RestRequest req = RestContext.request;\n\
+             String q = 'SELECT Id FROM Lead WHERE Name = ' + req.params.get('name');\n\
+             Crud c = new Crud(); c.exec(q);\n\
+           }\n\
+           private without sharing class Crud { List<SObject> exec(String q) { return Database.query(q); } }\n}",
+    )]);
+    let entry = &code_reach(&inv, &access(&["Feed"], &[], &[]), &POST)[0];
+    assert_eq!(entry.entry, "Feed.get");
+    assert!(entry.dynamic_soql_from_params);
+    let step = entry
+        .callees
+        .iter()
+        .find(|s| s.entry == "Feed.Crud.exec")
+        .unwrap();
+    assert_eq!(step.sharing, SharingMode::Without);
+    assert!(step.dynamic_soql_from_params);
+}

@@ -123,7 +123,8 @@ impl<'i, 'a> Walker<'i, 'a> {
                 let class67 = mode::api67(class);
                 let chain67 = at.chain67 || class67;
                 let (sharing, sharing_reason) = mode::callee_mode(class, at.caller, chain67);
-                let input = at.input && call.passes_input;
+                // Request data is input whoever calls; parameters only when the caller had input.
+                let input = (at.input && call.passes_params) || call.passes_request;
                 let reads = reads(callee_body);
                 let dynamic_soql = !callee_body.dynamic_soql.is_empty();
                 if !reads.is_empty() || dynamic_soql {
@@ -136,7 +137,8 @@ impl<'i, 'a> Walker<'i, 'a> {
                         reads: sorted_unique(reads),
                         dynamic_soql,
                         dynamic_soql_from_params: input
-                            && callee_body.dynamic_soql.iter().any(|d| d.from_parameter),
+                            && callee_body.dynamic_soql.iter().any(|d| d.from_parameter)
+                            || callee_body.dynamic_soql.iter().any(|d| d.from_request),
                         span: Span::new(class.span.file.clone(), line),
                     });
                 }
