@@ -145,7 +145,10 @@ pub struct LogCoverage {
 pub struct Deadline {
     /// What is due (`preliminary report`, `final report`, `supervisory authority`).
     pub what: String,
-    /// The due date (local), when it is a date.
+    /// The start of a yardstick window (APPI 速報: day 3), when the due date is a range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<jiff::civil::Date>,
+    /// The due date (local), when it is a date; `None` when it cannot be computed (see `basis`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<jiff::civil::Date>,
     /// The due instant (UTC), when it is an instant (GDPR 72 h).
@@ -167,6 +170,20 @@ pub enum Answer {
     No,
     /// Depends on facts a person must judge.
     NeedsReview,
+    /// Not mandatory but recommended (an effort duty, such as APPI's 2017–2022 regime).
+    Recommended,
+}
+
+impl Answer {
+    /// The stable lower-case name used in JSON and the drafts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::NeedsReview => "needs_review",
+            Self::Recommended => "recommended",
+        }
+    }
 }
 
 /// A rule event that triggers a duty (APPI Rules Art. 7 events, GDPR articles).
