@@ -133,6 +133,17 @@ impl History {
         Ok(files)
     }
 
+    /// Writes the tree of a commit into `dest` (an empty folder), through `git archive`.
+    pub fn extract(&self, commit: &str, dest: &Path) -> Result<(), HistoryError> {
+        let bytes = self.run(&["archive", "--format=zip", commit])?;
+        let bad = |_| HistoryError::Git {
+            path: self.git_dir.clone(),
+            command: "archive".to_owned(),
+        };
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(bad)?;
+        zip.extract(dest).map_err(bad)
+    }
+
     /// A file's bytes at a commit, `None` when it does not exist there.
     pub fn show(&self, commit: &str, path: &str) -> Result<Option<Vec<u8>>, HistoryError> {
         let spec = format!("{commit}:{path}");
@@ -190,6 +201,9 @@ mod tests {
         assert_eq!(h.show(&c[0].id, "a.xml").unwrap().unwrap(), b"one");
         assert_eq!(h.show(&c[1].id, "a.xml").unwrap().unwrap(), b"two");
         assert_eq!(h.show(&c[0].id, "b.xml").unwrap(), None);
+        let out = tempfile::tempdir().unwrap();
+        h.extract(&c[1].id, out.path()).unwrap();
+        assert_eq!(std::fs::read(out.path().join("b.xml")).unwrap(), b"new");
     }
 
     #[test]
