@@ -17,4 +17,4 @@ pub mod notification_csv;
 pub mod view;
 
 #[cfg(test)]
-mod tests;
+mod incident_tests;
