@@ -7,7 +7,7 @@
 
 mod flow;
 
-use crate::span::Span;
+use crate::span::{CoverageGap, Span};
 use serde::{Deserialize, Serialize};
 
 pub use flow::{Flow, FlowApexAction, FlowLookup, FlowRunMode, FlowWrite, FlowWriteKind};
@@ -21,6 +21,10 @@ pub struct CodeInventory {
     pub pages: Vec<VfPage>,
     /// Flows, sorted by name.
     pub flows: Vec<Flow>,
+    /// Apex and Visualforce files whose source could not be parsed and were left out (kind
+    /// `unreadable-code`, with file and line): what they run is unknown, not safe.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<CoverageGap>,
 }
 
 /// The sharing keyword written on a class declaration.

@@ -6,7 +6,8 @@
 //! `pageAccesses` and `flowAccesses` (profile, assigned or candidate permission sets);
 //! [`CodeContext`] holds the lockdown mode at `--as-of` and the two `Apex.settings` flags.
 //! The inventory comes from `ajar_adapters::metadata::apex::read_inventory`. [`code_gaps`]
-//! lists granted code whose source the input lacks.
+//! lists granted code whose source the input lacks; the inventory's own `skipped` list (source
+//! files that did not parse) belongs in the report's coverage once per scan.
 //!
 //! ```
 //! use ajar_analyze::exposure::code::{code_reach, CodeAccess, CodeContext};
