@@ -18,6 +18,7 @@ pub use assignments::parse_assignments;
 use ajar_model::exposure::InputFile;
 use ajar_model::org::Org;
 use ajar_model::span::{CoverageGap, Span};
+use rayon::prelude::*;
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 
@@ -104,34 +105,16 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     let files = walk::files(root)?;
     let mut org = Org::default();
     let mut gaps = Vec::new();
-    for file in files {
-        let bytes = fs_err::read(&file.abs).map_err(|source| MetadataError::Io {
-            path: file.abs.clone(),
-            source,
-        })?;
-        org.files.push(InputFile {
-            path: file.rel.clone(),
-            sha256: hex(&sha2::Sha256::digest(&bytes)),
-        });
-        let doc = xml::parse(&file.abs, &bytes)?;
-        let ctx = FileCtx {
-            abs: &file.abs,
-            rel: &file.rel,
-        };
-        match &file.kind {
-            walk::Kind::Holder(kind) => {
-                holder::read(&ctx, &doc, *kind, &file.name, &mut org, &mut gaps)?
-            }
-            walk::Kind::PermissionSetGroup => holder::read_group(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Object => object::read_object(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Field { object } => {
-                object::read_field(&ctx, &doc, object, &file.name, &mut org)?;
-            }
-            walk::Kind::SharingRules => sharing::read_file(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::SharingRule { object } => sharing::read_one(&ctx, &doc, object, &mut org)?,
-            walk::Kind::Site => site::read_site(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Network => site::read_network(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Settings => site::read_settings(&ctx, &doc, &file.name, &mut org)?,
+    // Reading, hashing and parsing are independent per file: do them in parallel, a chunk at a
+    // time so that memory stays bounded, then merge in path order so the result does not
+    // depend on scheduling.
+    for chunk in files.chunks(64) {
+        let parsed: Vec<Result<(InputFile, xml::Node), MetadataError>> =
+            chunk.par_iter().map(parse_file).collect();
+        for (file, result) in chunk.iter().zip(parsed) {
+            let (input, doc) = result?;
+            org.files.push(input);
+            dispatch(file, &doc, &mut org, &mut gaps)?;
         }
     }
     org.sharing_rules
@@ -140,6 +123,42 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     gaps.sort();
     gaps.dedup();
     Ok((org, gaps))
+}
+
+fn parse_file(file: &walk::File) -> Result<(InputFile, xml::Node), MetadataError> {
+    let bytes = fs_err::read(&file.abs).map_err(|source| MetadataError::Io {
+        path: file.abs.clone(),
+        source,
+    })?;
+    let input = InputFile {
+        path: file.rel.clone(),
+        sha256: hex(&sha2::Sha256::digest(&bytes)),
+    };
+    Ok((input, xml::parse(&file.abs, &bytes)?))
+}
+
+fn dispatch(
+    file: &walk::File,
+    doc: &xml::Node,
+    org: &mut Org,
+    gaps: &mut Vec<CoverageGap>,
+) -> Result<(), MetadataError> {
+    let ctx = FileCtx {
+        abs: &file.abs,
+        rel: &file.rel,
+    };
+    let name = &file.name;
+    match &file.kind {
+        walk::Kind::Holder(kind) => holder::read(&ctx, doc, *kind, name, org, gaps),
+        walk::Kind::PermissionSetGroup => holder::read_group(&ctx, doc, name, org),
+        walk::Kind::Object => object::read_object(&ctx, doc, name, org),
+        walk::Kind::Field { object } => object::read_field(&ctx, doc, object, name, org),
+        walk::Kind::SharingRules => sharing::read_file(&ctx, doc, name, org),
+        walk::Kind::SharingRule { object } => sharing::read_one(&ctx, doc, object, org),
+        walk::Kind::Site => site::read_site(&ctx, doc, name, org),
+        walk::Kind::Network => site::read_network(&ctx, doc, name, org),
+        walk::Kind::Settings => site::read_settings(&ctx, doc, name, org),
+    }
 }
 
 /// The file being read.

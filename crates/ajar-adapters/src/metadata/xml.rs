@@ -80,10 +80,9 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
     };
     let mut stack: Vec<Node> = Vec::new();
     let mut root: Option<Node> = None;
-    let mut buf = Vec::new();
     loop {
         let start = reader.buffer_position();
-        let event = reader.read_event_into(&mut buf);
+        let event = reader.read_event();
         let line = lines.at(start);
         let event = match event {
             Ok(e) => e,
@@ -157,7 +156,6 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
             Event::Eof => break,
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
         }
-        buf.clear();
     }
     if let Some(open) = stack.last() {
         return Err(MetadataError::Xml {
