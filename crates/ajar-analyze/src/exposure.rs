@@ -5,6 +5,7 @@
 //! rules of [`crate::rules`] produce the findings of a [`ScanReport`].
 
 pub mod classify;
+pub mod code;
 mod objects;
 mod paths;
 mod principals;

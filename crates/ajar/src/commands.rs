@@ -6,6 +6,7 @@ use clap::Subcommand;
 pub(crate) mod baseline;
 pub(crate) mod rule;
 pub(crate) mod scan;
+pub(crate) mod synth;
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -18,6 +19,8 @@ pub(crate) enum Command {
     Rule(rule::RuleArgs),
     /// Write a baseline of the current findings for `ajar scan --baseline`.
     Baseline(baseline::BaselineArgs),
+    /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -30,5 +33,6 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Scan(args) => scan::run(args, ctx),
         Command::Rule(args) => rule::run(args, ctx),
         Command::Baseline(args) => baseline::run(args, ctx),
+        Command::Synth(args) => synth::run(&args, ctx),
     }
 }
