@@ -81,6 +81,9 @@ pub enum MetadataError {
         /// The root element found.
         found: String,
     },
+    /// An Apex class, Visualforce page or flow could not be read.
+    #[error(transparent)]
+    Code(#[from] apex::CodeError),
     /// A CSV input (`--assignments`) is malformed.
     #[error("{}: row {row}: {message}", .path.display())]
     Csv {
@@ -120,6 +123,7 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
             dispatch(file, &doc, &mut org, &mut gaps)?;
         }
     }
+    org.code = apex::read_inventory(root, root)?;
     org.sharing_rules
         .sort_by(|a, b| (&a.object, &a.name, &a.span).cmp(&(&b.object, &b.name, &b.span)));
     org.files.sort();
