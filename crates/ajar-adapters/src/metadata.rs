@@ -115,12 +115,9 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     // time so that memory stays bounded, then merge in path order so the result does not
     // depend on scheduling.
     for chunk in files.chunks(64) {
-        let parsed: Vec<Result<(InputFile, xml::Node), MetadataError>> =
-            chunk.par_iter().map(parse_file).collect();
-        for (file, result) in chunk.iter().zip(parsed) {
-            let (input, doc) = result?;
-            org.files.push(input);
-            dispatch(file, &doc, &mut org, &mut gaps)?;
+        let parsed: Vec<Result<Part, MetadataError>> = chunk.par_iter().map(read_file).collect();
+        for part in parsed {
+            absorb(&mut org, &mut gaps, part?);
         }
     }
     org.code = apex::read_inventory(root, root)?;
@@ -132,7 +129,14 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     Ok((org, gaps))
 }
 
-fn parse_file(file: &walk::File) -> Result<(InputFile, xml::Node), MetadataError> {
+/// What one file contributes, read on any thread.
+struct Part {
+    input: InputFile,
+    org: Org,
+    gaps: Vec<CoverageGap>,
+}
+
+fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
     let bytes = fs_err::read(&file.abs).map_err(|source| MetadataError::Io {
         path: file.abs.clone(),
         source,
@@ -141,7 +145,50 @@ fn parse_file(file: &walk::File) -> Result<(InputFile, xml::Node), MetadataError
         path: file.rel.clone(),
         sha256: hex(&sha2::Sha256::digest(&bytes)),
     };
-    Ok((input, xml::parse(&file.abs, &bytes)?))
+    let doc = xml::parse(&file.abs, &bytes)?;
+    let mut org = Org::default();
+    let mut gaps = Vec::new();
+    dispatch(file, &doc, &mut org, &mut gaps)?;
+    Ok(Part { input, org, gaps })
+}
+
+/// Merges one file's contribution, in path order.
+fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
+    org.files.push(part.input);
+    gaps.extend(part.gaps);
+    let p = part.org;
+    for h in p.profiles.into_values() {
+        holder::insert(&mut org.profiles, h, gaps);
+    }
+    for h in p.permission_sets.into_values() {
+        holder::insert(&mut org.permission_sets, h, gaps);
+    }
+    for h in p.muting_permission_sets.into_values() {
+        holder::insert(&mut org.muting_permission_sets, h, gaps);
+    }
+    org.permission_set_groups.extend(p.permission_set_groups);
+    for (name, o) in p.objects {
+        match org.objects.get_mut(&name) {
+            None => {
+                org.objects.insert(name, o);
+            }
+            Some(e) => {
+                // An object file and its field files arrive separately (source format).
+                if o.has_definition {
+                    e.has_definition = true;
+                    e.span = o.span;
+                }
+                e.sharing_model = o.sharing_model.or(e.sharing_model.take());
+                e.external_sharing_model =
+                    o.external_sharing_model.or(e.external_sharing_model.take());
+                e.fields.extend(o.fields);
+            }
+        }
+    }
+    org.sharing_rules.extend(p.sharing_rules);
+    org.sites.extend(p.sites);
+    org.networks.extend(p.networks);
+    org.settings.extend(p.settings);
 }
 
 fn dispatch(
@@ -191,7 +238,7 @@ impl FileCtx<'_> {
                 path: self.abs.to_path_buf(),
                 line: doc.line,
                 expected,
-                found: doc.name.clone(),
+                found: doc.name.to_string(),
             })
         }
     }
