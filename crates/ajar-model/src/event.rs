@@ -64,6 +64,10 @@ pub struct AccessEvent {
     /// The user agent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// Aura action descriptors of `ACTION_MESSAGE` (`aura://RecordUiController/ACTION$getRecordWithFields`);
+    /// a segment that could not be parsed is kept verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
     /// Where the row is.
     pub source: Span,
 }

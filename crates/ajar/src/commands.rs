@@ -1,5 +1,7 @@
 //! One module per subcommand. A subcommand is added here only when it works.
 
+pub(crate) mod hunt;
+
 use crate::cli::Ctx;
 use clap::Subcommand;
 
@@ -8,6 +10,8 @@ use clap::Subcommand;
 pub(crate) enum Command {
     /// Print version and build information.
     Version,
+    /// Which records outsiders read: Salesforce logs to records, IPs, countries and coverage.
+    Hunt(Box<hunt::HuntArgs>),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -17,5 +21,6 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
             ctx.note(concat!("ajar ", env!("CARGO_PKG_VERSION")));
             Ok(crate::EXIT_OK)
         }
+        Command::Hunt(args) => hunt::run(*args, ctx),
     }
 }
