@@ -9,3 +9,4 @@
 pub mod audit;
 pub mod geoip;
 pub mod logs;
+pub mod metadata;

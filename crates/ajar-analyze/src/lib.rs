@@ -6,4 +6,5 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod exposure;
 pub mod forensics;

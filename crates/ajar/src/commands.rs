@@ -5,6 +5,8 @@ pub(crate) mod hunt;
 use crate::cli::Ctx;
 use clap::Subcommand;
 
+pub(crate) mod synth;
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
@@ -12,6 +14,8 @@ pub(crate) enum Command {
     Version,
     /// Which records outsiders read: Salesforce logs to records, IPs, countries and coverage.
     Hunt(Box<hunt::HuntArgs>),
+    /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -22,5 +26,6 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
             Ok(crate::EXIT_OK)
         }
         Command::Hunt(args) => hunt::run(*args, ctx),
+        Command::Synth(args) => synth::run(&args, ctx),
     }
 }
