@@ -165,6 +165,9 @@ pub(crate) fn read_csv<R: Read>(
     else {
         return Ok(out);
     };
+    // Rows are handed over only once the whole file has been read: a date that cannot be read
+    // refuses the file, not part of it.
+    let mut events = Vec::new();
     while csv.read_record(&mut rec).map_err(io)? {
         let line = rec.position().map_or(0, csv::Position::line);
         let err = |source| LogError::Audit {
@@ -181,8 +184,11 @@ pub(crate) fn read_csv<R: Read>(
             action: get(action, "Action").map_err(err)?.to_string(),
             source: Span::new(String::new(), line),
         };
+        events.push(ev);
+    }
+    out.rows = events.len() as u64;
+    for ev in events {
         sink.audit(ev);
-        out.rows += 1;
     }
     out.newlines = csv.position().line().saturating_sub(1);
     Ok(out)

@@ -61,6 +61,7 @@ pub struct Hunt<'c> {
     ips: HashMap<IpAddr, IpAcc>,
     skipped: Skipped,
     partial_files: BTreeSet<String>,
+    audit_unread: BTreeSet<String>,
     empty_files: BTreeSet<String>,
     audit: Vec<AuditEvent>,
     dedupe: Option<HashSet<u64>>,
@@ -102,6 +103,7 @@ impl<'c> Hunt<'c> {
             ips: HashMap::new(),
             skipped: Skipped::default(),
             partial_files: BTreeSet::new(),
+            audit_unread: BTreeSet::new(),
             empty_files: BTreeSet::new(),
             audit: Vec::new(),
             dedupe: None,
@@ -162,6 +164,11 @@ impl<'c> Hunt<'c> {
                 reason: "file ends early (truncated gzip); rows after this line are missing".into(),
             });
         }
+    }
+
+    /// A Setup Audit Trail file that could not be read (its dates need `--locale`/`--tz`).
+    pub fn audit_unread(&mut self, file: &str) {
+        self.audit_unread.insert(file.to_string());
     }
 
     /// A Setup Audit Trail entry.
@@ -400,6 +407,7 @@ impl<'c> Hunt<'c> {
         self.skipped.files += other.skipped.files;
         self.skipped.details.extend(other.skipped.details);
         self.partial_files.extend(other.partial_files);
+        self.audit_unread.extend(other.audit_unread);
         self.empty_files.extend(other.empty_files);
         self.audit.extend(other.audit);
         self.duplicates += other.duplicates;
@@ -499,6 +507,13 @@ impl<'c> Hunt<'c> {
             gaps.push(CoverageGap {
                 kind: "partial-file".into(),
                 message: "the file ends early; rows after the cut are missing".into(),
+                span: Some(Span::new(f.clone(), 0)),
+            });
+        }
+        for f in &self.audit_unread {
+            gaps.push(CoverageGap {
+                kind: "audit-trail-unread".into(),
+                message: "the Setup Audit Trail was not read: its dates need `--locale` (and `--tz` for zone abbreviations other than UTC, GMT, JST)".into(),
                 span: Some(Span::new(f.clone(), 0)),
             });
         }

@@ -305,7 +305,17 @@ pub(crate) fn analyze(inputs: &[PathBuf], opts: &HuntOptions) -> Result<HuntRepo
                     hunt: &mut hunt,
                     file: &part.display,
                 };
-                let got = logs::read_part(part, &read, &mut sink).into_diagnostic()?;
+                let got = match logs::read_part(part, &read, &mut sink) {
+                    Ok(got) => got,
+                    // An audit trail whose dates cannot be read is refused, the logs are not
+                    // (trap 30); `--strict` makes it fatal.
+                    Err(logs::LogError::Audit { line, source, .. }) if !read.strict => {
+                        hunt.skip_file(&part.display, &format!("line {line}: {source}"));
+                        hunt.audit_unread(&part.display);
+                        continue;
+                    }
+                    Err(e) => return Err(e).into_diagnostic(),
+                };
                 match &got.kind {
                     LogKind::Unknown(reason) => hunt.skip_file(&part.display, reason),
                     LogKind::ElfCsv | LogKind::RtemCsv if got.rows == 0 && part.range.is_none() => {
