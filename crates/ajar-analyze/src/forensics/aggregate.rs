@@ -25,16 +25,43 @@ struct CovAcc {
     days: BTreeSet<i64>,
 }
 
+/// One side of a record's events: its reads, or its attempts. A record that was read is
+/// reported with its reads only (where it was read from, how often), an attempted one with
+/// its attempts.
 #[derive(Debug)]
-struct RecAcc {
-    object: Option<String>,
-    read: bool,
+struct Side {
     principal: PrincipalClass,
     first: jiff::Timestamp,
     last: jiff::Timestamp,
     events: u64,
     ips: BTreeSet<IpAddr>,
     countries: BTreeSet<String>,
+}
+
+impl Side {
+    fn merge(&mut self, o: Side) {
+        self.principal = self.principal.min(o.principal);
+        self.first = self.first.min(o.first);
+        self.last = self.last.max(o.last);
+        self.events += o.events;
+        self.ips.extend(o.ips);
+        self.countries.extend(o.countries);
+    }
+}
+
+fn merge_side(mine: &mut Option<Side>, other: Option<Side>) {
+    match (mine.as_mut(), other) {
+        (Some(m), Some(o)) => m.merge(o),
+        (None, Some(o)) => *mine = Some(o),
+        (_, None) => {}
+    }
+}
+
+#[derive(Debug)]
+struct RecAcc {
+    object: Option<String>,
+    read: Option<Side>,
+    attempt: Option<Side>,
 }
 
 #[derive(Debug)]
@@ -307,7 +334,11 @@ impl<'c> Hunt<'c> {
             let object = super::ids::object_of(id, &self.ctx.key_prefixes);
             let r = self.records.entry(*id).or_insert_with(|| RecAcc {
                 object,
-                read: false,
+                read: None,
+                attempt: None,
+            });
+            let side = if read { &mut r.read } else { &mut r.attempt };
+            let side = side.get_or_insert_with(|| Side {
                 principal: h.principal,
                 first: ev.time,
                 last: ev.time,
@@ -315,16 +346,15 @@ impl<'c> Hunt<'c> {
                 ips: BTreeSet::new(),
                 countries: BTreeSet::new(),
             });
-            r.read |= read;
-            r.principal = r.principal.min(h.principal);
-            r.first = r.first.min(ev.time);
-            r.last = r.last.max(ev.time);
-            r.events += 1;
+            side.principal = side.principal.min(h.principal);
+            side.first = side.first.min(ev.time);
+            side.last = side.last.max(ev.time);
+            side.events += 1;
             if let Some(ip) = ev.ip {
-                r.ips.insert(ip);
+                side.ips.insert(ip);
             }
             if let Some(c) = &country {
-                r.countries.insert(c.clone());
+                side.countries.insert(c.clone());
             }
         }
         if let Some(ip) = ev.ip {
@@ -369,13 +399,8 @@ impl<'c> Hunt<'c> {
                     self.records.insert(id, r);
                 }
                 Some(m) => {
-                    m.read |= r.read;
-                    m.principal = m.principal.min(r.principal);
-                    m.first = m.first.min(r.first);
-                    m.last = m.last.max(r.last);
-                    m.events += r.events;
-                    m.ips.extend(r.ips);
-                    m.countries.extend(r.countries);
+                    merge_side(&mut m.read, r.read);
+                    merge_side(&mut m.attempt, r.attempt);
                     if m.object.is_none() {
                         m.object = r.object;
                     }
@@ -574,20 +599,23 @@ impl<'c> Hunt<'c> {
         let mut accessed: Vec<AccessedRecord> = self
             .records
             .into_iter()
-            .map(|(id, r)| AccessedRecord {
-                record_id: id,
-                object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
-                outcome: if r.read {
-                    Outcome::Read
-                } else {
-                    Outcome::Attempt
-                },
-                principal_kind: r.principal,
-                first_seen: r.first,
-                last_seen: r.last,
-                events: r.events,
-                ips: r.ips.into_iter().collect(),
-                countries: r.countries.into_iter().collect(),
+            .filter_map(|(id, r)| {
+                let (outcome, side) = match (r.read, r.attempt) {
+                    (Some(s), _) => (Outcome::Read, s),
+                    (None, Some(s)) => (Outcome::Attempt, s),
+                    (None, None) => return None,
+                };
+                Some(AccessedRecord {
+                    record_id: id,
+                    object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
+                    outcome,
+                    principal_kind: side.principal,
+                    first_seen: side.first,
+                    last_seen: side.last,
+                    events: side.events,
+                    ips: side.ips.into_iter().collect(),
+                    countries: side.countries.into_iter().collect(),
+                })
             })
             .collect();
         accessed.sort();
