@@ -1,5 +1,7 @@
 //! One module per subcommand. A subcommand is added here only when it works.
 
+pub(crate) mod hunt;
+
 use crate::cli::Ctx;
 use clap::Subcommand;
 
@@ -11,6 +13,8 @@ pub(crate) mod synth;
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Which records outsiders read: Salesforce logs to records, IPs, countries and coverage.
+    Hunt(Box<hunt::HuntArgs>),
     /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
     Synth(synth::SynthArgs),
     /// What guests and external users can reach, from a metadata tree.
@@ -24,6 +28,7 @@ pub(crate) enum Command {
 /// Runs a subcommand; returns the exit code.
 pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
     match command {
+        Command::Hunt(args) => hunt::run(*args, ctx),
         Command::Synth(args) => synth::run(&args, ctx),
         Command::Scan(args) => scan::run(args, ctx),
         Command::Rule(args) => rule::run(args, ctx),
