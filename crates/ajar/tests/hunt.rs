@@ -1,6 +1,10 @@
 //! `ajar hunt` from the command line (issue #6).
 
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers fail loudly"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
