@@ -3,11 +3,24 @@
 use crate::cli::Ctx;
 use clap::Subcommand;
 
+pub(crate) mod baseline;
+pub(crate) mod investigate;
+pub(crate) mod rule;
+pub(crate) mod scan;
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Print version and build information.
     Version,
+    /// What guests and external users can reach, from a metadata tree.
+    Scan(scan::ScanArgs),
+    /// Print a rule's documentation, or list every rule.
+    Rule(rule::RuleArgs),
+    /// Write a baseline of the current findings for `ajar scan --baseline`.
+    Baseline(baseline::BaselineArgs),
+    /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
+    Investigate(investigate::InvestigateArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -17,5 +30,9 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
             ctx.note(concat!("ajar ", env!("CARGO_PKG_VERSION")));
             Ok(crate::EXIT_OK)
         }
+        Command::Scan(args) => scan::run(args, ctx),
+        Command::Rule(args) => rule::run(args, ctx),
+        Command::Baseline(args) => baseline::run(args, ctx),
+        Command::Investigate(args) => investigate::run(args, ctx),
     }
 }

@@ -1,0 +1,14 @@
+//! The confirmed set from logs, through `hunt`'s analysis.
+
+use super::InvestigateArgs;
+use ajar_model::event::HuntReport;
+use ajar_model::exposure::ScanReport;
+use miette::{Result, miette};
+
+/// Runs `hunt`'s analysis on `--logs`.
+pub(crate) fn analyze_logs(args: &InvestigateArgs, _scan: &ScanReport) -> Result<HuntReport> {
+    let _ = (&args.geoip, &args.audit_trail);
+    Err(miette!(
+        "`--logs` needs `ajar hunt`, which this build does not include yet; pass `--hunt-report` with its JSON"
+    ))
+}
