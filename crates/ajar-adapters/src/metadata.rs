@@ -5,9 +5,12 @@
 //! (formats.md §1.1): `Foo.profile-meta.xml` (source) and `Foo.profile` (mdapi) are the same
 //! thing. Elements are matched by local name, so both XML namespaces and prefixes work.
 
+pub mod apex;
 mod assignments;
+pub mod flow;
 mod holder;
 mod object;
+pub mod page;
 mod sharing;
 mod site;
 mod walk;

@@ -5,6 +5,7 @@
 //! rules of [`crate::rules`] produce the findings of a [`ScanReport`].
 
 pub mod classify;
+pub mod code;
 mod objects;
 mod paths;
 mod principals;
@@ -165,6 +166,3 @@ fn analysis_gaps(
     });
     out
 }
-
-#[cfg(test)]
-mod tests;

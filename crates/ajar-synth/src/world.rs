@@ -1,0 +1,519 @@
+//! The org's data: users, applications and the planted guest reads, built once per run.
+//!
+//! Applications are created between 00:00 and 14:59 UTC (09:00–23:59 JST), so that the UTC date
+//! in the export and the Japanese date of the window agree: no application sits on a date
+//! boundary that could count differently in either zone.
+
+use crate::geoip;
+use crate::ids::id15;
+use crate::people::{Person, email, emoney};
+use crate::plan::{DAY_MS, Day, KEY_PREFIX, Plan};
+use crate::rng::{Rng, stream};
+use rand::Rng as _;
+use rand::seq::SliceRandom as _;
+
+/// Why an application is in the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    /// Web, not test, created inside the window: the guest could read it.
+    Exposed,
+    /// Another channel: outside the rule's criteria.
+    ChannelDecoy,
+    /// Web but marked `Test` by staff: outside the criteria.
+    TestDecoy,
+    /// Web, created after the fix.
+    LateDecoy,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct App {
+    pub(crate) id: [u8; 15],
+    pub(crate) created_ms: i64,
+    pub(crate) kind: Kind,
+    pub(crate) name: String,
+    pub(crate) phone: String,
+    /// Normalised person key: name without spaces + phone digits.
+    pub(crate) person_key: String,
+    pub(crate) emoney: String,
+    pub(crate) email: Option<String>,
+    pub(crate) birth_day: i64,
+    pub(crate) device: &'static str,
+    pub(crate) channel: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) memo: &'static str,
+    pub(crate) owner: usize,
+    pub(crate) created_by: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct User {
+    pub(crate) id: [u8; 15],
+    pub(crate) username: String,
+    pub(crate) first: String,
+    pub(crate) last: String,
+    pub(crate) user_type: &'static str,
+    pub(crate) profile: usize,
+    pub(crate) created_ms: i64,
+}
+
+/// User indices.
+pub(crate) const GUEST: usize = 0;
+pub(crate) const ADMIN: usize = 1;
+pub(crate) const INTEGRATION: usize = 2;
+pub(crate) const FIRST_STAFF: usize = 3;
+pub(crate) const STAFF: usize = 12;
+
+/// Profiles: (name, 15-char id, licence).
+pub(crate) const PROFILES: &[(&str, &str, &str)] = &[
+    (
+        "Emoney Rescue Profile",
+        "00e7F0000001AbC",
+        "Guest User License",
+    ),
+    ("System Administrator", "00e7F0000000AAA", "Salesforce"),
+    ("Application Operations", "00e7F0000001XyZ", "Salesforce"),
+];
+
+/// How a planted read reached the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Via {
+    /// `VisualforceRequest` `/apex/ApplicationStatus` with `QUERY` `?id=`.
+    Vf,
+    /// `RestApi` `/services/data/v49.0/sobjects/<Object>/<id>`.
+    Rest,
+    /// `URI` `/<id>`.
+    Uri,
+    /// `VisualforceRequest` POST of `/apex/ApplicationForm` (creates, reads nothing).
+    FormPost,
+}
+
+/// One planted guest request.
+#[derive(Debug, Clone)]
+pub(crate) struct Plant {
+    pub(crate) ms: i64,
+    pub(crate) via: Via,
+    /// The record's 15-char ID (may name no record, for probes).
+    pub(crate) id: [u8; 15],
+    /// Written as 15 characters (else 18).
+    pub(crate) short: bool,
+    pub(crate) ip: String,
+    /// `S`, `A` (authorization error) or `N` (not found), ELF `REQUEST_STATUS`.
+    pub(crate) status: u8,
+    pub(crate) agent: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Attacker {
+    pub(crate) ip: String,
+    pub(crate) country: &'static str,
+}
+
+pub(crate) struct World {
+    pub(crate) org: [u8; 15],
+    pub(crate) users: Vec<User>,
+    /// Sorted by creation.
+    pub(crate) apps: Vec<App>,
+    /// Planted requests per log day (index 0 = first log day), sorted by time.
+    pub(crate) plants: Vec<Vec<Plant>>,
+    /// Confirmed-abroad application IDs (15-char).
+    pub(crate) confirmed: Vec<[u8; 15]>,
+    pub(crate) attackers: Vec<Attacker>,
+    /// Guest reads of their own new application from Japan (form then status page).
+    pub(crate) jp_own_reads: u64,
+    /// Failed guest requests from abroad, by status.
+    pub(crate) failed_abroad: u64,
+    /// Successful guest reads from abroad (repeats included).
+    pub(crate) abroad_reads: u64,
+}
+
+const DEVICES: &[&str] = &["iPhone", "Android", "Feature phone", "Tablet"];
+const STATUSES: &[&str] = &["Received", "Processing", "Completed", "Rejected"];
+const MEMOS: &[&str] = &[
+    "",
+    "",
+    "",
+    "Called back",
+    "ID verified",
+    "Balance confirmed",
+    "Escalated",
+];
+
+impl World {
+    pub(crate) fn build(plan: &Plan) -> Self {
+        let users = users(plan);
+        let apps = apps(plan);
+        let mut w = Self {
+            org: id15("00D", 48_000 + plan.seed % 1_000),
+            users,
+            apps,
+            plants: vec![Vec::new(); 30],
+            confirmed: Vec::new(),
+            attackers: Vec::new(),
+            jp_own_reads: 0,
+            failed_abroad: 0,
+            abroad_reads: 0,
+        };
+        plant(plan, &mut w);
+        for day in &mut w.plants {
+            day.sort_by_key(|p| p.ms);
+        }
+        w
+    }
+
+    /// Applications created before `ms` (they are sorted by creation).
+    pub(crate) fn created_before(&self, ms: i64) -> usize {
+        self.apps.partition_point(|a| a.created_ms < ms)
+    }
+}
+
+fn users(plan: &Plan) -> Vec<User> {
+    let mut r = stream(plan.seed, "users", 0);
+    let base = plan.history_start.ms() + 3_600_000;
+    let mut out = vec![
+        User {
+            id: id15("005", 9_000),
+            username: String::from("emoney_rescue@emoney-rescue.force.com"),
+            first: String::new(),
+            last: String::from("Emoney Rescue Site Guest User"),
+            user_type: "Guest",
+            profile: 0,
+            created_ms: plan.window_start.ms() - 20 * DAY_MS,
+        },
+        User {
+            id: id15("005", 8_000),
+            username: String::from("admin@emoney-rescue.example.jp"),
+            first: String::from("Admin"),
+            last: String::from("Org"),
+            user_type: "Standard",
+            profile: 1,
+            created_ms: base,
+        },
+        User {
+            id: id15("005", 8_001),
+            username: String::from("integration@emoney-rescue.example.jp"),
+            first: String::from("Integration"),
+            last: String::from("User"),
+            user_type: "Standard",
+            profile: 1,
+            created_ms: base + 600_000,
+        },
+    ];
+    for i in 0..STAFF {
+        let p = Person::random(&mut r);
+        out.push(User {
+            id: id15("005", 8_010 + i as u64 * 7),
+            username: format!("ops{:02}@emoney-rescue.example.jp", i + 1),
+            first: p.given.to_string(),
+            last: p.family.to_string(),
+            user_type: "Standard",
+            profile: 2,
+            created_ms: base + (i as i64 + 2) * DAY_MS,
+        });
+    }
+    out
+}
+
+/// A creation time on a random day of `[from, to]`, 00:00–14:59 UTC, inside `[lo, hi)`.
+fn when(r: &mut Rng, from: Day, to: Day, lo: i64, hi: i64) -> i64 {
+    loop {
+        let d = from.plus(r.random_range(0..=(to.0 - from.0).max(0)));
+        let t = d.ms() + r.random_range(0..15 * 3_600_000);
+        if t >= lo && t < hi {
+            return t;
+        }
+    }
+}
+
+fn apps(plan: &Plan) -> Vec<App> {
+    let mut r = stream(plan.seed, "apps", 0);
+    let mut slots: Vec<(i64, Kind)> = Vec::new();
+    let open = plan.opened_ms + 60_000;
+    for _ in 0..plan.exposed {
+        slots.push((
+            when(&mut r, plan.window_start, plan.closure, open, plan.fix_ms),
+            Kind::Exposed,
+        ));
+    }
+    for _ in 0..plan.test_decoys {
+        slots.push((
+            when(&mut r, plan.window_start, plan.closure, open, plan.fix_ms),
+            Kind::TestDecoy,
+        ));
+    }
+    let first = plan.history_start.plus(20);
+    let end = plan.export_day.ms();
+    for _ in 0..plan.channel_decoys {
+        slots.push((
+            when(&mut r, first, plan.export_day.plus(-1), 0, end),
+            Kind::ChannelDecoy,
+        ));
+    }
+    let late = plan.closure.plus(1);
+    for _ in 0..plan.late_decoys {
+        slots.push((
+            when(&mut r, late, plan.export_day.plus(-1), late.ms(), end),
+            Kind::LateDecoy,
+        ));
+    }
+    slots.sort_unstable();
+    let mut counter = 400_000 + plan.seed % 5_000 * 1_000;
+    let mut people: Vec<(Person, usize)> = Vec::new();
+    let mut out = Vec::with_capacity(slots.len());
+    for (n, (ms, kind)) in slots.into_iter().enumerate() {
+        counter += r.random_range(1..4);
+        let repeat = kind == Kind::Exposed
+            && !people.is_empty()
+            && r.random_range(0..1000) < plan.repeat_permille;
+        let (person, times) = if repeat {
+            let k = r.random_range(0..people.len());
+            let p = people.get_mut(k).map(|(p, t)| {
+                *t += 1;
+                (p.clone(), *t)
+            });
+            p.unwrap_or_else(|| (Person::random(&mut r), 1))
+        } else {
+            let p = Person::random(&mut r);
+            if kind == Kind::Exposed {
+                people.push((p.clone(), 1));
+            }
+            (p, 1)
+        };
+        // A repeat applicant may type the name or number differently; the person key is
+        // normalised (spaces and hyphens removed) so that both spellings meet.
+        let fw = times > 1 && r.random_bool(0.3);
+        let hy = !(times > 1 && r.random_bool(0.3));
+        let name = person.name(fw);
+        let phone = person.phone(hy);
+        let person_key = format!("{}{}|{}", person.family, person.given, person.phone(false));
+        let (channel, status, created_by) = match kind {
+            Kind::Exposed | Kind::LateDecoy => ("Web", pick(&mut r, STATUSES), GUEST),
+            Kind::TestDecoy => ("Web", "Test", FIRST_STAFF + r.random_range(0..STAFF)),
+            Kind::ChannelDecoy => (
+                if r.random_bool(0.6) { "Store" } else { "Phone" },
+                pick(&mut r, STATUSES),
+                FIRST_STAFF + r.random_range(0..STAFF),
+            ),
+        };
+        let email = if channel != "Web" && r.random_bool(0.5) {
+            Some(email(&mut r, n as u64))
+        } else {
+            None
+        };
+        out.push(App {
+            id: id15(KEY_PREFIX, counter),
+            created_ms: ms,
+            kind,
+            name,
+            phone,
+            person_key,
+            emoney: emoney(&mut r),
+            email,
+            birth_day: person.birth_day,
+            device: pick(&mut r, DEVICES),
+            channel,
+            status,
+            memo: pick(&mut r, MEMOS),
+            owner: FIRST_STAFF + r.random_range(0..STAFF),
+            created_by,
+        });
+    }
+    out
+}
+
+pub(crate) fn pick(r: &mut Rng, list: &[&'static str]) -> &'static str {
+    list.get(r.random_range(0..list.len()))
+        .copied()
+        .unwrap_or("")
+}
+
+/// Foreign countries the outside parties come from, with their range indices.
+const ABROAD: &[&str] = &["US", "CN", "SG", "DE", "BR", "VN", "GB", "SE"];
+
+fn plant(plan: &Plan, w: &mut World) {
+    let mut r = stream(plan.seed, "plant", 0);
+    let first = plan.log_first();
+    let day_of = |ms: i64| usize::try_from(Day::of_ms(ms).0 - first.0).unwrap_or(0);
+    // Outside parties: 4–9 addresses over at least four countries, IPv4 and IPv6.
+    let n_att = r.random_range(4..10usize);
+    let mut countries: Vec<&str> = ABROAD.to_vec();
+    countries.shuffle(&mut r);
+    for i in 0..n_att {
+        let c = countries.get(i % 5).copied().unwrap_or("US");
+        let ranges = geoip::ranges_of(c);
+        // Every other address is IPv6 where the country has a v6 range.
+        let want_v6 = i % 2 == 1;
+        let idx = ranges
+            .iter()
+            .copied()
+            .find(|&k| {
+                geoip::RANGES
+                    .get(k)
+                    .is_some_and(|x| x.0.contains(':') == want_v6)
+            })
+            .or_else(|| ranges.first().copied())
+            .unwrap_or(0);
+        let (ip, country) = geoip::pick(idx, r.random::<u64>().into());
+        w.attackers.push(Attacker { ip, country });
+    }
+    // The confirmed set: exposed applications that existed before the logs begin.
+    let before = w.created_before(first.ms());
+    let mut pool: Vec<usize> = (0..before)
+        .filter(|&i| w.apps.get(i).is_some_and(|a| a.kind == Kind::Exposed))
+        .collect();
+    pool.shuffle(&mut r);
+    let chosen: Vec<usize> = pool.iter().copied().take(plan.confirmed as usize).collect();
+    let read_lo = first.ms();
+    for (k, &i) in chosen.iter().enumerate() {
+        let Some(app) = w.apps.get(i) else { continue };
+        let id = app.id;
+        w.confirmed.push(id);
+        // The first record is read twice from two addresses; others 1–4 times.
+        let reads = if k == 0 {
+            2
+        } else {
+            [1, 1, 1, 1, 1, 1, 2, 2, 3, 4]
+                .get(r.random_range(0..10usize))
+                .copied()
+                .unwrap_or(1)
+        };
+        let main = r.random_range(0..w.attackers.len());
+        for j in 0..reads {
+            let a = if (k == 0 && j == 1) || r.random_bool(0.2) {
+                (main + 1 + r.random_range(0..w.attackers.len() - 1)) % w.attackers.len()
+            } else {
+                main
+            };
+            let via = [Via::Vf, Via::Vf, Via::Rest, Via::Rest, Via::Uri]
+                .get(r.random_range(0..5usize))
+                .copied()
+                .unwrap_or(Via::Vf);
+            let ms = r.random_range(read_lo..plan.fix_ms);
+            let short = match via {
+                Via::Uri => true,
+                Via::Vf => r.random_bool(0.5),
+                _ => r.random_bool(0.1),
+            };
+            let ip = w.attackers.get(a).map(|x| x.ip.clone()).unwrap_or_default();
+            push(
+                w,
+                day_of(ms),
+                Plant {
+                    ms,
+                    via,
+                    id,
+                    short,
+                    ip,
+                    status: b'S',
+                    agent: r.random_range(0..4),
+                },
+            );
+            w.abroad_reads += 1;
+        }
+    }
+    // Failed attempts from abroad: other channels (sharing denies), made-up IDs, and any
+    // application after the fix. None of them may count.
+    let failures = plan.confirmed as usize / 2 + 6;
+    let decoys: Vec<usize> = (0..before)
+        .filter(|&i| w.apps.get(i).is_some_and(|a| a.kind != Kind::Exposed))
+        .collect();
+    for n in 0..failures {
+        let (id, status, ms) = match n % 3 {
+            0 if !decoys.is_empty() => {
+                let d = decoys
+                    .get(r.random_range(0..decoys.len()))
+                    .copied()
+                    .unwrap_or(0);
+                let id = w.apps.get(d).map(|a| a.id).unwrap_or_default();
+                (id, b'A', r.random_range(read_lo..plan.fix_ms))
+            }
+            1 => (
+                id15(KEY_PREFIX, 61_u64.pow(9) - r.random_range(0..1_000_000)),
+                b'N',
+                r.random_range(read_lo..plan.fix_ms),
+            ),
+            _ => {
+                let src = if n % 2 == 0 { &chosen } else { &pool };
+                let i = src
+                    .get(r.random_range(0..src.len().max(1)))
+                    .copied()
+                    .unwrap_or(0);
+                let id = w.apps.get(i).map(|a| a.id).unwrap_or_default();
+                let end = plan.closure.plus(1).ms();
+                (id, b'A', r.random_range(plan.fix_ms + 60_000..end))
+            }
+        };
+        let via = [Via::Vf, Via::Rest, Via::Uri]
+            .get(r.random_range(0..3usize))
+            .copied()
+            .unwrap_or(Via::Vf);
+        let ip = w
+            .attackers
+            .get(r.random_range(0..w.attackers.len()))
+            .map(|x| x.ip.clone())
+            .unwrap_or_default();
+        push(
+            w,
+            day_of(ms),
+            Plant {
+                ms,
+                via,
+                id,
+                short: r.random_bool(0.3),
+                ip,
+                status,
+                agent: r.random_range(0..4),
+            },
+        );
+        w.failed_abroad += 1;
+    }
+    // Applicants filing the web form from Japan, then reading their own new record.
+    let jp = geoip::ranges_of("JP");
+    let lo = w.created_before(read_lo);
+    let hi = w.created_before(plan.fix_ms);
+    for i in lo..hi {
+        let Some(app) = w.apps.get(i) else { continue };
+        if app.kind != Kind::Exposed {
+            continue;
+        }
+        let (id, ms) = (app.id, app.created_ms);
+        let range = jp.get(r.random_range(0..jp.len())).copied().unwrap_or(0);
+        let (ip, _) = geoip::pick(range, r.random::<u64>().into());
+        let agent = 4 + r.random_range(0..3);
+        let post = Plant {
+            ms: ms - r.random_range(200..900),
+            via: Via::FormPost,
+            id,
+            short: false,
+            ip: ip.clone(),
+            status: b'S',
+            agent,
+        };
+        if post.ms < read_lo {
+            continue;
+        }
+        push(w, day_of(post.ms), post);
+        let read = ms + r.random_range(800..4_000);
+        if read < plan.fix_ms {
+            push(
+                w,
+                day_of(read),
+                Plant {
+                    ms: read,
+                    via: Via::Vf,
+                    id,
+                    short: false,
+                    ip,
+                    status: b'S',
+                    agent,
+                },
+            );
+            w.jp_own_reads += 1;
+        }
+    }
+}
+
+fn push(w: &mut World, day: usize, p: Plant) {
+    if let Some(v) = w.plants.get_mut(day) {
+        v.push(p);
+    }
+}
