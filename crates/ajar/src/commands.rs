@@ -4,6 +4,7 @@ use crate::cli::Ctx;
 use clap::Subcommand;
 
 pub(crate) mod baseline;
+pub(crate) mod demo;
 pub(crate) mod investigate;
 pub(crate) mod rule;
 pub(crate) mod scan;
@@ -22,6 +23,8 @@ pub(crate) enum Command {
     Baseline(baseline::BaselineArgs),
     /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
     Investigate(investigate::InvestigateArgs),
+    /// The founding 2020 case end to end: generate its raw files, investigate, draft.
+    Demo(demo::DemoArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -32,5 +35,6 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Rule(args) => rule::run(args, ctx),
         Command::Baseline(args) => baseline::run(args, ctx),
         Command::Investigate(args) => investigate::run(args, ctx),
+        Command::Demo(args) => demo::run(args, ctx),
     }
 }

@@ -60,7 +60,11 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         metadata: org.join("metadata"),
         export: vec![org.join("export")],
         export_encoding: "utf-8".to_owned(),
-        logs: vec![org.join("logs")],
+        logs: if super::investigate::LOGS_SUPPORTED {
+            vec![org.join("logs")]
+        } else {
+            Vec::new()
+        },
         hunt_report: None,
         audit_trail: None,
         history: Some(org.join("history")),
@@ -80,9 +84,6 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     let written = super::investigate::write_outputs(&inv, &inv_args)?;
     let text = summary(&inv, args.lang.lang(), &written, &args.out);
     crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
-    ctx.note(&format!(
-        "done in {:.1} s",
-        started.elapsed().as_secs_f64()
-    ));
+    ctx.note(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
     Ok(crate::EXIT_OK)
 }

@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use miette::Result;
 use std::path::PathBuf;
 
+pub(crate) use logs::LOGS_SUPPORTED;
 pub(crate) use outputs::{summary, write as write_outputs};
 pub(crate) use pipeline::{Investigation, investigate};
 

@@ -5,6 +5,9 @@ use ajar_model::event::HuntReport;
 use ajar_model::exposure::ScanReport;
 use miette::{Result, miette};
 
+/// Whether this build reads `--logs` (true once `hunt` is in).
+pub(crate) const LOGS_SUPPORTED: bool = false;
+
 /// Runs `hunt`'s analysis on `--logs`.
 pub(crate) fn analyze_logs(args: &InvestigateArgs, _scan: &ScanReport) -> Result<HuntReport> {
     let _ = (&args.geoip, &args.audit_trail);
