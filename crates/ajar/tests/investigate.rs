@@ -1,6 +1,14 @@
 //! `ajar investigate` end to end on generated orgs (issue #7): figures against `truth.json`,
 //! which investigate never sees (it is moved out of the org before the run).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers: a panic is a test failure"
+)]
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
