@@ -1,13 +1,8 @@
 //! Parsers for Salesforce formats into ajar's model. Adapters parse, never decide.
 //!
-//! - [`metadata`]: sfdx and mdapi metadata trees into an org model.
+//! - [`metadata`]: sfdx and mdapi metadata trees, Apex, Visualforce and Flows.
 //! - [`export`]: Data Export zips or folders into per-object tables.
 //! - [`history`]: a metadata history kept in git, read through the `git` command.
-//!
-//! ```
-//! use ajar_adapters::export::ExportEncoding;
-//! assert!(ExportEncoding::parse("cp932").is_some());
-//! ```
 //!
 //! ```no_run
 //! let (org, gaps) = ajar_adapters::metadata::load(std::path::Path::new("force-app")).unwrap();

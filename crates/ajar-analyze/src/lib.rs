@@ -1,13 +1,12 @@
-//! Pure analyses over ajar's model, no I/O.
+//! Pure analyses over ajar's model: no file I/O, no printing.
 //!
-//! - [`exposure`] and [`rules`]: guest exposure and the scan rules.
+//! - [`exposure`]: what a guest or external user can reach, and [`rules`], the scan's checks.
 //! - [`impact`]: which exported records and persons a guest path exposed, and which were read.
 //! - [`law`]: breach-reporting decisions (APPI, GDPR) with reasons and deadlines.
 //!
 //! ```
 //! use ajar_analyze::rules::RULES;
 //! assert!(RULES.iter().any(|r| r.code() == "GUEST-001"));
-//! assert_eq!(ajar_analyze::law::thousands(89141), "89,141");
 //! ```
 #![deny(missing_docs)]
 

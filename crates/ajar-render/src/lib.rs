@@ -1,6 +1,7 @@
-//! Renderers for ajar reports: they format, never compute. One file per output format.
+//! Renderers: reports and drafted documents as bytes. Renderers format, never compute. One file
+//! per output format.
 //!
-//! - `scan_*`: `ajar scan` as text, JSON, Markdown and SARIF.
+//! - `scan_*`: the scan report as text, JSON, Markdown and SARIF.
 //! - [`incident_json`]: `incident.json` (`ajar.incident/1`).
 //! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
 //! - [`notification_csv`]: the notification list.
