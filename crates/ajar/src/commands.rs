@@ -22,7 +22,7 @@ pub(crate) enum Command {
     /// Write a baseline of the current findings for `ajar scan --baseline`.
     Baseline(baseline::BaselineArgs),
     /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
-    Investigate(investigate::InvestigateArgs),
+    Investigate(Box<investigate::InvestigateArgs>),
     /// The founding 2020 case end to end: generate its raw files, investigate, draft.
     Demo(demo::DemoArgs),
 }
@@ -34,7 +34,7 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Scan(args) => scan::run(args, ctx),
         Command::Rule(args) => rule::run(args, ctx),
         Command::Baseline(args) => baseline::run(args, ctx),
-        Command::Investigate(args) => investigate::run(args, ctx),
+        Command::Investigate(args) => investigate::run(*args, ctx),
         Command::Demo(args) => demo::run(args, ctx),
     }
 }

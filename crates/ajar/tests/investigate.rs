@@ -289,3 +289,71 @@ fn an_export_without_id_is_refused_naming_the_file_not_values() {
     let name_value = second_line.split("\",\"").nth(3).unwrap();
     assert!(!err.contains(name_value), "{err}");
 }
+
+/// A hunt report for `ids`, as `ajar hunt --format json` writes it.
+fn hunt_report(ids: &[&str], extra_outside: &str) -> Value {
+    let read = |id: &str, outcome: &str, country: &str| {
+        serde_json::json!({
+            "record_id": id, "outcome": outcome, "principal_kind": "guest",
+            "first_seen": "2020-11-20T01:02:03Z", "last_seen": "2020-11-21T01:02:03Z",
+            "events": 2, "ips": ["175.16.199.7"], "countries": [country]
+        })
+    };
+    let mut accessed: Vec<Value> = ids.iter().map(|id| read(id, "read", "CN")).collect();
+    accessed.push(read(extra_outside, "read", "US"));
+    accessed.push(read(ids[0], "attempt", "DE"));
+    serde_json::json!({
+        "schema": "ajar.hunt/1", "tool_version": "0",
+        "coverage": [{"event_type": "URI", "first": "2020-10-28", "last": "2020-11-26",
+                      "files": 30, "rows": 1000, "missing_days": [], "partial": false}],
+        "gaps": [], "accessed": accessed,
+        "ips": [{"ip": "175.16.199.7", "country": "CN", "records_read": ids.len(), "attempts": 0,
+                 "first": "2020-11-20T01:02:03Z", "last": "2020-11-21T01:02:03Z", "user_agents": []}],
+        "skipped": {"rows": 0, "files": 0, "details": []}, "audit": []
+    })
+}
+
+#[test]
+fn confirmed_set_from_a_hunt_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (org, truth) = org(dir.path(), "small", 17, "0.01");
+    let ids: Vec<&str> = truth["confirmed_abroad_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    // A valid ID of the object that is in no export row: a path the model missed.
+    let missed = format!("{}5j00000ZZZZZ", truth["key_prefix"].as_str().unwrap());
+    let report = dir.path().join("hunt.json");
+    std::fs::write(&report, hunt_report(&ids, &missed).to_string()).unwrap();
+    let mut extra = with_history(&org);
+    extra.extend(["--hunt-report", p(&report).to_owned().leak()]);
+    let inc = investigate(&org, &dir.path().join("out"), &truth, &extra);
+    check_against_truth(&inc, &truth);
+    let c = &inc["confirmed"];
+    assert_eq!(c["known"], true);
+    assert_eq!(c["records"], ids.len());
+    assert_eq!(c["by_country"]["CN"], ids.len());
+    assert_eq!(c["outside_exposed_set"], 1);
+    assert!(
+        c["by_country"].get("DE").is_none(),
+        "an attempt is not a read"
+    );
+    // Logs cover 30 days of a years-long window: the rest cannot be excluded.
+    let gaps = inc["coverage"]["gaps"].as_array().unwrap();
+    assert!(gaps.iter().any(|g| g["kind"] == "window-without-logs"));
+    let e3 = inc["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["jurisdiction"] == "JP-APPI")
+        .unwrap()["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "APPI-E3")
+        .unwrap()
+        .clone();
+    assert_eq!(e3["applies"], "needs_review");
+}

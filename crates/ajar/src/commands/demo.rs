@@ -67,6 +67,9 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         },
         hunt_report: None,
         audit_trail: None,
+        audit_tz: None,
+        // The seed's administrator downloaded the audit trail in en_US (synth's scenario).
+        audit_locale: Some("en_US".to_owned()),
         history: Some(org.join("history")),
         geoip: Some(org.join("geoip").join("ip-country.csv")),
         discovered: Some(SEED_DISCOVERED),

@@ -57,6 +57,12 @@ pub(crate) struct InvestigateArgs {
     /// Setup Audit Trail CSV (with `--logs`).
     #[arg(long, value_name = "FILE")]
     pub(crate) audit_trail: Option<PathBuf>,
+    /// Zone of the audit trail's dates (IANA name; default the home country's zone).
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) audit_tz: Option<String>,
+    /// Locale of the audit trail's dates (`en_US`, `en_GB`, `ja_JP`), as downloaded.
+    #[arg(long, value_name = "LOCALE")]
+    pub(crate) audit_locale: Option<String>,
     /// The metadata history: a git repository of metadata snapshots.
     #[arg(long, value_name = "GIT_DIR")]
     pub(crate) history: Option<PathBuf>,

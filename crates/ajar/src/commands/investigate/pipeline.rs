@@ -4,7 +4,7 @@ use super::InvestigateArgs;
 use super::history::{HistoryScan, scan_history};
 use crate::cli::Ctx;
 use crate::commands::scan::{ScanOptions, analyze_tree};
-use ajar_adapters::export::{self, ExportEncoding};
+use ajar_adapters::export::{self, Export, ExportEncoding};
 use ajar_analyze::impact::window::{WindowEvidence, window};
 use ajar_analyze::impact::{self, ImpactInput};
 use ajar_analyze::law::{self, LawInput, OutsideAccess};
@@ -39,13 +39,17 @@ fn now(args: &InvestigateArgs) -> Date {
     jiff::ZonedDateTime::now().date()
 }
 
-/// The zone deadlines are counted in.
-pub(crate) fn home_zone(country: &str) -> jiff::tz::TimeZone {
-    let name = match country.to_ascii_uppercase().as_str() {
+/// The zone deadlines are counted in (APPI: Japan time, law.md §1.4).
+pub(crate) fn home_zone_name(country: &str) -> &'static str {
+    match country.to_ascii_uppercase().as_str() {
         "JP" => "Asia/Tokyo",
         _ => "UTC",
-    };
-    jiff::tz::TimeZone::get(name).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+}
+
+/// [`home_zone_name`] as a zone.
+pub(crate) fn home_zone(country: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(home_zone_name(country)).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// The objects a guest reads through an effective record path.
@@ -73,7 +77,7 @@ fn step<T>(ctx: &Ctx, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     out
 }
 
-fn hunt(args: &InvestigateArgs, ctx: &Ctx, scan: &ScanReport) -> Result<Option<HuntReport>> {
+fn hunt(args: &InvestigateArgs, ctx: &Ctx, export: &Export) -> Result<Option<HuntReport>> {
     if let Some(path) = &args.hunt_report {
         let bytes = fs_err::read(path).into_diagnostic()?;
         let report: HuntReport = serde_json::from_slice(&bytes)
@@ -85,7 +89,7 @@ fn hunt(args: &InvestigateArgs, ctx: &Ctx, scan: &ScanReport) -> Result<Option<H
         return Ok(None);
     }
     step(ctx, "reading logs", || {
-        super::logs::analyze_logs(args, scan)
+        super::logs::analyze_logs(args, export)
     })
     .map(Some)
 }
@@ -138,7 +142,7 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
             .wrap_err("cannot read the data export")
     })?;
 
-    let hunt = hunt(args, ctx, &scan)?;
+    let hunt = hunt(args, ctx, &export)?;
     let audit = hunt.as_ref().map_or(&[][..], |h| h.audit.as_slice());
 
     let earliest_record = objects
