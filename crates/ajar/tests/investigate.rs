@@ -357,3 +357,105 @@ fn confirmed_set_from_a_hunt_report() {
         .clone();
     assert_eq!(e3["applies"], "needs_review");
 }
+
+#[test]
+fn a_shift_jis_export_in_two_zips_gives_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org");
+    ok(&ajar(&[
+        "synth",
+        "--scenario",
+        "small",
+        "--seed",
+        "29",
+        "--scale",
+        "0.01",
+        "--encoding",
+        "shift_jis",
+        "--out",
+        p(&org),
+        "--quiet",
+    ]));
+    let truth: Value =
+        serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap();
+    std::fs::rename(org.join("truth"), dir.path().join("held")).unwrap();
+    // Split the application object over two zips, as large exports are (rows merge by Id).
+    let object = format!("{}.csv", truth["object"].as_str().unwrap());
+    let bytes = std::fs::read(org.join("export").join(&object)).unwrap();
+    let text_end = bytes.iter().rposition(|b| *b == b'\n').unwrap();
+    let lines: Vec<&[u8]> = bytes[..text_end].split(|b| *b == b'\n').collect();
+    let (header, rows) = lines.split_first().unwrap();
+    let half = rows.len() / 2;
+    let part = |rows: &[&[u8]]| {
+        let mut v = header.to_vec();
+        for r in rows {
+            v.push(b'\n');
+            v.extend_from_slice(r);
+        }
+        v.push(b'\n');
+        v
+    };
+    let zips = dir.path().join("zips");
+    std::fs::create_dir(&zips).unwrap();
+    let write_zip = |name: &str, files: Vec<(String, Vec<u8>)>| {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(zips.join(name)).unwrap());
+        for (n, b) in files {
+            z.start_file(n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut z, &b).unwrap();
+        }
+        z.finish().unwrap();
+    };
+    let mut first = vec![(object.clone(), part(&rows[..half + 10]))];
+    for e in std::fs::read_dir(org.join("export")).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name != object {
+            first.push((name, std::fs::read(e.path()).unwrap()));
+        }
+    }
+    write_zip("WE_00D_1.ZIP", first);
+    write_zip("WE_00D_2.ZIP", vec![(object.clone(), part(&rows[half..]))]);
+    let out = dir.path().join("out");
+    let o = ajar(&[
+        "investigate",
+        "--metadata",
+        p(&org.join("metadata")),
+        "--export",
+        p(&zips.join("WE_00D_1.ZIP")),
+        p(&zips.join("WE_00D_2.ZIP")),
+        "--export-encoding",
+        "cp932",
+        "--history",
+        p(&org.join("history")),
+        "--discovered",
+        truth["discovered"].as_str().unwrap(),
+        "--out",
+        p(&out),
+    ]);
+    ok(&o);
+    let inc: Value =
+        serde_json::from_slice(&std::fs::read(out.join("incident.json")).unwrap()).unwrap();
+    check_against_truth(&inc, &truth);
+    // Names survive the round trip into the notification list.
+    let list = std::fs::read_to_string(out.join("notification_list.csv")).unwrap();
+    assert!(
+        list.lines()
+            .nth(1)
+            .unwrap()
+            .chars()
+            .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    );
+    // Read as UTF-8, the same export is refused with advice, not garbled.
+    let bad = ajar(&[
+        "investigate",
+        "--metadata",
+        p(&org.join("metadata")),
+        "--export",
+        p(&zips.join("WE_00D_1.ZIP")),
+        "--out",
+        p(&dir.path().join("bad")),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cp932"));
+}

@@ -171,3 +171,11 @@ fn bad_filters_and_operations_are_reported() {
     let p = pred(vec![item("A__c", "equals", Some("y"))], Some("NOT 1"));
     assert_eq!(m(&p, &Row(vec![("A__c", "y")])), Ok(false));
 }
+
+proptest::proptest! {
+    #[test]
+    fn any_boolean_filter_is_evaluated_or_refused_never_a_panic(filter in "[0-9()ANDORTN ]{0,24}") {
+        let p = pred(vec![item("A__c", "equals", Some("y")), item("B__c", "equals", Some("z"))], Some(&filter));
+        let _ = m(&p, &Row(vec![("A__c", "y"), ("B__c", "q")]));
+    }
+}
