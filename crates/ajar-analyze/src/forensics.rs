@@ -13,7 +13,7 @@ pub mod time;
 
 mod aggregate;
 
-pub use aggregate::Hunt;
+pub use aggregate::{EventSink, Hunt};
 
 use ajar_model::event::{AccessEvent, GeoipInfo, Outcome, PrincipalClass};
 use ajar_model::logrow::{Field, LogRow};

@@ -19,6 +19,7 @@ use ajar_model::incident::{
 };
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
+use ajar_model::table::ExposedRecord;
 use criteria::Lookups;
 use persons::Contact;
 use reach::{ObjectHits, reach, users};
@@ -60,6 +61,9 @@ pub struct Impact {
     pub ruled_out: bool,
     /// What could not be evaluated.
     pub gaps: Vec<CoverageGap>,
+    /// Every exposed record with its person number and items, in object then export order
+    /// (`investigate --emit`, issue #9); the window columns are left for the caller.
+    pub records: Vec<ExposedRecord>,
 }
 
 fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {
@@ -255,6 +259,42 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     }
     let mut persons_by_country = BTreeMap::new();
     let mut without_channel = 0;
+    // Person numbers follow the list's order (the keys' order).
+    let numbers: BTreeMap<usize, u64> = entries
+        .keys()
+        .enumerate()
+        .map(|(n, p)| (*p, n as u64 + 1))
+        .collect();
+    let records = rows
+        .iter()
+        .zip(&person_of)
+        .map(|((object, _, row), p)| {
+            let mut items: Vec<DataClass> = hits
+                .get(*object)
+                .map(|h| {
+                    h.fields
+                        .iter()
+                        .filter(|(field, _)| {
+                            h.table
+                                .value(row, field)
+                                .is_some_and(|v| !v.trim().is_empty())
+                        })
+                        .filter_map(|(_, class)| *class)
+                        .collect()
+                })
+                .unwrap_or_default();
+            items.sort();
+            items.dedup();
+            ExposedRecord {
+                record_id: row.id,
+                object: (*object).to_owned(),
+                person: p.and_then(|p| numbers.get(&p).copied()),
+                items,
+                window_start: None,
+                window_end: None,
+            }
+        })
+        .collect();
     let mut list: Vec<PersonEntry> = entries.into_values().collect();
     for (n, e) in list.iter_mut().enumerate() {
         e.number = n as u64 + 1;
@@ -278,6 +318,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         persons_without_channel: without_channel,
         ruled_out,
         gaps,
+        records,
     }
 }
 

@@ -23,3 +23,4 @@ pub mod logrow;
 pub mod org;
 pub mod sfid;
 pub mod span;
+pub mod table;

@@ -34,6 +34,8 @@ pub mod scan_json;
 pub mod scan_markdown;
 pub mod scan_sarif;
 pub mod scan_text;
+pub mod sql;
+pub mod tables;
 pub mod view;
 
 /// What a renderer needs to know about a rule (SARIF `rules[]`, help text).

@@ -7,9 +7,11 @@ use clap::Subcommand;
 
 pub(crate) mod baseline;
 pub(crate) mod demo;
+pub(crate) mod emit;
 pub(crate) mod investigate;
 pub(crate) mod rule;
 pub(crate) mod scan;
+pub(crate) mod sql;
 pub(crate) mod synth;
 
 /// The subcommands.
@@ -29,6 +31,8 @@ pub(crate) enum Command {
     Investigate(Box<investigate::InvestigateArgs>),
     /// The founding 2020 case end to end: generate its raw files, investigate, draft.
     Demo(demo::DemoArgs),
+    /// Print the investigation as SQL for DuckDB, Spark or Trino over `--emit parquet` tables.
+    Sql(sql::SqlArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -41,5 +45,6 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Baseline(args) => baseline::run(args, ctx),
         Command::Investigate(args) => investigate::run(*args, ctx),
         Command::Demo(args) => demo::run(args, ctx),
+        Command::Sql(args) => sql::run(&args, ctx),
     }
 }

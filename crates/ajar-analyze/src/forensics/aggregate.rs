@@ -9,6 +9,7 @@ use ajar_model::event::{
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
 use ajar_model::span::{CoverageGap, Span};
+use ajar_model::table::EventRow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
@@ -74,6 +75,14 @@ struct IpAcc {
     user_agents: BTreeSet<String>,
 }
 
+/// Receives every event a hunt counts, flattened to one row per record (`--emit`, issue #9).
+pub trait EventSink: Send {
+    /// The rows of one event.
+    fn rows(&mut self, rows: Vec<EventRow>);
+    /// No more rows will come.
+    fn close(self: Box<Self>);
+}
+
 /// The running state of a hunt over some rows. Build one per task, feed it rows, [`merge`]
 /// them, then [`finish`].
 ///
@@ -99,6 +108,7 @@ pub struct Hunt<'c> {
     unclassified: u64,
     no_country: u64,
     truncated_records: u64,
+    sink: Option<Box<dyn EventSink + 'c>>,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -141,7 +151,20 @@ impl<'c> Hunt<'c> {
             unclassified: 0,
             no_country: 0,
             truncated_records: 0,
+            sink: None,
         }
+    }
+
+    /// Sends every event this hunt counts (after filters and de-duplication, with its
+    /// country) to `sink`. [`finish`](Hunt::finish) closes it; [`merge`](Hunt::merge) does not
+    /// carry it over: take it back with [`take_sink`](Hunt::take_sink) first.
+    pub fn set_sink(&mut self, sink: Box<dyn EventSink + 'c>) {
+        self.sink = Some(sink);
+    }
+
+    /// Takes the sink back (to close it).
+    pub fn take_sink(&mut self) -> Option<Box<dyn EventSink + 'c>> {
+        self.sink.take()
     }
 
     /// Counts rows that repeat (same event type, request, time and values) once: for files
@@ -315,6 +338,14 @@ impl<'c> Hunt<'c> {
                 }
             }
         }
+        if let Some(sink) = self.sink.as_mut() {
+            let prefixes = &self.ctx.key_prefixes;
+            sink.rows(EventRow::flatten(
+                &ev,
+                country.as_deref().map(|c| (c, source)),
+                |id| super::ids::object_of(id, prefixes),
+            ));
+        }
         // Learn custom key prefixes from rows that name exactly one object and one prefix
         // (`/sobjects/Balance_Transfer_Application__c/a0B...`).
         if let ([obj], Some(first)) = (ev.objects.as_slice(), ev.record_ids.first())
@@ -477,6 +508,9 @@ impl<'c> Hunt<'c> {
                 };
                 self.add(&h, ev);
             }
+        }
+        if let Some(sink) = self.sink.take() {
+            sink.close();
         }
         let mut gaps = Vec::new();
         let mut coverage: Vec<Coverage> = Vec::new();

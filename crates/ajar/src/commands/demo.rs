@@ -81,6 +81,7 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         as_of_now: Some(SEED_DISCOVERED),
         assignments: None,
         out: args.out.clone(),
+        emit: Vec::new(),
     };
     ctx.note("investigating");
     let inv = investigate(&inv_args, ctx)?;

@@ -4,6 +4,7 @@
 //! is read on the rayon pool into its own `ajar_analyze::forensics::Hunt`, the hunts are merged
 //! in input order, and the report goes to a renderer.
 
+use super::emit::{EventsSink, Shared};
 use crate::cli::Ctx;
 use crate::output::{Sensitivity, emit};
 use ajar_adapters::audit::{AuditOptions, Locale};
@@ -12,6 +13,8 @@ use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink};
 use ajar_analyze::forensics::{Context, Filters, Geo, Hunt};
 use ajar_model::event::{AuditEvent, GeoipInfo, HuntReport, PrincipalClass};
 use ajar_model::sfid::SfId;
+use ajar_model::table::AuditRow;
+use ajar_render::tables::Written;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use rayon::prelude::*;
@@ -81,6 +84,10 @@ pub(crate) struct HuntArgs {
     /// Write to FILE (created 0600: it holds IPs and user IDs) instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write the normalised events (and audit entries) as tables for DuckDB, Spark or
+    /// Trino: `parquet DIR` or `jsonl DIR`, partitioned by UTC day (docs/scale-out.md).
+    #[arg(long, num_args = 2, value_names = ["FORMAT", "DIR"])]
+    emit: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,6 +147,8 @@ pub(crate) struct HuntOptions {
     pub(crate) locale: Option<String>,
     /// Split plain CSVs larger than twice this into parts read in parallel (0: 64 MiB).
     pub(crate) chunk_bytes: u64,
+    /// `--emit`: write the events counted as tables.
+    pub(crate) emit: Option<super::emit::Emit>,
 }
 
 /// A task's hunt, with each part's display name, range index and newline count.
@@ -234,13 +243,30 @@ impl HuntOptions {
             tz: a.tz.clone(),
             locale: a.locale.clone(),
             chunk_bytes: 0,
+            emit: super::emit::Emit::from_args(&a.emit)?,
         })
     }
 }
 
 /// Reads every input and returns the hunt report. Errors (unreadable input, bad options,
 /// `--strict` violations) name the file and line.
+#[allow(
+    dead_code,
+    reason = "investigate's `--logs` calls it as it lands; `run` uses analyze_with_tables"
+)]
 pub(crate) fn analyze(inputs: &[PathBuf], opts: &HuntOptions) -> Result<HuntReport> {
+    analyze_with_tables(inputs, opts).map(|(report, _)| report)
+}
+
+/// [`analyze`], also returning what `--emit` wrote.
+pub(crate) fn analyze_with_tables(
+    inputs: &[PathBuf],
+    opts: &HuntOptions,
+) -> Result<(HuntReport, Option<Written>)> {
+    let shared = Shared::default();
+    if let Some(emit) = &opts.emit {
+        emit.prepare(&["events", "audit"])?;
+    }
     let mut guest_users: std::collections::HashSet<SfId> =
         opts.guest_users.iter().copied().collect();
     if let Some(users) = &opts.users {
@@ -294,8 +320,14 @@ pub(crate) fn analyze(inputs: &[PathBuf], opts: &HuntOptions) -> Result<HuntRepo
     let units = logs::plan(&files, chunk).into_diagnostic()?;
     let results: Vec<Result<UnitDone<'_>>> = units
         .par_iter()
-        .map(|unit| {
+        .enumerate()
+        .map(|(i, unit)| {
             let mut hunt = Hunt::new(&ctx, geo_ref);
+            if let Some(emit) = &opts.emit {
+                // One part per task, numbered in plan order: the same input gives the same files.
+                let part = u32::try_from(i).unwrap_or(u32::MAX);
+                hunt.set_sink(Box::new(EventsSink::new(emit, part, shared.clone())?));
+            }
             if unit.may_overlap {
                 hunt.dedupe_rows();
             }
@@ -332,10 +364,18 @@ pub(crate) fn analyze(inputs: &[PathBuf], opts: &HuntOptions) -> Result<HuntRepo
                     got.newlines,
                 ));
             }
+            if let Some(sink) = hunt.take_sink() {
+                sink.close();
+            }
             Ok((hunt, parts))
         })
         .collect();
     let mut total = Hunt::new(&ctx, geo_ref);
+    if let Some(emit) = &opts.emit {
+        // Events classed at the end (rows joined to a guest's request) go into the last part.
+        let part = u32::try_from(units.len()).unwrap_or(u32::MAX);
+        total.set_sink(Box::new(EventsSink::new(emit, part, shared.clone())?));
+    }
     let mut line_base: HashMap<String, u64> = HashMap::new();
     for r in results {
         let (mut hunt, parts) = r?;
@@ -349,14 +389,26 @@ pub(crate) fn analyze(inputs: &[PathBuf], opts: &HuntOptions) -> Result<HuntRepo
         }
         total.merge(hunt);
     }
-    Ok(total.finish(env!("CARGO_PKG_VERSION")))
+    let report = total.finish(env!("CARGO_PKG_VERSION"));
+    if let Some(emit) = &opts.emit {
+        let mut audit = emit.writer::<AuditRow>(0)?;
+        for a in &report.audit {
+            audit.write(AuditRow::from(a)).into_diagnostic()?;
+        }
+        let written = super::emit::finish(audit, &emit.dir)?;
+        let mut events = super::emit::outcome(&shared, &emit.dir)?;
+        events.rows += written.rows;
+        events.files.extend(written.files);
+        return Ok((report, Some(events)));
+    }
+    Ok((report, None))
 }
 
 /// Runs `ajar hunt`.
 pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     let opts = HuntOptions::from_args(&args)?;
     let started = std::time::Instant::now();
-    let report = analyze(&args.inputs, &opts)?;
+    let (report, tables) = analyze_with_tables(&args.inputs, &opts)?;
     for g in report.gaps.iter().filter(|g| g.kind == "partial-file") {
         if let Some(span) = &g.span {
             ctx.note(&format!(
@@ -374,6 +426,14 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     };
     emit(args.output.as_deref(), &bytes, Sensitivity::Personal)
         .wrap_err("cannot write the hunt report")?;
+    if let (Some(t), Some(emit)) = (&tables, &opts.emit) {
+        ctx.note(&format!(
+            "emit: {} row(s) in {} file(s) under {}",
+            t.rows,
+            t.files.len(),
+            emit.dir.display()
+        ));
+    }
     let rows: u64 = report.coverage.iter().map(|c| c.rows).sum();
     ctx.note(&format!(
         "hunt: {} row(s) of {} event type(s), {} record(s), {} IP(s), {:.1}s",

@@ -98,12 +98,45 @@ pub(crate) struct InvestigateArgs {
     /// Where to write incident.json, the drafts, the notification list and report.html.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
+    /// Also write the exposed records as a table for DuckDB, Spark or Trino: `parquet DIR` or
+    /// `jsonl DIR` (docs/scale-out.md; `ajar sql` prints the queries).
+    #[arg(long, num_args = 2, value_names = ["FORMAT", "DIR"])]
+    pub(crate) emit: Vec<String>,
 }
 
 pub(crate) fn run(args: InvestigateArgs, ctx: &Ctx) -> Result<u8> {
+    let emit = super::emit::Emit::from_args(&args.emit)?;
+    if let Some(e) = &emit {
+        e.prepare(&["exposed"])?;
+    }
     let inv = investigate(&args, ctx)?;
     let written = write_outputs(&inv, &args)?;
+    if let Some(e) = &emit {
+        let t = write_exposed(&inv, e)?;
+        ctx.note(&format!(
+            "emit: {} exposed record(s) in {} file(s) under {}",
+            t.rows,
+            t.files.len(),
+            e.dir.display()
+        ));
+    }
     let text = summary(&inv, args.lang.lang(), &written, &args.out);
     crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
     Ok(crate::EXIT_OK)
+}
+
+/// Writes the exposed records, with the window's days, as the `exposed` table.
+fn write_exposed(
+    inv: &Investigation,
+    emit: &super::emit::Emit,
+) -> Result<ajar_render::tables::Written> {
+    let window = &inv.facts.window;
+    let mut w = emit.writer::<ajar_model::table::ExposedRecord>(0)?;
+    for r in &inv.records {
+        let mut r = r.clone();
+        r.window_start = window.start.date;
+        r.window_end = window.end.date;
+        w.write(r).map_err(|e| miette::miette!("{e}"))?;
+    }
+    super::emit::finish(w, &emit.dir)
 }

@@ -20,6 +20,8 @@ use std::collections::BTreeSet;
 pub(crate) struct Investigation {
     pub(crate) facts: IncidentFacts,
     pub(crate) persons: Vec<PersonEntry>,
+    /// The exposed records (`--emit`).
+    pub(crate) records: Vec<ajar_model::table::ExposedRecord>,
 }
 
 /// The date before which the pre-Winter '21 guest rules apply (formats.md §1.8).
@@ -244,5 +246,6 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
     Ok(Investigation {
         facts,
         persons: result.persons,
+        records: result.records,
     })
 }
