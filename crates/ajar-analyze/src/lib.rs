@@ -1,10 +1,18 @@
 //! Pure analyses over ajar's model: no file I/O, no printing.
 //!
+//! - [`exposure`]: what a guest or external user can reach, and [`rules`], the scan's checks.
+//! - [`forensics`]: which records outsiders read, from normalised log rows.
+//! - [`impact`]: which exported records and persons a guest path exposed, and which were read.
+//! - [`law`]: breach-reporting decisions (APPI, GDPR) with reasons and deadlines.
+//!
 //! ```
-//! use ajar_analyze::forensics::time::parse_elf;
-//! assert!(parse_elf("20211019050707.13").is_some());
+//! use ajar_analyze::rules::RULES;
+//! assert!(RULES.iter().any(|r| r.code() == "GUEST-001"));
 //! ```
 #![deny(missing_docs)]
 
 pub mod exposure;
 pub mod forensics;
+pub mod impact;
+pub mod law;
+pub mod rules;

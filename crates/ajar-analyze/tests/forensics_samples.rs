@@ -1,6 +1,14 @@
 //! Every log sample in `shared/samples/logs/` parses, and its rows normalise to the events
 //! pinned in the snapshot (issue #6).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test helpers: a panic is a test failure"
+)]
+
 use ajar_adapters::logs::{self, LogKind, Part, RawRow, ReadOptions, RowSink};
 use ajar_analyze::forensics::{self, Context};
 use ajar_model::event::AuditEvent;

@@ -20,5 +20,6 @@ pub mod exposure;
 pub mod finding;
 pub mod incident;
 pub mod logrow;
+pub mod org;
 pub mod sfid;
 pub mod span;

@@ -60,9 +60,7 @@ impl Geo for TestGeo {
         let s = ip.to_string();
         if s.starts_with("81.2.69.") {
             Some("GB".into())
-        } else if s.starts_with("2001:218:") {
-            Some("JP".into())
-        } else if s.starts_with("210.") {
+        } else if s.starts_with("2001:218:") || s.starts_with("210.") {
             Some("JP".into())
         } else {
             None
