@@ -21,6 +21,7 @@ pub use assignments::parse_assignments;
 use ajar_model::exposure::InputFile;
 use ajar_model::org::Org;
 use ajar_model::span::{CoverageGap, Span};
+use rayon::prelude::*;
 use sha2::Digest;
 use std::path::{Path, PathBuf};
 
@@ -80,6 +81,9 @@ pub enum MetadataError {
         /// The root element found.
         found: String,
     },
+    /// An Apex class, Visualforce page or flow could not be read.
+    #[error(transparent)]
+    Code(#[from] apex::CodeError),
     /// A CSV input (`--assignments`) is malformed.
     #[error("{}: row {row}: {message}", .path.display())]
     Csv {
@@ -107,42 +111,108 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     let files = walk::files(root)?;
     let mut org = Org::default();
     let mut gaps = Vec::new();
-    for file in files {
-        let bytes = fs_err::read(&file.abs).map_err(|source| MetadataError::Io {
-            path: file.abs.clone(),
-            source,
-        })?;
-        org.files.push(InputFile {
-            path: file.rel.clone(),
-            sha256: hex(&sha2::Sha256::digest(&bytes)),
-        });
-        let doc = xml::parse(&file.abs, &bytes)?;
-        let ctx = FileCtx {
-            abs: &file.abs,
-            rel: &file.rel,
-        };
-        match &file.kind {
-            walk::Kind::Holder(kind) => {
-                holder::read(&ctx, &doc, *kind, &file.name, &mut org, &mut gaps)?
-            }
-            walk::Kind::PermissionSetGroup => holder::read_group(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Object => object::read_object(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Field { object } => {
-                object::read_field(&ctx, &doc, object, &file.name, &mut org)?;
-            }
-            walk::Kind::SharingRules => sharing::read_file(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::SharingRule { object } => sharing::read_one(&ctx, &doc, object, &mut org)?,
-            walk::Kind::Site => site::read_site(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Network => site::read_network(&ctx, &doc, &file.name, &mut org)?,
-            walk::Kind::Settings => site::read_settings(&ctx, &doc, &file.name, &mut org)?,
+    // Reading, hashing and parsing are independent per file: do them in parallel, a chunk at a
+    // time so that memory stays bounded, then merge in path order so the result does not
+    // depend on scheduling.
+    for chunk in files.chunks(64) {
+        let parsed: Vec<Result<Part, MetadataError>> = chunk.par_iter().map(read_file).collect();
+        for part in parsed {
+            absorb(&mut org, &mut gaps, part?);
         }
     }
+    org.code = apex::read_inventory(root, root)?;
     org.sharing_rules
         .sort_by(|a, b| (&a.object, &a.name, &a.span).cmp(&(&b.object, &b.name, &b.span)));
     org.files.sort();
     gaps.sort();
     gaps.dedup();
     Ok((org, gaps))
+}
+
+/// What one file contributes, read on any thread.
+struct Part {
+    input: InputFile,
+    org: Org,
+    gaps: Vec<CoverageGap>,
+}
+
+fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
+    let bytes = fs_err::read(&file.abs).map_err(|source| MetadataError::Io {
+        path: file.abs.clone(),
+        source,
+    })?;
+    let input = InputFile {
+        path: file.rel.clone(),
+        sha256: hex(&sha2::Sha256::digest(&bytes)),
+    };
+    let doc = xml::parse(&file.abs, &bytes)?;
+    let mut org = Org::default();
+    let mut gaps = Vec::new();
+    dispatch(file, &doc, &mut org, &mut gaps)?;
+    Ok(Part { input, org, gaps })
+}
+
+/// Merges one file's contribution, in path order.
+fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
+    org.files.push(part.input);
+    gaps.extend(part.gaps);
+    let p = part.org;
+    for h in p.profiles.into_values() {
+        holder::insert(&mut org.profiles, h, gaps);
+    }
+    for h in p.permission_sets.into_values() {
+        holder::insert(&mut org.permission_sets, h, gaps);
+    }
+    for h in p.muting_permission_sets.into_values() {
+        holder::insert(&mut org.muting_permission_sets, h, gaps);
+    }
+    org.permission_set_groups.extend(p.permission_set_groups);
+    for (name, o) in p.objects {
+        match org.objects.get_mut(&name) {
+            None => {
+                org.objects.insert(name, o);
+            }
+            Some(e) => {
+                // An object file and its field files arrive separately (source format).
+                if o.has_definition {
+                    e.has_definition = true;
+                    e.span = o.span;
+                }
+                e.sharing_model = o.sharing_model.or(e.sharing_model.take());
+                e.external_sharing_model =
+                    o.external_sharing_model.or(e.external_sharing_model.take());
+                e.fields.extend(o.fields);
+            }
+        }
+    }
+    org.sharing_rules.extend(p.sharing_rules);
+    org.sites.extend(p.sites);
+    org.networks.extend(p.networks);
+    org.settings.extend(p.settings);
+}
+
+fn dispatch(
+    file: &walk::File,
+    doc: &xml::Node,
+    org: &mut Org,
+    gaps: &mut Vec<CoverageGap>,
+) -> Result<(), MetadataError> {
+    let ctx = FileCtx {
+        abs: &file.abs,
+        rel: &file.rel,
+    };
+    let name = &file.name;
+    match &file.kind {
+        walk::Kind::Holder(kind) => holder::read(&ctx, doc, *kind, name, org, gaps),
+        walk::Kind::PermissionSetGroup => holder::read_group(&ctx, doc, name, org),
+        walk::Kind::Object => object::read_object(&ctx, doc, name, org),
+        walk::Kind::Field { object } => object::read_field(&ctx, doc, object, name, org),
+        walk::Kind::SharingRules => sharing::read_file(&ctx, doc, name, org),
+        walk::Kind::SharingRule { object } => sharing::read_one(&ctx, doc, object, org),
+        walk::Kind::Site => site::read_site(&ctx, doc, name, org),
+        walk::Kind::Network => site::read_network(&ctx, doc, name, org),
+        walk::Kind::Settings => site::read_settings(&ctx, doc, name, org),
+    }
 }
 
 /// The file being read.
@@ -168,7 +238,7 @@ impl FileCtx<'_> {
                 path: self.abs.to_path_buf(),
                 line: doc.line,
                 expected,
-                found: doc.name.clone(),
+                found: doc.name.to_string(),
             })
         }
     }

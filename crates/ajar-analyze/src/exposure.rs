@@ -9,6 +9,7 @@ pub mod code;
 mod objects;
 mod paths;
 mod principals;
+mod reach;
 
 use ajar_model::exposure::{LockdownMode, PrincipalExposure, PrincipalKind, ScanReport};
 use ajar_model::org::{Assignments, Org};
@@ -60,6 +61,7 @@ pub fn analyze(org: &Org, gaps: Vec<CoverageGap>, opts: &ExposureOptions) -> Sca
     let mode = mode_at(opts.as_of);
     let mut coverage = gaps;
     let seeds = principals::seeds(org, opts.assignments.as_ref(), &mut coverage);
+    let mut code_gaps = Vec::new();
     let mut principals: Vec<PrincipalExposure> = seeds
         .iter()
         .map(|seed| {
@@ -81,6 +83,10 @@ pub fn analyze(org: &Org, gaps: Vec<CoverageGap>, opts: &ExposureOptions) -> Sca
                 .collect();
             user_permissions.sort();
             user_permissions.dedup();
+            let (code, gap) = reach::code(org, seed, mode);
+            code_gaps.extend(gap);
+            let mut objects = objects::objects(org, seed, mode);
+            reach::apply(&mut objects, &code);
             PrincipalExposure {
                 kind: seed.kind,
                 name: seed.name.clone(),
@@ -88,11 +94,12 @@ pub fn analyze(org: &Org, gaps: Vec<CoverageGap>, opts: &ExposureOptions) -> Sca
                 permission_sets: sets,
                 assignments_known: seed.assignments_known,
                 user_permissions,
-                objects: objects::objects(org, seed, mode),
-                code: Vec::new(),
+                objects,
+                code,
             }
         })
         .collect();
+    coverage.extend(code_gaps);
     principals.sort_by(|a, b| (a.kind, &a.site, &a.name).cmp(&(b.kind, &b.site, &b.name)));
     coverage.extend(analysis_gaps(org, &principals, opts.assignments.is_some()));
     coverage.sort();

@@ -1,7 +1,7 @@
 //! Pure analyses over ajar's model: no file I/O, no printing.
 //!
 //! - [`exposure`]: what a guest or external user can reach, and [`rules`], the scan's checks.
-//! - [`forensics`]: which records outsiders read, from normalised log rows.
+//! - [`forensics`]: log rows normalised into access events, and which records outsiders read.
 //! - [`impact`]: which exported records and persons a guest path exposed, and which were read.
 //! - [`law`]: breach-reporting decisions (APPI, GDPR) with reasons and deadlines.
 //!

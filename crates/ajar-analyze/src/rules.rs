@@ -7,6 +7,7 @@ use ajar_model::finding::{Finding, Severity};
 use ajar_model::org::Org;
 use ajar_model::span::{Cause, Span};
 
+pub mod code;
 pub mod ext;
 pub mod guest;
 pub mod inv;
@@ -51,6 +52,9 @@ pub(crate) use rule;
 
 /// Every rule, sorted by code (a test checks the order).
 pub const RULES: &[&dyn Rule] = &[
+    &code::ApexWithoutSharingGuest,      // CODE-001
+    &code::DynamicSoqlGuest,             // CODE-002
+    &code::FlowWithoutSharingGuest,      // CODE-003
     &ext::ExternalOrgWideDefaultOpen,    // EXT-001
     &ext::ExternalViewAll,               // EXT-002
     &guest::GuestObjectReadable,         // GUEST-001

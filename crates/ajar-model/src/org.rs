@@ -283,6 +283,8 @@ pub struct Org {
     pub settings: BTreeMap<String, Setting>,
     /// Inputs read, sorted by path.
     pub files: Vec<crate::exposure::InputFile>,
+    /// Apex classes, Visualforce pages and flows.
+    pub code: crate::code::CodeInventory,
 }
 
 impl Org {

@@ -96,12 +96,12 @@ fn principal_header(out: &mut String, p: &PrincipalExposure) {
 pub fn render(report: &ScanReport, color: bool) -> String {
     let mut out = String::new();
     let mode = match report.mode {
-        ajar_model::exposure::LockdownMode::Pre2021 => "pre-2021",
-        ajar_model::exposure::LockdownMode::Post2021 => "post-2021",
+        ajar_model::exposure::LockdownMode::Pre2021 => "guest rules before the Winter '21 lockdown",
+        ajar_model::exposure::LockdownMode::Post2021 => "guest rules since the Winter '21 lockdown",
     };
     let _ = writeln!(
         out,
-        "ajar scan as of {} ({mode} guest rules): {} principals, {}",
+        "ajar scan as of {} ({mode}): {} principals, {}",
         report.as_of,
         report.principals.len(),
         summary(&report.findings)

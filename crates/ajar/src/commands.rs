@@ -6,6 +6,8 @@ use crate::cli::Ctx;
 use clap::Subcommand;
 
 pub(crate) mod baseline;
+pub(crate) mod demo;
+pub(crate) mod investigate;
 pub(crate) mod rule;
 pub(crate) mod scan;
 pub(crate) mod synth;
@@ -23,6 +25,10 @@ pub(crate) enum Command {
     Rule(rule::RuleArgs),
     /// Write a baseline of the current findings for `ajar scan --baseline`.
     Baseline(baseline::BaselineArgs),
+    /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
+    Investigate(Box<investigate::InvestigateArgs>),
+    /// The founding 2020 case end to end: generate its raw files, investigate, draft.
+    Demo(demo::DemoArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -33,5 +39,7 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Scan(args) => scan::run(args, ctx),
         Command::Rule(args) => rule::run(args, ctx),
         Command::Baseline(args) => baseline::run(args, ctx),
+        Command::Investigate(args) => investigate::run(*args, ctx),
+        Command::Demo(args) => demo::run(args, ctx),
     }
 }

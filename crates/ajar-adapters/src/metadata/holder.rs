@@ -30,8 +30,8 @@ pub(crate) fn read(
     let mut h = PermissionHolder::new(name, kind, ctx.span(doc.line));
     let mut sections = std::collections::BTreeSet::new();
     for el in &doc.children {
-        sections.insert(el.name.as_str());
-        match el.name.as_str() {
+        sections.insert(&*el.name);
+        match &*el.name {
             "userLicense" | "license" => {
                 h.license = Some(el.text.clone());
                 h.license_span = Some(ctx.span(el.line));
@@ -89,24 +89,33 @@ pub(crate) fn read(
         HolderKind::PermissionSet => &mut org.permission_sets,
         HolderKind::MutingPermissionSet => &mut org.muting_permission_sets,
     };
-    match map.get_mut(name) {
+    insert(map, h, gaps);
+    Ok(())
+}
+
+/// Adds a holder to a map; the same component in two package directories (or two snapshots
+/// of a tree) keeps the union, so that nothing granted in either file is missed.
+pub(crate) fn insert(
+    map: &mut BTreeMap<String, PermissionHolder>,
+    h: PermissionHolder,
+    gaps: &mut Vec<CoverageGap>,
+) {
+    match map.get_mut(&h.name) {
         Some(existing) => {
-            // The same component in two package directories (or two snapshots of a tree):
-            // keep the union, so that nothing granted in either file is missed.
             gaps.push(CoverageGap {
                 kind: "duplicate-component".into(),
                 message: format!(
-                    "`{name}` is defined in more than one file; their grants are merged"
+                    "`{}` is defined in more than one file; their grants are merged",
+                    h.name
                 ),
-                span: Some(ctx.span(doc.line)),
+                span: Some(h.span.clone()),
             });
             merge(existing, h);
         }
         None => {
-            map.insert(name.to_owned(), h);
+            map.insert(h.name.clone(), h);
         }
     }
-    Ok(())
 }
 
 fn enabled(el: &Node, key: &str, ctx: &FileCtx<'_>, into: &mut BTreeMap<String, Span>) {

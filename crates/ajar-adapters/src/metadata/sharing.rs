@@ -50,7 +50,7 @@ fn rule(ctx: &FileCtx<'_>, el: &Node, kind: SharingRuleKind, object: &str) -> Sh
     let (shared_to_kind, shared_to) = el
         .child("sharedTo")
         .and_then(|s| s.children.first())
-        .map(|n| (n.name.clone(), n.text.clone()))
+        .map(|n| (n.name.to_string(), n.text.clone()))
         .unwrap_or_default();
     let items = el
         .children_named("criteriaItems")

@@ -8,6 +8,7 @@ use ajar_model::span::Cause;
 const KINDS: &[&str] = &[
     "partial-profile",
     "missing-object",
+    "missing-code",
     "unknown-site",
     "duplicate-component",
 ];

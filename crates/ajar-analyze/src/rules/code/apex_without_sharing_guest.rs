@@ -1,0 +1,63 @@
+//! CODE-001: a guest can call Apex that reads data without sharing.
+
+use super::{cause, reads};
+use crate::rules::guest::who;
+use crate::rules::{Context, Findings, rule};
+use ajar_model::exposure::{EntryKind, SharingMode};
+use ajar_model::finding::Severity;
+
+rule! {
+    /// ## What it checks
+    /// An Apex entry point the guest can call (`@AuraEnabled` in a granted class,
+    /// `@RemoteAction` or the controller of a granted page, `@RestResource`, `webservice`)
+    /// runs **without sharing** and queries data: `without sharing` declared on the class that
+    /// defines the method, or no keyword at API 66.0 or lower when entered from Visualforce,
+    /// REST or a remote action (caller's mode = system). Critical when the query runs in
+    /// system mode (no `WITH USER_MODE`/`WITH SECURITY_ENFORCED`/`stripInaccessible`).
+    /// ## Why it matters
+    /// Sharing rules, the guest lockdown and the guest OWD do not apply to such code: whatever
+    /// its SOQL selects, the anonymous caller receives. Scanners flag `without sharing`
+    /// everywhere; this rule flags it where a guest can reach it.
+    /// ## Example
+    /// ```apex
+    /// public without sharing class AppsController {
+    ///     @AuraEnabled public static List<Application__c> find(String email) { ... }
+    /// }
+    /// ```
+    /// ## How to fix
+    /// Declare `with sharing` (or `inherited sharing`) on the class, query `WITH USER_MODE`,
+    /// and return only the records and fields the caller may see.
+    ApexWithoutSharingGuest = "CODE-001", since "0.1.0", severity High
+}
+
+fn check(rule: &ApexWithoutSharingGuest, cx: &Context<'_>, out: &mut Findings) {
+    for p in cx.guests() {
+        for e in p.code.iter().filter(|e| e.kind != EntryKind::Flow) {
+            if e.sharing != SharingMode::Without || e.reads.is_empty() {
+                continue;
+            }
+            let severity = if e.enforces_fls {
+                Severity::High
+            } else {
+                Severity::Critical
+            };
+            let fls = if e.enforces_fls {
+                ""
+            } else {
+                " in system mode (no FLS)"
+            };
+            let message = format!(
+                "{} can call `{}`, which reads {} without sharing{fls}",
+                who(p),
+                e.entry,
+                reads(e)
+            );
+            let object = e
+                .reads
+                .first()
+                .and_then(|r| r.split_once('.'))
+                .map(|(o, _)| o);
+            out.push(rule, severity, message, vec![cause(e)], Some(p), object);
+        }
+    }
+}
