@@ -1,4 +1,8 @@
-//! Pure analyses over ajar's model, no I/O: guest exposure and the scan rules.
+//! Pure analyses over ajar's model: no file I/O, no printing.
+//!
+//! - [`exposure`]: what a guest or external user can reach, and [`rules`], the scan's checks.
+//! - [`impact`]: which exported records and persons a guest path exposed, and which were read.
+//! - [`law`]: breach-reporting decisions (APPI, GDPR) with reasons and deadlines.
 //!
 //! ```
 //! use ajar_analyze::rules::RULES;
@@ -7,4 +11,6 @@
 #![deny(missing_docs)]
 
 pub mod exposure;
+pub mod impact;
+pub mod law;
 pub mod rules;

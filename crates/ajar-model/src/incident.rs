@@ -93,19 +93,25 @@ pub struct Exposed {
 /// What was proven read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Confirmed {
-    /// Whether logs were available at all; without them the counts are unknown, not zero.
+    /// Whether logs were available at all; without them the counts are unknown (absent), not zero.
     pub known: bool,
-    /// Exposed records read by outsiders.
-    pub records: u64,
-    /// Distinct persons among them.
-    pub persons: u64,
-    /// Records read from abroad (outside `home_country`).
-    pub records_abroad: u64,
-    /// Records per country (ISO code, or `unknown`).
+    /// Exposed records read by outsiders; absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
+    /// Distinct persons among them; absent when unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons: Option<u64>,
+    /// Records read from abroad (from at least one country other than `home_country`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records_abroad: Option<u64>,
+    /// Persons whose records were read from abroad.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons_abroad: Option<u64>,
+    /// Records per country (ISO code, or `unknown`); a record read from two countries counts in both.
     pub by_country: BTreeMap<String, u64>,
     /// Per IP.
     pub ips: Vec<ConfirmedIp>,
-    /// Records read per UTC day.
+    /// Records per UTC day of their first outside read.
     pub by_day: BTreeMap<jiff::civil::Date, u64>,
     /// Records read by outsiders that are **not** in the exposed set: the model missed a path.
     pub outside_exposed_set: u64,
@@ -145,7 +151,10 @@ pub struct LogCoverage {
 pub struct Deadline {
     /// What is due (`preliminary report`, `final report`, `supervisory authority`).
     pub what: String,
-    /// The due date (local), when it is a date.
+    /// The start of a yardstick window (APPI 速報: day 3), when the due date is a range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<jiff::civil::Date>,
+    /// The due date (local), when it is a date; `None` when it cannot be computed (see `basis`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<jiff::civil::Date>,
     /// The due instant (UTC), when it is an instant (GDPR 72 h).
@@ -167,6 +176,20 @@ pub enum Answer {
     No,
     /// Depends on facts a person must judge.
     NeedsReview,
+    /// Not mandatory but recommended (an effort duty, such as APPI's 2017–2022 regime).
+    Recommended,
+}
+
+impl Answer {
+    /// The stable lower-case name used in JSON and the drafts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::NeedsReview => "needs_review",
+            Self::Recommended => "recommended",
+        }
+    }
 }
 
 /// A rule event that triggers a duty (APPI Rules Art. 7 events, GDPR articles).
@@ -225,6 +248,35 @@ pub struct IncidentFacts {
     pub coverage: LogCoverage,
     /// Legal decisions, one per jurisdiction and regime.
     pub decisions: Vec<Decision>,
+}
+
+/// One person of the notification list. Holds personal data: never part of `incident.json`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PersonEntry {
+    /// Stable number in the list (1-based, in order of first record ID).
+    pub number: u64,
+    /// Name, when exported and readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// E-mail, when exported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone as exported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Phone in E.164, when it could be normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_e164: Option<String>,
+    /// Country of residence (address, else phone country), or `unknown`.
+    pub country: String,
+    /// Data items of this person that were exposed.
+    pub items: Vec<DataClass>,
+    /// `Object/Id` of this person's exposed records.
+    pub records: Vec<String>,
+    /// Whether a record of this person was confirmed read by an outsider.
+    pub confirmed: bool,
+    /// Whether it was read from abroad.
+    pub abroad: bool,
 }
 
 impl IncidentFacts {

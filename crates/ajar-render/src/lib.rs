@@ -1,4 +1,11 @@
-//! Renderers for ajar reports: they format, never compute. One file per output format.
+//! Renderers: reports and drafted documents as bytes. Renderers format, never compute. One file
+//! per output format.
+//!
+//! - `scan_*`: the scan report as text, JSON, Markdown and SARIF.
+//! - [`incident_json`]: `incident.json` (`ajar.incident/1`).
+//! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
+//! - [`notification_csv`]: the notification list.
+//! - [`html`]: the self-contained HTML report.
 //!
 //! ```
 //! use ajar_model::exposure::{LockdownMode, ScanReport};
@@ -17,10 +24,15 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod drafts;
+pub mod html;
+pub mod incident_json;
+pub mod notification_csv;
 pub mod scan_json;
 pub mod scan_markdown;
 pub mod scan_sarif;
 pub mod scan_text;
+pub mod view;
 
 /// What a renderer needs to know about a rule (SARIF `rules[]`, help text).
 #[derive(Debug, Clone, Copy)]
@@ -35,5 +47,7 @@ pub struct RuleInfo<'a> {
     pub severity: ajar_model::finding::Severity,
 }
 
+#[cfg(test)]
+mod incident_tests;
 #[cfg(test)]
 mod tests;

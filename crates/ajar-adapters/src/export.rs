@@ -1,0 +1,275 @@
+//! Salesforce Data Export: zips or their extracted folder, one `<Object>.csv` per object.
+//!
+//! Facts (formats.md §2.8; Salesforce "Export Backup Data from Salesforce", S8): the header holds
+//! field API names, matched case-insensitively; every value is quoted (RFC 4180); IDs are 18
+//! characters; the encoding is chosen per export (UTF-8 or e.g. Shift_JIS), so a BOM is honoured
+//! and `--export-encoding` names any other. Shift_JIS trail bytes never equal `"` `,` CR or LF,
+//! so the CSV is split into fields as bytes first and each field decoded afterwards (trap 29:
+//! `表` = 0x95 0x5C round-trips). An object can span several zips: rows merge by `Id`.
+//! Errors name the file and row, never a value.
+
+mod read;
+#[cfg(test)]
+mod tests;
+
+use ajar_model::export::Table;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+pub use read::read_csv;
+
+/// How the export's bytes are encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportEncoding {
+    /// UTF-8 (a BOM is stripped); invalid UTF-8 is an error that suggests `cp932`.
+    Utf8,
+    /// Another encoding known to the WHATWG Encoding Standard (`shift_jis`, `iso-8859-1`...).
+    Other(&'static encoding_rs::Encoding),
+}
+
+impl ExportEncoding {
+    /// Parses a label (`utf-8`, `shift_jis`, `cp932`, `iso-8859-1`, `windows-1252`...).
+    pub fn parse(label: &str) -> Option<Self> {
+        let label = label.trim();
+        // `cp932` is what Japanese Windows and Salesforce's export settings call Shift_JIS; the
+        // WHATWG label set spells it `windows-31j`/`ms932`.
+        let enc = if label.eq_ignore_ascii_case("cp932") {
+            encoding_rs::SHIFT_JIS
+        } else {
+            encoding_rs::Encoding::for_label(label.as_bytes())?
+        };
+        Some(if enc == encoding_rs::UTF_8 {
+            Self::Utf8
+        } else {
+            Self::Other(enc)
+        })
+    }
+}
+
+/// Why an export cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A file or folder cannot be read.
+    #[error("{}: cannot read", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A zip is damaged.
+    #[error("{}: not a readable zip archive", .path.display())]
+    Zip {
+        /// The zip.
+        path: PathBuf,
+        /// The cause.
+        source: zip::result::ZipError,
+    },
+    /// A CSV row is malformed.
+    #[error("{file}: row {row}: malformed CSV")]
+    Csv {
+        /// The file (inside a zip: `zip/entry`).
+        file: String,
+        /// 1-based row number (the header is row 1).
+        row: u64,
+        /// The cause.
+        source: csv::Error,
+    },
+    /// The header has no `Id` column.
+    #[error("{file}: no `Id` column in the header: not a Data Export object file")]
+    MissingId {
+        /// The file.
+        file: String,
+    },
+    /// A row's `Id` is not a Salesforce ID.
+    #[error("{file}: row {row}: the `Id` is not a Salesforce ID")]
+    BadId {
+        /// The file.
+        file: String,
+        /// 1-based row number.
+        row: u64,
+    },
+    /// The bytes are not valid in the chosen encoding.
+    #[error("{file}: row {row}: not valid {encoding}{hint}")]
+    Encoding {
+        /// The file.
+        file: String,
+        /// 1-based row number.
+        row: u64,
+        /// The encoding tried.
+        encoding: &'static str,
+        /// Advice.
+        hint: &'static str,
+    },
+    /// Nothing to read.
+    #[error("{}: no `.csv` file found", .path.display())]
+    Empty {
+        /// The path given.
+        path: PathBuf,
+    },
+}
+
+/// A whole export: one table per object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Export {
+    /// Tables by object API name.
+    pub tables: BTreeMap<String, Table>,
+}
+
+impl Export {
+    /// An object's table, matching the name case-insensitively.
+    pub fn table(&self, object: &str) -> Option<&Table> {
+        self.tables.get(object).or_else(|| {
+            self.tables
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(object))
+                .map(|(_, t)| t)
+        })
+    }
+
+    fn merge(&mut self, table: Table) {
+        match self.tables.get_mut(&table.object) {
+            None => {
+                self.tables.insert(table.object.clone(), table);
+            }
+            Some(have) => {
+                // An object spanning zips: same header in practice; map by name otherwise.
+                let map: Vec<Option<usize>> =
+                    have.columns.iter().map(|c| table.column(c)).collect();
+                let seen: BTreeSet<_> = have.rows.iter().map(|r| r.id).collect();
+                for row in table.rows {
+                    if seen.contains(&row.id) {
+                        continue;
+                    }
+                    let values = map
+                        .iter()
+                        .map(|i| {
+                            i.and_then(|i| row.values.get(i))
+                                .cloned()
+                                .unwrap_or_default()
+                        })
+                        .collect();
+                    have.rows.push(ajar_model::export::Row {
+                        id: row.id,
+                        values,
+                        source: row.source,
+                    });
+                }
+                have.files.extend(table.files);
+            }
+        }
+    }
+}
+
+/// Which objects to read; `None` reads every object.
+pub type ObjectFilter<'a> = Option<&'a BTreeSet<String>>;
+
+fn wanted(filter: ObjectFilter<'_>, object: &str) -> bool {
+    filter.is_none_or(|f| f.iter().any(|o| o.eq_ignore_ascii_case(object)))
+}
+
+fn object_of(name: &str) -> Option<&str> {
+    let file = name.rsplit(['/', '\\']).next()?;
+    let (stem, ext) = file.rsplit_once('.')?;
+    (ext.eq_ignore_ascii_case("csv") && !stem.is_empty()).then_some(stem)
+}
+
+/// Reads the export at `paths` (zips and/or folders), keeping the objects `filter` names.
+pub fn load(
+    paths: &[PathBuf],
+    filter: ObjectFilter<'_>,
+    encoding: ExportEncoding,
+) -> Result<Export, ExportError> {
+    let mut export = Export::default();
+    for path in paths {
+        let mut found = false;
+        if path.is_dir() {
+            let entries = fs_err::read_dir(path).map_err(|source| ExportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect();
+            files.sort();
+            for file in files {
+                let name = file.to_string_lossy().into_owned();
+                let is_zip = file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+                if is_zip {
+                    found = true;
+                    load_zip(&file, filter, encoding, &mut export)?;
+                } else if let Some(object) = object_of(&name) {
+                    found = true;
+                    if wanted(filter, object) {
+                        let rel = file_label(&file);
+                        let f = fs_err::File::open(&file).map_err(|source| ExportError::Io {
+                            path: file.clone(),
+                            source,
+                        })?;
+                        export.merge(read_csv(
+                            std::io::BufReader::with_capacity(1 << 16, f),
+                            object,
+                            &rel,
+                            encoding,
+                        )?);
+                    }
+                }
+            }
+        } else {
+            found = true;
+            load_zip(path, filter, encoding, &mut export)?;
+        }
+        if !found {
+            return Err(ExportError::Empty { path: path.clone() });
+        }
+    }
+    Ok(export)
+}
+
+fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn load_zip(
+    path: &Path,
+    filter: ObjectFilter<'_>,
+    encoding: ExportEncoding,
+    export: &mut Export,
+) -> Result<(), ExportError> {
+    let zip_err = |source| ExportError::Zip {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs_err::File::open(path).map_err(|source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err)?;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(zip_err)?;
+        if entry.is_dir() {
+            continue;
+        }
+        let name = entry.name().map_err(zip_err)?.into_owned();
+        let Some(object) = object_of(&name) else {
+            continue;
+        };
+        if !wanted(filter, object) {
+            continue;
+        }
+        let object = object.to_owned();
+        let label = format!("{}/{name}", file_label(path));
+        export.merge(read_csv(
+            std::io::BufReader::with_capacity(1 << 16, entry),
+            &object,
+            &label,
+            encoding,
+        )?);
+    }
+    Ok(())
+}

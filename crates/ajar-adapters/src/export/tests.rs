@@ -1,0 +1,148 @@
+use super::*;
+use ajar_model::span::Span;
+use std::io::Write;
+
+const APPS: &str = "\"ID\",\"Applicant_Name__c\",\"Channel__c\",\"CreatedDate\"\r\n\
+\"a0B5j00000AbCdEEAV\",\"山田 太郎\",\"Web\",\"2016-03-01T09:12:44.000Z\"\r\n\
+\"a0B5j00000AbCdFEAV\",\"表 次郎\",\"Web\nPhone\",\"2017-03-01T09:12:44.000Z\"\r\n";
+
+fn tables(bytes: &[u8], enc: ExportEncoding) -> Result<Table, ExportError> {
+    read_csv(bytes, "Application__c", "Application__c.csv", enc)
+}
+
+#[test]
+fn utf8_with_bom_and_case_insensitive_id() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(APPS.as_bytes());
+    let t = tables(&bytes, ExportEncoding::Utf8).unwrap();
+    assert_eq!(t.columns[0], "ID");
+    assert_eq!(t.rows.len(), 2);
+    let r = &t.rows[1];
+    assert_eq!(t.value(r, "applicant_name__c"), Some("表 次郎"));
+    // A quoted newline stays inside the value (Replace carriage returns off).
+    assert_eq!(t.value(r, "Channel__c"), Some("Web\nPhone"));
+    assert_eq!(r.source, Span::new("Application__c.csv", 3));
+}
+
+#[test]
+fn trap_29_shift_jis_trail_byte_0x5c_round_trips() {
+    let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(APPS);
+    assert!(!bad);
+    // `表` is 0x95 0x5C in Shift_JIS: the trail byte is a backslash.
+    assert!(sjis.windows(2).any(|w| w == [0x95, 0x5C]));
+    let t = tables(&sjis, ExportEncoding::parse("cp932").unwrap()).unwrap();
+    assert_eq!(t.value(&t.rows[1], "Applicant_Name__c"), Some("表 次郎"));
+    assert_eq!(t.value(&t.rows[0], "Applicant_Name__c"), Some("山田 太郎"));
+}
+
+#[test]
+fn shift_jis_read_as_utf8_suggests_cp932_without_quoting_values() {
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(APPS);
+    let err = tables(&sjis, ExportEncoding::Utf8).unwrap_err().to_string();
+    assert!(err.contains("cp932"), "{err}");
+    assert!(err.contains("row 2"), "{err}");
+    assert!(!err.contains("山田") && !err.contains("Web"), "{err}");
+}
+
+#[test]
+fn iso_8859_1() {
+    let (latin, _, _) = encoding_rs::WINDOWS_1252
+        .encode("\"Id\",\"Name\"\n\"0035j00000AbCdEAAV\",\"Zoë Müller\"\n");
+    let t = tables(&latin, ExportEncoding::parse("iso-8859-1").unwrap()).unwrap();
+    assert_eq!(t.value(&t.rows[0], "Name"), Some("Zoë Müller"));
+}
+
+#[test]
+fn missing_id_column_names_the_file() {
+    let err = tables(b"\"Name\"\n\"x\"\n", ExportEncoding::Utf8).unwrap_err();
+    assert!(matches!(err, ExportError::MissingId { .. }));
+    assert_eq!(
+        err.to_string(),
+        "Application__c.csv: no `Id` column in the header: not a Data Export object file"
+    );
+}
+
+#[test]
+fn bad_id_names_the_row_not_the_value() {
+    let err = tables(
+        b"\"Id\",\"Name\"\n\"090-1234-5678\",\"x\"\n",
+        ExportEncoding::Utf8,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        err,
+        "Application__c.csv: row 2: the `Id` is not a Salesforce ID"
+    );
+}
+
+fn zip_with(path: &Path, files: &[(&str, &str)]) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    for (name, body) in files {
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+#[test]
+fn an_object_spanning_two_zips_merges_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "\"Id\",\"Name\"\n";
+    zip_with(
+        &dir.path().join("WE_00D_1.ZIP"),
+        &[
+            (
+                "Account.csv",
+                &format!("{head}\"0015j00000AbCdEAAV\",\"a\"\n"),
+            ),
+            (
+                "User.csv",
+                "\"Id\",\"UserType\"\n\"0055j000000utlPAAQ\",\"Guest\"\n",
+            ),
+        ],
+    );
+    zip_with(
+        &dir.path().join("WE_00D_2.ZIP"),
+        &[(
+            "Account.csv",
+            &format!("{head}\"0015j00000AbCdEAAV\",\"a\"\n\"0015j00000AbCdFAAV\",\"b\"\n"),
+        )],
+    );
+    let e = load(&[dir.path().to_path_buf()], None, ExportEncoding::Utf8).unwrap();
+    let acc = e.table("account").unwrap();
+    assert_eq!(acc.rows.len(), 2);
+    assert_eq!(
+        acc.files,
+        vec!["WE_00D_1.ZIP/Account.csv", "WE_00D_2.ZIP/Account.csv"]
+    );
+    assert_eq!(e.tables.len(), 2);
+    // A filter keeps only the named objects.
+    let only: BTreeSet<String> = ["User".to_owned()].into();
+    let e = load(
+        &[dir.path().join("WE_00D_1.ZIP")],
+        Some(&only),
+        ExportEncoding::Utf8,
+    )
+    .unwrap();
+    assert_eq!(e.tables.keys().collect::<Vec<_>>(), vec!["User"]);
+}
+
+#[test]
+fn an_empty_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        load(&[dir.path().to_path_buf()], None, ExportEncoding::Utf8),
+        Err(ExportError::Empty { .. })
+    ));
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+        let _ = tables(&bytes, ExportEncoding::Utf8);
+        let _ = tables(&bytes, ExportEncoding::parse("shift_jis").unwrap());
+    }
+}

@@ -1,0 +1,181 @@
+//! Exposed records that outsiders were seen reading, and what the logs cannot tell.
+//!
+//! Exposed and confirmed stay apart (formats.md §2.6): a read counts when `hunt` saw a guest or
+//! external principal read the record successfully. Reads of records outside the exposed set
+//! mean the exposure model missed a path and are counted separately. Days of the window without
+//! logs are stated as "cannot be excluded", never as "not accessed".
+
+use ajar_model::event::{HuntReport, Outcome, PrincipalClass};
+use ajar_model::incident::{Confirmed, ConfirmedIp, LogCoverage, Window};
+use ajar_model::sfid::SfId;
+use ajar_model::span::CoverageGap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Confirmed reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reads {
+    /// The figures.
+    pub confirmed: Confirmed,
+    /// Exposed records read by outsiders.
+    pub read: BTreeSet<SfId>,
+    /// Those read from abroad.
+    pub abroad: BTreeSet<SfId>,
+}
+
+/// Confirms reads of the exposed records (`record → person`) in `hunt`.
+pub fn confirm(
+    hunt: Option<&HuntReport>,
+    exposed: &BTreeMap<SfId, Option<usize>>,
+    home: &str,
+) -> Reads {
+    let Some(hunt) = hunt else {
+        return Reads {
+            confirmed: Confirmed {
+                known: false,
+                records: None,
+                persons: None,
+                records_abroad: None,
+                persons_abroad: None,
+                by_country: BTreeMap::new(),
+                ips: Vec::new(),
+                by_day: BTreeMap::new(),
+                outside_exposed_set: 0,
+            },
+            read: BTreeSet::new(),
+            abroad: BTreeSet::new(),
+        };
+    };
+    let mut read = BTreeSet::new();
+    let mut abroad = BTreeSet::new();
+    let mut outside = 0;
+    let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_day: BTreeMap<jiff::civil::Date, u64> = BTreeMap::new();
+    let mut by_ip: BTreeMap<std::net::IpAddr, u64> = BTreeMap::new();
+    for a in &hunt.accessed {
+        let outsider = matches!(
+            a.principal_kind,
+            PrincipalClass::Guest | PrincipalClass::External
+        );
+        if !outsider || a.outcome != Outcome::Read {
+            continue;
+        }
+        if !exposed.contains_key(&a.record_id) {
+            outside += 1;
+            continue;
+        }
+        read.insert(a.record_id);
+        if a.countries.is_empty() {
+            *by_country.entry("unknown".to_owned()).or_insert(0) += 1;
+        }
+        for c in &a.countries {
+            *by_country.entry(c.clone()).or_insert(0) += 1;
+        }
+        if a.countries.iter().any(|c| !c.eq_ignore_ascii_case(home)) {
+            abroad.insert(a.record_id);
+        }
+        *by_day
+            .entry(crate::impact::utc_date(a.first_seen))
+            .or_insert(0) += 1;
+        for ip in &a.ips {
+            *by_ip.entry(*ip).or_insert(0) += 1;
+        }
+    }
+    let ips = by_ip
+        .into_iter()
+        .filter_map(|(ip, records)| {
+            let s = hunt.ips.iter().find(|s| s.ip == ip)?;
+            Some(ConfirmedIp {
+                ip: ip.to_string(),
+                country: s.country.clone(),
+                records,
+                first: s.first,
+                last: s.last,
+            })
+        })
+        .collect();
+    Reads {
+        confirmed: Confirmed {
+            known: true,
+            records: Some(read.len() as u64),
+            persons: None,
+            records_abroad: Some(abroad.len() as u64),
+            persons_abroad: None,
+            by_country,
+            ips,
+            by_day,
+            outside_exposed_set: outside,
+        },
+        read,
+        abroad,
+    }
+}
+
+/// Log coverage against the window.
+pub fn coverage(hunt: Option<&HuntReport>, window: &Window) -> LogCoverage {
+    let Some(hunt) = hunt else {
+        return LogCoverage {
+            first: None,
+            last: None,
+            gaps: vec![CoverageGap {
+                kind: "no-logs".to_owned(),
+                message: "no logs given: outside access during the whole window cannot be excluded; confirmed counts are unknown".to_owned(),
+                span: None,
+            }],
+        };
+    };
+    let first = hunt.coverage.iter().map(|c| c.first).min();
+    let last = hunt.coverage.iter().map(|c| c.last).max();
+    let mut gaps = hunt.gaps.clone();
+    match first {
+        None => gaps.push(CoverageGap {
+            kind: "no-logs".to_owned(),
+            message: "the logs given hold no event: outside access cannot be excluded".to_owned(),
+            span: None,
+        }),
+        Some(first) => {
+            let starts_before = window.start.date.is_none_or(|s| s < first);
+            if starts_before {
+                let from = window
+                    .start
+                    .date
+                    .map_or_else(|| "the start of the window".to_owned(), |d| d.to_string());
+                let to = first
+                    .yesterday()
+                    .map_or_else(|_| first.to_string(), |d| d.to_string());
+                gaps.push(CoverageGap {
+                    kind: "window-without-logs".to_owned(),
+                    message: format!(
+                        "{from} to {to}: no logs inside the exposure window; outside access cannot be excluded"
+                    ),
+                    span: None,
+                });
+            }
+        }
+    }
+    if let (Some(last), Some(end)) = (last, window.end.date)
+        && last < end
+    {
+        gaps.push(CoverageGap {
+            kind: "window-without-logs".to_owned(),
+            message: format!(
+                "{} to {end}: no logs inside the exposure window; outside access cannot be excluded",
+                last.tomorrow().map_or_else(|_| last.to_string(), |d| d.to_string())
+            ),
+            span: None,
+        });
+    }
+    LogCoverage { first, last, gaps }
+}
+
+/// Whether the logs cover the whole window without a gap.
+pub fn covers_window(coverage: &LogCoverage, window: &Window) -> bool {
+    match (
+        coverage.first,
+        coverage.last,
+        window.start.date,
+        window.end.date,
+    ) {
+        (Some(f), Some(l), Some(s), Some(e)) => f <= s && l >= e && coverage.gaps.is_empty(),
+        _ => false,
+    }
+}

@@ -1,0 +1,459 @@
+//! Evaluating a sharing rule's criteria on an exported row.
+//!
+//! Semantics (formats.md §1.5, Salesforce Metadata API "SharingRules", S1): items are ANDed
+//! unless a `booleanFilter` like `(1 AND 2) OR (3 AND 4)` combines them; a comma in `value`
+//! means OR (for the negative operations: none of them); `RecordTypeId` values are record-type
+//! **labels** (trap 10); checkboxes are `True`/`False`; `notEqual` with an empty value means
+//! "not blank" (trap 12); picklist values may arrive percent-encoded (`Posted%2FActive`, trap 13).
+//! Text comparisons ignore case, as Salesforce's criteria do.
+
+use ajar_model::exposure::{CriteriaItem, Predicate};
+use std::collections::BTreeMap;
+
+/// What the evaluator needs to know besides the row.
+#[derive(Debug, Clone, Default)]
+pub struct Lookups {
+    /// RecordType `Id` (18 characters) → label (`Name` in `RecordType.csv`).
+    pub record_type_labels: BTreeMap<String, String>,
+}
+
+/// A row seen through its column names.
+pub trait Fields {
+    /// The value of a column, case-insensitively; `None` when the column is absent.
+    fn field(&self, name: &str) -> Option<&str>;
+}
+
+/// Why a predicate could not be evaluated.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unevaluable {
+    /// The export lacks a column the criteria use (formula fields are never exported).
+    MissingColumn(String),
+    /// An operation ajar does not evaluate (`within`).
+    Operation(String),
+    /// The `booleanFilter` does not parse or names an item that does not exist.
+    Filter(String),
+}
+
+fn pct_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+fn norm(s: &str) -> String {
+    let s = pct_decode(s.trim()).to_lowercase();
+    // Checkboxes export as `true`/`false` (or `1`/`0`); criteria say `True`/`False`.
+    match s.as_str() {
+        "1" => "true".to_owned(),
+        "0" => "false".to_owned(),
+        _ => s,
+    }
+}
+
+fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        // ISO dates and datetimes compare as text.
+        _ => a.trim().cmp(b.trim()),
+    }
+}
+
+fn item_matches(
+    item: &CriteriaItem,
+    row: &dyn Fields,
+    lookups: &Lookups,
+) -> Result<bool, Unevaluable> {
+    let raw = row
+        .field(&item.field)
+        .ok_or_else(|| Unevaluable::MissingColumn(item.field.clone()))?;
+    let actual = if item.field.eq_ignore_ascii_case("RecordTypeId") {
+        lookups
+            .record_type_labels
+            .get(raw.trim())
+            .map_or_else(|| raw.to_owned(), Clone::clone)
+    } else {
+        raw.to_owned()
+    };
+    let actual_n = norm(&actual);
+    let wanted: Vec<String> = match (&item.value_field, &item.value) {
+        (Some(other), _) => vec![norm(
+            row.field(other)
+                .ok_or_else(|| Unevaluable::MissingColumn(other.clone()))?,
+        )],
+        (None, Some(v)) if !v.trim().is_empty() && !v.trim().eq_ignore_ascii_case("null") => {
+            v.split(',').map(norm).collect()
+        }
+        _ => vec![String::new()],
+    };
+    let any = |f: &dyn Fn(&str) -> bool| wanted.iter().any(|w| f(w));
+    let op = item.operation.as_str();
+    Ok(match op {
+        "equals" => any(&|w| actual_n == w),
+        "notEqual" => !any(&|w| actual_n == w),
+        "contains" => any(&|w| actual_n.contains(w)),
+        "notContain" => !any(&|w| actual_n.contains(w)),
+        "startsWith" => any(&|w| actual_n.starts_with(w)),
+        // Multi-select picklists export as `A;B`.
+        "includes" => any(&|w| actual_n.split(';').any(|v| v.trim() == w)),
+        "excludes" => !any(&|w| actual_n.split(';').any(|v| v.trim() == w)),
+        "lessThan" | "greaterThan" | "lessOrEqual" | "greaterOrEqual" => {
+            if actual_n.is_empty() {
+                false
+            } else {
+                any(&|w| {
+                    let o = compare(&actual_n, w);
+                    match op {
+                        "lessThan" => o.is_lt(),
+                        "greaterThan" => o.is_gt(),
+                        "lessOrEqual" => o.is_le(),
+                        _ => o.is_ge(),
+                    }
+                })
+            }
+        }
+        other => return Err(Unevaluable::Operation(other.to_owned())),
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Expr {
+    Item(usize),
+    Not(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+}
+
+struct Parser<'a> {
+    tokens: Vec<&'a str>,
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(s: &'a str) -> Self {
+        let mut tokens = Vec::new();
+        let mut start = None;
+        for (i, c) in s.char_indices() {
+            if c == '(' || c == ')' || c.is_whitespace() {
+                if let Some(st) = start.take() {
+                    tokens.extend(s.get(st..i));
+                }
+                if !c.is_whitespace() {
+                    tokens.extend(s.get(i..i + 1));
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(st) = start {
+            tokens.extend(s.get(st..));
+        }
+        Self { tokens, pos: 0 }
+    }
+    fn peek(&self) -> Option<&'a str> {
+        self.tokens.get(self.pos).copied()
+    }
+    fn next(&mut self) -> Option<&'a str> {
+        let t = self.peek();
+        self.pos += 1;
+        t
+    }
+    fn or(&mut self) -> Option<Expr> {
+        let mut left = self.and()?;
+        while self.peek().is_some_and(|t| t.eq_ignore_ascii_case("OR")) {
+            self.next();
+            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Some(left)
+    }
+    fn and(&mut self) -> Option<Expr> {
+        let mut left = self.unary()?;
+        while self.peek().is_some_and(|t| t.eq_ignore_ascii_case("AND")) {
+            self.next();
+            left = Expr::And(Box::new(left), Box::new(self.unary()?));
+        }
+        Some(left)
+    }
+    fn unary(&mut self) -> Option<Expr> {
+        match self.next()? {
+            t if t.eq_ignore_ascii_case("NOT") => Some(Expr::Not(Box::new(self.unary()?))),
+            "(" => {
+                let e = self.or()?;
+                (self.next()? == ")").then_some(e)
+            }
+            n => n.parse::<usize>().ok().filter(|n| *n >= 1).map(Expr::Item),
+        }
+    }
+}
+
+fn parse_filter(s: &str, items: usize) -> Result<Expr, Unevaluable> {
+    let mut p = Parser::new(s);
+    let e = p
+        .or()
+        .filter(|_| p.pos == p.tokens.len())
+        .ok_or_else(|| Unevaluable::Filter(s.to_owned()))?;
+    fn max_item(e: &Expr) -> usize {
+        match e {
+            Expr::Item(n) => *n,
+            Expr::Not(a) => max_item(a),
+            Expr::And(a, b) | Expr::Or(a, b) => max_item(a).max(max_item(b)),
+        }
+    }
+    if max_item(&e) > items {
+        return Err(Unevaluable::Filter(s.to_owned()));
+    }
+    Ok(e)
+}
+
+fn eval(e: &Expr, values: &[Result<bool, Unevaluable>]) -> Result<bool, Unevaluable> {
+    match e {
+        Expr::Item(n) => values
+            .get(n - 1)
+            .cloned()
+            .unwrap_or(Err(Unevaluable::Filter(n.to_string()))),
+        Expr::Not(a) => eval(a, values).map(|v| !v),
+        Expr::And(a, b) => Ok(eval(a, values)? && eval(b, values)?),
+        Expr::Or(a, b) => Ok(eval(a, values)? || eval(b, values)?),
+    }
+}
+
+/// A predicate compiled once and evaluated on many rows.
+#[derive(Debug, Clone)]
+pub struct Compiled<'p> {
+    predicate: &'p Predicate,
+    filter: Option<Result<Expr, Unevaluable>>,
+}
+
+impl<'p> Compiled<'p> {
+    /// Compiles the `booleanFilter`.
+    pub fn new(predicate: &'p Predicate) -> Self {
+        let filter = predicate
+            .boolean_filter
+            .as_deref()
+            .filter(|f| !f.trim().is_empty())
+            .map(|f| parse_filter(f, predicate.items.len()));
+        Self { predicate, filter }
+    }
+
+    /// Whether the row matches; `Err` when it cannot be decided.
+    pub fn matches(&self, row: &dyn Fields, lookups: &Lookups) -> Result<bool, Unevaluable> {
+        let values: Vec<Result<bool, Unevaluable>> = self
+            .predicate
+            .items
+            .iter()
+            .map(|i| item_matches(i, row, lookups))
+            .collect();
+        match &self.filter {
+            None => {
+                // ANDed; an undecidable item only matters if nothing else is false.
+                let mut err = None;
+                for v in values {
+                    match v {
+                        Ok(false) => return Ok(false),
+                        Ok(true) => {}
+                        Err(e) => err = Some(e),
+                    }
+                }
+                err.map_or(Ok(true), Err)
+            }
+            Some(Err(e)) => Err(e.clone()),
+            Some(Ok(expr)) => eval(expr, &values),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Row(Vec<(&'static str, &'static str)>);
+    impl Fields for Row {
+        fn field(&self, name: &str) -> Option<&str> {
+            self.0
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        }
+    }
+
+    fn item(field: &str, op: &str, value: Option<&str>) -> CriteriaItem {
+        CriteriaItem {
+            field: field.into(),
+            operation: op.into(),
+            value: value.map(Into::into),
+            value_field: None,
+        }
+    }
+
+    fn pred(items: Vec<CriteriaItem>, filter: Option<&str>) -> Predicate {
+        Predicate {
+            items,
+            boolean_filter: filter.map(Into::into),
+            include_hvu_owned: false,
+        }
+    }
+
+    fn m(p: &Predicate, row: &Row) -> Result<bool, Unevaluable> {
+        let mut l = Lookups::default();
+        l.record_type_labels
+            .insert("0125j000000AbCdAAK".into(), "RSAP".into());
+        Compiled::new(p).matches(row, &l)
+    }
+
+    #[test]
+    fn no_items_match_every_record() {
+        assert_eq!(m(&pred(vec![], None), &Row(vec![])), Ok(true));
+    }
+
+    #[test]
+    fn trap_10_record_type_is_matched_by_label() {
+        let p = pred(vec![item("RecordTypeId", "equals", Some("RSAP"))], None);
+        assert_eq!(
+            m(&p, &Row(vec![("RecordTypeId", "0125j000000AbCdAAK")])),
+            Ok(true)
+        );
+        assert_eq!(
+            m(&p, &Row(vec![("RecordTypeId", "0125j000000ZzZzAAK")])),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn trap_11_comma_is_or_and_boolean_filter_is_honoured() {
+        let p = pred(vec![item("Channel__c", "equals", Some("Web,Phone"))], None);
+        assert_eq!(m(&p, &Row(vec![("Channel__c", "phone")])), Ok(true));
+        assert_eq!(m(&p, &Row(vec![("Channel__c", "Store")])), Ok(false));
+        let p = pred(
+            vec![
+                item("A__c", "equals", Some("1x")),
+                item("B__c", "equals", Some("2x")),
+                item("C__c", "equals", Some("3x")),
+                item("D__c", "equals", Some("4x")),
+            ],
+            Some("(1 AND 2) OR (3 AND 4)"),
+        );
+        let row = |a, b, c, d| Row(vec![("A__c", a), ("B__c", b), ("C__c", c), ("D__c", d)]);
+        assert_eq!(m(&p, &row("1x", "2x", "", "")), Ok(true));
+        assert_eq!(m(&p, &row("1x", "", "3x", "4x")), Ok(true));
+        assert_eq!(m(&p, &row("1x", "", "3x", "")), Ok(false));
+        // Without the filter the same items are ANDed.
+        let and = pred(p.items.clone(), None);
+        assert_eq!(m(&and, &row("1x", "2x", "", "")), Ok(false));
+    }
+
+    #[test]
+    fn negative_operations_with_a_comma_exclude_every_value() {
+        let p = pred(
+            vec![item("Channel__c", "notEqual", Some("Web,Phone"))],
+            None,
+        );
+        assert_eq!(m(&p, &Row(vec![("Channel__c", "Web")])), Ok(false));
+        assert_eq!(m(&p, &Row(vec![("Channel__c", "Store")])), Ok(true));
+    }
+
+    #[test]
+    fn checkboxes_are_true_false() {
+        let p = pred(vec![item("Public__c", "equals", Some("True"))], None);
+        assert_eq!(m(&p, &Row(vec![("Public__c", "true")])), Ok(true));
+        assert_eq!(m(&p, &Row(vec![("Public__c", "1")])), Ok(true));
+        assert_eq!(m(&p, &Row(vec![("Public__c", "false")])), Ok(false));
+    }
+
+    #[test]
+    fn trap_12_not_equal_empty_means_not_blank() {
+        for v in [None, Some(""), Some("null")] {
+            let p = pred(vec![item("Name", "notEqual", v)], None);
+            assert_eq!(m(&p, &Row(vec![("Name", "x")])), Ok(true));
+            assert_eq!(m(&p, &Row(vec![("Name", "")])), Ok(false));
+        }
+    }
+
+    #[test]
+    fn trap_13_percent_encoded_picklist_equals_plain() {
+        let p = pred(
+            vec![item("Status__c", "equals", Some("Posted%2FActive"))],
+            None,
+        );
+        assert_eq!(m(&p, &Row(vec![("Status__c", "Posted/Active")])), Ok(true));
+        let p = pred(
+            vec![item("Status__c", "equals", Some("Posted/Active"))],
+            None,
+        );
+        assert_eq!(
+            m(&p, &Row(vec![("Status__c", "Posted%2FActive")])),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn numbers_dates_and_text_operations() {
+        let p = pred(vec![item("Amount__c", "greaterThan", Some("100"))], None);
+        assert_eq!(m(&p, &Row(vec![("Amount__c", "99.5")])), Ok(false));
+        assert_eq!(m(&p, &Row(vec![("Amount__c", "1000")])), Ok(true));
+        assert_eq!(m(&p, &Row(vec![("Amount__c", "")])), Ok(false));
+        let p = pred(vec![item("D__c", "lessOrEqual", Some("2020-11-26"))], None);
+        assert_eq!(m(&p, &Row(vec![("D__c", "2020-11-26")])), Ok(true));
+        let p = pred(vec![item("Name", "startsWith", Some("ab"))], None);
+        assert_eq!(m(&p, &Row(vec![("Name", "ABC")])), Ok(true));
+        let p = pred(vec![item("Tags__c", "includes", Some("b"))], None);
+        assert_eq!(m(&p, &Row(vec![("Tags__c", "a;b")])), Ok(true));
+        let p = pred(vec![item("Name", "notContain", Some("test"))], None);
+        assert_eq!(m(&p, &Row(vec![("Name", "a Test row")])), Ok(false));
+    }
+
+    #[test]
+    fn a_missing_column_is_undecidable_unless_another_item_is_false() {
+        let p = pred(
+            vec![
+                item("Formula__c", "equals", Some("x")),
+                item("A__c", "equals", Some("y")),
+            ],
+            None,
+        );
+        assert_eq!(
+            m(&p, &Row(vec![("A__c", "y")])),
+            Err(Unevaluable::MissingColumn("Formula__c".into()))
+        );
+        assert_eq!(m(&p, &Row(vec![("A__c", "z")])), Ok(false));
+    }
+
+    #[test]
+    fn bad_filters_and_operations_are_reported() {
+        let p = pred(vec![item("A__c", "equals", Some("y"))], Some("(1 AND 2"));
+        assert!(matches!(
+            m(&p, &Row(vec![("A__c", "y")])),
+            Err(Unevaluable::Filter(_))
+        ));
+        let p = pred(vec![item("A__c", "equals", Some("y"))], Some("1 AND 2"));
+        assert!(matches!(
+            m(&p, &Row(vec![("A__c", "y")])),
+            Err(Unevaluable::Filter(_))
+        ));
+        let p = pred(vec![item("Loc__c", "within", Some("1"))], None);
+        assert!(matches!(
+            m(&p, &Row(vec![("Loc__c", "y")])),
+            Err(Unevaluable::Operation(_))
+        ));
+        let p = pred(vec![item("A__c", "equals", Some("y"))], Some("NOT 1"));
+        assert_eq!(m(&p, &Row(vec![("A__c", "y")])), Ok(false));
+    }
+}

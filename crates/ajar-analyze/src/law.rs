@@ -1,0 +1,136 @@
+//! Breach-reporting decisions: what APPI and the GDPR require, by when, and why.
+//!
+//! Implements the decision table of law.md §3 over the facts an investigation established
+//! ([`LawInput`]). Every [`Decision`] carries the triggering events with their articles and one
+//! reason per line; an unknown input gives `needs_review`, never "not required". ajar drafts
+//! decisions for review by counsel: a person decides and submits.
+
+pub mod appi;
+pub mod calendar;
+pub mod gdpr;
+#[cfg(test)]
+mod tests;
+
+use ajar_model::classify::DataClass;
+use ajar_model::incident::{Answer, Decision};
+use jiff::civil::{Date, date};
+use std::collections::BTreeMap;
+
+/// Date from which APPI reporting is mandatory (Act Art. 26 as amended in 2020, law.md §1.1).
+pub const APPI_MANDATORY_FROM: Date = date(2022, 4, 1);
+
+/// What the logs say about outside access to the exposed data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutsideAccess {
+    /// No logs at all: unknown.
+    NoLogs,
+    /// Logs exist and show no outside read of exposed data (they may still have gaps).
+    NoneSeen,
+    /// Outsiders read exposed data; their intent is not established.
+    Seen,
+    /// Outsiders read it with a wrongful purpose (unauthorised access established).
+    Wrongful,
+}
+
+/// The facts the law engine decides on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LawInput {
+    /// Day the organisation knew (知った日), Japan time; `None` when not given.
+    pub known: Option<Date>,
+    /// GDPR awareness instant; `None` when not given.
+    pub aware_at: Option<jiff::Timestamp>,
+    /// Distinct persons in scope (confirmed + suspected; law.md §1.3).
+    pub persons: u64,
+    /// Records (件) in scope, printed beside persons.
+    pub records: u64,
+    /// Persons with evidence of outside access; `None` when logs are missing.
+    pub persons_confirmed: Option<u64>,
+    /// Data items exposed.
+    pub items: Vec<DataClass>,
+    /// Items under advanced encryption whose key was not compromised (excluded, Rules Art. 7).
+    pub encrypted: Vec<DataClass>,
+    /// Outside access evidence.
+    pub access: OutsideAccess,
+    /// Complete logs over the whole window show no outside read: every person `RuledOut`.
+    pub ruled_out: bool,
+    /// The reporter is a processor (受託者) that notified its 委託元 on this date.
+    pub processor_notified: Option<Date>,
+    /// Persons without a usable contact channel (for the alternative measure).
+    pub persons_without_channel: u64,
+    /// Persons per country of residence (address, else phone country; `unknown`).
+    pub persons_by_country: BTreeMap<String, u64>,
+    /// Apply the GDPR even when no EU/EEA person appears (`--jurisdiction EU`).
+    pub gdpr_forced: bool,
+}
+
+impl LawInput {
+    /// An input with no facts: zero persons, no items, no logs.
+    pub fn empty() -> Self {
+        Self {
+            known: None,
+            aware_at: None,
+            persons: 0,
+            records: 0,
+            persons_confirmed: None,
+            items: Vec::new(),
+            encrypted: Vec::new(),
+            access: OutsideAccess::NoLogs,
+            ruled_out: false,
+            processor_notified: None,
+            persons_without_channel: 0,
+            persons_by_country: BTreeMap::new(),
+            gdpr_forced: false,
+        }
+    }
+
+    /// Items not excluded by advanced encryption.
+    pub fn plain_items(&self) -> Vec<DataClass> {
+        self.items
+            .iter()
+            .copied()
+            .filter(|c| !self.encrypted.contains(c))
+            .collect()
+    }
+}
+
+/// Every decision for these facts: APPI (with the historical regime and a what-if under current
+/// law when the incident was known before 2022-04-01), then the GDPR when EU/EEA persons appear.
+pub fn decide(input: &LawInput) -> Vec<Decision> {
+    let mut out = Vec::new();
+    match input.known {
+        Some(k) if k < APPI_MANDATORY_FROM => {
+            out.push(appi::effort_duty(input));
+            out.push(appi::current(input, "under current law (what-if)"));
+        }
+        _ => out.push(appi::current(input, "current law")),
+    }
+    out.extend(gdpr::decide(input));
+    out
+}
+
+/// The strongest of several answers: yes, then needs review, then recommended, then no.
+pub(crate) fn strongest(answers: impl IntoIterator<Item = Answer>) -> Answer {
+    let rank = |a: Answer| match a {
+        Answer::Yes => 3,
+        Answer::NeedsReview => 2,
+        Answer::Recommended => 1,
+        Answer::No => 0,
+    };
+    answers
+        .into_iter()
+        .max_by_key(|a| rank(*a))
+        .unwrap_or(Answer::No)
+}
+
+/// `89141` → `89,141`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! Drafted documents from templates compiled into the binary (law.md §4): the regulator report
+//! with every Rules Art. 8(1) item, the notice to individuals (Rules Art. 10 items) and the
+//! public announcement in the seed's structure, in Japanese and English. What only people know
+//! is a visible marker (`【要記入】`, `[TO FILL]`), never invented text. The drafts hold figures,
+//! never a person's data.
+
+use crate::view::{Lang, view};
+use ajar_model::incident::IncidentFacts;
+
+/// A drafted document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Draft {
+    /// The report to the PPC (Rules Art. 8(1) items 1-9).
+    RegulatorReport,
+    /// The notice to individuals (Rules Art. 10).
+    IndividualNotice,
+    /// The public announcement (公表文).
+    PublicNotice,
+}
+
+impl Draft {
+    /// Every draft, in output order.
+    pub const ALL: [Self; 3] = [
+        Self::RegulatorReport,
+        Self::IndividualNotice,
+        Self::PublicNotice,
+    ];
+
+    fn stem(self) -> &'static str {
+        match self {
+            Self::RegulatorReport => "regulator_report",
+            Self::IndividualNotice => "individual_notice",
+            Self::PublicNotice => "public_notice",
+        }
+    }
+
+    /// The output file name (`regulator_report.ja.md`).
+    pub fn file_name(self, lang: Lang) -> String {
+        format!("{}.{}.md", self.stem(), lang.code())
+    }
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "regulator_report.ja.md",
+        include_str!("../templates/regulator_report.ja.md.j2"),
+    ),
+    (
+        "regulator_report.en.md",
+        include_str!("../templates/regulator_report.en.md.j2"),
+    ),
+    (
+        "individual_notice.ja.md",
+        include_str!("../templates/individual_notice.ja.md.j2"),
+    ),
+    (
+        "individual_notice.en.md",
+        include_str!("../templates/individual_notice.en.md.j2"),
+    ),
+    (
+        "public_notice.ja.md",
+        include_str!("../templates/public_notice.ja.md.j2"),
+    ),
+    (
+        "public_notice.en.md",
+        include_str!("../templates/public_notice.en.md.j2"),
+    ),
+];
+
+/// Why a draft could not be rendered (a template bug: the templates are compiled in).
+#[derive(Debug, thiserror::Error)]
+#[error("template `{name}` failed")]
+pub struct DraftError {
+    /// The template.
+    pub name: String,
+    /// The cause.
+    pub source: minijinja::Error,
+}
+
+fn env() -> Result<minijinja::Environment<'static>, DraftError> {
+    let mut env = minijinja::Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|source| DraftError {
+            name: "syntax".to_owned(),
+            source,
+        })?;
+    env.set_syntax(syntax);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for (name, src) in TEMPLATES {
+        env.add_template(name, src).map_err(|source| DraftError {
+            name: (*name).to_owned(),
+            source,
+        })?;
+    }
+    Ok(env)
+}
+
+/// Renders one draft.
+pub fn render(facts: &IncidentFacts, draft: Draft, lang: Lang) -> Result<String, DraftError> {
+    let name = draft.file_name(lang);
+    let err = |source| DraftError {
+        name: name.clone(),
+        source,
+    };
+    let env = env()?;
+    let template = env.get_template(&name).map_err(err)?;
+    template
+        .render(minijinja::value::Value::from(minijinja::value::Serde(
+            &view(facts, lang),
+        )))
+        .map_err(err)
+}
+
+/// Renders every draft in one language: `(file name, text)`.
+pub fn render_all(facts: &IncidentFacts, lang: Lang) -> Result<Vec<(String, String)>, DraftError> {
+    Draft::ALL
+        .iter()
+        .map(|d| Ok((d.file_name(lang), render(facts, *d, lang)?)))
+        .collect()
+}

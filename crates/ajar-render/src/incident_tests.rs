@@ -1,0 +1,204 @@
+//! Renderer tests over one shared sample of incident facts.
+
+use crate::drafts::{Draft, render, render_all};
+use crate::view::Lang;
+use ajar_model::classify::DataClass;
+use ajar_model::incident::*;
+use ajar_model::span::CoverageGap;
+use jiff::civil::date;
+
+pub(crate) fn sample() -> IncidentFacts {
+    let b = |d, detail: &str| Bound {
+        date: d,
+        source: "history".into(),
+        confidence: Confidence::High,
+        detail: detail.into(),
+    };
+    IncidentFacts {
+        schema: IncidentFacts::SCHEMA.into(),
+        tool_version: "0.1.0".into(),
+        discovered: Some(date(2020, 11, 24)),
+        home_country: "JP".into(),
+        window: Window {
+            start: b(Some(date(2016, 1, 15)), "first commit with guest sharing rule R: abc1234 2016-01-15"),
+            end: b(Some(date(2020, 11, 26)), "first commit without guest sharing rule R: def5678 2020-11-26"),
+            sources: vec!["metadata history: 12 commits".into()],
+        },
+        exposed: Exposed {
+            records: 1200,
+            persons: 1100,
+            person_keys: vec!["name+phone_e164".into()],
+            by_object: vec![ObjectImpact {
+                object: "App__c".into(),
+                records: 1200,
+                persons: 1100,
+                paths: vec!["guest sharing rule R".into()],
+                fields: vec![
+                    ExposedField { field: "App__c.Name__c".into(), class: Some(DataClass::Name), label: None, non_empty: 1200 },
+                    ExposedField { field: "App__c.Phone__c".into(), class: Some(DataClass::Phone), label: None, non_empty: 1100 },
+                    ExposedField { field: "App__c.Channel__c".into(), class: None, label: None, non_empty: 1200 },
+                ],
+            }],
+            items: vec![DataClass::Name, DataClass::Phone],
+        },
+        confirmed: Confirmed {
+            known: true,
+            records: Some(12),
+            persons: Some(11),
+            records_abroad: Some(10),
+            persons_abroad: Some(9),
+            by_country: [("CN".to_string(), 6u64), ("JP".to_string(), 2), ("US".to_string(), 4)].into(),
+            ips: vec![ConfirmedIp {
+                ip: "175.16.199.23".into(),
+                country: Some("CN".into()),
+                records: 6,
+                first: "2020-11-01T00:00:00Z".parse().unwrap(),
+                last: "2020-11-02T00:00:00Z".parse().unwrap(),
+            }],
+            by_day: [(date(2020, 11, 1), 8u64), (date(2020, 11, 2), 4)].into(),
+            outside_exposed_set: 0,
+        },
+        coverage: LogCoverage {
+            first: Some(date(2020, 10, 28)),
+            last: Some(date(2020, 11, 26)),
+            gaps: vec![CoverageGap {
+                kind: "window-without-logs".into(),
+                message: "2016-01-15 to 2020-10-27: no logs inside the exposure window; outside access cannot be excluded".into(),
+                span: None,
+            }],
+        },
+        decisions: vec![Decision {
+            jurisdiction: "JP-APPI".into(),
+            label: "current law".into(),
+            reportable: Answer::Yes,
+            triggers: vec![Trigger {
+                id: "APPI-E4".into(),
+                applies: Answer::Yes,
+                article: "Rules Art. 7(iv)".into(),
+                reason: "1,100 persons > 1,000".into(),
+            }],
+            deadlines: vec![Deadline {
+                what: "final report (確報), 30 days".into(),
+                earliest: None,
+                date: Some(date(2020, 12, 23)),
+                instant: None,
+                basis: "Rules Art. 8(2): 30 days from 2020-11-24 (day 1)".into(),
+                conditional: false,
+            }],
+            notify_individuals: Answer::Yes,
+            recipients: vec!["PPC".into()],
+            reasons: vec!["r".into()],
+        }],
+    }
+}
+
+#[test]
+fn drafts_snapshot() {
+    let f = sample();
+    for lang in [Lang::Ja, Lang::En] {
+        for (name, text) in render_all(&f, lang).unwrap() {
+            insta::assert_snapshot!(name, text);
+        }
+    }
+}
+
+#[test]
+fn regulator_report_has_all_nine_items_and_fill_markers() {
+    let f = sample();
+    let ja = render(&f, Draft::RegulatorReport, Lang::Ja).unwrap();
+    for n in 1..=9 {
+        assert!(ja.contains(&format!("## {n}. ")), "item {n}");
+    }
+    assert!(ja.contains("【要記入】"));
+    assert!(ja.contains("1,100名（1,200件）"));
+    let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
+    assert!(en.contains("[TO FILL]") && !en.contains("【要記入】"));
+    let public = render(&f, Draft::PublicNotice, Lang::Ja).unwrap();
+    for h in [
+        "1. 経緯",
+        "2. 対象となる情報",
+        "3. 原因",
+        "4. 対応",
+        "5. お問い合わせ先",
+        "6. 再発防止策",
+        "以上",
+    ] {
+        assert!(public.contains(h), "{h}");
+    }
+}
+
+#[test]
+fn without_logs_the_drafts_say_unknown_not_zero() {
+    let mut f = sample();
+    f.confirmed = Confirmed {
+        known: false,
+        records: None,
+        persons: None,
+        records_abroad: None,
+        persons_abroad: None,
+        by_country: Default::default(),
+        ips: vec![],
+        by_day: Default::default(),
+        outside_exposed_set: 0,
+    };
+    let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
+    assert!(
+        en.contains("Outside viewing confirmed: unknown (no logs)"),
+        "{en}"
+    );
+    let ja = render(&f, Draft::PublicNotice, Lang::Ja).unwrap();
+    assert!(ja.contains("閲覧の有無は確認できていません"));
+    let json = String::from_utf8(crate::incident_json::render(&f)).unwrap();
+    assert!(json.contains("\"known\": false") && !json.contains("\"records_abroad\""));
+}
+
+#[test]
+fn html_is_self_contained_and_shows_the_figures() {
+    let html = crate::html::render(&sample(), Lang::En, &["regulator_report.en.md".into()]);
+    for needle in [
+        "1,200",
+        "1,100",
+        "2016-01-15",
+        "2020-11-26",
+        "<svg",
+        "regulator_report.en.md",
+        "2020-12-23",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    assert!(
+        !html.contains("http://") || html.matches("http://").count() == 1,
+        "only the SVG namespace"
+    );
+    assert!(!html.contains("https://") && !html.contains("<script"));
+}
+
+#[test]
+fn notification_list_and_redaction() {
+    let p = PersonEntry {
+        number: 1,
+        name: Some("山田 太郎".into()),
+        email: None,
+        phone: Some("090-1111-2222".into()),
+        phone_e164: Some("+819011112222".into()),
+        country: "JP".into(),
+        items: vec![DataClass::Name, DataClass::Phone],
+        records: vec!["App__c/a0B5j0000000001AAA".into()],
+        confirmed: true,
+        abroad: true,
+    };
+    let csv = String::from_utf8(
+        crate::notification_csv::render(std::slice::from_ref(&p), Lang::En, false).unwrap(),
+    )
+    .unwrap();
+    insta::assert_snapshot!(csv);
+    let red =
+        String::from_utf8(crate::notification_csv::render(&[p], Lang::En, true).unwrap()).unwrap();
+    assert!(!red.contains("山田") && !red.contains("1111") && !red.contains("a0B5"));
+    let r = crate::incident_json::redacted(&sample());
+    assert_eq!(r.confirmed.ips[0].ip, "175.16.199.x");
+    assert_eq!(
+        crate::incident_json::mask_ip("2001:218:1:2::5"),
+        "2001:218:1::/48"
+    );
+}

@@ -1,0 +1,345 @@
+//! Incident facts formatted for people, in Japanese or English: the values the drafts and the
+//! HTML report print. Formatting only; every figure comes from [`IncidentFacts`].
+
+use ajar_model::classify::DataClass;
+use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts};
+use serde::Serialize;
+
+/// The language of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `ja` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ja => "ja",
+            Self::En => "en",
+        }
+    }
+
+    /// What only people know: a visible marker, never invented text.
+    pub fn fill(self) -> &'static str {
+        match self {
+            Self::Ja => "【要記入】",
+            Self::En => "[TO FILL]",
+        }
+    }
+}
+
+/// `89141` → `89,141`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A data item's label.
+pub fn item_label(class: DataClass, lang: Lang) -> &'static str {
+    match (lang, class) {
+        (Lang::Ja, DataClass::Sensitive) => "要配慮個人情報",
+        (Lang::Ja, DataClass::PaymentCard) => "クレジットカード番号",
+        (Lang::Ja, DataClass::AccountNumber) => "電子マネー番号・口座番号等",
+        (Lang::Ja, DataClass::GovernmentId) => "公的な識別番号",
+        (Lang::Ja, DataClass::Credential) => "認証情報（パスワード等）",
+        (Lang::Ja, DataClass::Name) => "氏名",
+        (Lang::Ja, DataClass::Phone) => "電話番号",
+        (Lang::Ja, DataClass::Email) => "メールアドレス",
+        (Lang::Ja, DataClass::Address) => "住所",
+        (Lang::Ja, DataClass::BirthDate) => "生年月日",
+        (Lang::Ja, DataClass::OtherPersonal) => "その他の個人情報",
+        (Lang::En, DataClass::Sensitive) => "special care-required data",
+        (Lang::En, DataClass::PaymentCard) => "payment card number",
+        (Lang::En, DataClass::AccountNumber) => "e-money, prepaid or account number",
+        (Lang::En, DataClass::GovernmentId) => "government identifier",
+        (Lang::En, DataClass::Credential) => "credentials (passwords...)",
+        (Lang::En, DataClass::Name) => "name",
+        (Lang::En, DataClass::Phone) => "phone number",
+        (Lang::En, DataClass::Email) => "e-mail address",
+        (Lang::En, DataClass::Address) => "postal address",
+        (Lang::En, DataClass::BirthDate) => "birth date",
+        (Lang::En, DataClass::OtherPersonal) => "other personal data",
+    }
+}
+
+fn answer(a: Answer, lang: Lang) -> &'static str {
+    match (lang, a) {
+        (Lang::Ja, Answer::Yes) => "要",
+        (Lang::Ja, Answer::No) => "不要",
+        (Lang::Ja, Answer::NeedsReview) => "要検討",
+        (Lang::Ja, Answer::Recommended) => "努力義務（推奨）",
+        (Lang::En, Answer::Yes) => "required",
+        (Lang::En, Answer::No) => "not required",
+        (Lang::En, Answer::NeedsReview) => "needs review",
+        (Lang::En, Answer::Recommended) => "recommended (effort duty)",
+    }
+}
+
+fn bound(b: &Bound, lang: Lang) -> String {
+    match (b.date, lang) {
+        (Some(d), _) => d.to_string(),
+        (None, Lang::Ja) => format!("不明（{}）", b.detail),
+        (None, Lang::En) => format!("unknown ({})", b.detail),
+    }
+}
+
+/// One decision, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionView {
+    /// `JP-APPI`...
+    pub jurisdiction: String,
+    /// `current law`...
+    pub label: String,
+    /// Report required?
+    pub reportable: String,
+    /// `yes`, `no`, `needs_review`, `recommended`.
+    pub reportable_code: String,
+    /// Notice required?
+    pub notify: String,
+    /// Events, one line each.
+    pub triggers: Vec<String>,
+    /// Events that apply or need review.
+    pub active_triggers: Vec<String>,
+    /// Deadlines, one line each.
+    pub deadlines: Vec<String>,
+    /// Recipients.
+    pub recipients: Vec<String>,
+    /// Reasons.
+    pub reasons: Vec<String>,
+}
+
+fn decision(d: &Decision, lang: Lang) -> DecisionView {
+    let line = |t: &ajar_model::incident::Trigger| {
+        format!(
+            "{} [{}] {}: {}",
+            t.id,
+            answer(t.applies, lang),
+            t.article,
+            t.reason
+        )
+    };
+    DecisionView {
+        jurisdiction: d.jurisdiction.clone(),
+        label: d.label.clone(),
+        reportable: answer(d.reportable, lang).to_owned(),
+        reportable_code: d.reportable.as_str().to_owned(),
+        notify: answer(d.notify_individuals, lang).to_owned(),
+        triggers: d.triggers.iter().map(line).collect(),
+        active_triggers: d
+            .triggers
+            .iter()
+            .filter(|t| t.applies != Answer::No)
+            .map(line)
+            .collect(),
+        deadlines: d
+            .deadlines
+            .iter()
+            .map(|x| {
+                let when = match (x.earliest, x.date, x.instant) {
+                    (Some(a), Some(b), _) => format!("{a} … {b}"),
+                    (None, Some(b), _) => b.to_string(),
+                    (_, None, Some(i)) => format!("{i} (UTC)"),
+                    _ => match lang {
+                        Lang::Ja => "算出不可（要検討）".to_owned(),
+                        Lang::En => "cannot be computed (needs review)".to_owned(),
+                    },
+                };
+                let cond = match (x.conditional, lang) {
+                    (true, Lang::Ja) => "（条件付き）",
+                    (true, Lang::En) => " (conditional)",
+                    _ => "",
+                };
+                format!("{}: {when}{cond} — {}", x.what, x.basis)
+            })
+            .collect(),
+        recipients: d.recipients.clone(),
+        reasons: d.reasons.clone(),
+    }
+}
+
+/// One exposed object.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectView {
+    /// API name.
+    pub object: String,
+    /// Records, formatted.
+    pub records: String,
+    /// Persons, formatted.
+    pub persons: String,
+    /// Paths.
+    pub paths: String,
+}
+
+/// Everything the documents print.
+#[derive(Debug, Clone, Serialize)]
+pub struct View {
+    /// `ja` or `en`.
+    pub lang: String,
+    /// The fill-in marker.
+    pub fill: String,
+    /// Day of knowing, or the marker.
+    pub discovered: String,
+    /// Home country.
+    pub home_country: String,
+    /// Window start.
+    pub window_start: String,
+    /// Window end.
+    pub window_end: String,
+    /// How each bound was found.
+    pub window_start_detail: String,
+    /// How the end was found.
+    pub window_end_detail: String,
+    /// Sources consulted.
+    pub window_sources: Vec<String>,
+    /// Records, formatted.
+    pub records: String,
+    /// Persons, formatted.
+    pub persons: String,
+    /// Keys used to tell persons apart.
+    pub person_keys: String,
+    /// Per object.
+    pub objects: Vec<ObjectView>,
+    /// Item labels.
+    pub items: Vec<String>,
+    /// `label (Object.Field)`.
+    pub fields: Vec<String>,
+    /// Whether logs were available.
+    pub confirmed_known: bool,
+    /// Confirmed records.
+    pub confirmed_records: String,
+    /// Confirmed persons.
+    pub confirmed_persons: String,
+    /// Confirmed records read from abroad.
+    pub confirmed_abroad: String,
+    /// Persons read from abroad.
+    pub confirmed_persons_abroad: String,
+    /// `CN: 40`...
+    pub countries: Vec<String>,
+    /// Countries other than home, comma-separated.
+    pub foreign_countries: String,
+    /// Records read outside the exposed set.
+    pub outside_exposed_set: String,
+    /// First day with logs.
+    pub log_first: String,
+    /// Last day with logs.
+    pub log_last: String,
+    /// Gaps, one line each.
+    pub gaps: Vec<String>,
+    /// Every decision.
+    pub decisions: Vec<DecisionView>,
+    /// The APPI decision that binds (current law, or the what-if for older incidents).
+    pub appi: Option<DecisionView>,
+    /// The historical APPI decision, for incidents known before 2022-04-01.
+    pub appi_historical: Option<DecisionView>,
+    /// The GDPR decision.
+    pub gdpr: Option<DecisionView>,
+}
+
+/// Formats the facts.
+pub fn view(f: &IncidentFacts, lang: Lang) -> View {
+    let unknown = match lang {
+        Lang::Ja => "不明（ログなし）",
+        Lang::En => "unknown (no logs)",
+    };
+    let opt = |n: Option<u64>| n.map_or_else(|| unknown.to_owned(), thousands);
+    let mut fields = Vec::new();
+    for o in &f.exposed.by_object {
+        for x in o.fields.iter().filter(|x| x.non_empty > 0) {
+            if let Some(c) = x.class {
+                fields.push(format!("{} ({})", item_label(c, lang), x.field));
+            }
+        }
+    }
+    let decisions: Vec<DecisionView> = f.decisions.iter().map(|d| decision(d, lang)).collect();
+    let find = |j: &str| decisions.iter().find(|d| d.jurisdiction == j).cloned();
+    let none = match lang {
+        Lang::Ja => "なし",
+        Lang::En => "none",
+    };
+    let foreign: Vec<String> = f
+        .confirmed
+        .by_country
+        .keys()
+        .filter(|c| !c.eq_ignore_ascii_case(&f.home_country) && c.as_str() != "unknown")
+        .cloned()
+        .collect();
+    View {
+        lang: lang.code().to_owned(),
+        fill: lang.fill().to_owned(),
+        discovered: f
+            .discovered
+            .map_or_else(|| lang.fill().to_owned(), |d| d.to_string()),
+        home_country: f.home_country.clone(),
+        window_start: bound(&f.window.start, lang),
+        window_end: bound(&f.window.end, lang),
+        window_start_detail: f.window.start.detail.clone(),
+        window_end_detail: f.window.end.detail.clone(),
+        window_sources: f.window.sources.clone(),
+        records: thousands(f.exposed.records),
+        persons: thousands(f.exposed.persons),
+        person_keys: if f.exposed.person_keys.is_empty() {
+            none.to_owned()
+        } else {
+            f.exposed.person_keys.join(", ")
+        },
+        objects: f
+            .exposed
+            .by_object
+            .iter()
+            .map(|o| ObjectView {
+                object: o.object.clone(),
+                records: thousands(o.records),
+                persons: thousands(o.persons),
+                paths: o.paths.join(", "),
+            })
+            .collect(),
+        items: f
+            .exposed
+            .items
+            .iter()
+            .map(|c| item_label(*c, lang).to_owned())
+            .collect(),
+        fields,
+        confirmed_known: f.confirmed.known,
+        confirmed_records: opt(f.confirmed.records),
+        confirmed_persons: opt(f.confirmed.persons),
+        confirmed_abroad: opt(f.confirmed.records_abroad),
+        confirmed_persons_abroad: opt(f.confirmed.persons_abroad),
+        countries: f
+            .confirmed
+            .by_country
+            .iter()
+            .map(|(c, n)| format!("{c}: {}", thousands(*n)))
+            .collect(),
+        foreign_countries: if foreign.is_empty() {
+            none.to_owned()
+        } else {
+            foreign.join(", ")
+        },
+        outside_exposed_set: thousands(f.confirmed.outside_exposed_set),
+        log_first: f
+            .coverage
+            .first
+            .map_or_else(|| none.to_owned(), |d| d.to_string()),
+        log_last: f
+            .coverage
+            .last
+            .map_or_else(|| none.to_owned(), |d| d.to_string()),
+        gaps: f.coverage.gaps.iter().map(|g| g.message.clone()).collect(),
+        appi: find("JP-APPI"),
+        appi_historical: find("JP-APPI-2017"),
+        gdpr: find("EU-GDPR"),
+        decisions,
+    }
+}
