@@ -1,15 +1,21 @@
 //! Parsers for Salesforce formats into ajar's model. Adapters parse, never decide.
 //!
 //! - [`metadata`]: sfdx and mdapi metadata trees, Apex, Visualforce and Flows.
+//! - [`logs`]: Event Monitoring files (EventLogFile CSV, real-time events, JSON lines), streamed.
+//! - [`audit`]: the Setup Audit Trail CSV.
+//! - [`geoip`]: IP to country (MaxMind-format `.mmdb` or CSV ranges).
 //! - [`export`]: Data Export zips or folders into per-object tables.
 //! - [`history`]: a metadata history kept in git, read through the `git` command.
 //!
-//! ```no_run
-//! let (org, gaps) = ajar_adapters::metadata::load(std::path::Path::new("force-app")).unwrap();
-//! assert!(gaps.len() < 1000 && org.profiles.len() < 100_000);
+//! ```
+//! use ajar_adapters::logs::detect;
+//! assert_eq!(detect(b"\"EVENT_TYPE\",\"TIMESTAMP\"\n"), ajar_adapters::logs::LogKind::ElfCsv);
 //! ```
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod export;
+pub mod geoip;
 pub mod history;
+pub mod logs;
 pub mod metadata;

@@ -147,3 +147,41 @@ fn whole_sample_trees_read_without_error() {
         ]
     );
 }
+
+#[test]
+fn unparseable_sources_are_left_out_as_gaps_but_bad_metadata_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let classes = dir.path().join("force-app/classes");
+    std::fs::create_dir_all(&classes).unwrap();
+    std::fs::write(
+        classes.join("Good.cls"),
+        "public class Good { void m() {} }",
+    )
+    .unwrap();
+    std::fs::write(
+        classes.join("Bad.cls"),
+        "public class Bad {\n String s = 'Taro Yamada\n}",
+    )
+    .unwrap();
+    let inventory = read_inventory(dir.path(), dir.path()).unwrap();
+    assert_eq!(inventory.classes.len(), 1);
+    assert_eq!(inventory.skipped.len(), 1);
+    let gap = &inventory.skipped[0];
+    assert_eq!(gap.kind, "unreadable-code");
+    assert_eq!(
+        gap.message,
+        "force-app/classes/Bad.cls:2: unterminated string literal: left out, what it runs is unknown"
+    );
+    assert!(!gap.message.contains("Yamada"));
+
+    std::fs::write(
+        classes.join("Good.cls-meta.xml"),
+        "<ApexClass>\n<apiVersion>58.0</status>",
+    )
+    .unwrap();
+    let err = read_inventory(dir.path(), dir.path()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "force-app/classes/Good.cls-meta.xml:2: malformed XML"
+    );
+}

@@ -7,19 +7,21 @@
 pub mod confirmed;
 pub mod criteria;
 pub mod persons;
+mod reach;
 pub mod window;
 
 use ajar_model::classify::DataClass;
 use ajar_model::event::HuntReport;
 use ajar_model::export::{Row, Table};
-use ajar_model::exposure::{PrincipalKind, RecordPathKind, ScanReport};
+use ajar_model::exposure::ScanReport;
 use ajar_model::incident::{
     Confirmed, Exposed, ExposedField, LogCoverage, ObjectImpact, PersonEntry, Window,
 };
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
-use criteria::{Compiled, Fields, Lookups};
+use criteria::Lookups;
 use persons::Contact;
+use reach::{ObjectHits, reach, users};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Inputs of [`assess`].
@@ -58,197 +60,6 @@ pub struct Impact {
     pub ruled_out: bool,
     /// What could not be evaluated.
     pub gaps: Vec<CoverageGap>,
-}
-
-struct RowFields<'t> {
-    table: &'t Table,
-    row: &'t Row,
-}
-
-impl Fields for RowFields<'_> {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.table.value(self.row, name)
-    }
-}
-
-/// Owner user types whose records guest rules skip unless `includeHVUOwnedRecords`
-/// (formats.md §1.5: high-volume portal users, `UserType` `CspLitePortal`).
-const HVU_TYPES: &[&str] = &["CspLitePortal"];
-
-struct Users {
-    guests: BTreeSet<String>,
-    hvu: BTreeSet<String>,
-}
-
-fn users(tables: &BTreeMap<String, Table>) -> Users {
-    let mut u = Users {
-        guests: BTreeSet::new(),
-        hvu: BTreeSet::new(),
-    };
-    if let Some(t) = tables.get("User") {
-        for r in &t.rows {
-            let ty = t.value(r, "UserType").unwrap_or_default();
-            if ty.eq_ignore_ascii_case("Guest") {
-                u.guests.insert(r.id.as_str().to_owned());
-            } else if HVU_TYPES.iter().any(|h| h.eq_ignore_ascii_case(ty)) {
-                u.hvu.insert(r.id.as_str().to_owned());
-            }
-        }
-    }
-    u
-}
-
-fn owner(table: &Table, row: &Row) -> Option<String> {
-    table
-        .value(row, "OwnerId")
-        .and_then(|o| SfId::parse(o.trim()).ok())
-        .map(|id| id.as_str().to_owned())
-}
-
-fn created_ok(table: &Table, row: &Row, until: Option<jiff::Timestamp>) -> bool {
-    let Some(until) = until else { return true };
-    match table
-        .value(row, "CreatedDate")
-        .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok())
-    {
-        Some(t) => t <= until,
-        None => true,
-    }
-}
-
-/// One exposed object's rows and the paths that reach them.
-struct ObjectHits<'t> {
-    table: &'t Table,
-    rows: BTreeSet<usize>,
-    paths: BTreeSet<String>,
-    fields: BTreeMap<String, Option<DataClass>>,
-}
-
-fn reach<'t>(
-    input: &ImpactInput<'t>,
-    lookups: &Lookups,
-    users: &Users,
-    gaps: &mut Vec<CoverageGap>,
-) -> BTreeMap<String, ObjectHits<'t>> {
-    let mut out: BTreeMap<String, ObjectHits<'t>> = BTreeMap::new();
-    for principal in input
-        .scan
-        .principals
-        .iter()
-        .filter(|p| p.kind == PrincipalKind::Guest)
-    {
-        for access in principal.objects.iter().filter(|o| o.read) {
-            let Some(table) = input.tables.get(&access.object).or_else(|| {
-                input
-                    .tables
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&access.object))
-                    .map(|(_, t)| t)
-            }) else {
-                gaps.push(CoverageGap {
-                    kind: "no-export-object".to_owned(),
-                    message: format!(
-                        "`{}` is readable by guest `{}` but is not in the export: its records cannot be counted",
-                        access.object, principal.name
-                    ),
-                    span: None,
-                });
-                continue;
-            };
-            let hits = out
-                .entry(table.object.clone())
-                .or_insert_with(|| ObjectHits {
-                    table,
-                    rows: BTreeSet::new(),
-                    paths: BTreeSet::new(),
-                    fields: BTreeMap::new(),
-                });
-            let mut undecided = 0u64;
-            for path in access.record_paths.iter().filter(|p| p.effective) {
-                let label = match &path.kind {
-                    RecordPathKind::SharingRule { rule, predicate } => {
-                        let compiled = Compiled::new(predicate);
-                        for (i, row) in table.rows.iter().enumerate() {
-                            if !predicate.include_hvu_owned
-                                && owner(table, row).is_some_and(|o| users.hvu.contains(&o))
-                            {
-                                continue;
-                            }
-                            match compiled.matches(&RowFields { table, row }, lookups) {
-                                Ok(true) => {
-                                    hits.rows.insert(i);
-                                }
-                                Ok(false) => {}
-                                Err(_) => {
-                                    // Undecidable: counted as exposed (the maximum decides).
-                                    undecided += 1;
-                                    hits.rows.insert(i);
-                                }
-                            }
-                        }
-                        format!("guest sharing rule {rule}")
-                    }
-                    RecordPathKind::OrgWideDefault { model } => {
-                        if model.eq_ignore_ascii_case("Private")
-                            || model.eq_ignore_ascii_case("None")
-                        {
-                            continue;
-                        }
-                        hits.rows.extend(0..table.rows.len());
-                        format!("org-wide default {model}")
-                    }
-                    RecordPathKind::ViewAll => {
-                        hits.rows.extend(0..table.rows.len());
-                        "View All".to_owned()
-                    }
-                    RecordPathKind::Code { entry } => {
-                        hits.rows.extend(0..table.rows.len());
-                        format!("code without sharing {entry}")
-                    }
-                    RecordPathKind::Owned => {
-                        // Guest-owned records are reachable in every mode (trap 32).
-                        for (i, row) in table.rows.iter().enumerate() {
-                            if owner(table, row).is_some_and(|o| users.guests.contains(&o)) {
-                                hits.rows.insert(i);
-                            }
-                        }
-                        "guest-owned records".to_owned()
-                    }
-                };
-                hits.paths.insert(label);
-            }
-            if undecided > 0 {
-                gaps.push(CoverageGap {
-                    kind: "criteria-undecidable".to_owned(),
-                    message: format!(
-                        "{undecided} `{}` rows could not be evaluated against the sharing criteria (column missing from the export or unsupported operation): counted as exposed",
-                        table.object
-                    ),
-                    span: table.files.first().map(|f| ajar_model::span::Span::new(f.clone(), 0)),
-                });
-            }
-            for f in &access.readable_fields {
-                let name = f.field.split_once('.').map_or(f.field.as_str(), |(_, n)| n);
-                if table.column(name).is_some() && !name.eq_ignore_ascii_case("Id") {
-                    hits.fields
-                        .entry(name.to_owned())
-                        .or_insert(f.classification.as_ref().map(|c| c.class));
-                }
-            }
-        }
-    }
-    // Window: records created after the closure were never exposed.
-    for hits in out.values_mut() {
-        let table = hits.table;
-        hits.rows.retain(|&i| {
-            table
-                .rows
-                .get(i)
-                .is_some_and(|r| created_ok(table, r, input.created_until))
-        });
-    }
-    out.retain(|_, h| !h.paths.is_empty());
-    out
 }
 
 fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {

@@ -1,6 +1,7 @@
 //! Pure analyses over ajar's model: no file I/O, no printing.
 //!
 //! - [`exposure`]: what a guest or external user can reach, and [`rules`], the scan's checks.
+//! - [`forensics`]: log rows normalised into access events, and which records outsiders read.
 //! - [`impact`]: which exported records and persons a guest path exposed, and which were read.
 //! - [`law`]: breach-reporting decisions (APPI, GDPR) with reasons and deadlines.
 //!
@@ -11,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod exposure;
+pub mod forensics;
 pub mod impact;
 pub mod law;
 pub mod rules;

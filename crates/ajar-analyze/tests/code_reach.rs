@@ -15,6 +15,10 @@ fn guest() -> CodeAccess {
     }
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a fixture that does not parse fails the test"
+)]
 fn reach(ctx: &CodeContext) -> Vec<CodeEntry> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ajar-adapters/tests/fixtures/apex");
     let inventory = read_inventory(&root, &root).unwrap();
@@ -27,6 +31,10 @@ fn reach(ctx: &CodeContext) -> Vec<CodeEntry> {
     code_reach(&inventory, &guest(), ctx)
 }
 
+#[expect(
+    clippy::unwrap_used,
+    reason = "test helper: a missing entry fails the test"
+)]
 fn get<'a>(entries: &'a [CodeEntry], name: &str) -> &'a CodeEntry {
     entries.iter().find(|e| e.entry == name).unwrap()
 }
@@ -123,6 +131,13 @@ fn guest_code_reach_semantics() {
     let action = get(&entries, "RepairLookupAction.lookup");
     assert!(action.dynamic_soql);
     assert!(!action.enforces_fls);
+    assert!(
+        !action.dynamic_soql_from_params,
+        "the callee's WHERE clause is a literal"
+    );
+
+    // The remote action concatenates its parameters into the query (R8: critical).
+    assert!(get(&entries, "RepairApplicationController.search").dynamic_soql_from_params);
 
     let flow = get(&entries, "Repair_Status");
     assert_eq!(

@@ -5,8 +5,12 @@
 //! actually in force is decided by the analysis (`ajar-analyze`, `exposure::code`), following
 //! formats.md §1.7.
 
-use crate::span::Span;
+mod flow;
+
+use crate::span::{CoverageGap, Span};
 use serde::{Deserialize, Serialize};
+
+pub use flow::{Flow, FlowApexAction, FlowLookup, FlowRunMode, FlowWrite, FlowWriteKind};
 
 /// Every parsed code artefact of one org: the input of the code-reach analysis.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +21,10 @@ pub struct CodeInventory {
     pub pages: Vec<VfPage>,
     /// Flows, sorted by name.
     pub flows: Vec<Flow>,
+    /// Apex and Visualforce files whose source could not be parsed and were left out (kind
+    /// `unreadable-code`, with file and line): what they run is unknown, not safe.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<CoverageGap>,
 }
 
 /// The sharing keyword written on a class declaration.
@@ -157,11 +165,24 @@ pub struct ApexMethod {
     /// Modifiers, lower-cased (`global`, `public`, `static`, `webservice`, `override`, ...).
     #[serde(default)]
     pub modifiers: Vec<String>,
+    /// Parameters in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<ApexParam>,
     /// Line of the declaration.
     pub line: u64,
     /// What the body does that matters for reach.
     #[serde(flatten)]
     pub body: CodeBody,
+}
+
+/// A method parameter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ApexParam {
+    /// The type as written, without spaces (`List<String>`, `Map<String,Object>`).
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// The name.
+    pub name: String,
 }
 
 impl ApexMethod {
@@ -180,7 +201,8 @@ impl ApexMethod {
 /// enforcement and calls.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeBody {
-    /// Static SOQL (`[SELECT ...]`) and literal-only `Database.query('...')`, in source order.
+    /// Static SOQL and SOSL (`[SELECT ...]`, `[FIND ... RETURNING ...]`) and literal-only
+    /// `Database.query('...')` / `Search.query('...')`, in source order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub soql: Vec<SoqlQuery>,
     /// Queries built at run time (`Database.query(q)`, `Database.queryWithBinds`,
@@ -206,6 +228,14 @@ pub struct Call {
     pub receiver: Option<String>,
     /// The method name; `new` for an instantiation.
     pub method: String,
+    /// Whether an argument carries a parameter of the calling method, or a local assigned
+    /// from one: caller input when the caller received any.
+    #[serde(default)]
+    pub passes_params: bool,
+    /// Whether an argument carries request data (`ApexPages...getParameters()`,
+    /// `RestContext`), directly or through a local: input whoever the caller is.
+    #[serde(default)]
+    pub passes_request: bool,
     /// Line of the call.
     pub line: u64,
 }
@@ -222,7 +252,8 @@ pub enum SoqlMode {
     SystemMode,
 }
 
-/// A SOQL query found in Apex.
+/// A SOQL query found in Apex, or one `RETURNING` object of a SOSL search (fields as listed,
+/// `Id` when none are).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SoqlQuery {
     /// The `FROM` object as written (`Account`); for a parent-to-child subquery, the child
@@ -252,6 +283,15 @@ pub struct DynamicQuery {
     /// Whether the call passes `AccessLevel.USER_MODE`.
     #[serde(default)]
     pub user_mode: bool,
+    /// Whether the query text carries a parameter of the method, or a local variable assigned
+    /// from one earlier in the body (best effort: one pass in source order;
+    /// `String.escapeSingleQuotes` is no cure, the caller still shapes the query).
+    #[serde(default)]
+    pub from_parameter: bool,
+    /// Whether the query text carries request data (`ApexPages.currentPage().getParameters()`,
+    /// `RestContext`), directly or through a local.
+    #[serde(default)]
+    pub from_request: bool,
     /// Line of the call.
     pub line: u64,
 }
@@ -294,103 +334,4 @@ pub struct VfPage {
     pub api_version: Option<String>,
     /// The `<apex:page` tag.
     pub span: Span,
-}
-
-/// How a flow runs (`runInMode`; formats.md §1.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum FlowRunMode {
-    /// `DefaultMode` or no element: the context the flow is launched in.
-    DefaultMode,
-    /// `SystemModeWithSharing`.
-    SystemModeWithSharing,
-    /// `SystemModeWithoutSharing`.
-    SystemModeWithoutSharing,
-}
-
-/// A flow (`.flow-meta.xml`, mdapi `.flow`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Flow {
-    /// The flow API name (file name without extension).
-    pub name: String,
-    /// `processType` (`Flow` = screen flow, `AutoLaunchedFlow`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<String>,
-    /// `status` (`Active`, `Draft`, `Obsolete`, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// `runInMode`; `None` when the element is absent (the default mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_in_mode: Option<FlowRunMode>,
-    /// `apiVersion`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_version: Option<String>,
-    /// `recordLookups` (Get Records) elements.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lookups: Vec<FlowLookup>,
-    /// `recordUpdates`, `recordCreates` and `recordDeletes` elements.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub writes: Vec<FlowWrite>,
-    /// `actionCalls` of `actionType` `apex`: invocable Apex.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub apex_actions: Vec<FlowApexAction>,
-    /// `subflows`: the flows this one calls (`flowName`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub subflows: Vec<String>,
-    /// The `<Flow>` root element.
-    pub span: Span,
-}
-
-/// A Get Records element.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct FlowLookup {
-    /// The element's `name`.
-    pub name: String,
-    /// `object`.
-    pub object: String,
-    /// `queriedFields` and the `field`s of `outputAssignments`, in order.
-    #[serde(default)]
-    pub fields: Vec<String>,
-    /// `storeOutputAutomatically` without `queriedFields`: every field of the object may be read.
-    #[serde(default)]
-    pub all_fields: bool,
-    /// Line of the element.
-    pub line: u64,
-}
-
-/// What a flow writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FlowWriteKind {
-    /// `recordCreates`.
-    Create,
-    /// `recordUpdates`.
-    Update,
-    /// `recordDeletes`.
-    Delete,
-}
-
-/// A Create/Update/Delete Records element.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct FlowWrite {
-    /// The element's `name`.
-    pub name: String,
-    /// Create, update or delete.
-    pub kind: FlowWriteKind,
-    /// `object`, or the `objectType` of the variable named by `inputReference`; `None` when
-    /// neither says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<String>,
-    /// Line of the element.
-    pub line: u64,
-}
-
-/// An Apex action call in a flow.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct FlowApexAction {
-    /// The element's `name`.
-    pub name: String,
-    /// `actionName`: the class holding the `@InvocableMethod` (`ns__Class` when namespaced).
-    pub class: String,
-    /// Line of the element.
-    pub line: u64,
 }

@@ -64,6 +64,10 @@ pub struct AccessEvent {
     /// The user agent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// Aura action descriptors of `ACTION_MESSAGE` (`aura://RecordUiController/ACTION$getRecordWithFields`);
+    /// a segment that could not be parsed is kept verbatim.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
     /// Where the row is.
     pub source: Span,
 }
@@ -110,7 +114,8 @@ pub struct AccessedRecord {
     /// Its object, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    /// Read if any event read it; attempt otherwise.
+    /// Read if any event read it; attempt otherwise. The fields below describe the reads of
+    /// a read record and the attempts of an attempted one.
     pub outcome: Outcome,
     /// The widest principal class among its events (guest before external...).
     pub principal_kind: PrincipalClass,

@@ -194,6 +194,10 @@ pub struct CodeEntry {
     pub reads: Vec<String>,
     /// Whether it builds SOQL at run time (`Database.query`).
     pub dynamic_soql: bool,
+    /// Whether such a query's text is built from a method parameter, i.e. from what the caller
+    /// sends (best effort; see `ajar_model::code::DynamicQuery::from_parameter`).
+    #[serde(default)]
+    pub dynamic_soql_from_params: bool,
     /// Where it is defined.
     pub span: Span,
     /// Methods (or subflows) reached from the entry that read data, each in its own sharing
@@ -218,6 +222,9 @@ pub struct CodeStep {
     pub reads: Vec<String>,
     /// Whether it builds SOQL at run time.
     pub dynamic_soql: bool,
+    /// Whether such a query's text is built from one of its parameters.
+    #[serde(default)]
+    pub dynamic_soql_from_params: bool,
     /// Where it is defined.
     pub span: Span,
 }

@@ -19,6 +19,7 @@ pub mod export;
 pub mod exposure;
 pub mod finding;
 pub mod incident;
+pub mod logrow;
 pub mod org;
 pub mod sfid;
 pub mod span;

@@ -39,7 +39,7 @@ impl Scale {
     }
 }
 
-fn timeline(f: &IncidentFacts, lang: Lang) -> String {
+fn timeline(f: &IncidentFacts, lang: Lang, zoom: Option<(Date, Date)>) -> String {
     let mut dates: Vec<Date> = [
         f.window.start.date,
         f.window.end.date,
@@ -51,9 +51,14 @@ fn timeline(f: &IncidentFacts, lang: Lang) -> String {
     .flatten()
     .collect();
     dates.extend(f.confirmed.by_day.keys().copied());
+    if let Some((a, b)) = zoom {
+        dates.retain(|d| (a..=b).contains(d));
+        dates.extend([a, b]);
+    }
     let (Some(&min), Some(&max)) = (dates.iter().min(), dates.iter().max()) else {
         return String::new();
     };
+    let clip = |d: Date| d.clamp(min, max);
     let s = Scale {
         from: min,
         span: days(min, max),
@@ -62,7 +67,7 @@ fn timeline(f: &IncidentFacts, lang: Lang) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 170" role="img" aria-label="{}">"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 960 175" role="img" aria-label="{}">"##,
         t("タイムライン", "timeline")
     );
     let bar = |svg: &mut String, y: f64, a: Date, b: Date, color: &str, label: &str| {
@@ -80,15 +85,15 @@ fn timeline(f: &IncidentFacts, lang: Lang) -> String {
         (start, Some(end)) => bar(
             &mut svg,
             20.0,
-            start.unwrap_or(min),
-            end,
+            clip(start.unwrap_or(min)),
+            clip(end),
             "#c0392b",
             t("閲覧可能な期間", "exposure window"),
         ),
         (Some(start), None) => bar(
             &mut svg,
             20.0,
-            start,
+            clip(start),
             max,
             "#c0392b",
             t(
@@ -102,8 +107,8 @@ fn timeline(f: &IncidentFacts, lang: Lang) -> String {
         bar(
             &mut svg,
             60.0,
-            a,
-            b,
+            clip(a),
+            clip(b),
             "#2e86c1",
             t("ログの範囲", "log coverage"),
         );
@@ -116,7 +121,12 @@ fn timeline(f: &IncidentFacts, lang: Lang) -> String {
         .max()
         .unwrap_or(1)
         .max(1);
-    for (d, n) in &f.confirmed.by_day {
+    for (d, n) in f
+        .confirmed
+        .by_day
+        .iter()
+        .filter(|(d, _)| (min..=max).contains(*d))
+    {
         let h = 30.0 * (*n as f64) / (peak as f64);
         let _ = write!(
             svg,
@@ -130,20 +140,27 @@ fn timeline(f: &IncidentFacts, lang: Lang) -> String {
         r##"<text x="20" y="96" font-size="11">{}</text>"##,
         t("外部からの閲覧（日別）", "outside reads per day")
     );
-    let mut marker = |d: Date, label: &str, color: &str| {
+    let mut marker = |d: Date, label: &str, color: &str, y: f64| {
         let x = s.x(d);
+        // Labels end at their line so that close markers (discovery two days before the fix)
+        // stay readable on separate rows.
         let _ = write!(
             svg,
-            r##"<line x1="{x:.1}" y1="10" x2="{x:.1}" y2="140" stroke="{color}" stroke-dasharray="4 2"/><text x="{:.1}" y="158" font-size="11" fill="{color}">{}</text>"##,
-            (x - 30.0).max(0.0),
+            r##"<line x1="{x:.1}" y1="10" x2="{x:.1}" y2="{:.1}" stroke="{color}" stroke-dasharray="4 2"/><text x="{:.1}" y="{y}" font-size="11" fill="{color}" text-anchor="end">{}</text>"##,
+            y - 10.0,
+            x - 3.0,
             esc(&format!("{label} {d}"))
         );
     };
-    if let Some(d) = f.window.end.date {
-        marker(d, t("修正", "closed"), "#27ae60");
+    if let Some(d) = f.window.end.date
+        && (min..=max).contains(&d)
+    {
+        marker(d, t("修正", "closed"), "#27ae60", 150.0);
     }
-    if let Some(d) = f.discovered {
-        marker(d, t("判明", "discovered"), "#d35400");
+    if let Some(d) = f.discovered
+        && (min..=max).contains(&d)
+    {
+        marker(d, t("判明", "discovered"), "#d35400", 166.0);
     }
     svg.push_str("</svg>");
     svg
@@ -229,8 +246,16 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
         h,
         "<h2>{}</h2>{}",
         t("タイムライン", "Timeline"),
-        timeline(facts, lang)
+        timeline(facts, lang, None)
     );
+    if let (Some(a), Some(b)) = (facts.coverage.first, facts.coverage.last) {
+        let _ = write!(
+            h,
+            "<h3>{}</h3>{}",
+            t("ログのある期間（拡大）", "The logged period (zoomed)"),
+            timeline(facts, lang, Some((a, b)))
+        );
+    }
     let _ = write!(
         h,
         "<p>{}: {}<br>{}: {}<br>{}: {}</p>",

@@ -2,6 +2,7 @@
 //! per output format.
 //!
 //! - `scan_*`: the scan report as text, JSON, Markdown and SARIF.
+//! - [`hunt`]: the hunt report as text, JSON and CSV.
 //! - [`incident_json`]: `incident.json` (`ajar.incident/1`).
 //! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
 //! - [`notification_csv`]: the notification list.
@@ -26,6 +27,7 @@
 
 pub mod drafts;
 pub mod html;
+pub mod hunt;
 pub mod incident_json;
 pub mod notification_csv;
 pub mod scan_json;

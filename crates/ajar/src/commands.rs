@@ -1,9 +1,13 @@
 //! One module per subcommand. A subcommand is added here only when it works.
 
+pub(crate) mod hunt;
+
 use crate::cli::Ctx;
 use clap::Subcommand;
 
 pub(crate) mod baseline;
+pub(crate) mod demo;
+pub(crate) mod investigate;
 pub(crate) mod rule;
 pub(crate) mod scan;
 pub(crate) mod synth;
@@ -11,6 +15,8 @@ pub(crate) mod synth;
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Which records outsiders read: Salesforce logs to records, IPs, countries and coverage.
+    Hunt(Box<hunt::HuntArgs>),
     /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
     Synth(synth::SynthArgs),
     /// What guests and external users can reach, from a metadata tree.
@@ -19,14 +25,21 @@ pub(crate) enum Command {
     Rule(rule::RuleArgs),
     /// Write a baseline of the current findings for `ajar scan --baseline`.
     Baseline(baseline::BaselineArgs),
+    /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
+    Investigate(Box<investigate::InvestigateArgs>),
+    /// The founding 2020 case end to end: generate its raw files, investigate, draft.
+    Demo(demo::DemoArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
 pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
     match command {
+        Command::Hunt(args) => hunt::run(*args, ctx),
         Command::Synth(args) => synth::run(&args, ctx),
         Command::Scan(args) => scan::run(args, ctx),
         Command::Rule(args) => rule::run(args, ctx),
         Command::Baseline(args) => baseline::run(args, ctx),
+        Command::Investigate(args) => investigate::run(*args, ctx),
+        Command::Demo(args) => demo::run(args, ctx),
     }
 }

@@ -18,6 +18,7 @@ mod soql;
 pub(crate) mod xml;
 
 use ajar_model::code::{ApexClass, CodeInventory};
+use ajar_model::span::{CoverageGap, Span};
 use std::path::{Path, PathBuf};
 
 /// Why a code file (Apex, Visualforce, Flow) could not be read. Messages name the file and the
@@ -129,6 +130,9 @@ pub fn read_classes(root: &Path, dir: &Path) -> Result<Vec<ApexClass>, CodeError
 /// package directory, an mdapi root, or a whole project), recognised by suffix: `.cls`,
 /// `.page`, `.flow-meta.xml`, `.flow` (formats.md §1.1). Spans are relative to `root`. Hidden
 /// folders and `node_modules` are skipped; symbolic links are not followed.
+///
+/// An Apex or Visualforce source that does not parse is left out and listed in
+/// [`CodeInventory::skipped`]; I/O errors and malformed metadata XML are errors.
 pub fn read_inventory(root: &Path, dir: &Path) -> Result<CodeInventory, CodeError> {
     let mut files = Vec::new();
     collect_files(dir, &mut files)?;
@@ -138,18 +142,38 @@ pub fn read_inventory(root: &Path, dir: &Path) -> Result<CodeInventory, CodeErro
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        if name.ends_with(".cls") {
-            inventory.classes.push(read_class(root, path)?);
+        let read = if name.ends_with(".cls") {
+            read_class(root, path).map(|c| inventory.classes.push(c))
         } else if name.ends_with(".page") {
-            inventory.pages.push(super::page::read_page(root, path)?);
+            super::page::read_page(root, path).map(|p| inventory.pages.push(p))
         } else if name.ends_with(".flow-meta.xml") || name.ends_with(".flow") {
             inventory.flows.push(super::flow::read_flow(root, path)?);
+            Ok(())
+        } else {
+            Ok(())
+        };
+        match read {
+            // Apex and Visualforce are read best-effort: one file this parser cannot follow
+            // must not hide the rest of the org. It becomes a coverage gap.
+            Err(CodeError::Syntax { file, line, what }) if is_source(&file) => {
+                inventory.skipped.push(CoverageGap {
+                    kind: "unreadable-code".to_owned(),
+                    message: format!("{file}:{line}: {what}: left out, what it runs is unknown"),
+                    span: Some(Span::new(file, line)),
+                });
+            }
+            other => other?,
         }
     }
     sort_classes(&mut inventory.classes);
     inventory.pages.sort();
     inventory.flows.sort();
     Ok(inventory)
+}
+
+/// Whether a path is Apex or Visualforce source (not its `-meta.xml`).
+fn is_source(file: &str) -> bool {
+    file.ends_with(".cls") || file.ends_with(".page")
 }
 
 fn sort_classes(classes: &mut [ApexClass]) {

@@ -2,6 +2,13 @@
 //! the sharing mode each runs in, whether it enforces CRUD/FLS, and what its SOQL reads
 //! (formats.md §1.7, issue #5).
 //!
+//! Wiring, per principal: [`CodeAccess`] holds the names of its effective `classAccesses`,
+//! `pageAccesses` and `flowAccesses` (profile, assigned or candidate permission sets);
+//! [`CodeContext`] holds the lockdown mode at `--as-of` and the two `Apex.settings` flags.
+//! The inventory comes from `ajar_adapters::metadata::apex::read_inventory`. [`code_gaps`]
+//! lists granted code whose source the input lacks; the inventory's own `skipped` list (source
+//! files that did not parse) belongs in the report's coverage once per scan.
+//!
 //! ```
 //! use ajar_analyze::exposure::code::{code_reach, CodeAccess, CodeContext};
 //! use ajar_model::code::CodeInventory;
@@ -9,14 +16,17 @@
 //! assert!(entries.is_empty());
 //! ```
 
+mod flow;
+mod gaps;
 mod mode;
 mod walk;
 
-use ajar_model::code::{ApexClass, ApexMethod, CodeBody, CodeInventory, Flow};
-use ajar_model::exposure::{CodeEntry, CodeStep, EntryKind, LockdownMode, SharingMode};
-use ajar_model::span::{CoverageGap, Span};
+use ajar_model::code::{ApexClass, ApexMethod, CodeBody, CodeInventory};
+use ajar_model::exposure::{CodeEntry, EntryKind, LockdownMode, SharingMode};
+use ajar_model::span::Span;
 use std::collections::BTreeSet;
 
+pub use gaps::code_gaps;
 pub use mode::ApiVersion;
 
 /// The code a principal is granted, by name: `classAccesses/apexClass`,
@@ -141,7 +151,7 @@ pub fn code_reach(code: &CodeInventory, access: &CodeAccess, ctx: &CodeContext) 
         .iter()
         .filter(|f| granted(&access.flows, &f.name))
     {
-        let (entry, actions) = flow_entry(&index, flow);
+        let (entry, actions) = flow::flow_entry(&index, flow);
         out.push(entry);
         for (class, caller_mode) in actions {
             for method in class
@@ -159,50 +169,6 @@ pub fn code_reach(code: &CodeInventory, access: &CodeAccess, ctx: &CodeContext) 
                 ));
             }
         }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// What the input lacks to judge `access`: granted classes, pages and flows whose source is not
-/// in `code` (not retrieved, or managed-package code), and page controllers likewise. Their
-/// entry points are unknown, not absent (formats.md §1.9, R11).
-pub fn code_gaps(code: &CodeInventory, access: &CodeAccess) -> Vec<CoverageGap> {
-    let index = walk::Index::new(code);
-    let mut out = Vec::new();
-    let mut gap = |message: String, span: Option<Span>| {
-        out.push(CoverageGap {
-            kind: "missing-code".to_owned(),
-            message,
-            span,
-        });
-    };
-    let unknown = "is granted but its source is not in the input: what it runs is unknown";
-    for name in access.classes.iter().filter(|n| index.top(n).is_none()) {
-        gap(format!("Apex class `{name}` {unknown}"), None);
-    }
-    for name in &access.pages {
-        match code.pages.iter().find(|p| names_match(&p.name, name)) {
-            None => gap(format!("Visualforce page `{name}` {unknown}"), None),
-            Some(page) => {
-                for class in page
-                    .controller
-                    .iter()
-                    .chain(&page.extensions)
-                    .filter(|c| index.top(c).is_none())
-                {
-                    let message = format!(
-                        "Apex class `{class}`, controller of granted page `{}`, is not in the input: what it runs is unknown",
-                        page.name
-                    );
-                    gap(message, Some(page.span.clone()));
-                }
-            }
-        }
-    }
-    for name in access.flows.iter().filter(|n| index.flow(n).is_none()) {
-        gap(format!("flow `{name}` {unknown}"), None);
     }
     out.sort();
     out.dedup();
@@ -285,25 +251,28 @@ fn entry(
     span: Span,
 ) -> CodeEntry {
     let api67 = mode::api67(class);
-    let mut callees = Vec::new();
-    let mut visited = BTreeSet::new();
-    walk::walk(
-        index,
-        class,
-        body,
-        sharing,
-        api67,
-        &mut visited,
-        &mut callees,
-        0,
-    );
+    let mut walker = walk::Walker::new(index);
+    // An entry's parameters are what the principal sends.
+    let at = walk::At {
+        caller: sharing,
+        chain67: api67,
+        input: true,
+        depth: 0,
+    };
+    walker.walk(class, body, at);
+    let callees = walker.steps;
     let mut reads = walk::reads(body);
     let mut dynamic_soql = !body.dynamic_soql.is_empty();
+    let mut from_params = body
+        .dynamic_soql
+        .iter()
+        .any(|d| d.from_parameter || d.from_request);
     // Code without any query takes the class default (user mode from API 67.0).
     let mut enforces_fls = mode::body_enforces_fls(body, api67);
     for step in &callees {
         reads.extend(step.reads.iter().cloned());
         dynamic_soql |= step.dynamic_soql;
+        from_params |= step.dynamic_soql_from_params;
         enforces_fls = Some(enforces_fls.unwrap_or(true) && step.enforces_fls);
     }
     let enforces_fls = enforces_fls.unwrap_or(api67);
@@ -315,6 +284,7 @@ fn entry(
         enforces_fls,
         reads: walk::sorted_unique(reads),
         dynamic_soql,
+        dynamic_soql_from_params: from_params,
         span,
         callees,
     }
@@ -325,99 +295,6 @@ fn merge(into: &mut CodeBody, from: &CodeBody) {
     into.dynamic_soql.extend(from.dynamic_soql.iter().cloned());
     into.fls_markers.extend(from.fls_markers.iter().cloned());
     into.calls.extend(from.calls.iter().cloned());
-}
-
-/// A granted flow with its subflows, and the Apex classes its actions call with the mode they
-/// are called in.
-fn flow_entry<'a>(
-    index: &walk::Index<'a>,
-    flow: &'a Flow,
-) -> (CodeEntry, Vec<(&'a ApexClass, SharingMode)>) {
-    let (sharing, mut sharing_reason, enforces_fls) = mode::flow_mode(flow.run_in_mode, None);
-    // The file holds one version; a draft or obsolete one says nothing of the active version.
-    if let Some(status) = flow
-        .status
-        .as_deref()
-        .filter(|s| !s.eq_ignore_ascii_case("Active"))
-    {
-        sharing_reason.push_str(&format!(" (this version's status is {status})"));
-    }
-    let mut callees = Vec::new();
-    let mut actions = Vec::new();
-    let mut visited = BTreeSet::from([flow.name.to_ascii_lowercase()]);
-    collect_flow_actions(index, flow, sharing, &mut actions);
-    let mut queue = vec![(flow, sharing, enforces_fls)];
-    while let Some((current, mode, fls)) = queue.pop() {
-        for name in &current.subflows {
-            let Some(sub) = index.flow(name) else {
-                continue;
-            };
-            if !visited.insert(sub.name.to_ascii_lowercase()) {
-                continue;
-            }
-            let (sub_mode, reason, sub_fls) = mode::flow_mode(sub.run_in_mode, Some((mode, fls)));
-            collect_flow_actions(index, sub, sub_mode, &mut actions);
-            let reads = flow_reads(sub);
-            if !reads.is_empty() {
-                callees.push(CodeStep {
-                    entry: sub.name.clone(),
-                    sharing: sub_mode,
-                    sharing_reason: reason,
-                    enforces_fls: sub_fls,
-                    reads,
-                    dynamic_soql: false,
-                    span: sub.span.clone(),
-                });
-            }
-            queue.push((sub, sub_mode, sub_fls));
-        }
-    }
-    let mut reads = flow_reads(flow);
-    reads.extend(callees.iter().flat_map(|c| c.reads.iter().cloned()));
-    let enforces_fls = enforces_fls && callees.iter().all(|c| c.enforces_fls);
-    callees.sort();
-    let entry = CodeEntry {
-        entry: flow.name.clone(),
-        kind: EntryKind::Flow,
-        sharing,
-        sharing_reason,
-        enforces_fls,
-        reads: walk::sorted_unique(reads),
-        dynamic_soql: false,
-        span: flow.span.clone(),
-        callees,
-    };
-    (entry, actions)
-}
-
-fn collect_flow_actions<'a>(
-    index: &walk::Index<'a>,
-    flow: &Flow,
-    mode: SharingMode,
-    out: &mut Vec<(&'a ApexClass, SharingMode)>,
-) {
-    for action in &flow.apex_actions {
-        if let Some(class) = index.top(&action.class) {
-            out.push((class, mode));
-        }
-    }
-}
-
-/// `Object.Field` per Get Records field; `Object.*` when the element stores every field.
-fn flow_reads(flow: &Flow) -> Vec<String> {
-    let mut reads = Vec::new();
-    for lookup in &flow.lookups {
-        if lookup.all_fields {
-            reads.push(format!("{}.*", lookup.object));
-        }
-        reads.extend(
-            lookup
-                .fields
-                .iter()
-                .map(|f| format!("{}.{f}", lookup.object)),
-        );
-    }
-    walk::sorted_unique(reads)
 }
 
 #[cfg(test)]

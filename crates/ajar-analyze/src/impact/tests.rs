@@ -43,6 +43,7 @@ fn scan(paths: Vec<RecordPath>) -> ScanReport {
             name: "Emoney Rescue Profile".into(),
             site: Some("Emoney_Rescue".into()),
             permission_sets: vec![],
+            assignments_known: true,
             user_permissions: vec![],
             objects: vec![ObjectAccess {
                 object: OBJ.into(),
@@ -52,6 +53,7 @@ fn scan(paths: Vec<RecordPath>) -> ScanReport {
                 delete: false,
                 view_all: false,
                 modify_all: false,
+                candidate: false,
                 records: RecordReach::Criteria,
                 record_paths: paths,
                 readable_fields: vec![
@@ -62,10 +64,8 @@ fn scan(paths: Vec<RecordPath>) -> ScanReport {
                     field("Not_Exported__c", Some(DataClass::Email)),
                 ],
                 via: vec![],
-                candidate: false,
             }],
             code: vec![],
-            assignments_known: true,
         }],
         findings: vec![],
         coverage: vec![],

@@ -4,7 +4,8 @@
 use super::lexer::Tok;
 use super::parser::Parser;
 use super::soql;
-use ajar_model::code::{Call, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind};
+use ajar_model::code::{ApexParam, Call, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind};
+use std::collections::HashMap;
 
 /// Words followed by `(` that are statements or operators, not calls.
 const NOT_CALLS: &[&str] = &[
@@ -30,23 +31,55 @@ const DATABASE_QUERY_APIS: &[&str] = &[
     "countquerywithbinds",
 ];
 
-/// Scans tokens `from..to` (a method body, initializer or field expression) into `body`.
-pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut CodeBody) {
+/// Scans tokens `from..to` (a method body, initializer or field expression) into `body`;
+/// `params` are the method's parameters, followed into dynamic query text.
+pub(crate) fn scan_body(
+    p: &Parser<'_, '_>,
+    from: usize,
+    to: usize,
+    body: &mut CodeBody,
+    params: &[ApexParam],
+) {
+    // Lower-case names holding input: the parameters, then locals assigned from them or from
+    // request data.
+    let mut tainted: HashMap<String, Taint> = params
+        .iter()
+        .map(|a| {
+            (
+                a.name.to_ascii_lowercase(),
+                Taint {
+                    param: true,
+                    request: false,
+                },
+            )
+        })
+        .collect();
     let mut k = from;
     while k < to {
         let line = p.line_at(k);
+        if let Some(Tok::Ident(word)) = p.tok(k)
+            && is_assignment(p, k + 1)
+        {
+            let end = p.statement_end(k + 1, to.min(k + 1 + WINDOW));
+            let taint = mentions(p, k + 1, end, &tainted);
+            if taint.any() {
+                let slot = tainted.entry(word.to_ascii_lowercase()).or_default();
+                slot.param |= taint.param;
+                slot.request |= taint.request;
+            }
+        }
         match p.tok(k) {
             Some(Tok::Query(text)) => {
-                if let Some(query) = soql::parse(text, line) {
-                    body.soql.push(query);
-                }
+                body.soql.extend(soql::parse(text, line));
             }
             Some(Tok::Ident(word)) => {
                 if word.eq_ignore_ascii_case("new") {
                     if let Some((ty, after)) = dotted(p, k + 1)
                         && matches!(p.tok(after), Some(Tok::Punct('(')))
                     {
-                        push_call(body, Some(ty), "new".to_owned(), line);
+                        let close = args_end(p, after, to);
+                        let input = mentions(p, after, close, &tainted);
+                        push_call(body, Some(ty), "new".to_owned(), input, line);
                         k = after;
                         continue;
                     }
@@ -58,7 +91,7 @@ pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut C
                 } else if matches!(p.tok(k + 1), Some(Tok::Punct('(')))
                     && !NOT_CALLS.iter().any(|w| word.eq_ignore_ascii_case(w))
                 {
-                    call(p, k, word, to, body);
+                    call(p, k, word, to, body, &tainted);
                 }
             }
             _ => {}
@@ -69,7 +102,14 @@ pub(crate) fn scan_body(p: &Parser<'_, '_>, from: usize, to: usize, body: &mut C
 
 /// Records the call whose method name is at `k`, with its receiver and, for query APIs, how the
 /// query text is given.
-fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBody) {
+fn call(
+    p: &Parser<'_, '_>,
+    k: usize,
+    method: &str,
+    to: usize,
+    body: &mut CodeBody,
+    tainted: &HashMap<String, Taint>,
+) {
     let line = p.line_at(k);
     let receiver = receiver(p, k);
     let recv = receiver.as_deref().unwrap_or("");
@@ -81,7 +121,8 @@ fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBo
         recv.eq_ignore_ascii_case("database") && DATABASE_QUERY_APIS.contains(&lower.as_str());
     let is_search = recv.eq_ignore_ascii_case("search") && lower == "query";
     if is_database || is_search {
-        let close = p.matching(k + 1, '(', ')').unwrap_or(to).min(to);
+        let close = args_end(p, k + 1, to);
+        let query_taint = mentions(p, k + 2, close, tainted);
         let user_mode = (k + 2..close).any(|a| {
             is_word(p, a, "accesslevel")
                 && is_punct(p, a + 1, '.')
@@ -95,15 +136,14 @@ fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBo
         // An inline query as the argument (`getQueryLocator([SELECT ...])`) is static SOQL.
         let inline = matches!(p.tok(k + 2), Some(Tok::Query(_))) && is_punct(p, k + 3, ')');
         match literal {
-            Some(text) if is_database => {
-                if let Some(mut query) = soql::parse(text, line) {
+            Some(text) => {
+                for mut query in soql::parse(text, line) {
                     if user_mode && query.mode.is_none() {
                         query.mode = Some(ajar_model::code::SoqlMode::UserMode);
                     }
                     body.soql.push(query);
                 }
             }
-            Some(_) => {}
             None if inline => {}
             None => body.dynamic_soql.push(DynamicQuery {
                 api: format!(
@@ -111,11 +151,15 @@ fn call(p: &Parser<'_, '_>, k: usize, method: &str, to: usize, body: &mut CodeBo
                     if is_database { "Database" } else { "Search" }
                 ),
                 user_mode,
+                from_parameter: query_taint.param,
+                from_request: query_taint.request,
                 line,
             }),
         }
     }
-    push_call(body, receiver, method.to_owned(), line);
+    let close = args_end(p, k + 1, to);
+    let input = mentions(p, k + 1, close, tainted);
+    push_call(body, receiver, method.to_owned(), input, line);
 }
 
 /// The dotted receiver before the method name at `k`: `Outer.Inner` in `Outer.Inner.m(`,
@@ -155,6 +199,75 @@ fn dotted(p: &Parser<'_, '_>, k: usize) -> Option<(String, usize)> {
     Some((name, at))
 }
 
+/// How many tokens of an argument list or assignment are examined: enough for any real query
+/// builder, and a bound that keeps hostile nesting (`a(a(a(...)))`) linear.
+const WINDOW: usize = 256;
+
+/// The `)` closing the argument list opened at `open`, or the end of the window.
+fn args_end(p: &Parser<'_, '_>, open: usize, to: usize) -> usize {
+    let limit = to.min(open.saturating_add(WINDOW));
+    let mut depth = 0u32;
+    for k in open..limit {
+        if is_punct(p, k, '(') {
+            depth += 1;
+        } else if is_punct(p, k, ')') {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return k;
+            }
+        }
+    }
+    limit
+}
+
+/// `=` (not `==`) or `+=` at `k`.
+fn is_assignment(p: &Parser<'_, '_>, k: usize) -> bool {
+    (is_punct(p, k, '=') && !is_punct(p, k + 1, '='))
+        || (is_punct(p, k, '+') && is_punct(p, k + 1, '='))
+}
+
+/// Request data a guest controls: page parameters and the Apex REST request (Apex Reference
+/// Guide, "PageReference Class", "RestContext Class").
+const INPUT_SOURCES: &[&str] = &["getparameters", "restcontext"];
+
+/// Where a value comes from: a parameter of the method, request data, or both.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Taint {
+    param: bool,
+    request: bool,
+}
+
+impl Taint {
+    fn any(self) -> bool {
+        self.param || self.request
+    }
+}
+
+/// What tokens `from..to` carry: tainted names (lower-case) and request-data sources.
+fn mentions(p: &Parser<'_, '_>, from: usize, to: usize, names: &HashMap<String, Taint>) -> Taint {
+    let mut buf = [0u8; 64];
+    let mut out = Taint::default();
+    for i in from..to {
+        let Some(word) = ident(p, i) else { continue };
+        // Lower-case into a stack buffer: this runs for every token of every argument list.
+        let Some(slot) = buf.get_mut(..word.len()) else {
+            continue;
+        };
+        slot.copy_from_slice(word.as_bytes());
+        slot.make_ascii_lowercase();
+        let lower = std::str::from_utf8(slot).unwrap_or("");
+        if let Some(t) = names.get(lower) {
+            out.param |= t.param;
+            out.request |= t.request;
+        }
+        out.request |= INPUT_SOURCES.contains(&lower);
+        if out.param && out.request {
+            break;
+        }
+    }
+    out
+}
+
 fn ident<'a>(p: &Parser<'_, 'a>, k: usize) -> Option<&'a str> {
     match p.tok(k) {
         Some(Tok::Ident(w)) => Some(w),
@@ -170,22 +283,46 @@ fn is_punct(p: &Parser<'_, '_>, k: usize, c: char) -> bool {
     matches!(p.tok(k), Some(Tok::Punct(x)) if *x == c)
 }
 
-fn push_call(body: &mut CodeBody, receiver: Option<String>, method: String, line: u64) {
-    let same = |c: &Call| {
-        c.method.eq_ignore_ascii_case(&method)
-            && match (&c.receiver, &receiver) {
-                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                (None, None) => true,
-                _ => false,
+fn push_call(
+    body: &mut CodeBody,
+    receiver: Option<String>,
+    method: String,
+    input: Taint,
+    line: u64,
+) {
+    body.calls.push(Call {
+        receiver,
+        method,
+        passes_params: input.param,
+        passes_request: input.request,
+        line,
+    });
+}
+
+/// Keeps the first of calls that differ only in case or line, with the input flags if any of
+/// them passes input; run once per body, after all its code was scanned (a map, so that a body
+/// with many calls stays linear).
+pub(crate) fn dedupe_calls(body: &mut CodeBody) {
+    let mut first: std::collections::HashMap<(Option<String>, String), usize> =
+        std::collections::HashMap::new();
+    let mut kept: Vec<Call> = Vec::with_capacity(body.calls.len());
+    for call in body.calls.drain(..) {
+        let key = (
+            call.receiver.as_deref().map(str::to_ascii_lowercase),
+            call.method.to_ascii_lowercase(),
+        );
+        match first.get(&key).and_then(|&i| kept.get_mut(i)) {
+            Some(existing) => {
+                existing.passes_params |= call.passes_params;
+                existing.passes_request |= call.passes_request;
             }
-    };
-    if !body.calls.iter().any(same) {
-        body.calls.push(Call {
-            receiver,
-            method,
-            line,
-        });
+            None => {
+                first.insert(key, kept.len());
+                kept.push(call);
+            }
+        }
     }
+    body.calls = kept;
 }
 
 fn push_marker(body: &mut CodeBody, kind: FlsMarkerKind, line: u64) {

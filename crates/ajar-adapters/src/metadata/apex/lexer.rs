@@ -181,6 +181,8 @@ impl<'a> Lexer<'a> {
                 Some(b'\'') => {
                     self.string()?;
                 }
+                // Comments may sit inside an inline query (apex-recipes has one).
+                Some(b'/') if matches!(self.peek(1), Some(b'/' | b'*')) => self.skip_trivia()?,
                 Some(b'[') => {
                     depth += 1;
                     self.bump();

@@ -5,11 +5,11 @@
 //! method, `... name = ...;` a field, `... name {` a property), which is all code reach needs
 //! (Apex Developer Guide, "Classes, Objects, and Interfaces").
 
-use super::body::scan_body;
+mod signature;
+
+use super::body::{dedupe_calls, scan_body};
 use super::lexer::{Tok, Token};
-use ajar_model::code::{
-    Annotation, AnnotationParam, ApexClass, ApexMethod, CodeBody, SharingKeyword, TypeKind,
-};
+use ajar_model::code::{Annotation, ApexClass, ApexMethod, CodeBody, SharingKeyword, TypeKind};
 use ajar_model::span::Span;
 
 /// A parse failure and its line.
@@ -138,51 +138,6 @@ impl<'t, 'a> Parser<'t, 'a> {
         }
     }
 
-    /// `@Name` or `@Name(key=value key2='v')`; Apex separates parameters with spaces, and
-    /// commas are accepted too.
-    fn annotation(&mut self) -> Result<Annotation, ParseError> {
-        self.pos += 1;
-        let name = self
-            .ident_at(self.pos)
-            .ok_or_else(|| self.err("annotation without a name"))?;
-        self.pos += 1;
-        let mut annotation = Annotation {
-            name: name.to_owned(),
-            params: Vec::new(),
-        };
-        if self.is_punct(self.pos, '(') {
-            let end = self
-                .matching(self.pos, '(', ')')
-                .ok_or_else(|| self.err("unclosed annotation parameters"))?;
-            let mut k = self.pos + 1;
-            while k < end {
-                let value_of = |tok: Option<&Tok<'_>>| match tok {
-                    Some(Tok::Str(s)) => Some(s.clone()),
-                    Some(Tok::Ident(s)) => Some((*s).to_owned()),
-                    _ => None,
-                };
-                if let (Some(key), true) = (self.ident_at(k), self.is_punct(k + 1, '=')) {
-                    let value = value_of(self.tok(k + 2)).unwrap_or_default();
-                    annotation.params.push(AnnotationParam {
-                        key: key.to_owned(),
-                        value,
-                    });
-                    k += 3;
-                } else {
-                    if let Some(value) = value_of(self.tok(k)) {
-                        annotation.params.push(AnnotationParam {
-                            key: String::new(),
-                            value,
-                        });
-                    }
-                    k += 1;
-                }
-            }
-            self.pos = end + 1;
-        }
-        Ok(annotation)
-    }
-
     /// Parses the first top-level type declaration of a file.
     pub(crate) fn file(&mut self) -> Result<ApexClass, ParseError> {
         loop {
@@ -281,6 +236,10 @@ impl<'t, 'a> Parser<'t, 'a> {
         while self.pos < end {
             self.member(&mut class, &outer_name, end)?;
         }
+        dedupe_calls(&mut class.initializers);
+        for method in &mut class.methods {
+            dedupe_calls(&mut method.body);
+        }
         self.pos = end + 1;
         Ok(class)
     }
@@ -309,6 +268,11 @@ impl<'t, 'a> Parser<'t, 'a> {
             return Ok(());
         }
         if let Some(kind) = self.type_kind(self.pos) {
+            // Apex allows one level of inner classes; deeper nesting never compiles, and
+            // refusing it bounds the recursion on hostile input.
+            if class.outer.is_some() {
+                return Err(self.err("a type declared inside an inner class"));
+            }
             let inner = self.type_decl(kind, prefix, Some(outer))?;
             class.inner.push(inner);
             return Ok(());
@@ -320,7 +284,7 @@ impl<'t, 'a> Parser<'t, 'a> {
         if self.is_punct(self.pos, '{') {
             // An initializer block (`static { ... }` or `{ ... }`).
             let close = self.block_end(end)?;
-            scan_body(self, self.pos + 1, close, &mut class.initializers);
+            scan_body(self, self.pos + 1, close, &mut class.initializers, &[]);
             self.pos = close + 1;
             return Ok(());
         }
@@ -336,7 +300,7 @@ impl<'t, 'a> Parser<'t, 'a> {
             } else if self.is_punct(k, '=') {
                 // A field with an initializer: the expression runs with the class.
                 let stop = self.statement_end(k, end);
-                scan_body(self, k + 1, stop, &mut class.initializers);
+                scan_body(self, k + 1, stop, &mut class.initializers, &[]);
                 self.pos = stop + 1;
                 return Ok(());
             } else if self.is_punct(k, ';') {
@@ -354,15 +318,20 @@ impl<'t, 'a> Parser<'t, 'a> {
                     k.checked_sub(1)
                 };
                 let name = name_at.and_then(|n| self.ident_at(n)).unwrap_or("");
+                let params = match last_paren_open {
+                    Some(open) if is_method => self.params(open + 1, k - 1),
+                    _ => Vec::new(),
+                };
                 let mut method = ApexMethod {
                     name: name.to_owned(),
                     constructor: is_method && name.eq_ignore_ascii_case(&class.name),
                     annotations: prefix.annotations,
                     modifiers: prefix.modifiers,
+                    params,
                     line: decl_line,
                     body: CodeBody::default(),
                 };
-                scan_body(self, k + 1, close, &mut method.body);
+                scan_body(self, k + 1, close, &mut method.body, &method.params);
                 // A property with plain `get; set;` accessors says nothing about reach.
                 if is_method || method.body != CodeBody::default() {
                     class.methods.push(method);
@@ -385,7 +354,7 @@ impl<'t, 'a> Parser<'t, 'a> {
     }
 
     /// The `;` ending a statement that starts at `from`, brackets balanced; `end` if none.
-    fn statement_end(&self, from: usize, end: usize) -> usize {
+    pub(crate) fn statement_end(&self, from: usize, end: usize) -> usize {
         let mut depth = 0i64;
         for k in from..end {
             match self.tok(k) {

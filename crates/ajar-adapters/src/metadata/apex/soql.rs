@@ -34,6 +34,17 @@ fn split(text: &str) -> Vec<Part<'_>> {
             out.push(Part::Word(text.get(start..i).unwrap_or("")));
             continue;
         }
+        // Comments inside an inline query are skipped like in the rest of the code.
+        if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            let rest = bytes.get(i..).unwrap_or(&[]);
+            i = memchr::memchr(b'\n', rest).map_or(bytes.len(), |e| i + e);
+            continue;
+        }
+        if b == b'/' && bytes.get(i + 1) == Some(&b'*') {
+            let rest = bytes.get(i + 2..).unwrap_or(&[]);
+            i = memchr::memmem::find(rest, b"*/").map_or(bytes.len(), |e| i + 2 + e + 2);
+            continue;
+        }
         i += 1;
         match b {
             b'(' => out.push(Part::Open),
@@ -61,15 +72,78 @@ fn is_word(part: Option<&Part<'_>>, word: &str) -> bool {
     matches!(part, Some(Part::Word(w)) if w.eq_ignore_ascii_case(word))
 }
 
-/// Parses query text (without brackets). `None` for SOSL (`FIND`) or text without `SELECT ...
-/// FROM`.
-pub(crate) fn parse(text: &str, line: u64) -> Option<SoqlQuery> {
+/// Parses query text (without brackets): one query for SOQL, one per `RETURNING` object for
+/// SOSL (`FIND ...`), none for text this cannot read.
+pub(crate) fn parse(text: &str, line: u64) -> Vec<SoqlQuery> {
     let parts = split(text);
-    parse_parts(&parts, line)
+    if is_word(parts.first(), "find") {
+        return sosl(&parts, line);
+    }
+    parse_parts(&parts, line, 0).into_iter().collect()
 }
 
-fn parse_parts(parts: &[Part<'_>], line: u64) -> Option<SoqlQuery> {
-    if !is_word(parts.first(), "select") {
+/// Words that end the field list inside a SOSL `RETURNING Object(...)`.
+const SOSL_FIELD_END: &[&str] = &["where", "order", "limit", "offset", "using", "with"];
+
+/// `FIND 'x' IN ALL FIELDS RETURNING Account(Name, Phone WHERE ...), Lead WITH USER_MODE`
+/// (SOQL and SOSL Reference, "RETURNING"). An object without a field list returns its Id.
+fn sosl(parts: &[Part<'_>], line: u64) -> Vec<SoqlQuery> {
+    let mut out = Vec::new();
+    let returning =
+        |p: &Part<'_>| matches!(p, Part::Word(w) if w.eq_ignore_ascii_case("returning"));
+    let Some(start) = parts.iter().position(returning) else {
+        return out;
+    };
+    let mut i = start + 1;
+    while let Some(Part::Word(object)) = parts.get(i) {
+        let mut query = SoqlQuery {
+            object: (*object).to_owned(),
+            fields: Vec::new(),
+            subqueries: Vec::new(),
+            mode: None,
+            line,
+        };
+        i += 1;
+        if matches!(parts.get(i), Some(Part::Open)) {
+            let Some(end) = matching_close(parts, i) else {
+                break;
+            };
+            let mut expect_field = true;
+            for part in parts.get(i + 1..end).unwrap_or(&[]) {
+                match part {
+                    Part::Word(w) if SOSL_FIELD_END.iter().any(|k| w.eq_ignore_ascii_case(k)) => {
+                        break;
+                    }
+                    Part::Word(w) if expect_field => {
+                        query.fields.push((*w).to_owned());
+                        expect_field = false;
+                    }
+                    Part::Comma => expect_field = true,
+                    _ => {}
+                }
+            }
+            i = end + 1;
+        } else {
+            query.fields.push("Id".to_owned());
+        }
+        out.push(query);
+        if !matches!(parts.get(i), Some(Part::Comma)) {
+            break;
+        }
+        i += 1;
+    }
+    let mode = with_mode(parts, i);
+    for query in &mut out {
+        query.mode = mode;
+    }
+    out
+}
+
+/// SOQL nests a child subquery one level deep; a little slack, and no unbounded recursion.
+const MAX_NESTING: u32 = 4;
+
+fn parse_parts(parts: &[Part<'_>], line: u64, depth: u32) -> Option<SoqlQuery> {
+    if depth > MAX_NESTING || !is_word(parts.first(), "select") {
         return None;
     }
     let mut query = SoqlQuery {
@@ -90,7 +164,7 @@ fn parse_parts(parts: &[Part<'_>], line: u64) -> Option<SoqlQuery> {
                 let end = matching_close(parts, i)?;
                 if let Some(sub) = parts
                     .get(i + 1..end)
-                    .and_then(|inner| parse_parts(inner, line))
+                    .and_then(|inner| parse_parts(inner, line, depth + 1))
                 {
                     query.subqueries.push(sub);
                 }
@@ -128,15 +202,21 @@ fn parse_parts(parts: &[Part<'_>], line: u64) -> Option<SoqlQuery> {
         return None;
     };
     query.object = (*object).to_owned();
-    // The WITH clause at depth 0 after FROM; WHERE subqueries sit inside parentheses.
+    query.mode = with_mode(parts, i + 2);
+    Some(query)
+}
+
+/// The `WITH USER_MODE` / `SECURITY_ENFORCED` / `SYSTEM_MODE` clause at depth 0 from `start`
+/// (WHERE subqueries sit inside parentheses).
+fn with_mode(parts: &[Part<'_>], start: usize) -> Option<SoqlMode> {
+    let mut mode = None;
     let mut depth = 0u32;
-    let mut j = i + 2;
-    while let Some(part) = parts.get(j) {
+    for (j, part) in parts.iter().enumerate().skip(start) {
         match part {
             Part::Open => depth += 1,
             Part::Close => depth = depth.saturating_sub(1),
             Part::Word(w) if depth == 0 && w.eq_ignore_ascii_case("with") => {
-                query.mode = match parts.get(j + 1) {
+                mode = match parts.get(j + 1) {
                     Some(Part::Word(m)) if m.eq_ignore_ascii_case("user_mode") => {
                         Some(SoqlMode::UserMode)
                     }
@@ -146,14 +226,13 @@ fn parse_parts(parts: &[Part<'_>], line: u64) -> Option<SoqlQuery> {
                     Some(Part::Word(m)) if m.eq_ignore_ascii_case("system_mode") => {
                         Some(SoqlMode::SystemMode)
                     }
-                    _ => query.mode,
+                    _ => mode,
                 };
             }
             _ => {}
         }
-        j += 1;
     }
-    Some(query)
+    mode
 }
 
 /// Index of the `)` matching the `(` at `open`.

@@ -106,6 +106,50 @@ fn soql_fields_relationships_subqueries_and_modes() {
 }
 
 #[test]
+fn comments_inside_inline_queries_are_skipped() {
+    let c = class(
+        "class C { void m() { List<Lead> l = [\n  SELECT Email // what's this? from Contact\n  \
+         FROM Lead\n  /* don't: from Case ] */\n  WHERE Email != null\n]; } }",
+    );
+    let q = &c.methods[0].body.soql[0];
+    assert_eq!(
+        (q.object.as_str(), q.fields.clone()),
+        ("Lead", vec!["Email".to_owned()])
+    );
+}
+
+#[test]
+fn lower_case_soql_and_sosl_returning_lists() {
+    let c = class(
+        "class S { void m(String t) {\n  List<Lead> l = [ select email from lead ];\n  \
+         List<List<SObject>> r = [FIND :t IN ALL FIELDS RETURNING Account(Name, Phone WHERE Phone != null LIMIT 5), \
+         Contact, Lead(Email) WITH USER_MODE LIMIT 20];\n  Search.query('FIND \\'x\\' RETURNING Case(Subject)');\n} }",
+    );
+    let queries: Vec<_> = c.methods[0]
+        .body
+        .soql
+        .iter()
+        .map(|q| (q.object.as_str(), q.fields.join(","), q.mode, q.line))
+        .collect();
+    assert_eq!(
+        queries,
+        vec![
+            ("lead", "email".to_owned(), None, 2),
+            (
+                "Account",
+                "Name,Phone".to_owned(),
+                Some(SoqlMode::UserMode),
+                3
+            ),
+            ("Contact", "Id".to_owned(), Some(SoqlMode::UserMode), 3),
+            ("Lead", "Email".to_owned(), Some(SoqlMode::UserMode), 3),
+            ("Case", "Subject".to_owned(), None, 4),
+        ]
+    );
+    assert!(c.methods[0].body.dynamic_soql.is_empty());
+}
+
+#[test]
 fn dynamic_soql_and_fls_markers() {
     let c = class(
         "class D { void m(String o) {\n  Database.query('SELECT Id FROM ' + o);\n  \
@@ -237,6 +281,73 @@ fn file_names_are_percent_decoded() {
         "My Page"
     );
     assert_eq!(name_before(Path::new("flows/A%2x.flow"), ".flow"), "A%2x");
+}
+
+#[test]
+fn parameters_and_caller_input_reach_dynamic_queries() {
+    let c = class(
+        "class T {\n  public static void m(Map<String, Object> opts, final String term, Integer n) {\n    \
+         String safe = 'SELECT Id FROM Lead';\n    Database.query(safe);\n    \
+         String q = 'SELECT Id FROM Lead WHERE Name = \\'' + String.escapeSingleQuotes(term);\n    \
+         q += ' LIMIT 1';\n    Database.query(q);\n    \
+         String id = ApexPages.currentPage().getParameters().get('id');\n    Database.query('SELECT Id FROM Case WHERE Id = ' + id);\n    \
+         Helper.run(n); Helper.log(safe); Helper.send(id);\n  }\n}",
+    );
+    let m = &c.methods[0];
+    let params: Vec<_> = m
+        .params
+        .iter()
+        .map(|p| (p.type_name.as_str(), p.name.as_str()))
+        .collect();
+    assert_eq!(
+        params,
+        vec![
+            ("Map<String,Object>", "opts"),
+            ("String", "term"),
+            ("Integer", "n")
+        ]
+    );
+    let flags: Vec<_> = m
+        .body
+        .dynamic_soql
+        .iter()
+        .map(|d| (d.line, d.from_parameter, d.from_request))
+        .collect();
+    assert_eq!(
+        flags,
+        vec![(4, false, false), (7, true, false), (9, false, true)]
+    );
+    let calls: Vec<_> = m
+        .body
+        .calls
+        .iter()
+        .filter(|c| c.receiver.as_deref() == Some("Helper"))
+        .map(|c| (c.method.as_str(), c.passes_params, c.passes_request))
+        .collect();
+    assert_eq!(
+        calls,
+        vec![
+            ("run", true, false),
+            ("log", false, false),
+            ("send", false, true)
+        ]
+    );
+}
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+    let src = format!("{}{}", "class A { ".repeat(20_000), "}".repeat(20_000));
+    let err = parse_class("classes/W.cls", &src).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "classes/W.cls:1: a type declared inside an inner class"
+    );
+    let soql = format!(
+        "class A {{ void m() {{ x = [SELECT {}Id{} FROM A]; }} }}",
+        "(SELECT ".repeat(5000),
+        ")".repeat(5000)
+    );
+    assert!(parse_class("classes/W.cls", &soql).is_ok());
 }
 
 proptest! {

@@ -7,6 +7,9 @@ use super::CodeError;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+/// Deeper than any metadata file (flows nest about six levels).
+const MAX_DEPTH: usize = 64;
+
 /// An element: local name, direct text (trimmed), children, line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Element {
@@ -78,6 +81,15 @@ pub(crate) fn parse(file: &str, src: &str) -> Result<Element, CodeError> {
         let line = lines.at(before);
         match event {
             Event::Start(tag) => {
+                // Metadata nests a few levels; a bound keeps hostile input from exhausting the
+                // stack when the tree is dropped.
+                if stack.len() >= MAX_DEPTH {
+                    return Err(CodeError::Syntax {
+                        file: file.to_owned(),
+                        line,
+                        what: "XML nested too deeply",
+                    });
+                }
                 let name = tag.local_name().as_ref().to_owned();
                 stack.push(Element {
                     name,

@@ -142,6 +142,13 @@ fn refuses_doctype_and_names_the_line_of_malformed_xml() {
     );
 }
 
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let src = format!("<Flow>{}", "<a>".repeat(100_000));
+    let err = parse_flow("f.flow", "F", &src).unwrap_err();
+    assert_eq!(err.to_string(), "f.flow:1: XML nested too deeply");
+}
+
 proptest! {
     #[test]
     fn arbitrary_text_never_panics(src in "\\PC*") {
@@ -152,4 +159,64 @@ proptest! {
     fn xml_like_text_never_panics(src in "[<>/a-zA-Z &;#x0-9\"=!\\[\\]-]{0,120}") {
         let _ = parse_flow("f.flow", "F", &src);
     }
+}
+
+/// Errors name the file and line, never a value (style.md "Errors"): a planted name and phone
+/// number must not reach the message or any error it wraps.
+#[test]
+fn error_chains_never_quote_planted_personal_data() {
+    let planted = "Taro Yamada 090-1234-5678";
+    let xml_cases = [
+        format!("<Flow>\n<label>{planted}</labl></Flow>"),
+        format!("<Flow>\n<label>{planted} & more</label></Flow>"),
+        format!("<Flow>\n<label>{planted} &{planted};</label></Flow>"),
+        format!("<Flow>\n<label a=\"{planted}>x</label></Flow>"),
+        format!("<Flow>\n<runInMode>{planted}</runInMode></Flow>"),
+        format!("<?xml version=\"1.0\"?>\n<!DOCTYPE Flow [<!ENTITY x \"{planted}\">]>\n<Flow/>"),
+        format!("<Flow>\n<label>{planted}</label>"),
+        format!("<Flow>\n<!-- {planted}"),
+        format!("<Flow>\n<![CDATA[{planted}"),
+    ];
+    for (i, src) in xml_cases.iter().enumerate() {
+        let err = parse_flow("flows/F.flow-meta.xml", "F", src).unwrap_err();
+        let chain = chain_text(&err);
+        assert!(
+            chain.starts_with("flows/F.flow-meta.xml:"),
+            "case {i}: {chain}"
+        );
+        for needle in ["Yamada", "090-1234"] {
+            assert!(!chain.contains(needle), "case {i} leaks: {chain}");
+        }
+    }
+    let apex_cases = [
+        format!("public class A {{\n String s = '{planted}\n}}"),
+        format!(
+            "public class A {{\n void m() {{ x = [SELECT Id FROM A WHERE Name = '{planted}'; }}"
+        ),
+        format!("/* {planted}"),
+        format!("// {planted}\n"),
+        format!("public class A {{ @ '{planted}' }}"),
+    ];
+    for (i, src) in apex_cases.iter().enumerate() {
+        let err = crate::metadata::apex::parse_class("classes/A.cls", src).unwrap_err();
+        let chain = chain_text(&err);
+        assert!(
+            chain.starts_with("classes/A.cls:"),
+            "apex case {i}: {chain}"
+        );
+        assert!(!chain.contains("Yamada"), "apex case {i} leaks: {chain}");
+    }
+    let err = crate::metadata::page::parse_page("pages/P.page", "P", planted).unwrap_err();
+    assert!(!chain_text(&err).contains("Yamada"));
+}
+
+fn chain_text(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(" | ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

@@ -3,6 +3,8 @@ use ajar_adapters::metadata::apex::parse_class;
 use ajar_adapters::metadata::flow::parse_flow;
 use ajar_adapters::metadata::page::parse_page;
 
+mod flows_and_gaps;
+
 /// An inventory from `(api_version, source)` classes.
 fn classes(sources: &[(&str, &str)]) -> CodeInventory {
     let mut inv = CodeInventory::default();
@@ -340,73 +342,6 @@ fn recursive_calls_terminate() {
 }
 
 #[test]
-fn flows_map_run_in_mode_and_reach_invocable_apex() {
-    let mut inv = classes(&[
-        (
-            "58.0",
-            "public class Act { @InvocableMethod public static List<String> run(List<String> x) { List<Lead> l = [SELECT Phone FROM Lead]; return x; } }",
-        ),
-        (
-            "58.0",
-            "public with sharing class Act2 { @InvocableMethod public static void run() {} }",
-        ),
-    ]);
-    let flow = |name: &str, mode: &str, body: &str| {
-        let run = if mode.is_empty() {
-            String::new()
-        } else {
-            format!("<runInMode>{mode}</runInMode>")
-        };
-        parse_flow(
-            &format!("flows/{name}.flow-meta.xml"),
-            name,
-            &format!("<Flow>{run}{body}</Flow>"),
-        )
-        .unwrap()
-    };
-    let lookup = "<recordLookups><name>L</name><object>Contact</object><queriedFields>Email</queriedFields></recordLookups>";
-    inv.flows.push(flow(
-        "Public",
-        "SystemModeWithoutSharing",
-        &format!("{lookup}<actionCalls><name>A</name><actionName>Act</actionName><actionType>apex</actionType></actionCalls><subflows><name>S</name><flowName>Sub</flowName></subflows>"),
-    ));
-    inv.flows.push(flow(
-        "Sub",
-        "",
-        "<recordLookups><name>G</name><object>Case</object><storeOutputAutomatically>true</storeOutputAutomatically></recordLookups><actionCalls><name>B</name><actionName>Act2</actionName><actionType>apex</actionType></actionCalls>",
-    ));
-    inv.flows.push(flow("Plain", "", lookup));
-    let entries = code_reach(&inv, &access(&[], &[], &["Public", "Plain"]), &POST);
-    let names: Vec<_> = entries
-        .iter()
-        .map(|e| (e.entry.as_str(), e.kind, e.sharing, e.enforces_fls))
-        .collect();
-    assert_eq!(
-        names,
-        vec![
-            ("Act.run", EntryKind::Invocable, SharingMode::Without, false),
-            ("Act2.run", EntryKind::Invocable, SharingMode::With, false),
-            ("Plain", EntryKind::Flow, SharingMode::With, true),
-            ("Public", EntryKind::Flow, SharingMode::Without, false),
-        ]
-    );
-    let public = find(&entries, "Public", EntryKind::Flow);
-    assert_eq!(public.reads, vec!["Case.*", "Contact.Email"]);
-    assert_eq!(public.callees[0].entry, "Sub");
-    assert_eq!(
-        public.callees[0].sharing,
-        SharingMode::Without,
-        "a default-mode subflow runs in its caller's mode"
-    );
-    let act = find(&entries, "Act.run", EntryKind::Invocable);
-    assert_eq!(
-        act.sharing_reason,
-        "no keyword at API 58.0: the calling flow's mode, without sharing"
-    );
-    assert_eq!(act.reads, vec!["Lead.Phone"]);
-}
-
-#[test]
 fn names_match_ignores_case_and_namespace() {
     assert!(names_match("summit__Ctrl", "ctrl"));
     assert!(names_match("Ctrl", "CTRL"));
@@ -440,54 +375,58 @@ fn test_classes_and_deleted_classes_are_not_entries() {
     assert!(code_reach(&inv, &access(&["T", "D"], &[], &[]), &PRE).is_empty());
 }
 
+/// formats.md R8: critical when the caller's input reaches dynamic SOQL.
 #[test]
-fn draft_flows_say_so() {
-    let mut inv = CodeInventory::default();
-    inv.flows
-        .push(parse_flow("flows/D.flow", "D", "<Flow><status>Draft</status></Flow>").unwrap());
-    let entry = &code_reach(&inv, &access(&[], &[], &["D"]), &POST)[0];
+fn caller_input_is_followed_into_dynamic_soql() {
+    let inv = classes(&[
+        (
+            "58.0",
+            "public class E { @AuraEnabled public static void a(String t) { Q.run(t); } @AuraEnabled public static void b(String t) { Q.run('x'); } @AuraEnabled public static void c(String t) { Database.query(t); } }",
+        ),
+        (
+            "58.0",
+            "public class Q { public static void run(String w) { Database.query('SELECT Id FROM Lead WHERE ' + w); } }",
+        ),
+    ]);
+    let entries = code_reach(&inv, &access(&["E"], &[], &[]), &POST);
+    let flags: Vec<_> = entries
+        .iter()
+        .map(|e| (e.entry.as_str(), e.dynamic_soql, e.dynamic_soql_from_params))
+        .collect();
     assert_eq!(
-        entry.sharing_reason,
-        "default run mode: the running user's context (this version's status is Draft)"
+        flags,
+        vec![
+            ("E.a", true, true),
+            ("E.b", true, false),
+            ("E.c", true, true)
+        ]
     );
 }
 
-/// formats.md R11: granted code that is not in the input is unknown, not safe.
+/// Request data is input whoever the caller is (a REST entry's private helper reading
+/// `RestContext` and handing the query to a `without sharing` inner class, as Summit Events'
+/// feed does).
 #[test]
-fn granted_code_missing_from_the_input_is_a_gap() {
-    let mut inv = classes(&[("58.0", "public class Here {}")]);
-    inv.pages.push(page(
-        "P",
-        "<apex:page controller=\"Gone\" extensions=\"Here\">",
-    ));
-    let gaps = code_gaps(
-        &inv,
-        &access(&["Here", "Managed"], &["P", "NoPage"], &["NoFlow"]),
-    );
-    let messages: Vec<_> = gaps
+fn request_data_reaches_dynamic_soql_through_helpers() {
+    let inv = classes(&[(
+        "58.0",
+        "@RestResource(urlMapping='/feed/*') global with sharing class Feed {\n\
+           @HttpGet global static void get() { run(); }\n\
+           private static void run() {\n\
+             RestRequest req = RestContext.request;\n\
+             String q = 'SELECT Id FROM Lead WHERE Name = ' + req.params.get('name');\n\
+             Crud c = new Crud(); c.exec(q);\n\
+           }\n\
+           private without sharing class Crud { List<SObject> exec(String q) { return Database.query(q); } }\n}",
+    )]);
+    let entry = &code_reach(&inv, &access(&["Feed"], &[], &[]), &POST)[0];
+    assert_eq!(entry.entry, "Feed.get");
+    assert!(entry.dynamic_soql_from_params);
+    let step = entry
+        .callees
         .iter()
-        .map(|g| (g.kind.as_str(), g.message.as_str()))
-        .collect();
-    assert_eq!(
-        messages,
-        vec![
-            (
-                "missing-code",
-                "Apex class `Gone`, controller of granted page `P`, is not in the input: what it runs is unknown"
-            ),
-            (
-                "missing-code",
-                "Apex class `Managed` is granted but its source is not in the input: what it runs is unknown"
-            ),
-            (
-                "missing-code",
-                "Visualforce page `NoPage` is granted but its source is not in the input: what it runs is unknown"
-            ),
-            (
-                "missing-code",
-                "flow `NoFlow` is granted but its source is not in the input: what it runs is unknown"
-            ),
-        ]
-    );
-    assert_eq!(gaps[0].span, Some(Span::new("pages/P.page", 1)));
+        .find(|s| s.entry == "Feed.Crud.exec")
+        .unwrap();
+    assert_eq!(step.sharing, SharingMode::Without);
+    assert!(step.dynamic_soql_from_params);
 }

@@ -69,111 +69,139 @@ fn add<'a>(map: &mut BTreeMap<String, &'a ApexClass>, class: &'a ApexClass) {
     }
 }
 
-/// Follows the calls of `body` (code of `from`, running in `caller` mode) and appends a
-/// [`CodeStep`] for each callee that reads data. `visited` holds `class.method` keys.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "recursion state passed down explicitly"
-)]
-pub(crate) fn walk<'a>(
-    index: &Index<'a>,
-    from: &ApexClass,
-    body: &CodeBody,
-    caller: SharingMode,
-    chain67: bool,
-    visited: &mut BTreeSet<String>,
-    steps: &mut Vec<CodeStep>,
-    depth: usize,
-) {
-    if depth >= MAX_DEPTH {
-        return;
-    }
-    let instantiated: Vec<&'a ApexClass> = body
-        .calls
-        .iter()
-        .filter(|c| c.method == "new")
-        .filter_map(|c| c.receiver.as_deref().and_then(|r| index.resolve(from, r)))
-        .collect();
-    for call in &body.calls {
-        let targets: Vec<(&'a ApexClass, Callee<'a>)> = if call.method == "new" {
-            let Some(class) = call
-                .receiver
-                .as_deref()
-                .and_then(|r| index.resolve(from, r))
-            else {
-                continue;
-            };
-            let mut t = vec![(class, Callee::Initializers)];
-            t.extend(
-                class
-                    .methods
-                    .iter()
-                    .filter(|m| m.constructor)
-                    .map(|m| (class, Callee::Method(m))),
-            );
-            t
-        } else {
-            let classes: Vec<&'a ApexClass> = match call.receiver.as_deref() {
-                None => own_and_outer(index, from),
-                Some(r) if r.eq_ignore_ascii_case("this") => own_and_outer(index, from),
-                Some(r) if r.eq_ignore_ascii_case("super") => from
-                    .extends
-                    .as_deref()
-                    .and_then(|e| index.resolve(from, e))
-                    .into_iter()
-                    .collect(),
-                // A variable: best effort, the classes this body instantiates.
-                Some(r) => index
-                    .resolve(from, r)
-                    .map_or_else(|| instantiated.clone(), |c| vec![c]),
-            };
-            classes
-                .into_iter()
-                .flat_map(|c| {
-                    c.methods
-                        .iter()
-                        .filter(|m| !m.constructor && m.name.eq_ignore_ascii_case(&call.method))
-                        .map(move |m| (c, Callee::Method(m)))
-                })
-                .collect()
-        };
-        for (class, callee) in targets {
-            let (name, line, callee_body) = match callee {
-                Callee::Initializers => ("<init>", class.span.line, &class.initializers),
-                Callee::Method(m) => (m.name.as_str(), m.line, &m.body),
-            };
-            let key = format!("{}.{name}", class.qualified_name()).to_ascii_lowercase();
-            if !visited.insert(key) {
-                continue;
-            }
-            let class67 = mode::api67(class);
-            let chain = chain67 || class67;
-            let (sharing, sharing_reason) = mode::callee_mode(class, caller, chain);
-            let reads = reads(callee_body);
-            let dynamic_soql = !callee_body.dynamic_soql.is_empty();
-            if !reads.is_empty() || dynamic_soql {
-                steps.push(CodeStep {
-                    entry: format!("{}.{name}", class.qualified_name()),
-                    sharing,
-                    sharing_reason,
-                    enforces_fls: mode::body_enforces_fls(callee_body, class67).unwrap_or(class67),
-                    reads: sorted_unique(reads),
-                    dynamic_soql,
-                    span: Span::new(class.span.file.clone(), line),
-                });
-            }
-            walk(
-                index,
-                class,
-                callee_body,
-                sharing,
-                chain,
-                visited,
-                steps,
-                depth + 1,
-            );
+/// Where a walk stands: the mode code runs in, whether a class at API 67.0 or later is in the
+/// chain, whether the current code received caller input, and the depth.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct At {
+    pub(crate) caller: SharingMode,
+    pub(crate) chain67: bool,
+    pub(crate) input: bool,
+    pub(crate) depth: usize,
+}
+
+/// Collects the [`CodeStep`]s reached from an entry; each `class.method` once.
+pub(crate) struct Walker<'i, 'a> {
+    index: &'i Index<'a>,
+    visited: BTreeSet<String>,
+    pub(crate) steps: Vec<CodeStep>,
+}
+
+impl<'i, 'a> Walker<'i, 'a> {
+    pub(crate) fn new(index: &'i Index<'a>) -> Self {
+        Self {
+            index,
+            visited: BTreeSet::new(),
+            steps: Vec::new(),
         }
     }
+
+    /// Follows the calls of `body` (code of `from`) and appends a step for each callee that
+    /// reads data.
+    pub(crate) fn walk(&mut self, from: &ApexClass, body: &CodeBody, at: At) {
+        if at.depth >= MAX_DEPTH {
+            return;
+        }
+        let index = self.index;
+        let mut instantiated: Vec<&'a ApexClass> = body
+            .calls
+            .iter()
+            .filter(|c| c.method == "new")
+            .filter_map(|c| c.receiver.as_deref().and_then(|r| index.resolve(from, r)))
+            .collect();
+        instantiated.sort_by_key(|c| c.qualified_name().to_ascii_lowercase());
+        instantiated.dedup_by_key(|c| c.qualified_name().to_ascii_lowercase());
+        for call in &body.calls {
+            for (class, callee) in targets(index, from, call, &instantiated) {
+                let (name, line, callee_body) = match callee {
+                    Callee::Initializers => ("<init>", class.span.line, &class.initializers),
+                    Callee::Method(m) => (m.name.as_str(), m.line, &m.body),
+                };
+                let key = format!("{}.{name}", class.qualified_name()).to_ascii_lowercase();
+                if !self.visited.insert(key) {
+                    continue;
+                }
+                let class67 = mode::api67(class);
+                let chain67 = at.chain67 || class67;
+                let (sharing, sharing_reason) = mode::callee_mode(class, at.caller, chain67);
+                // Request data is input whoever calls; parameters only when the caller had input.
+                let input = (at.input && call.passes_params) || call.passes_request;
+                let reads = reads(callee_body);
+                let dynamic_soql = !callee_body.dynamic_soql.is_empty();
+                if !reads.is_empty() || dynamic_soql {
+                    self.steps.push(CodeStep {
+                        entry: format!("{}.{name}", class.qualified_name()),
+                        sharing,
+                        sharing_reason,
+                        enforces_fls: mode::body_enforces_fls(callee_body, class67)
+                            .unwrap_or(class67),
+                        reads: sorted_unique(reads),
+                        dynamic_soql,
+                        dynamic_soql_from_params: input
+                            && callee_body.dynamic_soql.iter().any(|d| d.from_parameter)
+                            || callee_body.dynamic_soql.iter().any(|d| d.from_request),
+                        span: Span::new(class.span.file.clone(), line),
+                    });
+                }
+                let next = At {
+                    caller: sharing,
+                    chain67,
+                    input,
+                    depth: at.depth + 1,
+                };
+                self.walk(class, callee_body, next);
+            }
+        }
+    }
+}
+
+/// The methods a call may land on.
+fn targets<'a>(
+    index: &Index<'a>,
+    from: &ApexClass,
+    call: &ajar_model::code::Call,
+    instantiated: &[&'a ApexClass],
+) -> Vec<(&'a ApexClass, Callee<'a>)> {
+    if call.method == "new" {
+        let Some(class) = call
+            .receiver
+            .as_deref()
+            .and_then(|r| index.resolve(from, r))
+        else {
+            return Vec::new();
+        };
+        let mut t = vec![(class, Callee::Initializers)];
+        t.extend(
+            class
+                .methods
+                .iter()
+                .filter(|m| m.constructor)
+                .map(|m| (class, Callee::Method(m))),
+        );
+        return t;
+    }
+    let classes: Vec<&'a ApexClass> = match call.receiver.as_deref() {
+        None => own_and_outer(index, from),
+        Some(r) if r.eq_ignore_ascii_case("this") => own_and_outer(index, from),
+        Some(r) if r.eq_ignore_ascii_case("super") => from
+            .extends
+            .as_deref()
+            .and_then(|e| index.resolve(from, e))
+            .into_iter()
+            .collect(),
+        // A variable: best effort, the classes this body instantiates.
+        Some(r) => index
+            .resolve(from, r)
+            .map_or_else(|| instantiated.to_vec(), |c| vec![c]),
+    };
+    classes
+        .into_iter()
+        .flat_map(|c| {
+            c.methods
+                .iter()
+                .filter(|m| !m.constructor && m.name.eq_ignore_ascii_case(&call.method))
+                .map(move |m| (c, Callee::Method(m)))
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy)]

@@ -1,0 +1,329 @@
+//! IP address → country, from a MaxMind-format `.mmdb` or a CSV of ranges.
+//!
+//! `.mmdb` files are read with the `maxminddb` crate; the country is `country.iso_code`
+//! (GeoIP2, GeoLite2 and DB-IP Lite layouts) or a flat `country_code` (formats.md §2.9). The
+//! `registered_country` is ignored on purpose: MaxMind's test data maps 81.2.69.142 to GB as
+//! `country` and US as `registered_country` (trap 31). A CSV holds `start,end,country` rows,
+//! IPv4 and IPv6, with or without a header.
+
+use ajar_model::event::GeoipInfo;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+/// Why a GeoIP database could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum GeoipError {
+    /// The file could not be read.
+    #[error("{}: cannot read", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Not a MaxMind DB.
+    #[error("{}: not a valid MaxMind DB", .path.display())]
+    Mmdb {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: maxminddb::MaxMindDbError,
+    },
+    /// A CSV row that is not `start,end,country`.
+    #[error("{}:{line}: expected `start,end,country` with IP addresses of one family", .path.display())]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+    },
+}
+
+/// An opened GeoIP database.
+pub struct GeoIp {
+    inner: Inner,
+    info: GeoipInfo,
+}
+
+impl std::fmt::Debug for GeoIp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GeoIp")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
+    }
+}
+
+enum Inner {
+    Mmdb(Box<maxminddb::Reader<Vec<u8>>>),
+    Ranges {
+        v4: Vec<(u32, u32, String)>,
+        v6: Vec<(u128, u128, String)>,
+    },
+}
+
+impl GeoIp {
+    /// Opens a `.mmdb` (recognised by its metadata marker) or a CSV of ranges.
+    pub fn open(path: &Path) -> Result<Self, GeoipError> {
+        let bytes = fs_err::read(path).map_err(|e| GeoipError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(e.kind(), "cannot read"),
+        })?;
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        const MARKER: &[u8] = b"\xAB\xCD\xEFMaxMind.com";
+        if memchr::memmem::rfind(&bytes, MARKER).is_some() {
+            let reader =
+                maxminddb::Reader::from_source(bytes).map_err(|source| GeoipError::Mmdb {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            let meta = reader.metadata();
+            let built = i64::try_from(meta.build_epoch)
+                .ok()
+                .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                .map(|t| t.strftime("%Y-%m-%d").to_string());
+            let info = GeoipInfo {
+                file,
+                database: meta.database_type.clone(),
+                built,
+            };
+            return Ok(Self {
+                inner: Inner::Mmdb(Box::new(reader)),
+                info,
+            });
+        }
+        let (v4, v6) = parse_ranges(&bytes, path)?;
+        let info = GeoipInfo {
+            file,
+            database: "csv".into(),
+            built: None,
+        };
+        Ok(Self {
+            inner: Inner::Ranges { v4, v6 },
+            info,
+        })
+    }
+
+    /// Name, type and build date, for the report.
+    pub fn info(&self) -> &GeoipInfo {
+        &self.info
+    }
+
+    /// The country (ISO 3166-1 alpha-2) of a public IP; `None` for private, loopback and
+    /// unknown addresses.
+    pub fn country(&self, ip: IpAddr) -> Option<String> {
+        if !is_public(ip) {
+            return None;
+        }
+        match &self.inner {
+            Inner::Mmdb(reader) => {
+                let found = reader.lookup(ip).ok()?;
+                let iso: Option<String> = found
+                    .decode_path(&[
+                        maxminddb::PathElement::Key("country"),
+                        maxminddb::PathElement::Key("iso_code"),
+                    ])
+                    .ok()
+                    .flatten();
+                iso.or_else(|| {
+                    found
+                        .decode_path(&[maxminddb::PathElement::Key("country_code")])
+                        .ok()
+                        .flatten()
+                })
+            }
+            Inner::Ranges { v4, v6 } => match ip {
+                IpAddr::V4(a) => find(v4, u32::from(a)),
+                IpAddr::V6(a) => match a.to_ipv4_mapped() {
+                    Some(m) => find(v4, u32::from(m)),
+                    None => find(v6, u128::from(a)),
+                },
+            },
+        }
+    }
+}
+
+fn find<T: Ord + Copy>(ranges: &[(T, T, String)], ip: T) -> Option<String> {
+    let i = ranges.partition_point(|(start, _, _)| *start <= ip);
+    let (_, end, cc) = ranges.get(i.checked_sub(1)?)?;
+    (ip <= *end).then(|| cc.clone())
+}
+
+/// Private, loopback, link-local and documentation addresses have no country.
+fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => {
+            !(a.is_private() || a.is_loopback() || a.is_link_local() || a.is_unspecified())
+        }
+        IpAddr::V6(a) => {
+            let seg0 = a.segments().first().copied().unwrap_or(0);
+            !(a.is_loopback()
+                || a.is_unspecified()
+                || (seg0 & 0xfe00) == 0xfc00
+                || (seg0 & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
+type Ranges = (Vec<(u32, u32, String)>, Vec<(u128, u128, String)>);
+
+fn parse_ranges(bytes: &[u8], path: &Path) -> Result<Ranges, GeoipError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let mut v4 = Vec::new();
+    let mut v6 = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    let mut first = true;
+    loop {
+        let line = csv.position().line();
+        match csv.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => {
+                return Err(GeoipError::Csv {
+                    path: path.to_path_buf(),
+                    line,
+                });
+            }
+        }
+        let bad = || GeoipError::Csv {
+            path: path.to_path_buf(),
+            line,
+        };
+        let (Some(s), Some(e), Some(cc)) = (rec.get(0), rec.get(1), rec.get(2)) else {
+            if rec.iter().all(str::is_empty) {
+                continue;
+            }
+            return Err(bad());
+        };
+        let parsed = (s.parse::<IpAddr>(), e.parse::<IpAddr>());
+        let was_first = std::mem::replace(&mut first, false);
+        match parsed {
+            (Ok(IpAddr::V4(s)), Ok(IpAddr::V4(e))) => {
+                v4.push((u32::from(s), u32::from(e), cc.to_string()))
+            }
+            (Ok(IpAddr::V6(s)), Ok(IpAddr::V6(e))) => {
+                v6.push((u128::from(s), u128::from(e), cc.to_string()))
+            }
+            // A header row.
+            (Err(_), Err(_)) if was_first => {}
+            _ => return Err(bad()),
+        }
+    }
+    v4.sort();
+    v6.sort();
+    Ok((v4, v6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn csv_ranges_v4_and_v6() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "ip.csv",
+            b"start,end,country\n81.2.69.142,81.2.69.143,GB\n2001:218::,2001:218:ffff:ffff:ffff:ffff:ffff:ffff,JP\n216.160.83.56,216.160.83.63,US\n",
+        );
+        let g = GeoIp::open(&p).unwrap();
+        assert_eq!(
+            g.country("81.2.69.142".parse().unwrap()).as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            g.country("216.160.83.60".parse().unwrap()).as_deref(),
+            Some("US")
+        );
+        assert_eq!(g.country("216.160.83.64".parse().unwrap()), None);
+        assert_eq!(
+            g.country("2001:218::1".parse().unwrap()).as_deref(),
+            Some("JP")
+        );
+        assert_eq!(g.country("10.0.0.1".parse().unwrap()), None);
+        assert_eq!(g.info().database, "csv");
+    }
+
+    #[test]
+    fn bad_csv_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "ip.csv", b"1.0.0.0,1.0.0.255,AU\nnot,an,ip\n");
+        let e = GeoIp::open(&p).unwrap_err().to_string();
+        assert!(
+            e.ends_with("ip.csv:2: expected `start,end,country` with IP addresses of one family"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn mmdb_country_not_registered_country() {
+        // Trap 31: MaxMind's test data puts 81.2.69.142 in GB, registered in US.
+        use serde::Serialize;
+        #[derive(Serialize)]
+        struct C {
+            iso_code: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Rec {
+            country: C,
+            registered_country: C,
+        }
+        #[derive(Serialize)]
+        struct Flat {
+            country_code: &'static str,
+        }
+        let mut w = mmdb_writer::Writer::new("GeoIP2-Country-Test");
+        w.insert(
+            "81.2.69.142/31".parse::<ipnet::IpNet>().unwrap(),
+            &Rec {
+                country: C { iso_code: "GB" },
+                registered_country: C { iso_code: "US" },
+            },
+        )
+        .unwrap();
+        w.insert(
+            "2001:218::/32".parse::<ipnet::IpNet>().unwrap(),
+            &Rec {
+                country: C { iso_code: "JP" },
+                registered_country: C { iso_code: "JP" },
+            },
+        )
+        .unwrap();
+        w.insert(
+            "175.16.199.0/24".parse::<ipnet::IpNet>().unwrap(),
+            &Flat { country_code: "CN" },
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "test.mmdb", &w.to_bytes().unwrap());
+        let g = GeoIp::open(&p).unwrap();
+        assert_eq!(
+            g.country("81.2.69.142".parse().unwrap()).as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            g.country("2001:218::5".parse().unwrap()).as_deref(),
+            Some("JP")
+        );
+        assert_eq!(
+            g.country("175.16.199.7".parse().unwrap()).as_deref(),
+            Some("CN")
+        );
+        assert_eq!(g.country("198.51.100.1".parse().unwrap()), None);
+        assert_eq!(g.info().database, "GeoIP2-Country-Test");
+        assert!(g.info().built.is_some());
+    }
+}

@@ -1,0 +1,461 @@
+//! Salesforce event logs as streams of raw rows: EventLogFile CSVs, their JSON-lines
+//! conversions, Real-Time Event Monitoring exports, and the Setup Audit Trail.
+//!
+//! A file is recognised by its first bytes and header, never by its name (formats.md §2.1,
+//! §2.4). Rows are handed to a [`RowSink`] one at a time with their line number; nothing here
+//! decides what a row means (who the principal is, whether a read succeeded): that is
+//! `ajar_analyze::forensics`. Plain files and `.gz` (any number of gzip members) are read
+//! through a buffered reader; large plain CSVs can be split into byte ranges that are read in
+//! parallel by the caller ([`plan`]).
+
+pub mod fields;
+
+mod csv_rows;
+mod detect;
+mod json_rows;
+mod split;
+pub mod users;
+
+pub use detect::{LogKind, detect};
+pub use fields::{ColumnMap, Field};
+
+use crate::audit::AuditOptions;
+use ajar_model::event::AuditEvent;
+use ajar_model::logrow::LogRow;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// What went wrong reading a log file.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    /// The file could not be opened or read.
+    #[error("{}: cannot read", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A row could not be used and `--strict` is on.
+    #[error("{}:{line}: {reason}", .path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// The row's first line.
+        line: u64,
+        /// Why (never a value from the row).
+        reason: String,
+    },
+    /// A Setup Audit Trail row could not be read.
+    #[error("{}:{line}: {source}", .path.display())]
+    Audit {
+        /// The file.
+        path: PathBuf,
+        /// The row's first line.
+        line: u64,
+        /// Why.
+        source: crate::audit::AuditError,
+    },
+}
+
+/// How to read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// A malformed row stops the run instead of being skipped.
+    pub strict: bool,
+    /// Locale and zone of Setup Audit Trail dates.
+    pub audit: AuditOptions,
+}
+
+/// Receives what a file holds.
+pub trait RowSink {
+    /// One log row.
+    fn row(&mut self, row: &RawRow<'_>);
+    /// A row that could not be parsed (skipped and counted; `line` is the row's first line).
+    fn malformed(&mut self, line: u64, reason: &str);
+    /// One Setup Audit Trail entry; its `source.line` is set, its `source.file` is left for the
+    /// sink, which knows how outputs name the file.
+    fn audit(&mut self, event: AuditEvent);
+}
+
+/// One row as the file holds it, values looked up by [`Field`].
+#[derive(Debug, Clone, Copy)]
+pub struct RawRow<'a> {
+    /// First line of the row (1-based; for a byte-range part, relative to the part's start).
+    pub line: u64,
+    /// Event type from the row itself (`EVENT_TYPE`, `attributes.type`, the stream channel),
+    /// else from the file name for CamelCase CSVs, which do not say.
+    pub event_type: Option<&'a str>,
+    vals: Vals<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Vals<'a> {
+    Csv {
+        rec: &'a csv::ByteRecord,
+        map: &'a ColumnMap,
+    },
+    Owned(&'a [Option<String>; fields::COUNT]),
+}
+
+impl<'a> RawRow<'a> {
+    /// A row built from values (JSON objects, tests).
+    pub fn from_values(
+        line: u64,
+        event_type: Option<&'a str>,
+        values: &'a [Option<String>; fields::COUNT],
+    ) -> Self {
+        Self {
+            line,
+            event_type,
+            vals: Vals::Owned(values),
+        }
+    }
+
+    /// The value of `f`; `None` when the column is absent, empty, or not UTF-8.
+    pub fn value(&self, f: Field) -> Option<&'a str> {
+        let v = match self.vals {
+            Vals::Csv { rec, map } => {
+                let i = map.get(f)?;
+                std::str::from_utf8(rec.get(i)?).ok()?
+            }
+            Vals::Owned(values) => values.get(f.index())?.as_deref()?,
+        };
+        let v = v.trim();
+        (!v.is_empty()).then_some(v)
+    }
+}
+
+impl LogRow for RawRow<'_> {
+    fn get(&self, f: Field) -> Option<&str> {
+        self.value(f)
+    }
+
+    fn event_type(&self) -> Option<&str> {
+        self.event_type
+    }
+
+    fn line(&self) -> u64 {
+        self.line
+    }
+
+    fn content_hash(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        match self.vals {
+            Vals::Csv { rec, .. } => {
+                for v in rec {
+                    v.hash(&mut h);
+                }
+            }
+            Vals::Owned(values) => values.hash(&mut h),
+        }
+        h.finish()
+    }
+}
+
+/// What reading one file (or part) found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRead {
+    /// What the file is.
+    pub kind: LogKind,
+    /// Rows handed to the sink (log rows and audit entries).
+    pub rows: u64,
+    /// Newlines consumed (for a byte-range part: lets the caller turn relative lines into
+    /// absolute ones).
+    pub newlines: u64,
+    /// Set when the file ended early (a truncated gzip): the last line read.
+    pub truncated_after: Option<u64>,
+}
+
+/// A file, or a byte range of one, to read as one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// How outputs name it (relative to the input root, `/` separators).
+    pub display: String,
+    /// For a split CSV: the byte range and the file's header.
+    pub range: Option<ByteRange>,
+}
+
+/// A byte range of a plain CSV file, starting at a record boundary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByteRange {
+    /// First byte.
+    pub start: u64,
+    /// One past the last byte.
+    pub end: u64,
+    /// The file's header names.
+    pub header: Vec<String>,
+    /// Index of this range in the file (0 is the first after the header).
+    pub index: usize,
+}
+
+/// Files read by one task. Files that may overlap (the same event type and day in several
+/// files, as when daily and hourly files were both downloaded, formats.md §2.1) go to one task
+/// so that their duplicate rows can be counted once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// The parts, read in order.
+    pub parts: Vec<Part>,
+    /// Whether rows may repeat across the parts.
+    pub may_overlap: bool,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> LogError + '_ {
+    move |source| LogError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Opens a file, decompressing gzip (detected by its magic bytes, not its name).
+fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, LogError> {
+    let mut f = fs_err::File::open(path).map_err(|e| LogError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(e.kind(), "open failed"),
+    })?;
+    let mut magic = [0u8; 2];
+    let n = read_up_to(&mut f, &mut magic).map_err(io_err(path))?;
+    f.seek(SeekFrom::Start(0)).map_err(io_err(path))?;
+    let file = f.into_parts().0;
+    if n == 2 && magic == [0x1f, 0x8b] {
+        let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file));
+        Ok(Box::new(BufReader::with_capacity(1 << 18, gz)))
+    } else {
+        Ok(Box::new(BufReader::with_capacity(1 << 18, file)))
+    }
+}
+
+fn is_gzip(path: &Path) -> Result<bool, LogError> {
+    let mut f = fs_err::File::open(path).map_err(|e| LogError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(e.kind(), "open failed"),
+    })?;
+    let mut magic = [0u8; 2];
+    let n = read_up_to(&mut f, &mut magic).map_err(io_err(path))?;
+    Ok(n == 2 && magic == [0x1f, 0x8b])
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The event type a file's name suggests (`ApiEvent.csv` → `ApiEvent`), used only for
+/// CamelCase CSVs, whose rows do not name their type.
+fn name_hint(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    stem.to_string()
+}
+
+/// Reads a whole file or one part, handing rows to `sink`.
+pub fn read_part(
+    part: &Part,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) -> Result<FileRead, LogError> {
+    let path = part.path.as_path();
+    if let Some(range) = &part.range {
+        let mut f = fs_err::File::open(path).map_err(|e| LogError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(e.kind(), "open failed"),
+        })?;
+        f.seek(SeekFrom::Start(range.start)).map_err(io_err(path))?;
+        let reader = BufReader::with_capacity(1 << 18, f.into_parts().0)
+            .take(range.end.saturating_sub(range.start));
+        let map = ColumnMap::new(range.header.iter().map(String::as_str));
+        return csv_rows::read_rows(
+            reader,
+            csv_rows::Header::Given {
+                names: &range.header,
+                map: Box::new(map),
+            },
+            path,
+            LogKind::ElfCsv,
+            None,
+            opts,
+            sink,
+        );
+    }
+    let mut reader = open(path)?;
+    let prefix = detect::prefix(&mut reader).map_err(io_err(path))?;
+    let kind = detect::detect(&prefix.bytes);
+    let body = std::io::Cursor::new(prefix.bytes).chain(reader);
+    let hint = name_hint(path);
+    match &kind {
+        LogKind::ElfCsv | LogKind::RtemCsv => csv_rows::read_rows(
+            body,
+            csv_rows::Header::InFile,
+            path,
+            kind.clone(),
+            Some(hint.as_str()),
+            opts,
+            sink,
+        ),
+        LogKind::AuditCsv => crate::audit::read_csv(body, path, &opts.audit, sink),
+        LogKind::Json => json_rows::read_objects(body, path, opts, sink),
+        LogKind::Unknown(_) => Ok(FileRead {
+            kind,
+            rows: 0,
+            newlines: 0,
+            truncated_after: None,
+        }),
+    }
+}
+
+/// What [`plan`] learns of a file from its first row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct FirstRow {
+    event_type: String,
+    day: String,
+}
+
+fn first_row(path: &Path) -> Result<(LogKind, Option<FirstRow>), LogError> {
+    let mut reader = open(path)?;
+    let prefix = detect::prefix(&mut reader).map_err(io_err(path))?;
+    let kind = detect::detect(&prefix.bytes);
+    if kind != LogKind::ElfCsv {
+        return Ok((kind, None));
+    }
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(prefix.bytes.as_slice());
+    let mut header = csv::StringRecord::new();
+    let mut rec = csv::StringRecord::new();
+    if !csv.read_record(&mut header).unwrap_or(false) || !csv.read_record(&mut rec).unwrap_or(false)
+    {
+        return Ok((kind, None));
+    }
+    let map = ColumnMap::new(header.iter());
+    let get = |f| map.get(f).and_then(|i| rec.get(i)).unwrap_or("");
+    let event_type = get(Field::EventType).to_string();
+    let ts = get(Field::Timestamp);
+    let day = ts.get(..8).unwrap_or("").to_string();
+    Ok((kind, Some(FirstRow { event_type, day })))
+}
+
+/// Groups input files into tasks: files that may overlap together, large plain CSVs split into
+/// ranges of about `chunk_bytes` at record boundaries, everything else one file per task.
+/// `files` holds each path with its display name.
+pub fn plan(files: &[(PathBuf, String)], chunk_bytes: u64) -> Result<Vec<Unit>, LogError> {
+    let mut keyed: std::collections::BTreeMap<FirstRow, Vec<Part>> = Default::default();
+    let mut units = Vec::new();
+    for (path, display) in files {
+        let whole = Part {
+            path: path.clone(),
+            display: display.clone(),
+            range: None,
+        };
+        let (kind, first) = first_row(path)?;
+        match first {
+            Some(first) if kind == LogKind::ElfCsv && !first.event_type.is_empty() => {
+                keyed.entry(first).or_default().push(whole);
+            }
+            _ => units.push(Unit {
+                parts: vec![whole],
+                may_overlap: false,
+            }),
+        }
+    }
+    for (_, parts) in keyed {
+        if parts.len() > 1 {
+            units.push(Unit {
+                parts,
+                may_overlap: true,
+            });
+            continue;
+        }
+        for part in parts {
+            let size = fs_err::metadata(&part.path).map(|m| m.len()).unwrap_or(0);
+            if size > chunk_bytes.saturating_mul(2) && !is_gzip(&part.path)? {
+                let ranges = split::ranges(&part.path, chunk_bytes).map_err(io_err(&part.path))?;
+                if let Some(ranges) = ranges {
+                    for range in ranges {
+                        units.push(Unit {
+                            parts: vec![Part {
+                                range: Some(range),
+                                ..part.clone()
+                            }],
+                            may_overlap: false,
+                        });
+                    }
+                    continue;
+                }
+            }
+            units.push(Unit {
+                parts: vec![part],
+                may_overlap: false,
+            });
+        }
+    }
+    Ok(units)
+}
+
+/// Expands files, directories (recursively, sorted) and glob-free paths into files with their
+/// display names (relative to the argument that named them, `/` separators).
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, LogError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = fs_err::metadata(input).map_err(|e| LogError::Io {
+            path: input.clone(),
+            source: std::io::Error::new(e.kind(), "not found"),
+        })?;
+        if meta.is_dir() {
+            let mut stack = vec![input.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                for entry in fs_err::read_dir(&dir).map_err(|e| LogError::Io {
+                    path: dir.clone(),
+                    source: std::io::Error::new(e.kind(), "cannot list"),
+                })? {
+                    let entry = entry.map_err(io_err(&dir))?;
+                    let p = entry.path();
+                    let ft = entry.file_type().map_err(io_err(&p))?;
+                    if ft.is_dir() {
+                        stack.push(p);
+                    } else if ft.is_file() {
+                        found.push(p);
+                    }
+                }
+            }
+            found.sort();
+            let root_name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            for p in found {
+                let rel = p.strip_prefix(input).unwrap_or(&p);
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                let display = if root_name.is_empty() {
+                    rel.join("/")
+                } else {
+                    format!("{root_name}/{}", rel.join("/"))
+                };
+                out.push((p, display));
+            }
+        } else {
+            let display = input
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            out.push((input.clone(), display));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

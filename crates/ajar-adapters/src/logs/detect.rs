@@ -1,0 +1,81 @@
+//! Recognising a log file by its first bytes and header.
+
+use super::fields::{ColumnMap, Field};
+use std::io::Read;
+
+/// What a file holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LogKind {
+    /// An EventLogFile CSV: UPPER_SNAKE header with `EVENT_TYPE` or `TIMESTAMP` (formats.md §2.1).
+    ElfCsv,
+    /// A Real-Time Event Monitoring or Event Log Object CSV: CamelCase header with `EventDate`
+    /// or `Timestamp` (formats.md §2.4).
+    RtemCsv,
+    /// A Setup Audit Trail download: `Date,User,Source Namespace Prefix,Action,Section,Delegate
+    /// User` (formats.md §2.5).
+    AuditCsv,
+    /// JSON objects, one per line or pretty-printed one after another: ELF rows converted by a
+    /// SIEM, real-time events in a streaming envelope or a REST `records` list.
+    Json,
+    /// Not a log ajar knows; the reason says what was expected.
+    Unknown(String),
+}
+
+/// The first bytes of a file, without a UTF-8 byte-order mark.
+#[derive(Debug)]
+pub(crate) struct Prefix {
+    pub(crate) bytes: Vec<u8>,
+}
+
+const PREFIX_LEN: u64 = 64 * 1024;
+
+/// Reads up to 64 KiB, dropping a BOM (ELF files may start with one, formats.md §2.1).
+pub(crate) fn prefix(r: &mut impl Read) -> std::io::Result<Prefix> {
+    let mut bytes = Vec::with_capacity(PREFIX_LEN as usize);
+    r.by_ref().take(PREFIX_LEN).read_to_end(&mut bytes)?;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    Ok(Prefix { bytes })
+}
+
+/// The header names of a CSV prefix.
+pub(crate) fn csv_header(bytes: &[u8]) -> Vec<String> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    if csv.read_byte_record(&mut rec).unwrap_or(false) {
+        rec.iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Decides what a file is from its first bytes.
+pub fn detect(bytes: &[u8]) -> LogKind {
+    let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
+    match first {
+        None => return LogKind::Unknown("empty file".into()),
+        Some(b'{' | b'[') => return LogKind::Json,
+        Some(_) => {}
+    }
+    let header = csv_header(bytes);
+    let has = |n: &str| header.iter().any(|h| h == n);
+    if has("Date") && has("User") && has("Action") && has("Section") {
+        return LogKind::AuditCsv;
+    }
+    let map = ColumnMap::new(header.iter().map(String::as_str));
+    if has("EVENT_TYPE") || map.has(Field::Timestamp) {
+        return LogKind::ElfCsv;
+    }
+    if map.has(Field::EventDate) {
+        return LogKind::RtemCsv;
+    }
+    LogKind::Unknown(
+        "header is not a known log: no `EVENT_TYPE`, `TIMESTAMP` or `EventDate` column".into(),
+    )
+}

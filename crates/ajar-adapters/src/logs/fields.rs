@@ -1,0 +1,122 @@
+//! The columns ajar reads from any log format, and the header names that carry them.
+//!
+//! EventLogFile CSVs name columns in UPPER_SNAKE (formats.md §2.1); Real-Time Event Monitoring
+//! events and the Event Log Objects use CamelCase twins of the same facts (formats.md §2.4,
+//! "keep an alias table"). A column is found by name, never by position (trap 18).
+
+pub use ajar_model::logrow::{ALL, COUNT, Field};
+
+/// Header names carrying a field, preferred first. ELF names come from the EventLogFile
+/// reference (formats.md §2.1–2.3); CamelCase names from the real-time event objects and Event
+/// Log Objects (§2.4) and the samples under `samples/logs/`.
+pub fn aliases(f: Field) -> &'static [&'static str] {
+    match f {
+        Field::EventType => &["EVENT_TYPE"],
+        Field::Timestamp => &["TIMESTAMP"],
+        Field::TimestampDerived => &["TIMESTAMP_DERIVED"],
+        Field::EventDate => &["EventDate", "Timestamp"],
+        Field::RequestId => &["REQUEST_ID", "RequestIdentifier", "RequestId"],
+        Field::UserId => &["USER_ID", "UserId", "UserIdentifier"],
+        Field::UserIdDerived => &["USER_ID_DERIVED"],
+        Field::UserType => &["USER_TYPE", "UserType"],
+        Field::ClientIp => &["CLIENT_IP", "ClientIp", "SourceIp"],
+        Field::CountryCode => &["COUNTRY_CODE", "CountryIso"],
+        Field::Uri => &["URI", "Uri"],
+        Field::PageUrl => &["PAGE_URL", "PageUrl"],
+        Field::UriIdDerived => &["URI_ID_DERIVED"],
+        Field::RequestStatus => &["REQUEST_STATUS"],
+        Field::StatusCode => &["STATUS_CODE"],
+        Field::Success => &["SUCCESS"],
+        Field::OperationStatus => &["OperationStatus"],
+        Field::LoginStatus => &["LOGIN_STATUS", "Status"],
+        Field::UserAgent => &["USER_AGENT", "UserAgent", "BROWSER_TYPE"],
+        Field::Query => &["QUERY", "Query"],
+        Field::EntityName => &["ENTITY_NAME", "ENTITY_TYPE", "EntityName"],
+        Field::QueriedEntities => &["QueriedEntities", "QUERIED_ENTITIES"],
+        Field::Records => &["Records", "RECORDS"],
+        Field::RecordId => &["RECORD_ID", "RecordId"],
+        Field::PageEntityId => &["PAGE_ENTITY_ID"],
+        Field::ClickedRecordId => &["CLICKED_RECORD_ID"],
+        Field::DocumentId => &["DOCUMENT_ID"],
+        Field::VersionId => &["VERSION_ID"],
+        Field::ReportId => &["REPORT_ID_DERIVED", "REPORT_ID", "ReportId"],
+        Field::ListViewId => &["ListViewId"],
+        Field::FirstEntityId => &["FIRST_ENTITY_ID"],
+        Field::ActionMessage => &["ACTION_MESSAGE", "ActionMessage"],
+        Field::EntryPoint => &["ENTRY_POINT"],
+        Field::SessionKey => &["SESSION_KEY", "SessionKey"],
+        Field::QueryIdentifier => &["QUERY_IDENTIFIER"],
+        Field::SearchQuery => &["SEARCH_QUERY"],
+        Field::Operation => &["Operation", "METHOD_NAME", "METHOD", "REQUEST_METHOD"],
+        Field::RowsProcessed => &["ROWS_PROCESSED", "RowsProcessed"],
+        Field::IsGuest => &["IS_GUEST"],
+    }
+}
+
+/// Header position of each field in one file, found once per file.
+#[derive(Debug, Clone)]
+pub struct ColumnMap {
+    idx: [Option<usize>; COUNT],
+}
+
+impl ColumnMap {
+    /// Maps a header (any order; the first alias present wins).
+    pub fn new<'h>(header: impl IntoIterator<Item = &'h str> + Clone) -> Self {
+        let mut idx = [None; COUNT];
+        for (&f, slot) in ALL.iter().zip(idx.iter_mut()) {
+            'alias: for alias in aliases(f) {
+                for (i, name) in header.clone().into_iter().enumerate() {
+                    if name == *alias {
+                        *slot = Some(i);
+                        break 'alias;
+                    }
+                }
+            }
+        }
+        Self { idx }
+    }
+
+    /// The column holding `f`, if the header has one.
+    pub fn get(&self, f: Field) -> Option<usize> {
+        self.idx.get(f.index()).copied().flatten()
+    }
+
+    /// Whether the header has `f`.
+    pub fn has(&self, f: Field) -> bool {
+        self.get(f).is_some()
+    }
+}
+
+/// The field whose alias is `name`, if any.
+pub fn field_of(name: &str) -> Option<Field> {
+    ALL.iter().copied().find(|f| aliases(*f).contains(&name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_field_in_order() {
+        assert_eq!(ALL.len(), COUNT);
+        for (i, f) in ALL.iter().enumerate() {
+            assert_eq!(f.index(), i);
+        }
+    }
+
+    #[test]
+    fn column_order_does_not_matter() {
+        // Trap 18: columns in another order map to the same facts.
+        let a = ColumnMap::new(["EVENT_TYPE", "URI", "TIMESTAMP"]);
+        let b = ColumnMap::new(["TIMESTAMP", "EVENT_TYPE", "URI"]);
+        assert_eq!(a.get(Field::Uri), Some(1));
+        assert_eq!(b.get(Field::Uri), Some(2));
+        assert_eq!(b.get(Field::Timestamp), Some(0));
+    }
+
+    #[test]
+    fn derived_report_id_is_preferred() {
+        let m = ColumnMap::new(["REPORT_ID", "REPORT_ID_DERIVED"]);
+        assert_eq!(m.get(Field::ReportId), Some(1));
+    }
+}

@@ -1,0 +1,139 @@
+//! What a Data Export tells the log analysis: which users are guests (`User.csv`, `UserType`)
+//! and which object each custom key prefix belongs to (the `Id` column of `<Object>.csv`).
+//! Header names are matched case-insensitively (formats.md §2.8).
+
+use ajar_model::sfid::SfId;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why an export file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The file could not be read.
+    #[error("{}: cannot read", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A column is missing.
+    #[error("{}: no `{column}` column", .path.display())]
+    Column {
+        /// The file.
+        path: PathBuf,
+        /// Which.
+        column: &'static str,
+    },
+    /// A row is not CSV.
+    #[error("{}:{line}: malformed CSV row", .path.display())]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// The row's line.
+        line: u64,
+    },
+}
+
+/// The IDs of users whose `UserType` is `Guest` in a User export (`Id,UserType,...`).
+pub fn guest_users(path: &Path) -> Result<Vec<SfId>, ExportError> {
+    let file = fs_err::File::open(path).map_err(|e| ExportError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(e.kind(), "open failed"),
+    })?;
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(std::io::BufReader::new(file));
+    let mut rec = csv::ByteRecord::new();
+    let row_err = |line| ExportError::Row {
+        path: path.to_path_buf(),
+        line,
+    };
+    if !csv.read_byte_record(&mut rec).map_err(|_| row_err(1))? {
+        return Ok(Vec::new());
+    }
+    let col = |name: &str| {
+        rec.iter().position(|h| {
+            let h = h.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(h);
+            h.eq_ignore_ascii_case(name.as_bytes())
+        })
+    };
+    let id = col("Id").ok_or(ExportError::Column {
+        path: path.to_path_buf(),
+        column: "Id",
+    })?;
+    let ut = col("UserType").ok_or(ExportError::Column {
+        path: path.to_path_buf(),
+        column: "UserType",
+    })?;
+    let mut out = Vec::new();
+    loop {
+        let line = csv.position().line();
+        if !csv.read_byte_record(&mut rec).map_err(|_| row_err(line))? {
+            break;
+        }
+        if rec
+            .get(ut)
+            .is_some_and(|v| v.eq_ignore_ascii_case(b"Guest"))
+            && let Some(id) = rec
+                .get(id)
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .and_then(|v| SfId::parse(v).ok())
+        {
+            out.push(id);
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Key prefix → object, from the first `Id` of every `<Object>.csv` in an export folder.
+pub fn key_prefixes(dir: &Path) -> Result<BTreeMap<String, String>, ExportError> {
+    let io = |e: std::io::Error| ExportError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    let mut out = BTreeMap::new();
+    let mut entries: Vec<PathBuf> = fs_err::read_dir(dir)
+        .map_err(io)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let Some(object) = p.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let Ok(file) = fs_err::File::open(&p) else {
+            continue;
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(std::io::BufReader::new(file));
+        let mut head = csv::ByteRecord::new();
+        let mut rec = csv::ByteRecord::new();
+        if !csv.read_byte_record(&mut head).unwrap_or(false)
+            || !csv.read_byte_record(&mut rec).unwrap_or(false)
+        {
+            continue;
+        }
+        let Some(i) = head.iter().position(|h| {
+            let h = h.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(h);
+            h.eq_ignore_ascii_case(b"Id")
+        }) else {
+            continue;
+        };
+        if let Some(id) = rec
+            .get(i)
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .and_then(|v| SfId::parse(v).ok())
+        {
+            out.insert(id.key_prefix().to_string(), object.to_string());
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,275 @@
+//! Which records outsiders read, when, from where: raw log rows normalised into
+//! [`AccessEvent`]s and summed into a [`HuntReport`].
+//!
+//! Rows come from any adapter through [`LogRow`]; this module decides what they mean: the
+//! principal class (formats.md §2.2), the outcome (a read only on success), the record IDs
+//! (validated, 18 characters) and objects, the country. [`Hunt`] aggregates rows into maps that
+//! grow with distinct records and IPs, not with rows; several [`Hunt`]s built in parallel merge
+//! into one.
+
+pub mod ids;
+pub mod principal;
+pub mod time;
+
+mod aggregate;
+
+pub use aggregate::Hunt;
+
+use ajar_model::event::{AccessEvent, GeoipInfo, Outcome, PrincipalClass};
+use ajar_model::logrow::{Field, LogRow};
+use ajar_model::sfid::SfId;
+use ajar_model::span::Span;
+use principal::Reason;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::net::IpAddr;
+
+/// A country lookup (an opened GeoIP database).
+pub trait Geo: Sync {
+    /// ISO 3166-1 alpha-2 country of an IP, if known.
+    fn country(&self, ip: IpAddr) -> Option<String>;
+    /// What database this is, for the report.
+    fn info(&self) -> GeoipInfo;
+}
+
+/// Which events count.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Principal classes kept; empty keeps all.
+    pub principals: BTreeSet<PrincipalClass>,
+    /// Keep events at or after.
+    pub since: Option<jiff::Timestamp>,
+    /// Keep events before.
+    pub until: Option<jiff::Timestamp>,
+    /// Objects kept (API names); empty keeps all.
+    pub objects: BTreeSet<String>,
+    /// Keep only events whose country is known and is not this one (`--outside JP`).
+    pub outside: Option<String>,
+}
+
+/// What the analysis knows besides the rows.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The org's guest users (`--guest-user`, `UserType=Guest` in a User export).
+    pub guest_users: HashSet<SfId>,
+    /// Custom key prefixes: prefix → object API name.
+    pub key_prefixes: BTreeMap<String, String>,
+    /// Which events count.
+    pub filters: Filters,
+}
+
+/// Why a row gave no event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowSkip {
+    /// No `TIMESTAMP_DERIVED`, `TIMESTAMP` or `EventDate` that parses.
+    NoTime,
+}
+
+impl RowSkip {
+    /// In words, for `skipped`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::NoTime => "no timestamp that parses",
+        }
+    }
+}
+
+/// The cheap facts of a row, read before deciding whether the row is worth more work.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Head<'a> {
+    pub(crate) time: jiff::Timestamp,
+    pub(crate) event_type: &'a str,
+    pub(crate) principal: PrincipalClass,
+    pub(crate) reason: Reason,
+    pub(crate) user_id: Option<SfId>,
+}
+
+/// Time: `TIMESTAMP_DERIVED` when it parses, else `TIMESTAMP`, else `EventDate` (formats.md
+/// §2.1: the derived value is preferred but may be empty, trap 20).
+pub(crate) fn row_time(row: &dyn LogRow) -> Option<jiff::Timestamp> {
+    row.get(Field::TimestampDerived)
+        .and_then(time::parse_iso)
+        .or_else(|| row.get(Field::Timestamp).and_then(time::parse_elf))
+        .or_else(|| row.get(Field::EventDate).and_then(time::parse_iso))
+}
+
+pub(crate) fn head<'a>(row: &'a dyn LogRow, ctx: &Context) -> Result<Head<'a>, RowSkip> {
+    let time = row_time(row).ok_or(RowSkip::NoTime)?;
+    let user_id = row
+        .get(Field::UserIdDerived)
+        .and_then(ids::one)
+        .or_else(|| row.get(Field::UserId).and_then(ids::one));
+    // A guest user ID decides first: rows without USER_TYPE (ApexExecution, ApiEvent...) are
+    // classed by it (formats.md §2.2, trap 25).
+    let (principal, reason) = if user_id.is_some_and(|u| ctx.guest_users.contains(&u)) {
+        (PrincipalClass::Guest, Reason::GuestUserId)
+    } else if row.get(Field::IsGuest) == Some("1") {
+        (PrincipalClass::Guest, Reason::IsGuest)
+    } else if let Some(t) = row.get(Field::UserType) {
+        principal::from_user_type(t)
+    } else {
+        (PrincipalClass::Unknown, Reason::NoUserType)
+    };
+    Ok(Head {
+        time,
+        event_type: row.event_type().unwrap_or("unknown"),
+        principal,
+        reason,
+        user_id,
+    })
+}
+
+/// Success or attempt. A read needs a success: `REQUEST_STATUS` `S`, an HTTP 2xx
+/// `STATUS_CODE`, `SUCCESS` `1`, `OperationStatus` `Success`, `LOGIN_STATUS`
+/// `LOGIN_NO_ERROR`. Failures, not-found (`N`, 404), authorization errors (`A`, 401/403),
+/// redirects and `U` (undefined) are attempts. A row with no status column at all (real-time
+/// events, which log served requests; Search, UniqueQuery) counts as a read.
+pub fn outcome(row: &dyn LogRow) -> Outcome {
+    if let Some(s) = row.get(Field::RequestStatus) {
+        return if s == "S" || s.eq_ignore_ascii_case("success") {
+            Outcome::Read
+        } else {
+            Outcome::Attempt
+        };
+    }
+    if let Some(s) = row.get(Field::StatusCode) {
+        return if s.starts_with('2') && s.len() == 3 {
+            Outcome::Read
+        } else {
+            Outcome::Attempt
+        };
+    }
+    if let Some(s) = row.get(Field::Success) {
+        return if s == "1" || s.eq_ignore_ascii_case("true") {
+            Outcome::Read
+        } else {
+            Outcome::Attempt
+        };
+    }
+    if let Some(s) = row.get(Field::OperationStatus) {
+        return if s.eq_ignore_ascii_case("success") {
+            Outcome::Read
+        } else {
+            Outcome::Attempt
+        };
+    }
+    if let Some(s) = row.get(Field::LoginStatus) {
+        return if s == "LOGIN_NO_ERROR" || s.eq_ignore_ascii_case("success") {
+            Outcome::Read
+        } else {
+            Outcome::Attempt
+        };
+    }
+    Outcome::Read
+}
+
+/// The client IP. `Salesforce.com IP` (internal traffic) and empty values have none
+/// (formats.md §2.1, trap 22); `FORWARDED_FOR_IP` is never used (spoofable, §2.9).
+pub fn client_ip(row: &dyn LogRow) -> Option<IpAddr> {
+    row.get(Field::ClientIp).and_then(|v| v.parse().ok())
+}
+
+/// Record IDs and objects a row names. Returns whether a `Records` list was cut at 1000.
+pub(crate) fn evidence(
+    row: &dyn LogRow,
+    ctx: &Context,
+    record_ids: &mut Vec<SfId>,
+    objects: &mut Vec<String>,
+) -> bool {
+    for f in [
+        Field::RecordId,
+        Field::UriIdDerived,
+        Field::PageEntityId,
+        Field::ClickedRecordId,
+        Field::DocumentId,
+        Field::VersionId,
+        Field::ReportId,
+        Field::ListViewId,
+        Field::FirstEntityId,
+    ] {
+        if let Some(id) = row.get(f).and_then(ids::one) {
+            record_ids.push(id);
+        }
+    }
+    if let Some(v) = row.get(Field::RecordId).filter(|v| v.starts_with('[')) {
+        // LightningPageView `RECORD_ID` may be a JSON array (formats.md §2.3).
+        ids::scan(v, record_ids);
+    }
+    for f in [Field::Uri, Field::PageUrl, Field::Query] {
+        if let Some(v) = row.get(f) {
+            ids::scan(v, record_ids);
+            ids::path_object(v, objects);
+        }
+    }
+    let truncated = row
+        .get(Field::Records)
+        .is_some_and(|v| ids::from_records(v, record_ids));
+    record_ids.sort_unstable();
+    record_ids.dedup();
+    for f in [Field::EntityName, Field::QueriedEntities] {
+        if let Some(v) = row.get(f) {
+            ids::list_objects(v, objects);
+        }
+    }
+    for f in [Field::Query, Field::QueryIdentifier] {
+        if let Some(v) = row.get(f) {
+            ids::soql_objects(v, objects);
+        }
+    }
+    for id in record_ids.iter() {
+        if let Some(o) = ids::object_of(id, &ctx.key_prefixes) {
+            objects.push(o);
+        }
+    }
+    objects.sort_unstable();
+    objects.dedup();
+    truncated
+}
+
+/// Normalises one row into an event, with no filtering. `file` is how outputs name the file.
+pub fn normalise(row: &dyn LogRow, file: &str, ctx: &Context) -> Result<AccessEvent, RowSkip> {
+    let h = head(row, ctx)?;
+    Ok(build(row, &h, file, ctx).0)
+}
+
+/// Builds the event of a row whose head is known; also returns whether `Records` was cut.
+pub(crate) fn build(
+    row: &dyn LogRow,
+    h: &Head<'_>,
+    file: &str,
+    ctx: &Context,
+) -> (AccessEvent, bool) {
+    let mut record_ids = Vec::new();
+    let mut objects = Vec::new();
+    let truncated = evidence(row, ctx, &mut record_ids, &mut objects);
+    let ev = AccessEvent {
+        time: h.time,
+        event_type: h.event_type.to_string(),
+        principal: h.principal,
+        principal_reason: principal::describe(h.reason, row.get(Field::UserType)),
+        user_id: h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
+            row.get(Field::UserIdDerived)
+                .or(row.get(Field::UserId))
+                .map(str::to_string)
+        }),
+        ip: client_ip(row),
+        log_country: row.get(Field::CountryCode).map(str::to_string),
+        outcome: outcome(row),
+        record_ids,
+        objects,
+        uri: row
+            .get(Field::Uri)
+            .or(row.get(Field::PageUrl))
+            .map(str::to_string),
+        request_id: row.get(Field::RequestId).map(str::to_string),
+        user_agent: row.get(Field::UserAgent).map(str::to_string),
+        actions: row
+            .get(Field::ActionMessage)
+            .map(ids::aura_actions)
+            .unwrap_or_default(),
+        source: Span::new(file, row.line()),
+    };
+    (ev, truncated)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,233 @@
+//! Record IDs, objects and Aura actions found in log values.
+
+use ajar_model::sfid::SfId;
+use std::collections::BTreeMap;
+
+/// Whether a 15/18-character alphanumeric token is a plausible record ID and not a word:
+/// real IDs carry a run of digits (key prefix, pod, then a base-62 counter that starts with
+/// zeros, formats.md §2.7); three digits rule out ordinary words of that length.
+fn plausible(tok: &str) -> bool {
+    (tok.len() == 15 || tok.len() == 18) && tok.bytes().filter(u8::is_ascii_digit).count() >= 3
+}
+
+/// Parses a value that should be one ID (`RECORD_ID`, `URI_ID_DERIVED`...). Invalid values
+/// (fixtures hold placeholders) give `None` (formats.md §2.7: keep raw, do not guess).
+pub fn one(v: &str) -> Option<SfId> {
+    SfId::parse(v.trim()).ok()
+}
+
+/// Every plausible ID inside free text (a URI path, a query string, SOQL): tokens split at
+/// anything that is not a letter or digit.
+pub fn scan(text: &str, out: &mut Vec<SfId>) {
+    for tok in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if plausible(tok)
+            && let Ok(id) = SfId::parse(tok)
+        {
+            out.push(id);
+        }
+    }
+}
+
+/// IDs inside a `Records` value, a JSON document inside the field (formats.md §2.4):
+/// `records[].Id` (ApiEvent), `rows[].datacells[]` (ListViewEvent, ReportEvent), `recordIds[]`
+/// (Bulk). Returns whether the list was cut at 1000 rows (the event's limit), so the caller can
+/// say that more records may have been read than are listed.
+pub fn from_records(v: &str, out: &mut Vec<SfId>) -> bool {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(v) else {
+        return false;
+    };
+    let mut n = 0usize;
+    if let Some(records) = doc.get("records").and_then(|r| r.as_array()) {
+        for r in records {
+            n += 1;
+            if let Some(id) = r.get("Id").and_then(|i| i.as_str()).and_then(one) {
+                out.push(id);
+            }
+        }
+    }
+    if let Some(rows) = doc.get("rows").and_then(|r| r.as_array()) {
+        for r in rows {
+            n += 1;
+            for cell in r
+                .get("datacells")
+                .and_then(|d| d.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(id) = cell.as_str().filter(|c| plausible(c)).and_then(one) {
+                    out.push(id);
+                }
+            }
+        }
+    }
+    if let Some(ids) = doc.get("recordIds").and_then(|r| r.as_array()) {
+        for i in ids {
+            n += 1;
+            if let Some(id) = i.as_str().and_then(one) {
+                out.push(id);
+            }
+        }
+    }
+    let total = doc
+        .get("totalSize")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    n >= 1000 || total >= 1000
+}
+
+/// The object a record ID belongs to: a standard prefix (formats.md §2.7) or one the org
+/// defined (`--key-prefix`, learned from the export).
+pub fn object_of(id: &SfId, custom: &BTreeMap<String, String>) -> Option<String> {
+    let p = id.key_prefix();
+    custom
+        .get(p)
+        .cloned()
+        .or_else(|| ajar_model::sfid::standard_object(p).map(str::to_string))
+}
+
+fn is_ident(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Objects named in SOQL (`... FROM Contact ...`, case-insensitive).
+pub fn soql_objects(q: &str, out: &mut Vec<String>) {
+    let mut words = q.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',');
+    while let Some(w) = words.next() {
+        if w.eq_ignore_ascii_case("from")
+            && let Some(obj) = words.find(|w| !w.is_empty())
+            && is_ident(obj)
+        {
+            out.push(obj.to_string());
+        }
+    }
+}
+
+/// The object in a REST path `/services/data/vXX.X/sobjects/<Object>/...` or a Lightning path
+/// `/lightning/r/<Object>/<id>/view`.
+pub fn path_object(uri: &str, out: &mut Vec<String>) {
+    let mut parts = uri.split(['/', '?']);
+    while let Some(p) = parts.next() {
+        if (p == "sobjects" || p == "r" || p == "o")
+            && let Some(obj) = parts.next().filter(|o| is_ident(o) && !plausible(o))
+        {
+            out.push(obj.to_string());
+        }
+    }
+}
+
+/// Objects in a comma list (`QueriedEntities`, `ENTITY_NAME`).
+pub fn list_objects(v: &str, out: &mut Vec<String>) {
+    for o in v.split(',').map(str::trim).filter(|o| is_ident(o)) {
+        out.push(o.to_string());
+    }
+}
+
+/// Aura descriptors of an `ACTION_MESSAGE`: `;`-separated `<n>$<descriptor>=<ms>` segments in
+/// any order (formats.md §2.3). A segment that does not have that shape is kept verbatim.
+pub fn aura_actions(v: &str) -> Vec<String> {
+    v.split(';')
+        .filter(|s| !s.trim().is_empty())
+        .map(|seg| {
+            let seg = seg.trim();
+            let parsed = seg.split_once('$').and_then(|(n, rest)| {
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                let (desc, ms) = rest.rsplit_once('=')?;
+                (!desc.is_empty() && !ms.is_empty() && ms.bytes().all(|b| b.is_ascii_digit()))
+                    .then_some(desc)
+            });
+            parsed.unwrap_or(seg).to_string()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifteen_and_eighteen_are_one_record() {
+        // Trap 24.
+        let mut v = Vec::new();
+        scan("/s/detail/a0B5g00000XyZab", &mut v);
+        scan(
+            "/services/data/v49.0/sobjects/X__c/a0B5g00000XyZabEAF",
+            &mut v,
+        );
+        v.sort();
+        v.dedup();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].as_15(), "a0B5g00000XyZab");
+        assert_eq!(
+            one("a0b5g00000xyzabeaf"),
+            Some(v[0]),
+            "a lower-cased 18-char ID is repaired"
+        );
+    }
+
+    #[test]
+    fn words_are_not_ids() {
+        let mut v = Vec::new();
+        scan(
+            "/apex/RecordUiController/ACTION$getRecordWithFields?id=001000000000001",
+            &mut v,
+        );
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].key_prefix(), "001");
+    }
+
+    #[test]
+    fn records_shapes() {
+        // Trap 26: both shapes, and 1000 rows means the list was cut.
+        let mut v = Vec::new();
+        let api = r#"{"totalSize":2,"records":[{"attributes":{"type":"Account"},"Id":"0015g00000AbCdE"}]}"#;
+        assert!(!from_records(api, &mut v));
+        let lv = r#"{"totalSize":1,"rows":[{"datacells":["0035g00000XyZ12","Some Name"]}]}"#;
+        assert!(!from_records(lv, &mut v));
+        assert_eq!(v.len(), 2);
+        let cut = format!(
+            r#"{{"totalSize":1000,"records":[{}]}}"#,
+            vec![r#"{"Id":"0015g00000AbCdE"}"#; 1000].join(",")
+        );
+        assert!(from_records(&cut, &mut Vec::new()));
+    }
+
+    #[test]
+    fn soql_and_paths() {
+        let mut o = Vec::new();
+        soql_objects(
+            "SELECT Id, (SELECT Id FROM Contacts) FROM Account WHERE Id = :id",
+            &mut o,
+        );
+        path_object(
+            "/services/data/v49.0/sobjects/Balance_Transfer_Application__c/a0B5g00000XyZab",
+            &mut o,
+        );
+        path_object("/lightning/r/Account/001300000000000000/view", &mut o);
+        assert_eq!(
+            o,
+            [
+                "Contacts",
+                "Account",
+                "Balance_Transfer_Application__c",
+                "Account"
+            ]
+        );
+    }
+
+    #[test]
+    fn aura_segments() {
+        let a = aura_actions(
+            "7$serviceComponent://ui.x.Ctrl/ACTION$getA=1;5$aura://RecordUiController/ACTION$getRecordWithFields=1693;garbage",
+        );
+        assert_eq!(
+            a,
+            [
+                "serviceComponent://ui.x.Ctrl/ACTION$getA",
+                "aura://RecordUiController/ACTION$getRecordWithFields",
+                "garbage"
+            ]
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! Log timestamps, parsed without allocation (one per row, so it matters).
+//!
+//! ELF `TIMESTAMP` is UTC `yyyyMMddHHmmss` with 0–3 fraction digits (`20211019050707.13`);
+//! `TIMESTAMP_DERIVED` is ISO 8601 with `Z`; real-time events end in `+0000` (formats.md §2.1,
+//! §2.4).
+
+use jiff::Timestamp;
+
+fn digits(b: &[u8]) -> Option<i64> {
+    let mut v = 0i64;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
+    }
+    Some(v)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn build(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Option<Timestamp> {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
+    Timestamp::from_millisecond(secs * 1000 + ms).ok()
+}
+
+/// Milliseconds of a fraction with 0–3 digits (`13` is 130 ms).
+fn fraction_ms(f: &[u8]) -> Option<i64> {
+    let f = f.get(..f.len().min(3))?;
+    let v = digits(f)?;
+    Some(match f.len() {
+        0 => 0,
+        1 => v * 100,
+        2 => v * 10,
+        _ => v,
+    })
+}
+
+/// `yyyyMMddHHmmss[.f{0,3}]`, UTC.
+pub fn parse_elf(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    let main = b.get(..14)?;
+    let rest = b.get(14..)?;
+    let ms = match rest {
+        [] => 0,
+        [b'.', f @ ..] if f.len() <= 3 => fraction_ms(f)?,
+        _ => return None,
+    };
+    let n = |r: std::ops::Range<usize>| main.get(r).and_then(digits);
+    build(
+        n(0..4)?,
+        n(4..6)?,
+        n(6..8)?,
+        n(8..10)?,
+        n(10..12)?,
+        n(12..14)?,
+        ms,
+    )
+}
+
+/// ISO 8601: `2023-03-20T14:59:33.958Z`, `...+0000`, `...+00:00`; other offsets through jiff.
+pub fn parse_iso(s: &str) -> Option<Timestamp> {
+    let b = s.as_bytes();
+    let fast = || -> Option<Timestamp> {
+        if b.get(4) != Some(&b'-') || b.get(10) != Some(&b'T') {
+            return None;
+        }
+        let n = |r: std::ops::Range<usize>| b.get(r).and_then(digits);
+        let mut i = 19;
+        let mut ms = 0;
+        if b.get(i) == Some(&b'.') {
+            let start = i + 1;
+            let mut end = start;
+            while b.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
+            }
+            ms = fraction_ms(b.get(start..end)?)?;
+            i = end;
+        }
+        match b.get(i..)? {
+            b"Z" | b"+0000" | b"+00:00" | b"-0000" => {}
+            _ => return None,
+        }
+        build(
+            n(0..4)?,
+            n(5..7)?,
+            n(8..10)?,
+            n(11..13)?,
+            n(14..16)?,
+            n(17..19)?,
+            ms,
+        )
+    };
+    fast().or_else(|| parse_with_offset(s))
+}
+
+fn parse_with_offset(s: &str) -> Option<Timestamp> {
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(t);
+    }
+    // `+0900`: jiff wants `+09:00`.
+    let cut = s.len().checked_sub(5)?;
+    let (head, tail) = s.split_at_checked(cut)?;
+    if tail.starts_with(['+', '-']) {
+        return format!("{head}{}:{}", tail.get(..3)?, tail.get(3..)?)
+            .parse()
+            .ok();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn elf_fraction_digits() {
+        // Trap 20: 0, 2 and 3 fraction digits.
+        assert_eq!(
+            parse_elf("20211019050707").unwrap(),
+            t("2021-10-19T05:07:07Z")
+        );
+        assert_eq!(
+            parse_elf("20211019050707.13").unwrap(),
+            t("2021-10-19T05:07:07.130Z")
+        );
+        assert_eq!(
+            parse_elf("20211019050707.128").unwrap(),
+            t("2021-10-19T05:07:07.128Z")
+        );
+        assert_eq!(
+            parse_elf("20211019050707.1").unwrap(),
+            t("2021-10-19T05:07:07.100Z")
+        );
+        assert!(parse_elf("2021101905070").is_none());
+        assert!(parse_elf("20211319050707").is_none());
+        assert!(parse_elf("20211019050707.1234").is_none());
+    }
+
+    #[test]
+    fn iso_forms() {
+        assert_eq!(
+            parse_iso("2023-03-20T14:59:33.958Z").unwrap(),
+            t("2023-03-20T14:59:33.958Z")
+        );
+        assert_eq!(
+            parse_iso("2023-03-21T19:42:13.264+0000").unwrap(),
+            t("2023-03-21T19:42:13.264Z")
+        );
+        assert_eq!(
+            parse_iso("2021-10-19T11:38:54Z").unwrap(),
+            t("2021-10-19T11:38:54Z")
+        );
+        assert_eq!(
+            parse_iso("2021-10-19T20:38:54+0900").unwrap(),
+            t("2021-10-19T11:38:54Z")
+        );
+        assert!(parse_iso("").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn matches_jiff(secs in 0i64..4_000_000_000, ms in 0i64..1000) {
+            let ts = Timestamp::from_millisecond(secs * 1000 + ms).unwrap();
+            let elf = ts.strftime("%Y%m%d%H%M%S%.3f").to_string();
+            proptest::prop_assert_eq!(parse_elf(&elf), Some(ts));
+            let iso = ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+            proptest::prop_assert_eq!(parse_iso(&iso), Some(ts));
+        }
+
+        #[test]
+        fn never_panics(s in ".{0,40}") {
+            let _ = parse_elf(&s);
+            let _ = parse_iso(&s);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! `ajar hunt` reports: text summary, JSON (`ajar.hunt/1`), CSV of accessed records.
+
+pub mod csv;
+pub mod json;
+pub mod text;
+
+#[cfg(test)]
+mod tests;

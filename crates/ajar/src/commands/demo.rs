@@ -1,0 +1,92 @@
+//! `ajar demo`: the seed scenario end to end. Generates the org's raw files with `synth`, runs
+//! `investigate` on them (never on the generator's truth), prints the summary and writes the
+//! report and drafts.
+
+use super::investigate::{InvestigateArgs, LangArg, investigate, summary};
+use crate::cli::Ctx;
+use clap::Args;
+use miette::{IntoDiagnostic, Result, WrapErr};
+use std::path::PathBuf;
+
+/// The day the seed's company learnt of the exposure (the outside expert's report, law.md §1.1):
+/// a story input, like `--discovered` for a real incident.
+const SEED_DISCOVERED: jiff::civil::Date = jiff::civil::date(2020, 11, 24);
+
+/// Run `investigate` on a generated copy of the founding 2020 case.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  ajar demo --out ajar-demo --lang en")]
+pub(crate) struct DemoArgs {
+    /// Where to write the report and drafts.
+    #[arg(long, value_name = "DIR", default_value = "ajar-demo")]
+    pub(crate) out: PathBuf,
+    /// Language of the summary and the HTML report.
+    #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+    pub(crate) lang: LangArg,
+    /// Keep the generated org's raw files in this folder (default: a temporary folder).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) org: Option<PathBuf>,
+    /// Seed of the generated data (names, IDs, noise); the figures do not depend on it.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// Log noise volume (see `ajar synth --scale`).
+    #[arg(long, default_value_t = 1.0, hide = true)]
+    pub(crate) scale: f64,
+}
+
+pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
+    let tmp;
+    let org = match &args.org {
+        Some(dir) => dir.clone(),
+        None => {
+            tmp = tempfile::tempdir().into_diagnostic()?;
+            tmp.path().join("org")
+        }
+    };
+    ajar_synth::check_out_dir(&org).into_diagnostic()?;
+    let started = std::time::Instant::now();
+    ctx.note("generating the seed scenario's raw files (metadata, history, logs, export)");
+    ajar_synth::generate(
+        &ajar_synth::Options {
+            scenario: ajar_synth::Scenario::Seed,
+            seed: args.seed,
+            scale: args.scale,
+            encoding: ajar_synth::Encoding::Utf8,
+        },
+        &org,
+    )
+    .into_diagnostic()
+    .wrap_err("cannot generate the seed scenario")?;
+    let inv_args = InvestigateArgs {
+        metadata: org.join("metadata"),
+        export: vec![org.join("export")],
+        export_encoding: "utf-8".to_owned(),
+        logs: if super::investigate::LOGS_SUPPORTED {
+            vec![org.join("logs")]
+        } else {
+            Vec::new()
+        },
+        hunt_report: None,
+        audit_trail: None,
+        audit_tz: None,
+        // The seed's administrator downloaded the audit trail in en_US (synth's scenario).
+        audit_locale: Some("en_US".to_owned()),
+        history: Some(org.join("history")),
+        geoip: Some(org.join("geoip").join("ip-country.csv")),
+        discovered: Some(SEED_DISCOVERED),
+        aware_at: None,
+        home_country: "JP".to_owned(),
+        jurisdiction: None,
+        lang: args.lang,
+        redact: false,
+        as_of_now: Some(SEED_DISCOVERED),
+        assignments: None,
+        out: args.out.clone(),
+    };
+    ctx.note("investigating");
+    let inv = investigate(&inv_args, ctx)?;
+    let written = super::investigate::write_outputs(&inv, &inv_args)?;
+    let text = summary(&inv, args.lang.lang(), &written, &args.out);
+    crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
+    ctx.note(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
+    Ok(crate::EXIT_OK)
+}

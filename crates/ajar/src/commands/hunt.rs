@@ -1,0 +1,387 @@
+//! `ajar hunt`: which records outsiders read, from Salesforce logs.
+//!
+//! Wiring only: inputs are expanded and planned into tasks by `ajar_adapters::logs`, each task
+//! is read on the rayon pool into its own `ajar_analyze::forensics::Hunt`, the hunts are merged
+//! in input order, and the report goes to a renderer.
+
+use crate::cli::Ctx;
+use crate::output::{Sensitivity, emit};
+use ajar_adapters::audit::{AuditOptions, Locale};
+use ajar_adapters::geoip::GeoIp;
+use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink};
+use ajar_analyze::forensics::{Context, Filters, Geo, Hunt};
+use ajar_model::event::{AuditEvent, GeoipInfo, HuntReport, PrincipalClass};
+use ajar_model::sfid::SfId;
+use clap::{Args, ValueEnum};
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+/// `ajar hunt` arguments.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  ajar hunt org/logs --geoip org/geoip/ip-country.csv --outside JP \\\n    --principal guest --users org/export/User.csv --format csv --output read.csv"
+)]
+pub(crate) struct HuntArgs {
+    /// Log files or directories: EventLogFile CSVs (`.csv`, `.csv.gz`), their JSON-lines
+    /// conversions, Real-Time Event Monitoring exports, Setup Audit Trail CSVs. Recognised by
+    /// header, not by name.
+    #[arg(required = true, value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+    /// GeoIP database: a MaxMind-format `.mmdb` (GeoLite2/DB-IP Lite country) or a CSV of
+    /// `start,end,country` ranges.
+    #[arg(long, value_name = "FILE")]
+    geoip: Option<PathBuf>,
+    /// A guest user's ID (15 or 18 characters); repeat for several sites.
+    #[arg(long = "guest-user", value_name = "ID")]
+    guest_users: Vec<String>,
+    /// A User export CSV (`Id,UserType,...`): users with `UserType` `Guest` are guests.
+    #[arg(long, value_name = "FILE")]
+    users: Option<PathBuf>,
+    /// A Data Export folder: custom key prefixes are learned from each `<Object>.csv`.
+    #[arg(long, value_name = "DIR")]
+    export: Option<PathBuf>,
+    /// A custom key prefix, `PREFIX=Object` (e.g. `a0B=Balance_Transfer_Application__c`).
+    #[arg(long = "key-prefix", value_name = "PREFIX=OBJECT")]
+    key_prefixes: Vec<String>,
+    /// Principal classes to keep.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "guest,external"
+    )]
+    principal: Vec<PrincipalArg>,
+    /// Keep events at or after this time (`2020-11-01` or RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    since: Option<String>,
+    /// Keep events before this time; a date alone means the end of that day (UTC).
+    #[arg(long, value_name = "TIME")]
+    until: Option<String>,
+    /// Keep events touching these objects (API names, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "OBJECT")]
+    object: Vec<String>,
+    /// Keep events from a known country other than this one (ISO code, e.g. `JP`).
+    #[arg(long, value_name = "COUNTRY")]
+    outside: Option<String>,
+    /// Stop at the first malformed row instead of skipping it.
+    #[arg(long)]
+    strict: bool,
+    /// Time zone of Setup Audit Trail dates (IANA name, e.g. `America/Los_Angeles`).
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// Locale of Setup Audit Trail dates (`en_US`, `en_GB`, `ja_JP`...).
+    #[arg(long, value_name = "LOCALE")]
+    locale: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write to FILE (created 0600: it holds IPs and user IDs) instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PrincipalArg {
+    Guest,
+    External,
+    Internal,
+    Unknown,
+}
+
+impl From<PrincipalArg> for PrincipalClass {
+    fn from(p: PrincipalArg) -> Self {
+        match p {
+            PrincipalArg::Guest => Self::Guest,
+            PrincipalArg::External => Self::External,
+            PrincipalArg::Internal => Self::Internal,
+            PrincipalArg::Unknown => Self::Unknown,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Everything `analyze` needs besides the inputs; `investigate` builds one directly.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HuntOptions {
+    /// `--geoip`.
+    pub(crate) geoip: Option<PathBuf>,
+    /// `--guest-user`, plus guests of `users`.
+    pub(crate) guest_users: Vec<SfId>,
+    /// `--users`: a User export.
+    pub(crate) users: Option<PathBuf>,
+    /// `--export`: a Data Export folder to learn key prefixes from.
+    pub(crate) export: Option<PathBuf>,
+    /// Principal classes kept (empty: all).
+    pub(crate) principals: BTreeSet<PrincipalClass>,
+    /// `--since`.
+    pub(crate) since: Option<jiff::Timestamp>,
+    /// `--until` (exclusive).
+    pub(crate) until: Option<jiff::Timestamp>,
+    /// `--object` (empty: all).
+    pub(crate) objects: BTreeSet<String>,
+    /// `--outside`.
+    pub(crate) outside: Option<String>,
+    /// Custom key prefixes, prefix → object (`--key-prefix`).
+    pub(crate) key_prefixes: BTreeMap<String, String>,
+    /// `--strict`.
+    pub(crate) strict: bool,
+    /// `--tz` (IANA name).
+    pub(crate) tz: Option<String>,
+    /// `--locale`.
+    pub(crate) locale: Option<String>,
+    /// Split plain CSVs larger than twice this into parts read in parallel (0: 64 MiB).
+    pub(crate) chunk_bytes: u64,
+}
+
+/// A task's hunt, with each part's display name, range index and newline count.
+type UnitDone<'c> = (Hunt<'c>, Vec<(String, Option<usize>, u64)>);
+
+struct GeoDb(GeoIp);
+
+impl Geo for GeoDb {
+    fn country(&self, ip: IpAddr) -> Option<String> {
+        self.0.country(ip)
+    }
+
+    fn info(&self) -> GeoipInfo {
+        self.0.info().clone()
+    }
+}
+
+struct Sink<'h, 'c> {
+    hunt: &'h mut Hunt<'c>,
+    file: &'h str,
+}
+
+impl RowSink for Sink<'_, '_> {
+    fn row(&mut self, row: &RawRow<'_>) {
+        self.hunt.row(self.file, row);
+    }
+
+    fn malformed(&mut self, line: u64, reason: &str) {
+        self.hunt.malformed(self.file, line, reason);
+    }
+
+    fn audit(&mut self, event: AuditEvent) {
+        self.hunt.audit(self.file, event);
+    }
+}
+
+fn parse_time(s: &str, end_of_day: bool) -> Result<jiff::Timestamp> {
+    if let Ok(t) = s.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let d: jiff::civil::Date = s
+        .parse()
+        .map_err(|_| miette!("`{s}` is not a date (2020-11-01) or an RFC 3339 time"))?;
+    let d = if end_of_day {
+        d.tomorrow().into_diagnostic()?
+    } else {
+        d
+    };
+    d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map(|z| z.timestamp())
+        .into_diagnostic()
+}
+
+impl HuntOptions {
+    fn from_args(a: &HuntArgs) -> Result<Self> {
+        let mut guest_users = Vec::new();
+        for g in &a.guest_users {
+            guest_users.push(SfId::parse(g).map_err(|e| miette!("`--guest-user {g}`: {e}"))?);
+        }
+        let mut key_prefixes = BTreeMap::new();
+        for kp in &a.key_prefixes {
+            let (p, o) = kp
+                .split_once('=')
+                .filter(|(p, o)| p.len() == 3 && !o.is_empty())
+                .ok_or_else(|| miette!("`--key-prefix {kp}`: expected PREFIX=Object, e.g. a0B=Balance_Transfer_Application__c"))?;
+            key_prefixes.insert(p.to_string(), o.to_string());
+        }
+        Ok(Self {
+            geoip: a.geoip.clone(),
+            guest_users,
+            users: a.users.clone(),
+            export: a.export.clone(),
+            principals: a
+                .principal
+                .iter()
+                .map(|p| PrincipalClass::from(*p))
+                .collect(),
+            since: a
+                .since
+                .as_deref()
+                .map(|s| parse_time(s, false))
+                .transpose()?,
+            until: a
+                .until
+                .as_deref()
+                .map(|s| parse_time(s, true))
+                .transpose()?,
+            objects: a.object.iter().cloned().collect(),
+            outside: a.outside.as_ref().map(|c| c.to_ascii_uppercase()),
+            key_prefixes,
+            strict: a.strict,
+            tz: a.tz.clone(),
+            locale: a.locale.clone(),
+            chunk_bytes: 0,
+        })
+    }
+}
+
+/// Reads every input and returns the hunt report. Errors (unreadable input, bad options,
+/// `--strict` violations) name the file and line.
+pub(crate) fn analyze(inputs: &[PathBuf], opts: &HuntOptions) -> Result<HuntReport> {
+    let mut guest_users: std::collections::HashSet<SfId> =
+        opts.guest_users.iter().copied().collect();
+    if let Some(users) = &opts.users {
+        guest_users.extend(logs::users::guest_users(users).into_diagnostic()?);
+    }
+    let mut key_prefixes = match &opts.export {
+        Some(dir) => logs::users::key_prefixes(dir).into_diagnostic()?,
+        None => BTreeMap::new(),
+    };
+    key_prefixes.extend(opts.key_prefixes.clone());
+    let ctx = Context {
+        guest_users,
+        key_prefixes,
+        filters: Filters {
+            principals: opts.principals.clone(),
+            since: opts.since,
+            until: opts.until,
+            objects: opts.objects.clone(),
+            outside: opts.outside.clone(),
+        },
+    };
+    let geo = match &opts.geoip {
+        Some(p) => Some(GeoDb(GeoIp::open(p).into_diagnostic()?)),
+        None => None,
+    };
+    let geo_ref: Option<&dyn Geo> = geo.as_ref().map(|g| g as &dyn Geo);
+    let tz = match &opts.tz {
+        Some(z) => Some(
+            jiff::tz::TimeZone::get(z)
+                .map_err(|_| miette!("`--tz {z}`: not an IANA time zone name (e.g. Asia/Tokyo)"))?,
+        ),
+        None => None,
+    };
+    let locale = match &opts.locale {
+        Some(l) => Some(
+            Locale::parse(l)
+                .ok_or_else(|| miette!("`--locale {l}`: expected e.g. en_US, en_GB, ja_JP"))?,
+        ),
+        None => None,
+    };
+    let read = ReadOptions {
+        strict: opts.strict,
+        audit: AuditOptions { tz, locale },
+    };
+    let files = logs::expand_inputs(inputs).into_diagnostic()?;
+    let chunk = if opts.chunk_bytes == 0 {
+        64 << 20
+    } else {
+        opts.chunk_bytes
+    };
+    let units = logs::plan(&files, chunk).into_diagnostic()?;
+    let results: Vec<Result<UnitDone<'_>>> = units
+        .par_iter()
+        .map(|unit| {
+            let mut hunt = Hunt::new(&ctx, geo_ref);
+            if unit.may_overlap {
+                hunt.dedupe_rows();
+            }
+            let mut parts = Vec::new();
+            for part in &unit.parts {
+                let mut sink = Sink {
+                    hunt: &mut hunt,
+                    file: &part.display,
+                };
+                let got = match logs::read_part(part, &read, &mut sink) {
+                    Ok(got) => got,
+                    // An audit trail whose dates cannot be read is refused, the logs are not
+                    // (trap 30); `--strict` makes it fatal.
+                    Err(logs::LogError::Audit { line, source, .. }) if !read.strict => {
+                        hunt.skip_file(&part.display, &format!("line {line}: {source}"));
+                        hunt.audit_unread(&part.display);
+                        continue;
+                    }
+                    Err(e) => return Err(e).into_diagnostic(),
+                };
+                match &got.kind {
+                    LogKind::Unknown(reason) => hunt.skip_file(&part.display, reason),
+                    LogKind::ElfCsv | LogKind::RtemCsv if got.rows == 0 && part.range.is_none() => {
+                        hunt.empty_file(&part.display);
+                    }
+                    _ => {}
+                }
+                if let Some(line) = got.truncated_after {
+                    hunt.partial_file(&part.display, line);
+                }
+                parts.push((
+                    part.display.clone(),
+                    part.range.as_ref().map(|r| r.index),
+                    got.newlines,
+                ));
+            }
+            Ok((hunt, parts))
+        })
+        .collect();
+    let mut total = Hunt::new(&ctx, geo_ref);
+    let mut line_base: HashMap<String, u64> = HashMap::new();
+    for r in results {
+        let (mut hunt, parts) = r?;
+        for (display, range, newlines) in parts {
+            // Parts of one file arrive in order; the header is line 1.
+            if range.is_some() {
+                let base = line_base.entry(display.clone()).or_insert(1);
+                hunt.shift_lines(&display, *base);
+                *base += newlines;
+            }
+        }
+        total.merge(hunt);
+    }
+    Ok(total.finish(env!("CARGO_PKG_VERSION")))
+}
+
+/// Runs `ajar hunt`.
+pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
+    let opts = HuntOptions::from_args(&args)?;
+    let started = std::time::Instant::now();
+    let report = analyze(&args.inputs, &opts)?;
+    for g in report.gaps.iter().filter(|g| g.kind == "partial-file") {
+        if let Some(span) = &g.span {
+            ctx.note(&format!(
+                "error: {}: the file ends early (truncated gzip); rows before the cut were used and its coverage is marked partial",
+                span.file
+            ));
+        }
+    }
+    let bytes = match args.format {
+        Format::Text => ajar_render::hunt::text::render(&report).into_bytes(),
+        Format::Json => ajar_render::hunt::json::render(&report)
+            .into_diagnostic()?
+            .into_bytes(),
+        Format::Csv => ajar_render::hunt::csv::render(&report).into_diagnostic()?,
+    };
+    emit(args.output.as_deref(), &bytes, Sensitivity::Personal)
+        .wrap_err("cannot write the hunt report")?;
+    let rows: u64 = report.coverage.iter().map(|c| c.rows).sum();
+    ctx.note(&format!(
+        "hunt: {} row(s) of {} event type(s), {} record(s), {} IP(s), {:.1}s",
+        rows,
+        report.coverage.len(),
+        report.accessed.len(),
+        report.ips.len(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(crate::EXIT_OK)
+}

@@ -1,0 +1,109 @@
+//! `ajar investigate`: from the org's metadata, history, logs and data export to the incident
+//! facts, the legal decisions and the drafts (issue #7).
+
+mod history;
+mod logs;
+mod outputs;
+mod pipeline;
+
+use crate::cli::Ctx;
+use clap::{Args, ValueEnum};
+use miette::Result;
+use std::path::PathBuf;
+
+pub(crate) use logs::LOGS_SUPPORTED;
+pub(crate) use outputs::{summary, write as write_outputs};
+pub(crate) use pipeline::{Investigation, investigate};
+
+/// The language of the report and the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl LangArg {
+    pub(crate) fn lang(self) -> ajar_render::view::Lang {
+        match self {
+            Self::Ja => ajar_render::view::Lang::Ja,
+            Self::En => ajar_render::view::Lang::En,
+        }
+    }
+}
+
+/// Establish what was exposed and read, decide what the law requires, and draft the documents.
+#[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Example:\n  ajar investigate --metadata org/metadata --export org/export \\\n    --logs org/logs --geoip org/geoip/ip-country.csv --history org/history \\\n    --discovered 2020-11-24 --out incident/"
+)]
+pub(crate) struct InvestigateArgs {
+    /// The metadata tree while the exposure was open (sfdx or mdapi).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) metadata: PathBuf,
+    /// The Data Export: its zip files or their extracted folder.
+    #[arg(long, value_name = "DIR|ZIP", num_args = 1.., required = true)]
+    pub(crate) export: Vec<PathBuf>,
+    /// The export's encoding, as chosen at export time (`utf-8`, `cp932`, `iso-8859-1`...).
+    #[arg(long, value_name = "LABEL", default_value = "utf-8")]
+    pub(crate) export_encoding: String,
+    /// Event logs (files or folders) for the confirmed set; without them it is "unknown".
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    pub(crate) logs: Vec<PathBuf>,
+    /// A finished `ajar hunt --format json` report, instead of `--logs`.
+    #[arg(long, value_name = "FILE", conflicts_with = "logs")]
+    pub(crate) hunt_report: Option<PathBuf>,
+    /// Setup Audit Trail CSV (with `--logs`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) audit_trail: Option<PathBuf>,
+    /// Zone of the audit trail's dates (IANA name; default the home country's zone).
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) audit_tz: Option<String>,
+    /// Locale of the audit trail's dates (`en_US`, `en_GB`, `ja_JP`), as downloaded.
+    #[arg(long, value_name = "LOCALE")]
+    pub(crate) audit_locale: Option<String>,
+    /// The metadata history: a git repository of metadata snapshots.
+    #[arg(long, value_name = "GIT_DIR")]
+    pub(crate) history: Option<PathBuf>,
+    /// IP → country database (mmdb or `start,end,country` CSV), with `--logs`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) geoip: Option<PathBuf>,
+    /// The day the organisation knew (知った日), YYYY-MM-DD: deadlines count from it.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) discovered: Option<jiff::civil::Date>,
+    /// When the controller became aware, for the GDPR's 72 hours (default: the start of
+    /// `--discovered` in the home country's zone).
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub(crate) aware_at: Option<jiff::Timestamp>,
+    /// The organisation's country (ISO code): national phone numbers and "abroad".
+    #[arg(long, value_name = "CC", default_value = "JP")]
+    pub(crate) home_country: String,
+    /// Apply the GDPR even when no EU/EEA person appears in the export.
+    #[arg(long, value_name = "REGION", value_parser = ["EU"])]
+    pub(crate) jurisdiction: Option<String>,
+    /// Language of the HTML report and the summary (drafts are written in both).
+    #[arg(long, value_enum, default_value_t = LangArg::Ja)]
+    pub(crate) lang: LangArg,
+    /// Write every output without personal data.
+    #[arg(long)]
+    pub(crate) redact: bool,
+    /// "Now", for the platform rules when nothing else dates the incident (YYYY-MM-DD;
+    /// default `SOURCE_DATE_EPOCH`, else today).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of_now: Option<jiff::civil::Date>,
+    /// PermissionSetAssignment CSV, passed to the scan.
+    #[arg(long, value_name = "CSV")]
+    pub(crate) assignments: Option<PathBuf>,
+    /// Where to write incident.json, the drafts, the notification list and report.html.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+}
+
+pub(crate) fn run(args: InvestigateArgs, ctx: &Ctx) -> Result<u8> {
+    let inv = investigate(&args, ctx)?;
+    let written = write_outputs(&inv, &args)?;
+    let text = summary(&inv, args.lang.lang(), &written, &args.out);
+    crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
+    Ok(crate::EXIT_OK)
+}

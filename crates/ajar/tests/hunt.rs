@@ -1,0 +1,404 @@
+//! `ajar hunt` from the command line (issue #6).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers fail loudly"
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn ajar() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ajar"))
+}
+
+fn synth(dir: &Path, scenario: &str, seed: u64) -> PathBuf {
+    let out = dir.join(format!("{scenario}-{seed}"));
+    let st = ajar()
+        .args([
+            "--quiet",
+            "synth",
+            "--scenario",
+            scenario,
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(st.success(), "synth failed");
+    out
+}
+
+/// Runs the hunt the issue names and returns the CSV rows by record ID.
+fn hunt_outside_jp(org: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let out = ajar()
+        .arg("hunt")
+        .arg(org.join("logs"))
+        .arg("--geoip")
+        .arg(org.join("geoip/ip-country.csv"))
+        .args([
+            "--outside",
+            "JP",
+            "--principal",
+            "guest",
+            "--format",
+            "csv",
+            "--users",
+        ])
+        .arg(org.join("export/User.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            let row: BTreeMap<String, String> = header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
+            (row["record_id"].clone(), row)
+        })
+        .collect()
+}
+
+fn truth(org: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap()
+}
+
+fn read_ids(rows: &BTreeMap<String, BTreeMap<String, String>>) -> BTreeSet<String> {
+    rows.iter()
+        .filter(|(_, r)| r["outcome"] == "read")
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+#[test]
+fn seed_scenario_lists_exactly_the_records_read_from_abroad() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = synth(dir.path(), "seed", 1);
+    let t = truth(&org);
+    let rows = hunt_outside_jp(&org);
+    let want: BTreeSet<String> = t["confirmed_abroad_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(want.len(), 102);
+    assert_eq!(
+        read_ids(&rows),
+        want,
+        "exactly the planted reads, none of the decoys"
+    );
+    // Countries per record, and repeated reads counted once per record.
+    let mut by_country: BTreeMap<String, u64> = BTreeMap::new();
+    let mut reads = 0;
+    for id in &want {
+        let r = &rows[id];
+        assert_eq!(r["principal_kind"], "guest");
+        assert_eq!(r["object"], "Balance_Transfer_Application__c");
+        for c in r["countries"].split(';') {
+            *by_country.entry(c.to_string()).or_default() += 1;
+        }
+        reads += r["events"].parse::<u64>().unwrap();
+    }
+    let want_by_country: BTreeMap<String, u64> =
+        serde_json::from_value(t["confirmed_abroad_by_country"].clone()).unwrap();
+    assert_eq!(by_country, want_by_country);
+    assert_eq!(reads, t["confirmed_abroad_reads"].as_u64().unwrap());
+    // Failed guest attempts from abroad are attempts, never reads.
+    assert!(rows.values().any(|r| r["outcome"] == "attempt"));
+}
+
+#[test]
+fn small_scenario_with_two_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in [7, 42] {
+        let org = synth(dir.path(), "small", seed);
+        let t = truth(&org);
+        let want: BTreeSet<String> = t["confirmed_abroad_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        assert!(!want.is_empty());
+        assert_eq!(read_ids(&hunt_outside_jp(&org)), want, "seed {seed}");
+    }
+}
+
+const ELF: &str = "\"EVENT_TYPE\",\"TIMESTAMP\",\"REQUEST_ID\",\"USER_TYPE\",\"CLIENT_IP\",\"URI\",\"REQUEST_STATUS\",\"TIMESTAMP_DERIVED\"\n\
+\"URI\",\"20201120050707.128\",\"r1\",\"Guest\",\"81.2.69.142\",\"/s/detail/a0B5g00000XyZab\",\"S\",\"2020-11-20T05:07:07.128Z\"\n\
+\"URI\",\"20201122050708\",\"r2\",\"G\",\"2001:218::1\",\"/s/detail/a0B5g00000XyZabEAF\",\"S\",\"\"\n\
+\"URI\",\"20201122050709\",\"r3\",\"Guest\",\"81.2.69.150\",\"/s/detail/a0B5g00000XyZac\",\"N\",\"\"\n\
+\"URI\",\"20201122050710\",\"r4\",\"Standard\",\"Salesforce.com IP\",\"/a0B5g00000XyZad\",\"S\",\"\"\n";
+
+const GEO: &str = "start,end,country\n81.2.69.142,81.2.69.143,GB\n81.2.69.144,81.2.69.159,GB\n2001:218::,2001:218:ffff:ffff:ffff:ffff:ffff:ffff,JP\n";
+
+fn fixture(dir: &Path) -> (PathBuf, PathBuf) {
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(logs.join("2020-11-20")).unwrap();
+    std::fs::write(logs.join("2020-11-20/URI.csv"), ELF).unwrap();
+    std::fs::write(logs.join("notes.txt"), "not a log\n").unwrap();
+    let geo = dir.join("ip.csv");
+    std::fs::write(&geo, GEO).unwrap();
+    (logs, geo)
+}
+
+#[test]
+fn text_summary_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, geo) = fixture(dir.path());
+    let out = ajar()
+        .current_dir(dir.path())
+        .args([
+            "hunt",
+            "logs",
+            "--geoip",
+            "ip.csv",
+            "--key-prefix",
+            "a0B=Balance_Transfer_Application__c",
+        ])
+        .output()
+        .unwrap();
+    let _ = (logs, geo);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn json_report_is_ajar_hunt_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, geo) = fixture(dir.path());
+    let out_file = dir.path().join("hunt.json");
+    let st = ajar()
+        .args(["--quiet", "hunt"])
+        .arg(&logs)
+        .arg("--geoip")
+        .arg(&geo)
+        .args(["--outside", "JP", "--format", "json", "--output"])
+        .arg(&out_file)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out_file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the report holds IPs and user IDs");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
+    assert_eq!(v["schema"], "ajar.hunt/1");
+    let accessed = v["accessed"].as_array().unwrap();
+    // The JP read is outside the filter, the internal one is not a guest's: one read, one attempt.
+    let got: Vec<(&str, &str)> = accessed
+        .iter()
+        .map(|a| {
+            (
+                a["record_id"].as_str().unwrap(),
+                a["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a0B5g00000XyZabEAF", "read"),
+            ("a0B5g00000XyZacEAF", "attempt")
+        ]
+    );
+    assert_eq!(accessed[0]["countries"], serde_json::json!(["GB"]));
+    assert_eq!(
+        v["coverage"][0]["missing_days"],
+        serde_json::json!(["2020-11-21"])
+    );
+    assert_eq!(v["skipped"]["files"], 1);
+    assert_eq!(v["geoip"]["database"], "csv");
+}
+
+#[test]
+fn truncated_gzip_is_an_error_naming_the_file_and_the_rest_counts() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, _) = fixture(dir.path());
+    let mut big = String::from(ELF);
+    for i in 0..20_000 {
+        big.push_str(&format!(
+            "\"URI\",\"20201121050707\",\"x{i}\",\"Guest\",\"81.2.69.142\",\"/s/detail/a0B5g0000{:06}\",\"S\",\"\"\n",
+            i
+        ));
+    }
+    let mut enc = flate2_free_gzip(big.as_bytes());
+    enc.truncate(enc.len() / 2);
+    std::fs::File::create(logs.join("2020-11-21.csv.gz"))
+        .unwrap()
+        .write_all(&enc)
+        .unwrap();
+    let out = ajar()
+        .arg("hunt")
+        .arg(&logs)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("error: logs/2020-11-21.csv.gz: the file ends early"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uri = v["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["event_type"] == "URI")
+        .unwrap();
+    assert_eq!(uri["partial"], true);
+    assert!(
+        uri["rows"].as_u64().unwrap() > 4,
+        "rows before the cut are used"
+    );
+}
+
+/// A gzip stream written with the `gzip` tool, so the test does not need a compression crate.
+fn flate2_free_gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = Command::new("gzip")
+        .arg("-c")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let data = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&data).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out.stdout
+}
+
+#[test]
+fn bad_inputs_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, _) = fixture(dir.path());
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (vec!["hunt".into(), "no/such/dir".into()], "no/such/dir"),
+        (
+            vec![
+                "hunt".into(),
+                logs.display().to_string(),
+                "--key-prefix".into(),
+                "a0B".into(),
+            ],
+            "expected PREFIX=Object",
+        ),
+        (
+            vec![
+                "hunt".into(),
+                logs.display().to_string(),
+                "--since".into(),
+                "yesterday".into(),
+            ],
+            "is not a date",
+        ),
+        (
+            vec![
+                "hunt".into(),
+                logs.display().to_string(),
+                "--geoip".into(),
+                logs.join("notes.txt").display().to_string(),
+            ],
+            "notes.txt:1: expected `start,end,country`",
+        ),
+    ];
+    for (args, want) in cases {
+        let out = ajar().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn audit_trail_needs_a_locale_and_strict_makes_bad_rows_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let (logs, _) = fixture(dir.path());
+    std::fs::write(
+        logs.join("SetupAuditTrail.csv"),
+        "Date,User,Source Namespace Prefix,Action,Section,Delegate User\n\"11/26/2020, 3:14:07 PM JST\",admin@example.jp,,Deleted sharing rule Guest_Web_Applications,Sharing Rules,\n",
+    )
+    .unwrap();
+    // Without --locale the audit trail is refused (trap 30), the logs are still read.
+    let out = ajar()
+        .arg("hunt")
+        .arg(&logs)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["audit"], serde_json::json!([]));
+    assert!(
+        v["gaps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["kind"] == "audit-trail-unread")
+    );
+    let out = ajar()
+        .arg("hunt")
+        .arg(&logs)
+        .args(["--format", "json", "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // With it, the change is an audit event in UTC.
+    let out = ajar()
+        .arg("hunt")
+        .arg(&logs)
+        .args(["--format", "json", "--locale", "en_US"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["audit"][0]["time"], "2020-11-26T06:14:07Z");
+    assert_eq!(v["audit"][0]["section"], "Sharing Rules");
+}
+
+#[test]
+fn errors_never_quote_record_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    // A short row holding a planted name and phone number, with --strict.
+    let planted = format!("{ELF}\"URI\",\"20201120050707\",\"山田太郎\",\"090-1234-5678\"\n");
+    std::fs::write(logs.join("URI.csv"), planted).unwrap();
+    std::fs::write(
+        logs.join("SetupAuditTrail.csv"),
+        "Date,User,Source Namespace Prefix,Action,Section,Delegate User\n\"山田太郎 090-1234-5678\",x,,y,z,\n",
+    )
+    .unwrap();
+    for extra in [
+        &["--strict"][..],
+        &["--locale", "en_US", "--strict"][..],
+        &[][..],
+    ] {
+        let out = ajar().arg("hunt").arg(&logs).args(extra).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        for secret in ["山田", "090-1234-5678"] {
+            assert!(!err.contains(secret), "{extra:?}: {err}");
+            assert!(!stdout.contains(secret), "{extra:?}: {stdout}");
+        }
+    }
+}
