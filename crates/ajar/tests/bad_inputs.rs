@@ -146,6 +146,15 @@ fn run(case: &Case) -> Option<String> {
             cmd.arg(&out_file);
             &out_file
         }
+        "hunt" | "hunt-strict" => {
+            cmd.arg("hunt").arg(&input);
+            cmd.args(["--locale", "en_US", "--tz", "UTC", "--format", "json"]);
+            if case.command == "hunt-strict" {
+                cmd.arg("--strict");
+            }
+            cmd.arg("--output").arg(&out_file);
+            &out_file
+        }
         "synth" => {
             cmd.args(["synth", "--scenario", "small", "--out"])
                 .arg(&out_dir);
