@@ -59,8 +59,8 @@ run_size() {
   "$AJAR" --quiet synth --scenario seed --scale "$scale" --out "$org"
   local logs=$org/logs
   local bytes raw
-  bytes=$(find "$logs" -type f -name '*.csv*' -path '*/20*' -printf '%s\n' | awk '{s+=$1} END {print s}')
-  raw=$(find "$logs" -type f -path '*/20*' \( -name '*.csv' -printf '%s\n' \) | awk '{s+=$1} END {print s+0}')
+  bytes=$(find "$logs" -type f -name '*.csv*' -path '*/20*' -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
+  raw=$(find "$logs" -type f -path '*/20*' \( -name '*.csv' -printf '%s\n' \) | awk '{s+=$1} END {printf "%.0f\n", s}')
   # Warm the page cache so that every contender reads from memory.
   find "$logs" -type f -path '*/20*' -exec cat {} + >/dev/null
 

@@ -12,7 +12,7 @@ BIN=target/release/ajar
 # Peak RSS and wall time of one run, via GNU time when present, else /proc polling.
 measure() {
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "%e s wall, %M KB peak RSS" "$@" >/dev/null
+    /usr/bin/time -f "%e s wall, %U s user + %S s sys CPU, %M KB peak RSS" "$@" >/dev/null
   else
     local start end pid peak=0 rss
     start=$(date +%s.%N)
@@ -52,4 +52,4 @@ echo "== large org: GSA x $COPIES = $BYTES bytes of XML"
 S=$(date +%s.%N)
 measure "$BIN" scan "$OUT/large" --as-of 2026-01-01 --format json --quiet
 E=$(date +%s.%N)
-echo "throughput: $(echo "scale=1; $BYTES / ($E - $S) / 1000000" | bc) MB/s of XML (wall, including output)"
+echo "throughput: $(echo "scale=1; $BYTES / ($E - $S) / 1000000" | bc) MB/s of XML (wall, including output; compare with CPU time when the machine is busy)"

@@ -190,8 +190,10 @@ pub fn load(
             })?;
             let mut files: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
+                // The entry's own type, not its target's: a symlink is never followed out of
+                // the export folder (issue #8).
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                 .map(|e| e.path())
-                .filter(|p| p.is_file())
                 .collect();
             files.sort();
             for file in files {

@@ -129,6 +129,26 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     Ok((org, gaps))
 }
 
+/// Parses one metadata file's bytes as if it sat at `rel` (a `/`-separated path relative to a
+/// tree's root, such as `profiles/Guest.profile-meta.xml`), for fuzzing and tests. A path that
+/// names no metadata type gives an empty [`Org`].
+pub fn parse_bytes(rel: &str, bytes: &[u8]) -> Result<Org, MetadataError> {
+    let Some((kind, name)) = walk::classify(rel) else {
+        return Ok(Org::default());
+    };
+    let file = walk::File {
+        abs: PathBuf::from(rel),
+        rel: rel.to_owned(),
+        kind,
+        name,
+    };
+    let doc = xml::parse(&file.abs, bytes)?;
+    let mut org = Org::default();
+    let mut gaps = Vec::new();
+    dispatch(&file, &doc, &mut org, &mut gaps)?;
+    Ok(org)
+}
+
 /// What one file contributes, read on any thread.
 struct Part {
     input: InputFile,

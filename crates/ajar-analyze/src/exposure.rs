@@ -85,8 +85,7 @@ pub fn analyze(org: &Org, gaps: Vec<CoverageGap>, opts: &ExposureOptions) -> Sca
             user_permissions.dedup();
             let (code, gap) = reach::code(org, seed, mode);
             code_gaps.extend(gap);
-            let mut objects = objects::objects(org, seed, mode);
-            reach::apply(&mut objects, &code);
+            let objects = objects::objects(org, seed, mode);
             PrincipalExposure {
                 kind: seed.kind,
                 name: seed.name.clone(),

@@ -225,6 +225,14 @@ pub(crate) fn evidence(
     truncated
 }
 
+/// The row's `REQUEST_ID` if the row is a guest's (for [`Hunt::resolve_pending`]).
+pub fn guest_request<'r>(row: &'r dyn LogRow, ctx: &Context) -> Option<&'r str> {
+    let h = head(row, ctx).ok()?;
+    (h.principal == PrincipalClass::Guest)
+        .then(|| row.get(Field::RequestId))
+        .flatten()
+}
+
 /// Normalises one row into an event, with no filtering. `file` is how outputs name the file.
 pub fn normalise(row: &dyn LogRow, file: &str, ctx: &Context) -> Result<AccessEvent, RowSkip> {
     let h = head(row, ctx)?;

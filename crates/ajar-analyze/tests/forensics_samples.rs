@@ -3,8 +3,10 @@
 
 #![allow(
     clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
     clippy::indexing_slicing,
-    reason = "test helpers fail loudly"
+    reason = "test helpers: a panic is a test failure"
 )]
 
 use ajar_adapters::logs::{self, LogKind, Part, RawRow, ReadOptions, RowSink};

@@ -7,6 +7,7 @@
 //! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
 //! - [`notification_csv`]: the notification list.
 //! - [`html`]: the self-contained HTML report.
+//! - [`hunt`]: the hunt report as text, JSON (`ajar.hunt/1`) and CSV.
 //!
 //! ```
 //! use ajar_model::exposure::{LockdownMode, ScanReport};

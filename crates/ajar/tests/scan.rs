@@ -336,3 +336,37 @@ mod sarif {
         }
     }
 }
+
+#[test]
+fn assignments_turn_candidates_into_grants() {
+    let dir = fixtures().join("INV-002/fires");
+    let o = ajar(&["scan", p(&dir), "--as-of", "2026-01-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["principals"][0]["assignments_known"], false);
+    let csv = fixtures().join("INV-002/clean/assignments.csv");
+    let o = ajar(&[
+        "scan",
+        p(&dir),
+        "--as-of",
+        "2026-01-01",
+        "--format",
+        "json",
+        "--assignments",
+        p(&csv),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["principals"][0]["assignments_known"], true);
+    assert_eq!(v["principals"][0]["permission_sets"][0], "Registrant");
+    // A CSV without the needed columns is an input error naming the file.
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("a.csv");
+    std::fs::write(&bad, "Id,Name\n1,x\n").unwrap();
+    let o = ajar(&["scan", p(&dir), "--assignments", p(&bad)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("a.csv: row 0: missing column `Assignee.Profile.Name`"),
+        "{}",
+        stderr(&o)
+    );
+}

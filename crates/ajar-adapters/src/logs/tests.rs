@@ -320,3 +320,38 @@ fn overlapping_files_share_a_task() {
     assert_eq!(units.len(), 2);
     assert!(units.iter().any(|u| u.may_overlap && u.parts.len() == 2));
 }
+
+fn read_bytes(bytes: &[u8]) {
+    let kind = detect(bytes);
+    let mut c = Collect::default();
+    let opts = ReadOptions::default();
+    let p = Path::new("fuzz.csv");
+    let _ = match kind {
+        LogKind::ElfCsv | LogKind::RtemCsv => csv_rows::read_rows(
+            bytes,
+            csv_rows::Header::InFile,
+            p,
+            kind,
+            None,
+            &opts,
+            &mut c,
+        ),
+        LogKind::Json => json_rows::read_objects(bytes, p, &opts, &mut c),
+        LogKind::AuditCsv => crate::audit::read_csv(bytes, p, &opts.audit, &mut c),
+        LogKind::Unknown(_) => return,
+    };
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+        read_bytes(&bytes);
+        let mut elf = b"\"EVENT_TYPE\",\"TIMESTAMP\",\"URI\"\n".to_vec();
+        elf.extend_from_slice(&bytes);
+        read_bytes(&elf);
+        let mut json = b"{\"EVENT_TYPE\":".to_vec();
+        json.extend_from_slice(&bytes);
+        read_bytes(&json);
+        let _ = split::find_boundary(&bytes, 3, true, true);
+    }
+}

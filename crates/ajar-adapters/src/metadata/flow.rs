@@ -39,7 +39,7 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
         .collect();
     let element_name = |e: &xml::Element| e.child_text("name").unwrap_or_default().to_owned();
 
-    let lookups = root
+    let mut lookups: Vec<FlowLookup> = root
         .all("recordLookups")
         .filter_map(|e| {
             let object = e.child_text("object")?.to_owned();
@@ -63,6 +63,31 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
             })
         })
         .collect();
+    // A record choice set shows records to whoever sees the screen: its display and value
+    // fields and its output assignments are read (Metadata API, FlowDynamicChoiceSet). A
+    // picklist choice set (`picklistField`) reads no records.
+    lookups.extend(
+        root.all("dynamicChoiceSets")
+            .filter(|e| e.child_text("picklistField").is_none())
+            .filter_map(|e| {
+                let object = e.child_text("object")?.to_owned();
+                let mut fields: Vec<String> = ["displayField", "valueField"]
+                    .iter()
+                    .filter_map(|f| e.child_text(f).map(str::to_owned))
+                    .collect();
+                fields.extend(
+                    e.all("outputAssignments")
+                        .filter_map(|a| a.child_text("field").map(str::to_owned)),
+                );
+                Some(FlowLookup {
+                    name: element_name(e),
+                    object,
+                    fields,
+                    all_fields: false,
+                    line: e.line,
+                })
+            }),
+    );
 
     let mut writes = Vec::new();
     for (tag, kind) in [

@@ -115,3 +115,16 @@ fn percent_decoding() {
     assert_eq!(percent_decode("100%"), "100%");
     assert_eq!(percent_decode("%zz"), "%zz");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever bytes a metadata file holds, loading gives an org or an error, never a panic.
+    #[test]
+    fn arbitrary_profile_content_never_panics(body in "[<>/a-zA-Z &;!=\"\n]{0,200}") {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("profiles");
+        std::fs::create_dir_all(&p).unwrap();
+        std::fs::write(p.join("G.profile"), format!("<Profile>{body}</Profile>")).unwrap();
+        let _ = load(dir.path());
+    }
+}

@@ -224,7 +224,7 @@ fn controller_entry(index: &walk::Index<'_>, class: &ApexClass, ctx: &CodeContex
     }
     let (sharing, reason) = mode::entry_mode(class, EntryKind::VisualforceController, ctx, None);
     let kind = EntryKind::VisualforceController;
-    entry(
+    let mut out = entry(
         index,
         class,
         &body,
@@ -233,7 +233,21 @@ fn controller_entry(index: &walk::Index<'_>, class: &ApexClass, ctx: &CodeContex
         sharing,
         reason,
         class.span.clone(),
-    )
+    );
+    // `stripInaccessible` in one method protects that method's queries only: judge each body
+    // on its own rather than the merged one.
+    let api67 = mode::api67(class);
+    let own = std::iter::once(&class.initializers)
+        .chain(class.methods.iter().map(|m| &m.body))
+        .filter_map(|b| mode::body_enforces_fls(b, api67));
+    let callees = out.callees.iter().map(|c| c.enforces_fls);
+    let all: Vec<bool> = own.chain(callees).collect();
+    out.enforces_fls = if all.is_empty() {
+        api67
+    } else {
+        all.iter().all(|b| *b)
+    };
+    out
 }
 
 #[expect(

@@ -1,15 +1,14 @@
-//! Wires code reach (`exposure::code`) into a principal: which code it can run, the records
-//! that code reads for it without sharing, and the fields it returns without FLS
-//! (formats.md §1.7, §1.9 R8).
+//! Wires code reach (`exposure::code`) into a principal: which code it can run (formats.md
+//! §1.7, §1.9 R8). Code is reported in `code[]` and by the CODE-* rules; it does not add
+//! record paths, because what a query returns depends on its WHERE clause and parameters,
+//! which `investigate` cannot evaluate against the export (an unfiltered path would count
+//! every record as exposed).
 
 use super::code::{CodeAccess, CodeContext, code_gaps, code_reach};
 use super::principals::Seed;
-use ajar_model::exposure::{
-    CodeEntry, LockdownMode, ObjectAccess, ReadableField, RecordPath, RecordPathKind, RecordReach,
-    SharingMode,
-};
+use ajar_model::exposure::{CodeEntry, LockdownMode};
 use ajar_model::org::Org;
-use ajar_model::span::{Cause, CoverageGap};
+use ajar_model::span::CoverageGap;
 
 /// The code a principal's proven grants reach, and the gaps (granted code not in the input).
 pub(crate) fn code(
@@ -59,73 +58,4 @@ pub(crate) fn code(
         }
     });
     (entries, gap)
-}
-
-/// Adds to `objects` the records and fields that code running without sharing (or without
-/// FLS) reads for the principal.
-pub(crate) fn apply(objects: &mut Vec<ObjectAccess>, code: &[CodeEntry]) {
-    for entry in code {
-        for read in &entry.reads {
-            let Some((object, field)) = read.split_once('.') else {
-                continue;
-            };
-            let idx = match objects.iter().position(|o| o.object == object) {
-                Some(i) => i,
-                None => {
-                    objects.push(empty(object));
-                    objects.len() - 1
-                }
-            };
-            let Some(o) = objects.get_mut(idx) else {
-                continue;
-            };
-            let cause = Cause {
-                span: entry.span.clone(),
-                what: format!("`{}` reads {read} ({})", entry.entry, entry.sharing_reason),
-            };
-            if entry.sharing == SharingMode::Without {
-                let path = RecordPath {
-                    kind: RecordPathKind::Code {
-                        entry: entry.entry.clone(),
-                    },
-                    effective: true,
-                    causes: vec![cause.clone()],
-                };
-                if !o.record_paths.contains(&path) {
-                    o.record_paths.push(path);
-                    o.record_paths.sort();
-                }
-                if o.read || !entry.enforces_fls {
-                    o.records = o.records.max(RecordReach::Criteria);
-                }
-            }
-            // In system mode the code returns fields whatever the FLS says.
-            if !entry.enforces_fls && !o.readable_fields.iter().any(|f| f.field == *read) {
-                o.readable_fields.push(ReadableField {
-                    field: read.clone(),
-                    classification: super::classify::classify(object, field, None),
-                    via: cause,
-                });
-                o.readable_fields.sort();
-            }
-        }
-    }
-    objects.sort();
-}
-
-fn empty(object: &str) -> ObjectAccess {
-    ObjectAccess {
-        object: object.to_owned(),
-        create: false,
-        read: false,
-        edit: false,
-        delete: false,
-        view_all: false,
-        modify_all: false,
-        records: RecordReach::None,
-        record_paths: Vec::new(),
-        readable_fields: Vec::new(),
-        via: Vec::new(),
-        candidate: false,
-    }
 }

@@ -102,7 +102,6 @@ pub struct Hunt<'c> {
     audit: Vec<AuditEvent>,
     dedupe: Option<HashSet<u64>>,
     duplicates: u64,
-    guest_requests: Vec<u64>,
     pending: Vec<AccessEvent>,
     learned_prefixes: BTreeMap<String, BTreeSet<String>>,
     unclassified: u64,
@@ -118,12 +117,6 @@ impl std::fmt::Debug for Hunt<'_> {
             .field("ips", &self.ips.len())
             .finish_non_exhaustive()
     }
-}
-
-fn hash_str(s: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }
 
 const DAY_MS: i64 = 86_400_000;
@@ -145,7 +138,6 @@ impl<'c> Hunt<'c> {
             audit: Vec::new(),
             dedupe: None,
             duplicates: 0,
-            guest_requests: Vec::new(),
             pending: Vec::new(),
             learned_prefixes: BTreeMap::new(),
             unclassified: 0,
@@ -273,12 +265,6 @@ impl<'c> Hunt<'c> {
         let f = &ctx.filters;
         if h.reason == Reason::NoUserType {
             self.unclassified += 1;
-        }
-        if h.principal == PrincipalClass::Guest
-            && f.principals.contains(&PrincipalClass::Guest)
-            && let Some(r) = row.get(Field::RequestId)
-        {
-            self.guest_requests.push(hash_str(r));
         }
         if f.since.is_some_and(|s| h.time < s) || f.until.is_some_and(|u| h.time >= u) {
             return;
@@ -467,7 +453,6 @@ impl<'c> Hunt<'c> {
         self.empty_files.extend(other.empty_files);
         self.audit.extend(other.audit);
         self.duplicates += other.duplicates;
-        self.guest_requests.extend(other.guest_requests);
         self.pending.extend(other.pending);
         for (p, o) in other.learned_prefixes {
             self.learned_prefixes.entry(p).or_default().extend(o);
@@ -477,44 +462,55 @@ impl<'c> Hunt<'c> {
         self.truncated_records += other.truncated_records;
     }
 
-    /// The report. `tool_version` is ajar's version.
-    pub fn finish(mut self, tool_version: &str) -> HuntReport {
-        // Rows without a user type whose request is a guest's are the guest's (trap 25).
-        let pending = std::mem::take(&mut self.pending);
-        if !pending.is_empty() {
-            self.guest_requests.sort_unstable();
-            self.guest_requests.dedup();
-            let guests = std::mem::take(&mut self.guest_requests);
-            for mut ev in pending {
-                let joined = ev
-                    .request_id
-                    .as_deref()
-                    .is_some_and(|r| guests.binary_search(&hash_str(r)).is_ok());
-                let f = &self.ctx.filters;
-                if joined {
-                    ev.principal = PrincipalClass::Guest;
-                    ev.principal_reason = super::principal::describe(Reason::GuestRequest, None);
-                } else if !f.principals.is_empty()
-                    && !f.principals.contains(&PrincipalClass::Unknown)
-                {
-                    continue;
-                }
-                let h = Head {
-                    time: ev.time,
-                    event_type: "",
-                    principal: ev.principal,
-                    reason: Reason::GuestRequest,
-                    user_id: None,
-                };
-                self.add(&h, ev);
+    /// The `REQUEST_ID`s of events kept aside because their rows name a record but no user
+    /// type. Usually empty; when not, the caller looks for guest rows with these IDs (a second,
+    /// rarely needed pass, so that memory does not grow with guest rows) and calls
+    /// [`Hunt::resolve_pending`].
+    pub fn pending_request_ids(&self) -> HashSet<String> {
+        self.pending
+            .iter()
+            .filter_map(|e| e.request_id.clone())
+            .collect()
+    }
+
+    /// Counts the events kept aside: those whose `REQUEST_ID` is in `guest_requests` as the
+    /// guest's (trap 25), the others as unknown (kept only if unknown principals are).
+    pub fn resolve_pending(&mut self, guest_requests: &HashSet<String>) {
+        for mut ev in std::mem::take(&mut self.pending) {
+            let joined = ev
+                .request_id
+                .as_ref()
+                .is_some_and(|r| guest_requests.contains(r));
+            let f = &self.ctx.filters;
+            if joined {
+                ev.principal = PrincipalClass::Guest;
+                ev.principal_reason = super::principal::describe(Reason::GuestRequest, None);
+            } else if !f.principals.is_empty() && !f.principals.contains(&PrincipalClass::Unknown) {
+                continue;
             }
+            let h = Head {
+                time: ev.time,
+                event_type: "",
+                principal: ev.principal,
+                reason: Reason::GuestRequest,
+                user_id: None,
+            };
+            self.add(&h, ev);
         }
+    }
+
+    /// The report. `tool_version` is ajar's version. Events still kept aside count as unknown.
+    pub fn finish(mut self, tool_version: &str) -> HuntReport {
+        self.resolve_pending(&HashSet::new());
         if let Some(sink) = self.sink.take() {
             sink.close();
         }
         let mut gaps = Vec::new();
         let mut coverage: Vec<Coverage> = Vec::new();
-        for (event_type, c) in std::mem::take(&mut self.coverage) {
+        // Sorted, so that gaps come out in the same order every run.
+        let by_type: BTreeMap<String, CovAcc> =
+            std::mem::take(&mut self.coverage).into_iter().collect();
+        for (event_type, c) in by_type {
             let (Some(&first), Some(&last)) = (c.days.first(), c.days.last()) else {
                 continue;
             };

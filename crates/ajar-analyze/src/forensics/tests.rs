@@ -288,7 +288,20 @@ fn apex_execution_is_guest_by_user_id_or_request_id() {
     );
     let mut guest = uri("20201120050707", "Guest", "81.2.69.142", "/s/login", "S");
     guest.vals.insert(Field::RequestId, "q9".into());
-    let rep = hunt(&c, &[unknown, guest]);
+    let mut h = Hunt::new(&c, None);
+    h.row("a.csv", &unknown);
+    h.row("b.csv", &guest);
+    let wanted = h.pending_request_ids();
+    assert_eq!(wanted, ["q9".to_string()].into());
+    // The second pass: which of those requests are a guest's.
+    let found: HashSet<String> = [&guest, &unknown]
+        .iter()
+        .filter_map(|r| guest_request(*r, &c))
+        .filter(|id| wanted.contains(*id))
+        .map(str::to_string)
+        .collect();
+    h.resolve_pending(&found);
+    let rep = h.finish("t");
     assert_eq!(rep.accessed.len(), 1);
     assert_eq!(rep.accessed[0].principal_kind, PrincipalClass::Guest);
     let alone = row(
@@ -475,4 +488,36 @@ fn aura_actions_are_kept() {
         ev.actions,
         ["aura://RecordUiController/ACTION$getRecordWithFields", "x"]
     );
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_values_never_panic(
+        ts in ".{0,24}",
+        user_type in ".{0,8}",
+        ip in ".{0,20}",
+        uri in ".{0,60}",
+        records in ".{0,80}",
+        action in ".{0,40}",
+    ) {
+        let r = row(
+            "URI",
+            &[
+                (Field::Timestamp, ts.as_str()),
+                (Field::TimestampDerived, ts.as_str()),
+                (Field::UserType, user_type.as_str()),
+                (Field::ClientIp, ip.as_str()),
+                (Field::Uri, uri.as_str()),
+                (Field::Query, uri.as_str()),
+                (Field::Records, records.as_str()),
+                (Field::ActionMessage, action.as_str()),
+                (Field::RecordId, uri.as_str()),
+            ],
+        );
+        let c = ctx();
+        let _ = normalise(&r, "f", &c);
+        let mut h = Hunt::new(&c, Some(&TestGeo));
+        h.row("f", &r);
+        let _ = h.finish("t");
+    }
 }

@@ -163,15 +163,50 @@ pub(super) fn reach<'t>(
                         "View All".to_owned()
                     }
                     RecordPathKind::Code { entry } => {
+                        // Code running without sharing can reach every record, but it hands out
+                        // only the fields its queries read: a query of `Id` alone exposes no
+                        // data item, so it adds no record to the exposed set.
+                        let prefix = format!("{}.", access.object);
+                        let read: Vec<&str> = principal
+                            .code
+                            .iter()
+                            .filter(|c| &c.entry == entry)
+                            .flat_map(|c| c.reads.iter())
+                            .filter_map(|f| f.strip_prefix(prefix.as_str()))
+                            .filter(|f| !f.eq_ignore_ascii_case("Id"))
+                            .collect();
+                        let mut exported = false;
+                        for name in read {
+                            if table.column(name).is_some() {
+                                exported = true;
+                                let class = access
+                                    .readable_fields
+                                    .iter()
+                                    .find(|f| {
+                                        f.field.eq_ignore_ascii_case(&format!("{prefix}{name}"))
+                                    })
+                                    .and_then(|f| f.classification.as_ref().map(|c| c.class));
+                                hits.fields.entry(name.to_owned()).or_insert(class);
+                            }
+                        }
+                        if !exported {
+                            continue;
+                        }
                         hits.rows.extend(0..table.rows.len());
                         format!("code without sharing {entry}")
                     }
                     RecordPathKind::Owned => {
                         // Guest-owned records are reachable in every mode (trap 32).
+                        let mut owned = 0u64;
                         for (i, row) in table.rows.iter().enumerate() {
                             if owner(table, row).is_some_and(|o| users.guests.contains(&o)) {
+                                owned += 1;
                                 hits.rows.insert(i);
                             }
+                        }
+                        if owned == 0 {
+                            // No record in the export is guest-owned: not a path here.
+                            continue;
                         }
                         "guest-owned records".to_owned()
                     }

@@ -31,7 +31,7 @@ pub struct Flow {
     /// `apiVersion`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    /// `recordLookups` (Get Records) elements.
+    /// `recordLookups` (Get Records) elements, then record `dynamicChoiceSets`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<FlowLookup>,
     /// `recordUpdates`, `recordCreates` and `recordDeletes` elements.

@@ -18,7 +18,7 @@ use ajar_render::tables::Written;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -88,6 +88,10 @@ pub(crate) struct HuntArgs {
     /// Trino: `parquet DIR` or `jsonl DIR`, partitioned by UTC day (docs/scale-out.md).
     #[arg(long, num_args = 2, value_names = ["FORMAT", "DIR"])]
     emit: Vec<String>,
+    /// Split plain CSVs larger than twice this many bytes into parts read in parallel
+    /// (default 64 MiB; for tests and benchmarks).
+    #[arg(long, hide = true, value_name = "BYTES")]
+    chunk_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,6 +170,27 @@ impl Geo for GeoDb {
     }
 }
 
+/// The second pass: which of the wanted request IDs belong to guest rows.
+struct Probe<'a> {
+    ctx: &'a Context,
+    wanted: &'a HashSet<String>,
+    found: HashSet<String>,
+}
+
+impl RowSink for Probe<'_> {
+    fn row(&mut self, row: &RawRow<'_>) {
+        if let Some(id) = ajar_analyze::forensics::guest_request(row, self.ctx)
+            && self.wanted.contains(id)
+        {
+            self.found.insert(id.to_string());
+        }
+    }
+
+    fn malformed(&mut self, _line: u64, _reason: &str) {}
+
+    fn audit(&mut self, _event: AuditEvent) {}
+}
+
 struct Sink<'h, 'c> {
     hunt: &'h mut Hunt<'c>,
     file: &'h str,
@@ -242,7 +267,7 @@ impl HuntOptions {
             strict: a.strict,
             tz: a.tz.clone(),
             locale: a.locale.clone(),
-            chunk_bytes: 0,
+            chunk_bytes: a.chunk_bytes.unwrap_or(0),
             emit: super::emit::Emit::from_args(&a.emit)?,
         })
     }
@@ -267,8 +292,7 @@ pub(crate) fn analyze_with_tables(
     if let Some(emit) = &opts.emit {
         emit.prepare(&["events", "audit"])?;
     }
-    let mut guest_users: std::collections::HashSet<SfId> =
-        opts.guest_users.iter().copied().collect();
+    let mut guest_users: HashSet<SfId> = opts.guest_users.iter().copied().collect();
     if let Some(users) = &opts.users {
         guest_users.extend(logs::users::guest_users(users).into_diagnostic()?);
     }
@@ -388,6 +412,33 @@ pub(crate) fn analyze_with_tables(
             }
         }
         total.merge(hunt);
+    }
+    // Rows that name a record but no user type are the guest's when their REQUEST_ID is a
+    // guest request's (formats.md §2.2). Rare, so looked up in a second pass only when needed.
+    let wanted = total.pending_request_ids();
+    if !wanted.is_empty() {
+        let found: Vec<Result<HashSet<String>>> = units
+            .par_iter()
+            .map(|unit| {
+                let mut probe = Probe {
+                    ctx: &ctx,
+                    wanted: &wanted,
+                    found: HashSet::new(),
+                };
+                for part in &unit.parts {
+                    match logs::read_part(part, &read, &mut probe) {
+                        Ok(_) | Err(logs::LogError::Audit { .. }) => {}
+                        Err(e) => return Err(e).into_diagnostic(),
+                    }
+                }
+                Ok(probe.found)
+            })
+            .collect();
+        let mut guests = HashSet::new();
+        for f in found {
+            guests.extend(f?);
+        }
+        total.resolve_pending(&guests);
     }
     let report = total.finish(env!("CARGO_PKG_VERSION"));
     if let Some(emit) = &opts.emit {

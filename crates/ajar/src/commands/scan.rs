@@ -98,8 +98,17 @@ pub(crate) fn rule_infos() -> Vec<ajar_render::RuleInfo<'static>> {
         .collect()
 }
 
+/// "Now" when `--as-of` is absent: `SOURCE_DATE_EPOCH` (reproducible builds' convention) as a
+/// UTC date, else the clock, so that the same input gives the same report (issue #8).
 pub(crate) fn today() -> jiff::civil::Date {
-    jiff::ZonedDateTime::now().date()
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map_or_else(
+            || jiff::ZonedDateTime::now().date(),
+            ajar_analyze::impact::utc_date,
+        )
 }
 
 /// The identity of a finding across trees and runs (lines move; these do not).

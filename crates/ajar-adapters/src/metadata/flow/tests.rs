@@ -89,6 +89,39 @@ fn reads_the_unsubscribe_link_quick_sample() {
 }
 
 #[test]
+fn record_choice_sets_read_records_and_picklist_choice_sets_do_not() {
+    let src = "<Flow>\n<dynamicChoiceSets><name>Apps</name><dataType>String</dataType>\
+               <displayField>Applicant_Name__c</displayField><object>Repair_Application__c</object>\
+               <outputAssignments><assignToReference>p</assignToReference><field>Phone__c</field></outputAssignments>\
+               <valueField>Id</valueField></dynamicChoiceSets>\n\
+               <dynamicChoiceSets><name>Status</name><dataType>Picklist</dataType><displayField xsi:nil=\"true\"/>\
+               <object xsi:nil=\"true\"/><picklistField>Status__c</picklistField>\
+               <picklistObject>Repair_Application__c</picklistObject></dynamicChoiceSets></Flow>";
+    let flow = parse_flow("f.flow", "F", src).unwrap();
+    let lookups: Vec<_> = flow
+        .lookups
+        .iter()
+        .map(|l| {
+            (
+                l.name.as_str(),
+                l.object.as_str(),
+                l.fields.join(","),
+                l.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lookups,
+        vec![(
+            "Apps",
+            "Repair_Application__c",
+            "Applicant_Name__c,Id,Phone__c".to_owned(),
+            2
+        )]
+    );
+}
+
+#[test]
 fn absent_run_in_mode_is_none_and_unknown_is_an_error() {
     let flow = parse_flow(
         "f.flow",

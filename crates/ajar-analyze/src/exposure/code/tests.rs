@@ -4,6 +4,7 @@ use ajar_adapters::metadata::flow::parse_flow;
 use ajar_adapters::metadata::page::parse_page;
 
 mod flows_and_gaps;
+mod input;
 
 /// An inventory from `(api_version, source)` classes.
 fn classes(sources: &[(&str, &str)]) -> CodeInventory {
@@ -375,58 +376,16 @@ fn test_classes_and_deleted_classes_are_not_entries() {
     assert!(code_reach(&inv, &access(&["T", "D"], &[], &[]), &PRE).is_empty());
 }
 
-/// formats.md R8: critical when the caller's input reaches dynamic SOQL.
 #[test]
-fn caller_input_is_followed_into_dynamic_soql() {
-    let inv = classes(&[
-        (
-            "58.0",
-            "public class E { @AuraEnabled public static void a(String t) { Q.run(t); } @AuraEnabled public static void b(String t) { Q.run('x'); } @AuraEnabled public static void c(String t) { Database.query(t); } }",
-        ),
-        (
-            "58.0",
-            "public class Q { public static void run(String w) { Database.query('SELECT Id FROM Lead WHERE ' + w); } }",
-        ),
-    ]);
-    let entries = code_reach(&inv, &access(&["E"], &[], &[]), &POST);
-    let flags: Vec<_> = entries
-        .iter()
-        .map(|e| (e.entry.as_str(), e.dynamic_soql, e.dynamic_soql_from_params))
-        .collect();
-    assert_eq!(
-        flags,
-        vec![
-            ("E.a", true, true),
-            ("E.b", true, false),
-            ("E.c", true, true)
-        ]
-    );
-}
-
-/// Request data is input whoever the caller is (a REST entry's private helper reading
-/// `RestContext` and handing the query to a `without sharing` inner class, as Summit Events'
-/// feed does).
-#[test]
-fn request_data_reaches_dynamic_soql_through_helpers() {
-    let inv = classes(&[(
+fn strip_inaccessible_in_one_controller_method_does_not_cover_the_others() {
+    let mut inv = classes(&[(
         "58.0",
-        "@RestResource(urlMapping='/feed/*') global with sharing class Feed {\n\
-           @HttpGet global static void get() { run(); }\n\
-           private static void run() {\n\
-             RestRequest req = RestContext.request;\n\
-             String q = 'SELECT Id FROM Lead WHERE Name = ' + req.params.get('name');\n\
-             Crud c = new Crud(); c.exec(q);\n\
-           }\n\
-           private without sharing class Crud { List<SObject> exec(String q) { return Database.query(q); } }\n}",
+        "public with sharing class Ctrl {\n\
+           public List<Lead> getSafe() { return Security.stripInaccessible(AccessType.READABLE, [SELECT Email FROM Lead]).getRecords(); }\n\
+           public List<Case> getOpen() { return [SELECT Subject FROM Case]; }\n}",
     )]);
-    let entry = &code_reach(&inv, &access(&["Feed"], &[], &[]), &POST)[0];
-    assert_eq!(entry.entry, "Feed.get");
-    assert!(entry.dynamic_soql_from_params);
-    let step = entry
-        .callees
-        .iter()
-        .find(|s| s.entry == "Feed.Crud.exec")
-        .unwrap();
-    assert_eq!(step.sharing, SharingMode::Without);
-    assert!(step.dynamic_soql_from_params);
+    inv.pages.push(page("P", "<apex:page controller=\"Ctrl\">"));
+    let entry = &code_reach(&inv, &access(&[], &["P"], &[]), &POST)[0];
+    assert_eq!(entry.kind, EntryKind::VisualforceController);
+    assert!(!entry.enforces_fls);
 }
