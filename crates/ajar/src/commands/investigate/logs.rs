@@ -1,22 +1,50 @@
-//! The confirmed set from logs, through `hunt`'s analysis.
+//! The confirmed set from logs, through `hunt`'s analysis (its function, not its text).
 
 use super::InvestigateArgs;
+use crate::commands::hunt::{HuntOptions, analyze};
 use ajar_adapters::export::Export;
 use ajar_model::event::HuntReport;
-use miette::{Result, miette};
+use miette::Result;
+use std::collections::BTreeMap;
 
-/// Whether this build reads `--logs` (true once `hunt` is in).
-pub(crate) const LOGS_SUPPORTED: bool = false;
+/// Whether this build reads `--logs`.
+pub(crate) const LOGS_SUPPORTED: bool = true;
 
-/// Runs `hunt`'s analysis on `--logs`.
-pub(crate) fn analyze_logs(args: &InvestigateArgs, _export: &Export) -> Result<HuntReport> {
-    let _ = (
-        &args.geoip,
-        &args.audit_trail,
-        &args.audit_tz,
-        &args.audit_locale,
-    );
-    Err(miette!(
-        "`--logs` needs `ajar hunt`, which this build does not include yet; pass `--hunt-report` with its JSON"
-    ))
+/// Runs `hunt`'s analysis on `--logs` (and `--audit-trail`), with the guest users and the
+/// custom objects' key prefixes learnt from the export.
+pub(crate) fn analyze_logs(args: &InvestigateArgs, export: &Export) -> Result<HuntReport> {
+    let mut guest_users = Vec::new();
+    if let Some(users) = export.table("User") {
+        for r in &users.rows {
+            if users
+                .value(r, "UserType")
+                .is_some_and(|t| t.eq_ignore_ascii_case("Guest"))
+            {
+                guest_users.push(r.id);
+            }
+        }
+    }
+    // A custom object's key prefix is per org (formats.md §2.7): learn it from its IDs.
+    let mut key_prefixes = BTreeMap::new();
+    for (object, table) in &export.tables {
+        if let Some(row) = table.rows.first() {
+            let prefix = row.id.as_str().get(..3).unwrap_or_default().to_owned();
+            key_prefixes.entry(prefix).or_insert_with(|| object.clone());
+        }
+    }
+    let mut inputs = args.logs.clone();
+    inputs.extend(args.audit_trail.clone());
+    let opts = HuntOptions {
+        geoip: args.geoip.clone(),
+        guest_users,
+        key_prefixes,
+        tz: Some(
+            args.audit_tz
+                .clone()
+                .unwrap_or_else(|| super::pipeline::home_zone_name(&args.home_country).to_owned()),
+        ),
+        locale: args.audit_locale.clone(),
+        ..HuntOptions::default()
+    };
+    analyze(&inputs, &opts)
 }
