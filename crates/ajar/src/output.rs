@@ -11,22 +11,32 @@ pub(crate) enum Sensitivity {
     /// No personal data: the usual mode (0644 under a 022 umask).
     Public,
     /// Personal data: 0600 whatever the umask.
-    #[allow(
-        dead_code,
-        reason = "used by investigate's notification list as it lands"
-    )]
     Personal,
 }
 
-/// Writes `bytes` to `path` atomically. Refuses to replace a symlink.
+/// Writes `bytes` to `path` atomically. Refuses to replace a symlink. A path that names an
+/// existing device or pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming
+/// over it would replace the device with a regular file.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sensitivity: Sensitivity) -> Result<()> {
-    if let Ok(meta) = std::fs::symlink_metadata(path)
-        && meta.file_type().is_symlink()
-    {
-        return Err(miette!(
-            "{}: refusing to write through a symlink",
-            path.display()
-        ));
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() && !path.starts_with("/dev") {
+            return Err(miette!(
+                "{}: refusing to write through a symlink",
+                path.display()
+            ));
+        }
+        let target = std::fs::metadata(path).ok();
+        if target.is_some_and(|m| !m.is_file() && !m.is_dir()) {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("{}: cannot write", path.display()))?;
+            return f
+                .write_all(bytes)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("{}: cannot write", path.display()));
+        }
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -104,6 +114,30 @@ mod tests {
         );
         // Nothing else left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn devices_and_pipes_are_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, b"through", Sensitivity::Public).unwrap();
+        assert_eq!(reader.join().unwrap(), b"through");
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::InvestigateArgs;
 use crate::commands::hunt::{HuntOptions, analyze};
 use ajar_adapters::export::Export;
-use ajar_model::event::HuntReport;
+use ajar_model::event::{HuntReport, PrincipalClass};
 use miette::Result;
 use std::collections::BTreeMap;
 
@@ -38,6 +38,11 @@ pub(crate) fn analyze_logs(args: &InvestigateArgs, export: &Export) -> Result<Hu
         geoip: args.geoip.clone(),
         guest_users,
         key_prefixes,
+        // Confirmed means read by outsiders: guests and external users. Internal staff reading
+        // from abroad is not a leak (hunt's default set, made explicit here).
+        principals: [PrincipalClass::Guest, PrincipalClass::External]
+            .into_iter()
+            .collect(),
         tz: Some(
             args.audit_tz
                 .clone()
