@@ -140,7 +140,7 @@ pub(crate) fn write(
         let mut row = Row::new(&mut buf);
         row.b(&to18(&a.id))
             .b(&id18(a.owner))
-            .s("0")
+            .s("false")
             .s(&format!("BTA-{:07}", n + 1));
         row.s(&iso(a.created_ms))
             .b(&id18(a.created_by))
@@ -186,7 +186,7 @@ pub(crate) fn write(
             .s("Emoney Rescue K.K.");
         row.s("admin@emoney-rescue.example.jp")
             .s(&alias)
-            .s("1")
+            .s("true")
             .s(u.user_type)
             .s(&prof18);
         row.s("Asia/Tokyo").s("ja_JP").s(if u.user_type == "Guest" {

@@ -217,7 +217,8 @@ fn users(plan: &Plan) -> Vec<User> {
 fn when(r: &mut Rng, from: Day, to: Day, lo: i64, hi: i64) -> i64 {
     loop {
         let d = from.plus(r.random_range(0..=(to.0 - from.0).max(0)));
-        let t = d.ms() + r.random_range(0..15 * 3_600_000);
+        // CreatedDate has whole seconds.
+        let t = d.ms() + r.random_range(0..15 * 3_600) * 1_000;
         if t >= lo && t < hi {
             return t;
         }
