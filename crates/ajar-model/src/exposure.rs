@@ -192,6 +192,30 @@ pub struct CodeEntry {
     pub dynamic_soql: bool,
     /// Where it is defined.
     pub span: Span,
+    /// Methods (or subflows) reached from the entry that read data, each in its own sharing
+    /// mode (a callee's keyword applies to its own SOQL; formats.md §1.7). `reads`,
+    /// `dynamic_soql` and `enforces_fls` above already include them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callees: Vec<CodeStep>,
+}
+
+/// Code reached from an entry point, with the mode its own queries run in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CodeStep {
+    /// `Class.method`, `Outer.Inner.method`, or a subflow name.
+    pub entry: String,
+    /// The sharing mode its queries run in.
+    pub sharing: SharingMode,
+    /// Why that mode.
+    pub sharing_reason: String,
+    /// Whether its queries enforce CRUD/FLS.
+    pub enforces_fls: bool,
+    /// `Object.Field` read by its own queries, sorted.
+    pub reads: Vec<String>,
+    /// Whether it builds SOQL at run time.
+    pub dynamic_soql: bool,
+    /// Where it is defined.
+    pub span: Span,
 }
 
 /// A principal and everything it reaches.

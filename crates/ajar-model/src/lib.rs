@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod classify;
+pub mod code;
 pub mod event;
 pub mod export;
 pub mod exposure;

@@ -184,7 +184,10 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
 
 /// The standard object for a key prefix, if it is one.
 pub fn standard_object(prefix: &str) -> Option<&'static str> {
-    STANDARD_PREFIXES.iter().find(|(p, _)| *p == prefix).map(|(_, o)| *o)
+    STANDARD_PREFIXES
+        .iter()
+        .find(|(p, _)| *p == prefix)
+        .map(|(_, o)| *o)
 }
 
 #[cfg(test)]
@@ -193,7 +196,10 @@ mod tests {
 
     #[test]
     fn documented_example() {
-        assert_eq!(SfId::parse("0055j000000utlP").unwrap().as_str(), "0055j000000utlPAAQ");
+        assert_eq!(
+            SfId::parse("0055j000000utlP").unwrap().as_str(),
+            "0055j000000utlPAAQ"
+        );
     }
 
     #[test]
@@ -216,7 +222,10 @@ mod tests {
     fn bad_lengths_and_characters() {
         assert_eq!(SfId::parse("0055j000000utl"), Err(SfIdError::Length(14)));
         assert_eq!(SfId::parse("0055j000000utlPA"), Err(SfIdError::Length(16)));
-        assert_eq!(SfId::parse("0055j000000utlPAAQX"), Err(SfIdError::Length(19)));
+        assert_eq!(
+            SfId::parse("0055j000000utlPAAQX"),
+            Err(SfIdError::Length(19))
+        );
         assert_eq!(SfId::parse("0055j000000utl-"), Err(SfIdError::Character));
         assert_eq!(SfId::parse("0055j000000utlP999"), Err(SfIdError::Checksum));
     }

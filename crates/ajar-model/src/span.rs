@@ -15,7 +15,10 @@ pub struct Span {
 impl Span {
     /// A span for a file and a line.
     pub fn new(file: impl Into<String>, line: u64) -> Self {
-        Self { file: file.into(), line }
+        Self {
+            file: file.into(),
+            line,
+        }
     }
 }
 

@@ -88,10 +88,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("list.csv");
         write_atomic(&p, b"x", Sensitivity::Personal).unwrap();
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
         let q = dir.path().join("report.json");
         write_atomic(&q, b"y", Sensitivity::Public).unwrap();
-        assert_eq!(std::fs::metadata(&q).unwrap().permissions().mode() & 0o777, 0o644);
+        assert_eq!(
+            std::fs::metadata(&q).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
         // Nothing else left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }

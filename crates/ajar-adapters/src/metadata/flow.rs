@@ -1,0 +1,150 @@
+//! Flows (`flows/<F>.flow-meta.xml`, mdapi `.flow`; formats.md §1.1) into [`Flow`]: run mode,
+//! what they read (`recordLookups`), write, and which Apex and subflows they call (Metadata
+//! API Developer Guide, "Flow").
+
+use super::apex::{CodeError, files_with_suffix, name_before, read_text, relative, xml};
+use ajar_model::code::{Flow, FlowApexAction, FlowLookup, FlowRunMode, FlowWrite, FlowWriteKind};
+use ajar_model::span::Span;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Parses a flow definition named `name`.
+pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeError> {
+    let root = xml::parse(file, source)?;
+    if root.name != "Flow" {
+        return Err(CodeError::Syntax {
+            file: file.to_owned(),
+            line: root.line,
+            what: "root element is not `Flow`",
+        });
+    }
+    let run_in_mode = match root.child_text("runInMode") {
+        None => None,
+        Some("DefaultMode") => Some(FlowRunMode::DefaultMode),
+        Some("SystemModeWithSharing") => Some(FlowRunMode::SystemModeWithSharing),
+        Some("SystemModeWithoutSharing") => Some(FlowRunMode::SystemModeWithoutSharing),
+        Some(_) => {
+            let line = root.all("runInMode").next().map_or(root.line, |e| e.line);
+            return Err(CodeError::Syntax {
+                file: file.to_owned(),
+                line,
+                what: "unknown `runInMode` value",
+            });
+        }
+    };
+    // Variable name -> objectType, to name the object of `inputReference` updates.
+    let variable_types: BTreeMap<&str, &str> = root
+        .all("variables")
+        .filter_map(|v| Some((v.child_text("name")?, v.child_text("objectType")?)))
+        .collect();
+    let element_name = |e: &xml::Element| e.child_text("name").unwrap_or_default().to_owned();
+
+    let lookups = root
+        .all("recordLookups")
+        .filter_map(|e| {
+            let object = e.child_text("object")?.to_owned();
+            let mut fields: Vec<String> = e
+                .all("queriedFields")
+                .map(|f| f.text.trim().to_owned())
+                .collect();
+            fields.extend(
+                e.all("outputAssignments")
+                    .filter_map(|a| a.child_text("field").map(str::to_owned)),
+            );
+            // With `storeOutputAutomatically` and no field list, the record variable holds
+            // every field the flow later references: treat it as all fields.
+            let automatic = e.child_text("storeOutputAutomatically") == Some("true");
+            Some(FlowLookup {
+                name: element_name(e),
+                object,
+                all_fields: automatic && fields.is_empty(),
+                fields,
+                line: e.line,
+            })
+        })
+        .collect();
+
+    let mut writes = Vec::new();
+    for (tag, kind) in [
+        ("recordCreates", FlowWriteKind::Create),
+        ("recordUpdates", FlowWriteKind::Update),
+        ("recordDeletes", FlowWriteKind::Delete),
+    ] {
+        for e in root.all(tag) {
+            let object = e.child_text("object").or_else(|| {
+                let reference = e.child_text("inputReference")?;
+                variable_types.get(reference).copied()
+            });
+            writes.push(FlowWrite {
+                name: element_name(e),
+                kind,
+                object: object.map(str::to_owned),
+                line: e.line,
+            });
+        }
+    }
+
+    let apex_actions = root
+        .all("actionCalls")
+        .filter(|e| e.child_text("actionType") == Some("apex"))
+        .filter_map(|e| {
+            Some(FlowApexAction {
+                name: element_name(e),
+                class: e.child_text("actionName")?.to_owned(),
+                line: e.line,
+            })
+        })
+        .collect();
+    let mut subflows: Vec<String> = root
+        .all("subflows")
+        .filter_map(|e| e.child_text("flowName").map(str::to_owned))
+        .collect();
+    subflows.sort();
+    subflows.dedup();
+
+    Ok(Flow {
+        name: name.to_owned(),
+        process_type: root.child_text("processType").map(str::to_owned),
+        status: root.child_text("status").map(str::to_owned),
+        run_in_mode,
+        api_version: root.child_text("apiVersion").map(str::to_owned),
+        lookups,
+        writes,
+        apex_actions,
+        subflows,
+        span: Span::new(file, root.line),
+    })
+}
+
+/// Reads one flow file (`.flow-meta.xml` or mdapi `.flow`).
+pub fn read_flow(root: &Path, path: &Path) -> Result<Flow, CodeError> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let suffix = if file_name.ends_with(".flow-meta.xml") {
+        ".flow-meta.xml"
+    } else {
+        ".flow"
+    };
+    parse_flow(
+        &relative(root, path),
+        &name_before(path, suffix),
+        &read_text(path)?,
+    )
+}
+
+/// Reads every flow in `dir` (both layouts), sorted by name.
+pub fn read_flows(root: &Path, dir: &Path) -> Result<Vec<Flow>, CodeError> {
+    let mut paths = files_with_suffix(dir, ".flow-meta.xml")?;
+    paths.extend(files_with_suffix(dir, ".flow")?);
+    let mut flows = paths
+        .iter()
+        .map(|p| read_flow(root, p))
+        .collect::<Result<Vec<_>, _>>()?;
+    flows.sort();
+    Ok(flows)
+}
+
+#[cfg(test)]
+mod tests;
