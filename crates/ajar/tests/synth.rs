@@ -1,7 +1,10 @@
 //! Issue #4: `ajar synth` from the command line: what it writes, its summary, and exit code 2
 //! with a clear message for every bad `--out`, `--scale` and `--scenario`.
 
-#![allow(clippy::unwrap_used, reason = "test helpers: a failure is a test failure")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure is a test failure"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output};
