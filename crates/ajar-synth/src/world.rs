@@ -338,6 +338,11 @@ fn plant(plan: &Plan, w: &mut World) {
     let n_att = r.random_range(4..10usize);
     let mut countries: Vec<&str> = ABROAD.to_vec();
     countries.shuffle(&mut r);
+    // The second address is IPv6: put a country with an IPv6 range there.
+    let v6 = if r.random_bool(0.5) { "US" } else { "DE" };
+    if let Some(pos) = countries.iter().position(|c| *c == v6) {
+        countries.swap(1, pos);
+    }
     for i in 0..n_att {
         let c = countries.get(i % 5).copied().unwrap_or("US");
         let ranges = geoip::ranges_of(c);
@@ -377,7 +382,13 @@ fn plant(plan: &Plan, w: &mut World) {
                 .copied()
                 .unwrap_or(1)
         };
-        let main = r.random_range(0..w.attackers.len());
+        // The first records go round the addresses, so that every address and at least four
+        // countries (IPv4 and IPv6) read something.
+        let main = if k < w.attackers.len() {
+            k
+        } else {
+            r.random_range(0..w.attackers.len())
+        };
         for j in 0..reads {
             let a = if (k == 0 && j == 1) || r.random_bool(0.2) {
                 (main + 1 + r.random_range(0..w.attackers.len() - 1)) % w.attackers.len()

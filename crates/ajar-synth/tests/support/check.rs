@@ -154,7 +154,7 @@ pub(crate) fn check_org(org: &Path) -> Found {
     assert!(logs.failed_abroad > 0, "failed guest attempts from abroad");
     assert_eq!(logs.jp_own_reads, n("guest_reads_own_record_jp"));
     let countries: BTreeSet<&str> = logs.countries.iter().map(String::as_str).collect();
-    assert!(countries.len() >= 3, "{countries:?}");
+    assert!(countries.len() >= 4, "{countries:?}");
     assert!(logs.ipv6 && logs.ipv4, "IPv4 and IPv6 outsiders");
     check_audit(org, &end, &s("sharing_rule"));
     check_history(org, &start, &end);
