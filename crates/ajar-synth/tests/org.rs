@@ -5,6 +5,8 @@
 
 #[path = "support/check.rs"]
 mod check;
+#[path = "support/sources.rs"]
+mod sources;
 
 use check::*;
 

@@ -9,6 +9,8 @@
 
 #[path = "support/check.rs"]
 mod check;
+#[path = "support/sources.rs"]
+mod sources;
 
 use check::*;
 use std::collections::{BTreeMap, BTreeSet};
