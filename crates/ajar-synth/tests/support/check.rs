@@ -151,6 +151,28 @@ pub(crate) fn check_org(org: &Path) -> Found {
     assert!(logs.short_ids > 0, "15-character IDs in guest requests");
     assert!(logs.failed_abroad > 0, "failed guest attempts from abroad");
     assert_eq!(logs.jp_own_reads, n("guest_reads_own_record_jp"));
+    for ip in t["confirmed_abroad_ips"].as_array().unwrap() {
+        let (records, reads) = &logs.per_ip[ip["ip"].as_str().unwrap()];
+        assert_eq!(
+            records.len() as u64,
+            ip["records"].as_u64().unwrap(),
+            "{ip}"
+        );
+        assert_eq!(*reads, ip["reads"].as_u64().unwrap(), "{ip}");
+    }
+    assert_eq!(
+        logs.per_ip.len(),
+        t["confirmed_abroad_ips"].as_array().unwrap().len()
+    );
+    let reads: u64 = logs.per_ip.values().map(|v| v.1).sum();
+    assert_eq!(reads, n("confirmed_abroad_reads"));
+    for (c, ids) in &logs.per_country {
+        assert_eq!(
+            ids.len() as u64,
+            t["confirmed_abroad_by_country"][c].as_u64().unwrap(),
+            "{c}"
+        );
+    }
     let countries: BTreeSet<&str> = logs.countries.iter().map(String::as_str).collect();
     assert!(countries.len() >= 4, "{countries:?}");
     assert!(logs.ipv6 && logs.ipv4, "IPv4 and IPv6 outsiders");

@@ -59,6 +59,10 @@ pub(crate) struct Logs {
     pub(crate) gz: usize,
     pub(crate) confirmed: BTreeSet<String>,
     pub(crate) countries: BTreeSet<String>,
+    /// Per outside address: distinct records, successful reads.
+    pub(crate) per_ip: BTreeMap<String, (BTreeSet<String>, u64)>,
+    /// Per country: distinct records.
+    pub(crate) per_country: BTreeMap<String, BTreeSet<String>>,
     pub(crate) short_ids: usize,
     pub(crate) failed_abroad: usize,
     pub(crate) jp_own_reads: u64,
@@ -209,7 +213,15 @@ pub(crate) fn read_logs(org: &Path, geo: &Geo, guest: &str) -> Logs {
                 }
                 if abroad {
                     out.confirmed.insert(id.as_str().to_string());
-                    out.countries.insert(country.unwrap_or("").to_string());
+                    let c = country.unwrap_or("").to_string();
+                    out.countries.insert(c.clone());
+                    let e = out.per_ip.entry(ip.to_string()).or_default();
+                    e.0.insert(id.as_str().to_string());
+                    e.1 += 1;
+                    out.per_country
+                        .entry(c)
+                        .or_default()
+                        .insert(id.as_str().to_string());
                     out.short_ids += usize::from(raw.len() == 15);
                     out.ipv6 |= ip.contains(':');
                     out.ipv4 |= !ip.contains(':');
