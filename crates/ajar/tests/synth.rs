@@ -194,3 +194,25 @@ fn help_has_an_example() {
         assert!(help.contains(flag), "{flag}");
     }
 }
+
+#[test]
+fn help_snapshot() {
+    insta_cmd::assert_cmd_snapshot!(
+        Command::new(insta_cmd::get_cargo_bin("ajar"))
+            .args(["synth", "--help"])
+            .env("NO_COLOR", "1")
+    );
+}
+
+/// The planted facts of one small org, pinned: any change to what synth writes shows up here
+/// for review (other commands' tests depend on these files).
+#[test]
+fn small_truth_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("org");
+    let o = small(&out, &["--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("truth/truth.json")).unwrap()).unwrap();
+    insta::assert_json_snapshot!(truth);
+}
