@@ -88,3 +88,12 @@ fn shift_jis_export_decodes_to_the_utf8_export() {
     }
     check_org(&sjis);
 }
+
+#[test]
+fn many_small_seeds_pass_every_check() {
+    for seed in 20..26 {
+        let (_tmp, org) = generate(Scenario::Small, seed, 0.002, Encoding::Utf8);
+        let found = check_org(&org);
+        assert!((5..=60).contains(&found.confirmed.len()), "seed {seed}");
+    }
+}

@@ -72,7 +72,8 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
             r.random_range(0..w.attackers.len())
         };
         for j in 0..reads {
-            let a = if (k == 0 && j == 1) || r.random_bool(0.2) {
+            // The first read comes from the record's main address; later ones may not.
+            let a = if (k == 0 && j == 1) || (j > 0 && r.random_bool(0.3)) {
                 (main + 1 + r.random_range(0..w.attackers.len() - 1)) % w.attackers.len()
             } else {
                 main

@@ -57,6 +57,7 @@ impl Geo {
 pub(crate) struct Logs {
     pub(crate) days: Vec<String>,
     pub(crate) gz: usize,
+    pub(crate) guest_apex: usize,
     pub(crate) confirmed: BTreeSet<String>,
     pub(crate) countries: BTreeSet<String>,
     /// Per outside address: distinct records, successful reads.
@@ -230,7 +231,7 @@ pub(crate) fn read_logs(org: &Path, geo: &Geo, guest: &str) -> Logs {
                 }
             }
         }
-        assert!(!guest_apex.is_empty(), "{day}: guest ApexExecution rows");
+        out.guest_apex += guest_apex.len();
         for r in guest_apex {
             assert!(
                 vf_requests.contains(&r),
@@ -238,6 +239,7 @@ pub(crate) fn read_logs(org: &Path, geo: &Geo, guest: &str) -> Logs {
             );
         }
     }
+    assert!(out.guest_apex > 0, "guest ApexExecution rows");
     out.days = days;
     out
 }
