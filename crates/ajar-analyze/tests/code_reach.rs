@@ -1,5 +1,6 @@
 //! Code reach (issue #5) end to end over the real-format fixtures of `ajar-adapters`: a guest
 //! granted the REST class, the application page and the status flow.
+#![allow(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use ajar_adapters::metadata::apex::read_inventory;
 use ajar_analyze::exposure::code::{CodeAccess, CodeContext, code_reach};

@@ -139,6 +139,10 @@ pub struct ObjectAccess {
     pub readable_fields: Vec<ReadableField>,
     /// The grants behind the object permissions.
     pub via: Vec<Cause>,
+    /// True when the access comes only from permission sets that *could* be assigned to the
+    /// principal (no `--assignments` given): a candidate, not a proven grant.
+    #[serde(default)]
+    pub candidate: bool,
 }
 
 /// How Apex code is entered.
@@ -230,6 +234,10 @@ pub struct PrincipalExposure {
     pub site: Option<String>,
     /// Permission sets counted in (assigned, or candidates when assignments are unknown).
     pub permission_sets: Vec<String>,
+    /// Whether the assignments were known (`--assignments`); when false, `permission_sets` are
+    /// candidates and the answer is incomplete.
+    #[serde(default)]
+    pub assignments_known: bool,
     /// Risky user permissions held (`ApiEnabled`, `ViewAllData`, ...).
     pub user_permissions: Vec<String>,
     /// Per object, sorted by object.
@@ -274,6 +282,13 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     /// What was not in the input.
     pub coverage: Vec<CoverageGap>,
+    /// Every input file read, with its digest, sorted by path.
+    #[serde(default)]
+    pub inputs: Vec<InputFile>,
+    /// With `--diff OLD_TREE`: findings of the old tree that the change closes (`findings`
+    /// then holds only what it opens).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed: Vec<Finding>,
 }
 
 impl ScanReport {

@@ -19,5 +19,6 @@ pub mod export;
 pub mod exposure;
 pub mod finding;
 pub mod incident;
+pub mod org;
 pub mod sfid;
 pub mod span;

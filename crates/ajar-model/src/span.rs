@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A position in an input file. `file` is relative to the input root the user named, with `/`
 /// separators, so that outputs do not depend on where the input was unpacked.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Path relative to the input root.
     pub file: String,

@@ -1,0 +1,180 @@
+//! Profiles, permission sets, muting permission sets and permission set groups
+//! (formats.md §1.2).
+
+use super::xml::Node;
+use super::{FileCtx, MetadataError};
+use ajar_model::org::{
+    FieldPerm, HolderKind, ObjectPerm, Org, PermissionHolder, PermissionSetGroup,
+};
+use ajar_model::span::{CoverageGap, Span};
+use std::collections::BTreeMap;
+
+fn root_name(kind: HolderKind) -> &'static str {
+    match kind {
+        HolderKind::Profile => "Profile",
+        HolderKind::PermissionSet => "PermissionSet",
+        HolderKind::MutingPermissionSet => "MutingPermissionSet",
+    }
+}
+
+/// Reads one profile or (muting) permission set file and merges it into `org`.
+pub(crate) fn read(
+    ctx: &FileCtx<'_>,
+    doc: &Node,
+    kind: HolderKind,
+    name: &str,
+    org: &mut Org,
+    gaps: &mut Vec<CoverageGap>,
+) -> Result<(), MetadataError> {
+    ctx.expect_root(doc, root_name(kind))?;
+    let mut h = PermissionHolder::new(name, kind, ctx.span(doc.line));
+    let mut sections = std::collections::BTreeSet::new();
+    for el in &doc.children {
+        sections.insert(el.name.as_str());
+        match el.name.as_str() {
+            "userLicense" | "license" => {
+                h.license = Some(el.text.clone());
+                h.license_span = Some(ctx.span(el.line));
+            }
+            "label" => h.label = Some(el.text.clone()),
+            "objectPermissions" => {
+                let Some(object) = el.child_text("object") else {
+                    continue;
+                };
+                let perm = ObjectPerm {
+                    create: el.child_bool("allowCreate"),
+                    read: el.child_bool("allowRead"),
+                    edit: el.child_bool("allowEdit"),
+                    delete: el.child_bool("allowDelete"),
+                    view_all: el.child_bool("viewAllRecords"),
+                    modify_all: el.child_bool("modifyAllRecords"),
+                    view_all_fields: el.child_bool("viewAllFields"),
+                    span: ctx.span(el.line),
+                };
+                h.objects.insert(super::strip_token(object), perm);
+            }
+            "fieldPermissions" => {
+                let Some(field) = el.child_text("field") else {
+                    continue;
+                };
+                let perm = FieldPerm {
+                    readable: el.child_bool("readable"),
+                    editable: el.child_bool("editable"),
+                    span: ctx.span(el.line),
+                };
+                h.fields.insert(super::strip_token(field), perm);
+            }
+            "userPermissions" => enabled(el, "name", ctx, &mut h.user_permissions),
+            "classAccesses" => enabled(el, "apexClass", ctx, &mut h.class_accesses),
+            "pageAccesses" => enabled(el, "apexPage", ctx, &mut h.page_accesses),
+            "flowAccesses" => enabled(el, "flow", ctx, &mut h.flow_accesses),
+            _ => {}
+        }
+    }
+    h.sections = sections.into_iter().map(str::to_owned).collect();
+    // A retrieve lists objectPermissions only for objects in the same retrieve, and a profile
+    // re-retrieved alone can carry userPermissions only (formats.md §1.1, the GSA
+    // `_HEAD_fcb9670` sample): no object section means "not in the input", never "no access".
+    if kind == HolderKind::Profile && h.objects.is_empty() && h.fields.is_empty() {
+        gaps.push(CoverageGap {
+            kind: "partial-profile".into(),
+            message: format!(
+                "profile `{name}` has no objectPermissions or fieldPermissions: a partial retrieve; its object access is unknown"
+            ),
+            span: Some(ctx.span(doc.line)),
+        });
+    }
+    let map = match kind {
+        HolderKind::Profile => &mut org.profiles,
+        HolderKind::PermissionSet => &mut org.permission_sets,
+        HolderKind::MutingPermissionSet => &mut org.muting_permission_sets,
+    };
+    match map.get_mut(name) {
+        Some(existing) => {
+            // The same component in two package directories (or two snapshots of a tree):
+            // keep the union, so that nothing granted in either file is missed.
+            gaps.push(CoverageGap {
+                kind: "duplicate-component".into(),
+                message: format!(
+                    "`{name}` is defined in more than one file; their grants are merged"
+                ),
+                span: Some(ctx.span(doc.line)),
+            });
+            merge(existing, h);
+        }
+        None => {
+            map.insert(name.to_owned(), h);
+        }
+    }
+    Ok(())
+}
+
+fn enabled(el: &Node, key: &str, ctx: &FileCtx<'_>, into: &mut BTreeMap<String, Span>) {
+    if let Some(name) = el.child_text(key).filter(|_| el.child_bool("enabled")) {
+        into.entry(name.to_owned())
+            .or_insert_with(|| ctx.span(el.line));
+    }
+}
+
+fn merge(into: &mut PermissionHolder, from: PermissionHolder) {
+    if into.license.is_none() {
+        into.license = from.license;
+        into.license_span = from.license_span;
+    }
+    for (k, v) in from.objects {
+        let e = into.objects.entry(k).or_insert_with(|| ObjectPerm {
+            span: v.span.clone(),
+            ..ObjectPerm::default()
+        });
+        e.create |= v.create;
+        e.read |= v.read;
+        e.edit |= v.edit;
+        e.delete |= v.delete;
+        e.view_all |= v.view_all;
+        e.modify_all |= v.modify_all;
+        e.view_all_fields |= v.view_all_fields;
+    }
+    for (k, v) in from.fields {
+        let e = into.fields.entry(k).or_insert_with(|| FieldPerm {
+            span: v.span.clone(),
+            ..FieldPerm::default()
+        });
+        e.readable |= v.readable;
+        e.editable |= v.editable;
+    }
+    for (map, other) in [
+        (&mut into.user_permissions, from.user_permissions),
+        (&mut into.class_accesses, from.class_accesses),
+        (&mut into.page_accesses, from.page_accesses),
+        (&mut into.flow_accesses, from.flow_accesses),
+    ] {
+        for (k, v) in other {
+            map.entry(k).or_insert(v);
+        }
+    }
+    into.sections.extend(from.sections);
+    into.sections.sort();
+    into.sections.dedup();
+}
+
+/// Reads a permission set group.
+pub(crate) fn read_group(
+    ctx: &FileCtx<'_>,
+    doc: &Node,
+    name: &str,
+    org: &mut Org,
+) -> Result<(), MetadataError> {
+    ctx.expect_root(doc, "PermissionSetGroup")?;
+    let list =
+        |key: &str| -> Vec<String> { doc.children_named(key).map(|n| n.text.clone()).collect() };
+    org.permission_set_groups.insert(
+        name.to_owned(),
+        PermissionSetGroup {
+            name: name.to_owned(),
+            permission_sets: list("permissionSets"),
+            muting_permission_sets: list("mutingPermissionSets"),
+            span: ctx.span(doc.line),
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,117 @@
+use super::*;
+
+fn samples() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples/metadata");
+    assert!(p.is_dir(), "samples missing at {}", p.display());
+    p
+}
+
+#[test]
+fn gsa_reads_guest_profiles_rules_and_settings() {
+    let (org, gaps) = load(&samples().join("GSA__SF_WorkSpace")).unwrap();
+    let leasing = &org.profiles["Leasing Profile"];
+    assert!(leasing.is_guest_license());
+    assert!(leasing.user_permissions.contains_key("ApiEnabled"));
+    let rule = org
+        .sharing_rules
+        .iter()
+        .find(|r| r.name == "RLP_Guest_User_Update_Community")
+        .unwrap();
+    assert_eq!(
+        rule.predicate.boolean_filter.as_deref(),
+        Some("(1 AND 2) OR (3 AND 4)")
+    );
+    assert_eq!(rule.shared_to_kind, "guestUser");
+    assert_eq!(rule.shared_to, "Leasing");
+    assert_eq!(rule.predicate.items.len(), 4);
+    assert_eq!(
+        org.setting_bool("Sharing.enableSecureGuestAccess"),
+        Some(false)
+    );
+    // The partial retrieve under _HEAD_fcb9670 is a gap.
+    assert!(gaps.iter().any(|g| {
+        g.kind == "partial-profile"
+            && g.span
+                .as_ref()
+                .is_some_and(|s| s.file.starts_with("_HEAD_fcb9670/"))
+    }));
+}
+
+#[test]
+fn ebikes_mdapi_and_source_layouts() {
+    let (org, _) = load(&samples().join("trailheadapps__ebikes-lwc")).unwrap();
+    let p = &org.profiles["E-Bikes Profile"];
+    assert_eq!(
+        p.span.file,
+        "guest-profile-metadata/profiles/E-Bikes Profile.profile"
+    );
+    assert!(p.objects["Product__c"].view_all);
+    assert!(org.sites.contains_key("E_Bikes"));
+    assert_eq!(org.networks["E-Bikes"].site.as_deref(), Some("E_Bikes"));
+    assert!(org.objects["Product__c"].fields.contains_key("MSRP__c"));
+    // `<value/>` stays empty (trap 12).
+    let r = org
+        .sharing_rules
+        .iter()
+        .find(|r| r.object == "Product__c")
+        .unwrap();
+    assert_eq!(r.predicate.items[0].value, None);
+}
+
+#[test]
+fn v4s_mdapi_objects_and_tokens() {
+    // Trap 17: `%%%NAMESPACE%%%` tokens parse as plain text.
+    let (org, _) =
+        load(&samples().join("SalesforceFoundation__Volunteers-for-Salesforce")).unwrap();
+    let o = &org.objects["Volunteer_Hours__c"];
+    assert_eq!(o.sharing_model.as_deref(), Some("ControlledByParent"));
+    assert_eq!(
+        o.fields["Contact__c"].field_type.as_deref(),
+        Some("MasterDetail")
+    );
+    assert!(org.permission_sets.contains_key("V4S_Site_Minimum"));
+}
+
+#[test]
+fn salesforce_license_is_read() {
+    let (org, _) = load(&samples().join("SFDO-Community__UnsubscribeLink")).unwrap();
+    let ps = &org.permission_sets["Unsubscribe_Link"];
+    assert_eq!(ps.license.as_deref(), Some("Salesforce"));
+    assert!(!ps.is_guest_license());
+    assert!(ps.flow_accesses.contains_key("Unsubscribe_Contacts"));
+}
+
+#[test]
+fn wrong_root_and_doctype_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = dir.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    std::fs::write(
+        profiles.join("X.profile-meta.xml"),
+        "<?xml version=\"1.0\"?>\n<Flow/>\n",
+    )
+    .unwrap();
+    let e = load(dir.path()).unwrap_err();
+    assert!(
+        e.to_string()
+            .ends_with("X.profile-meta.xml:2: expected a `Profile` document, found `<Flow>`"),
+        "{e}"
+    );
+    std::fs::write(
+        profiles.join("X.profile-meta.xml"),
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE Profile [<!ENTITY x \"y\">]>\n<Profile/>\n",
+    )
+    .unwrap();
+    let e = load(dir.path()).unwrap_err();
+    assert!(
+        e.to_string().contains("X.profile-meta.xml:2: refusing"),
+        "{e}"
+    );
+}
+
+#[test]
+fn percent_decoding() {
+    assert_eq!(percent_decode("Posted%2FActive"), "Posted/Active");
+    assert_eq!(percent_decode("100%"), "100%");
+    assert_eq!(percent_decode("%zz"), "%zz");
+}

@@ -1,0 +1,204 @@
+//! Finds the metadata files of a tree and recognises their type by suffix (formats.md §1.1).
+
+use super::{MetadataError, percent_decode};
+use ajar_model::org::HolderKind;
+use std::path::{Path, PathBuf};
+
+/// What a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Holder(HolderKind),
+    PermissionSetGroup,
+    Object,
+    Field { object: String },
+    SharingRules,
+    SharingRule { object: String },
+    Site,
+    Network,
+    Settings,
+}
+
+/// A file to read.
+#[derive(Debug)]
+pub(crate) struct File {
+    pub(crate) abs: PathBuf,
+    /// Relative to the root, `/`-separated.
+    pub(crate) rel: String,
+    pub(crate) kind: Kind,
+    /// The component name (percent-decoded file name without its suffix).
+    pub(crate) name: String,
+}
+
+/// Suffixes of the source format; the mdapi format drops `-meta.xml`.
+const SUFFIXES: &[(&str, Simple)] = &[
+    (".profile", Simple::Holder(HolderKind::Profile)),
+    (".permissionset", Simple::Holder(HolderKind::PermissionSet)),
+    (
+        ".mutingpermissionset",
+        Simple::Holder(HolderKind::MutingPermissionSet),
+    ),
+    (".permissionsetgroup", Simple::Group),
+    (".object", Simple::Object),
+    (".field", Simple::Field),
+    (".sharingRules", Simple::SharingRules),
+    // decomposeSharingRulesBeta: one file per rule under sharingRules/<Object>/<kind>/.
+    (".sharingGuestRule", Simple::OneRule),
+    (".sharingCriteriaRule", Simple::OneRule),
+    (".sharingOwnerRule", Simple::OneRule),
+    (".sharingTerritoryRule", Simple::OneRule),
+    (".site", Simple::Site),
+    (".network", Simple::Network),
+    (".settings", Simple::Settings),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Simple {
+    Holder(HolderKind),
+    Group,
+    Object,
+    Field,
+    SharingRules,
+    OneRule,
+    Site,
+    Network,
+    Settings,
+}
+
+/// Every metadata file under `root`, sorted by relative path. Hidden directories and
+/// `node_modules` are skipped.
+pub(crate) fn files(root: &Path) -> Result<Vec<File>, MetadataError> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = fs_err::read_dir(&dir).map_err(|source| MetadataError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| MetadataError::Io {
+                path: dir.clone(),
+                source,
+            })?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ft = entry.file_type().map_err(|source| MetadataError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            if ft.is_dir() {
+                if !name.starts_with('.') && name != "node_modules" {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if !ft.is_file() {
+                continue;
+            }
+            let rel = rel_path(root, &path);
+            if let Some((kind, component)) = classify(&rel) {
+                out.push(File {
+                    abs: path,
+                    rel,
+                    kind,
+                    name: component,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Recognises a file by its relative path.
+pub(crate) fn classify(rel: &str) -> Option<(Kind, String)> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let file = *parts.last()?;
+    let parent = |up: usize| {
+        parts
+            .len()
+            .checked_sub(1 + up)
+            .and_then(|i| parts.get(i).copied())
+    };
+    let stem_of = |file: &str| -> Option<(Simple, String)> {
+        let base = file.strip_suffix("-meta.xml").unwrap_or(file);
+        SUFFIXES.iter().find_map(|(suffix, simple)| {
+            base.strip_suffix(suffix)
+                .filter(|s| !s.is_empty())
+                .map(|s| (*simple, percent_decode(s)))
+        })
+    };
+    let (simple, name) = stem_of(file)?;
+    let kind = match simple {
+        Simple::Holder(k) => Kind::Holder(k),
+        Simple::Group => Kind::PermissionSetGroup,
+        Simple::Object => Kind::Object,
+        Simple::Field => Kind::Field {
+            // objects/<Object>/fields/<Field>.field-meta.xml
+            object: percent_decode(parent(2)?),
+        },
+        Simple::SharingRules => Kind::SharingRules,
+        Simple::OneRule => Kind::SharingRule {
+            object: percent_decode(parent(2)?),
+        },
+        Simple::Site => {
+            // ExperienceBundle descriptors (`experiences/<S>.site-meta.xml`) and SiteDotCom
+            // blobs (`siteDotComSites/<S>.site`, binary) share the suffix (formats.md §1.1).
+            if matches!(parent(1), Some("experiences" | "siteDotComSites")) {
+                return None;
+            }
+            Kind::Site
+        }
+        Simple::Network => Kind::Network,
+        Simple::Settings => Kind::Settings,
+    };
+    Some((kind, name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_layouts_and_encoded_names() {
+        assert_eq!(
+            classify("force-app/main/default/profiles/Leasing Profile.profile-meta.xml"),
+            Some((Kind::Holder(HolderKind::Profile), "Leasing Profile".into()))
+        );
+        assert_eq!(
+            classify("src/profiles/Volunteers %28Site%29.profile"),
+            Some((
+                Kind::Holder(HolderKind::Profile),
+                "Volunteers (Site)".into()
+            ))
+        );
+        assert_eq!(
+            classify("objects/Product__c/fields/MSRP__c.field-meta.xml"),
+            Some((
+                Kind::Field {
+                    object: "Product__c".into()
+                },
+                "MSRP__c".into()
+            ))
+        );
+        assert_eq!(
+            classify("sharingRules/Account/sharingGuestRules/G.sharingGuestRule-meta.xml"),
+            Some((
+                Kind::SharingRule {
+                    object: "Account".into()
+                },
+                "G".into()
+            ))
+        );
+        assert_eq!(classify("experiences/E_Bikes1.site-meta.xml"), None);
+        assert_eq!(classify("classes/Foo.cls-meta.xml"), None);
+        assert_eq!(classify("package.xml"), None);
+    }
+}

@@ -1,0 +1,13 @@
+//! Rules about sites, networks and org settings that shape guest access.
+
+mod guest_file_access;
+mod secure_guest_access_false;
+mod self_registration;
+mod site_guest_profile_missing;
+mod site_inactive_with_guest_access;
+
+pub use guest_file_access::GuestFileAccess;
+pub use secure_guest_access_false::SecureGuestAccessFalse;
+pub use self_registration::SelfRegistration;
+pub use site_guest_profile_missing::SiteGuestProfileMissing;
+pub use site_inactive_with_guest_access::SiteInactiveWithGuestAccess;

@@ -1,0 +1,172 @@
+//! `ajar scan`: what guests and external users can reach, from a metadata tree.
+
+use crate::cli::Ctx;
+use crate::output::{Sensitivity, emit};
+use ajar_model::exposure::ScanReport;
+use ajar_model::finding::{Finding, Severity};
+use clap::{Args, ValueEnum};
+use miette::{IntoDiagnostic, Result, WrapErr};
+use std::path::{Path, PathBuf};
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people: site → object → severity, with the why.
+    Text,
+    /// `ajar.scan/1` (docs/scan.md).
+    Json,
+    /// For pull-request comments.
+    Markdown,
+    /// SARIF 2.1.0 for code-scanning tools.
+    Sarif,
+}
+
+/// Compute what an unauthenticated guest or an external user can reach, offline.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  ajar scan force-app\n  ajar scan src --format sarif --output ajar.sarif --fail-on high\n  ajar scan force-app --as-of 2020-06-01 --baseline ajar-baseline.json"
+)]
+pub(crate) struct ScanArgs {
+    /// The metadata tree: an sfdx project or an mdapi `src/` directory.
+    pub(crate) path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Apply the platform's guest rules of this date (YYYY-MM-DD; default today). Before
+    /// 2020-10-10 the pre-Winter '21 rules apply.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<jiff::civil::Date>,
+    /// CSV export of PermissionSetAssignment with `Assignee.Profile.Name` and
+    /// `PermissionSet.Name` columns; without it, permission sets are candidates.
+    #[arg(long, value_name = "CSV")]
+    pub(crate) assignments: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity remains after the baseline.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub(crate) fail_on: Option<Severity>,
+    /// Suppress findings listed in this baseline (`ajar baseline`); expired entries fire again.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+    /// Report only what changed against an older tree: findings opened (and those closed).
+    #[arg(long, value_name = "OLD_TREE")]
+    pub(crate) diff: Option<PathBuf>,
+}
+
+pub(crate) fn parse_severity(s: &str) -> std::result::Result<Severity, String> {
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
+}
+
+/// What `analyze_tree` needs besides the tree.
+#[derive(Debug, Clone)]
+pub(crate) struct ScanOptions {
+    /// The date whose platform rules apply.
+    pub(crate) as_of: jiff::civil::Date,
+    /// `--assignments`.
+    pub(crate) assignments: Option<PathBuf>,
+}
+
+/// Reads a metadata tree and computes its exposure report. `investigate` calls this on the
+/// current tree and on each historical commit's tree.
+pub(crate) fn analyze_tree(root: &Path, opts: &ScanOptions) -> Result<ScanReport> {
+    let (org, gaps) = ajar_adapters::metadata::load(root)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("cannot scan {}", root.display()))?;
+    let assignments = match &opts.assignments {
+        Some(p) => Some(ajar_adapters::metadata::parse_assignments(p).into_diagnostic()?),
+        None => None,
+    };
+    let options = ajar_analyze::exposure::ExposureOptions {
+        as_of: opts.as_of,
+        assignments,
+    };
+    Ok(ajar_analyze::exposure::analyze(&org, gaps, &options))
+}
+
+/// The rule docs the renderers need.
+pub(crate) fn rule_infos() -> Vec<ajar_render::RuleInfo<'static>> {
+    ajar_analyze::rules::RULES
+        .iter()
+        .map(|r| ajar_render::RuleInfo {
+            code: r.code(),
+            name: r.name(),
+            doc: r.doc(),
+            severity: r.severity(),
+        })
+        .collect()
+}
+
+pub(crate) fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+/// The identity of a finding across trees and runs (lines move; these do not).
+fn key(
+    f: &Finding,
+) -> (
+    &str,
+    &Option<String>,
+    &Option<String>,
+    &Option<String>,
+    &str,
+) {
+    (&f.code, &f.site, &f.principal, &f.object, &f.message)
+}
+
+pub(crate) fn run(args: ScanArgs, ctx: &Ctx) -> Result<u8> {
+    let opts = ScanOptions {
+        as_of: args.as_of.unwrap_or_else(today),
+        assignments: args.assignments.clone(),
+    };
+    let mut report = analyze_tree(&args.path, &opts)?;
+    if let Some(old) = &args.diff {
+        let before = analyze_tree(old, &opts)?;
+        let old_keys: std::collections::BTreeSet<_> = before.findings.iter().map(key).collect();
+        let new_keys: std::collections::BTreeSet<_> = report.findings.iter().map(key).collect();
+        let closed: Vec<Finding> = before
+            .findings
+            .iter()
+            .filter(|f| !new_keys.contains(&key(f)))
+            .cloned()
+            .collect();
+        report.findings.retain(|f| !old_keys.contains(&key(f)));
+        report.closed = closed;
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = super::baseline::read(path)?;
+        let stale = baseline.apply(&mut report.findings, opts.as_of);
+        for line in stale {
+            ctx.note(&line);
+        }
+    }
+    let bytes = match args.format {
+        Format::Text => ajar_render::scan_text::render(&report, ctx.color && args.output.is_none()),
+        Format::Json => ajar_render::scan_json::render(&report),
+        Format::Markdown => ajar_render::scan_markdown::render(&report),
+        Format::Sarif => ajar_render::scan_sarif::render(&report, &rule_infos()),
+    };
+    emit(
+        args.output.as_deref(),
+        bytes.as_bytes(),
+        Sensitivity::Public,
+    )?;
+    if args.format != Format::Text || args.output.is_some() {
+        ctx.note(&format!(
+            "ajar scan: {}",
+            ajar_render::scan_text::summary(&report.findings)
+        ));
+    }
+    let failing = args.fail_on.is_some_and(|threshold| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.suppressed.is_none() && f.severity <= threshold)
+    });
+    Ok(if failing {
+        crate::EXIT_FINDINGS
+    } else {
+        crate::EXIT_OK
+    })
+}
