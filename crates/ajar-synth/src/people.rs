@@ -197,7 +197,7 @@ const GIVEN: &[&str] = &[
     "早苗",
 ];
 
-const STREETS: &[&str] = &["example.jp", "example.com", "example.net", "example.org"];
+const DOMAINS: &[&str] = &["example.jp", "example.com", "example.net", "example.org"];
 
 /// One applicant.
 #[derive(Debug, Clone)]
@@ -266,8 +266,8 @@ pub(crate) fn emoney(r: &mut Rng) -> String {
 
 /// A contact address on a reserved domain (RFC 2606), for staff-entered e-mail.
 pub(crate) fn email(r: &mut Rng, n: u64) -> String {
-    let dom = STREETS
-        .get(r.random_range(0..STREETS.len()))
+    let dom = DOMAINS
+        .get(r.random_range(0..DOMAINS.len()))
         .copied()
         .unwrap_or("example.jp");
     format!("applicant{n}@{dom}")
