@@ -72,13 +72,13 @@ impl Out {
 
     /// Writes whole rows (valid UTF-8) in the export's encoding and clears the buffer.
     fn put(&mut self, buf: &mut Vec<u8>) -> Result<(), SynthError> {
-        let text = String::from_utf8_lossy(buf);
         match self.enc {
             Encoding::Utf8 => {
                 self.file.write_all(buf)?;
                 self.bytes += buf.len() as u64;
             }
             Encoding::ShiftJis => {
+                let text = String::from_utf8_lossy(buf);
                 let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
                 self.file.write_all(&bytes)?;
                 self.bytes += bytes.len() as u64;
@@ -104,6 +104,7 @@ fn header(buf: &mut Vec<u8>, cols: &[&str]) {
 
 const MEMO_LINES: &[&str] = &[
     "",
+    "Applicant said \"urgent\", call back before 18:00",
     "Balance confirmed, transfer queued",
     "Called back\nID verified, transfer done",
 ];
@@ -140,7 +141,7 @@ pub(crate) fn write(
         let mut row = Row::new(&mut buf);
         row.b(&to18(&a.id))
             .b(&id18(a.owner))
-            .s("0")
+            .s("false")
             .s(&format!("BTA-{:07}", n + 1));
         row.s(&iso(a.created_ms))
             .b(&id18(a.created_by))
@@ -186,7 +187,7 @@ pub(crate) fn write(
             .s("Emoney Rescue K.K.");
         row.s("admin@emoney-rescue.example.jp")
             .s(&alias)
-            .s("1")
+            .s("true")
             .s(u.user_type)
             .s(&prof18);
         row.s("Asia/Tokyo").s("ja_JP").s(if u.user_type == "Guest" {

@@ -10,6 +10,7 @@ mod ctx;
 mod sink;
 mod types;
 mod vf;
+mod web;
 
 use crate::plan::Plan;
 use crate::world::World;

@@ -1,6 +1,8 @@
 //! Fake Japanese applicants: names from built-in lists, mobile numbers, e-money numbers.
 //!
-//! Every character is in JIS X 0208 so that a Shift_JIS export round-trips.
+//! Every character is in JIS X 0208 so that a Shift_JIS export round-trips; 能 and 十 have the
+//! trail byte 0x5C (`\\`) in Shift_JIS, which a naive decoder mistakes for an escape
+//! (formats.md §3 trap 29).
 
 use crate::rng::Rng;
 use rand::Rng as _;
@@ -102,6 +104,8 @@ const FAMILY: &[&str] = &[
     "木下",
     "久保",
     "佐野",
+    "能登",
+    "十河",
     "野村",
     "松尾",
     "市川",
@@ -193,7 +197,7 @@ const GIVEN: &[&str] = &[
     "早苗",
 ];
 
-const STREETS: &[&str] = &["example.jp", "example.com", "example.net", "example.org"];
+const DOMAINS: &[&str] = &["example.jp", "example.com", "example.net", "example.org"];
 
 /// One applicant.
 #[derive(Debug, Clone)]
@@ -262,8 +266,8 @@ pub(crate) fn emoney(r: &mut Rng) -> String {
 
 /// A contact address on a reserved domain (RFC 2606), for staff-entered e-mail.
 pub(crate) fn email(r: &mut Rng, n: u64) -> String {
-    let dom = STREETS
-        .get(r.random_range(0..STREETS.len()))
+    let dom = DOMAINS
+        .get(r.random_range(0..DOMAINS.len()))
         .copied()
         .unwrap_or("example.jp");
     format!("applicant{n}@{dom}")

@@ -115,7 +115,7 @@ pub struct Truth {
     pub failed_guest_attempts_abroad: u64,
     /// Applicants in Japan reading their own just-created application (not outside parties).
     pub guest_reads_own_record_jp: u64,
-    /// First and last retained log day.
+    /// First retained log day.
     pub log_first_day: String,
     /// Last log day (the closure).
     pub log_last_day: String,

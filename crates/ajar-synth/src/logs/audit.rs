@@ -60,7 +60,7 @@ fn closure_actions() -> Vec<(String, &'static str)> {
         ));
     }
     v.push((
-        format!("Changed profile {GUEST_PROFILE}: object permissions for Balance Transfer Application changed from Read, Create to Create"),
+        format!("Changed profile {GUEST_PROFILE}: object permissions for Balance Transfer Application changed from Read, Create to No Access"),
         "Manage Users",
     ));
     v.push((

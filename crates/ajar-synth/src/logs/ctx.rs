@@ -1,7 +1,7 @@
 //! One day's context: its random stream, address pools and the helpers every event type uses.
 
 use super::sink::Sink;
-use super::{LogStats, TYPES, types, vf};
+use super::{LogStats, TYPES, types, vf, web};
 use crate::SynthError;
 use crate::csvw::Row;
 use crate::geoip;
@@ -195,8 +195,8 @@ pub(crate) fn write_day(
     ) else {
         return Ok(LogStats::default());
     };
-    rows += types::uri(&mut cx, uri, plants)?;
-    rows += types::rest(&mut cx, rest, plants)?;
+    rows += web::uri(&mut cx, uri, plants)?;
+    rows += web::rest(&mut cx, rest, plants)?;
     rows += types::aura(&mut cx, aura)?;
     rows += vf::vf_apex(&mut cx, vfs, apex, plants)?;
     rows += types::api(&mut cx, api)?;

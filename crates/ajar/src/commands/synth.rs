@@ -26,7 +26,8 @@ pub(crate) struct SynthArgs {
     /// Seeds every random choice: the same seed writes the same bytes.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Multiplies the log volume (scale 1 of `seed` is about 100 MB of logs); fractions allowed.
+    /// Multiplies the log volume (scale 1 of `seed` is about 110 MB of logs, 100 about 11 GB);
+    /// fractions allowed.
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     scale: f64,
     /// The Data Export's encoding.
