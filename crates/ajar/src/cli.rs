@@ -51,10 +51,6 @@ pub(crate) struct Ctx {
     /// `--quiet`.
     pub(crate) quiet: bool,
     /// Show progress bars (stderr is a terminal and not quiet).
-    #[allow(
-        dead_code,
-        reason = "read by the commands with long steps as they land"
-    )]
     pub(crate) progress: bool,
 }
 

@@ -1,13 +1,12 @@
 //! One module per subcommand. A subcommand is added here only when it works.
 
-pub(crate) mod hunt;
-
 use crate::cli::Ctx;
 use clap::Subcommand;
 
 pub(crate) mod baseline;
 pub(crate) mod demo;
 pub(crate) mod emit;
+pub(crate) mod hunt;
 pub(crate) mod investigate;
 pub(crate) mod rule;
 pub(crate) mod scan;
@@ -17,22 +16,22 @@ pub(crate) mod synth;
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Which records outsiders read: Salesforce logs to records, IPs, countries and coverage.
-    Hunt(Box<hunt::HuntArgs>),
-    /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
-    Synth(synth::SynthArgs),
+    /// The founding 2020 case end to end: generate its raw files, investigate, draft.
+    Demo(demo::DemoArgs),
+    /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
+    Investigate(Box<investigate::InvestigateArgs>),
     /// What guests and external users can reach, from a metadata tree.
     Scan(scan::ScanArgs),
+    /// Which records outsiders read: Salesforce logs to records, IPs, countries and coverage.
+    Hunt(Box<hunt::HuntArgs>),
     /// Print a rule's documentation, or list every rule.
     Rule(rule::RuleArgs),
     /// Write a baseline of the current findings for `ajar scan --baseline`.
     Baseline(baseline::BaselineArgs),
-    /// From raw files to the exposed and confirmed figures, the legal decisions and the drafts.
-    Investigate(Box<investigate::InvestigateArgs>),
-    /// The founding 2020 case end to end: generate its raw files, investigate, draft.
-    Demo(demo::DemoArgs),
     /// Print the investigation as SQL for DuckDB, Spark or Trino over `--emit parquet` tables.
     Sql(sql::SqlArgs),
+    /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
+    Synth(synth::SynthArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
