@@ -122,15 +122,4 @@ pub(crate) fn strongest(answers: impl IntoIterator<Item = Answer>) -> Answer {
         .unwrap_or(Answer::No)
 }
 
-/// `89141` → `89,141`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use ajar_model::number::thousands;

@@ -20,6 +20,7 @@ pub mod exposure;
 pub mod finding;
 pub mod incident;
 pub mod logrow;
+pub mod number;
 pub mod org;
 pub mod sfid;
 pub mod span;

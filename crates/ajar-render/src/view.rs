@@ -32,18 +32,7 @@ impl Lang {
     }
 }
 
-/// `89141` → `89,141`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use ajar_model::number::thousands;
 
 /// A data item's label.
 pub fn item_label(class: DataClass, lang: Lang) -> &'static str {
