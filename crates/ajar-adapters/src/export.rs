@@ -75,6 +75,14 @@ pub enum ExportError {
         /// The cause.
         source: csv::Error,
     },
+    /// A quoted field is never closed: the rest of the file would be one value.
+    #[error("{file}: line {line}: a quoted field opened here is never closed")]
+    Unclosed {
+        /// The file.
+        file: String,
+        /// 1-based physical line of the opening quote.
+        line: u64,
+    },
     /// The header has no `Id` column.
     #[error("{file}: no `Id` column in the header: not a Data Export object file")]
     MissingId {

@@ -71,6 +71,14 @@ fn generate(kind: &str, dir: &Path) -> PathBuf {
             std::fs::write(&p, s).unwrap();
             p
         }
+        "@deep-json-log" => {
+            let p = dir.join("deep.json");
+            let mut s = "[".repeat(100_000);
+            s.push_str(&"]".repeat(100_000));
+            s.push('\n');
+            std::fs::write(&p, s).unwrap();
+            p
+        }
         "@deep-xml" => {
             let root = dir.join("tree");
             let f = root.join(PROFILE);
@@ -155,11 +163,14 @@ fn run(case: &Case) -> Option<String> {
             cmd.arg("--output").arg(&out_file);
             &out_file
         }
-        "investigate-export" | "investigate-history" => {
+        "investigate-export" | "investigate-export-cp932" | "investigate-history" => {
             let good_export = corpus().join("investigate/good-export");
             cmd.arg("investigate").arg("--metadata").arg(good_tree());
-            if case.command == "investigate-export" {
+            if case.command.starts_with("investigate-export") {
                 cmd.arg("--export").arg(&input);
+                if case.command.ends_with("cp932") {
+                    cmd.args(["--export-encoding", "cp932"]);
+                }
             } else {
                 cmd.arg("--export")
                     .arg(&good_export)

@@ -37,6 +37,36 @@ fn decode(
     }
 }
 
+/// Watches the bytes the CSV parser reads for a quote that is never closed. The `csv` crate
+/// ends such a field at end of file without an error, so a damaged last row would silently
+/// swallow the rest of the file. Salesforce quotes every field and doubles inner quotes
+/// (formats.md §2.8), so the quotes balance in a sound file.
+struct QuoteWatch<R> {
+    inner: R,
+    open: bool,
+    line: u64,
+    opened_on: u64,
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in buf.get(..n).unwrap_or_default() {
+            match b {
+                b'"' => {
+                    self.open = !self.open;
+                    if self.open {
+                        self.opened_on = self.line;
+                    }
+                }
+                b'\n' => self.line += 1,
+                _ => {}
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// Reads one object CSV from `reader` (`file` names it in errors and spans).
 pub fn read_csv<R: Read>(
     reader: R,
@@ -47,7 +77,12 @@ pub fn read_csv<R: Read>(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(QuoteWatch {
+            inner: reader,
+            open: false,
+            line: 1,
+            opened_on: 1,
+        });
     let mut record = csv::ByteRecord::new();
     let csv_err = |row: u64, source| ExportError::Csv {
         file: file.to_owned(),
@@ -85,6 +120,13 @@ pub fn read_csv<R: Read>(
             .read_byte_record(&mut record)
             .map_err(|e| csv_err(row_no, e))?
         {
+            let watch = csv.get_ref();
+            if watch.open {
+                return Err(ExportError::Unclosed {
+                    file: file.to_owned(),
+                    line: watch.opened_on,
+                });
+            }
             break;
         }
         if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {

@@ -63,6 +63,26 @@ fn missing_id_column_names_the_file() {
 }
 
 #[test]
+fn an_unclosed_quote_in_the_last_row_is_an_error_not_a_long_value() {
+    // The `csv` crate would end the field at end of file and return one row holding the rest.
+    let csv = "\"Id\",\"Name\"\n\"a0B5g000001AbCdEAK\",\"Yamada\nTaro\"\n\
+               \"a0B5g000001AbCeEAK\",\"Sato\n\"a0B5g000001AbCfEAK\",\"Ito\"\n";
+    let err = tables(csv.as_bytes(), ExportEncoding::Utf8).unwrap_err();
+    assert!(
+        matches!(err, ExportError::Unclosed { line: 5, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "Application__c.csv: line 5: a quoted field opened here is never closed"
+    );
+    // Balanced quotes, doubled inner quotes and a quoted newline still read.
+    let ok = "\"Id\",\"Name\"\n\"a0B5g000001AbCdEAK\",\"Ya\"\"ma\nda\"\n";
+    let table = tables(ok.as_bytes(), ExportEncoding::Utf8).unwrap();
+    assert_eq!(table.rows.len(), 1);
+}
+
+#[test]
 fn bad_id_names_the_row_not_the_value() {
     let err = tables(
         b"\"Id\",\"Name\"\n\"090-1234-5678\",\"x\"\n",

@@ -6,7 +6,7 @@
 use super::fields::{self, field_of};
 use super::{FileRead, LogError, LogKind, RawRow, ReadOptions, RowSink};
 use serde_json::Value;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// Tracks brace depth outside strings to find where a top-level value ends.
@@ -65,9 +65,12 @@ pub(crate) fn read_objects<R: BufRead>(
     let mut line = 0u64;
     let mut start = 0u64;
     let mut depth = Depth::default();
+    let mut oversized = false;
+    // Lines are read in pieces of at most `PIECE` bytes, so one endless line cannot take memory.
+    let mut line_start = true;
     loop {
         line_buf.clear();
-        let n = match reader.read_until(b'\n', &mut line_buf) {
+        let n = match (&mut reader).take(PIECE).read_until(b'\n', &mut line_buf) {
             Ok(n) => n,
             Err(e)
                 if matches!(
@@ -88,26 +91,82 @@ pub(crate) fn read_objects<R: BufRead>(
         if n == 0 {
             break;
         }
-        line += 1;
+        let starts_line = line_start;
+        line_start = line_buf.last() == Some(&b'\n');
+        if starts_line {
+            line += 1;
+        }
         if !depth.seen && line_buf.iter().all(u8::is_ascii_whitespace) {
             continue;
+        }
+        // A line opening a new object at column 0 while a value is still open means that value
+        // was cut off (a truncated JSON line, a crashed exporter): report it and go on, instead
+        // of letting it swallow the rest of the file. Pretty-printed values indent what they
+        // nest, so a column-0 `{` inside one is never theirs (and a JSON string cannot hold a
+        // raw newline, so an open string at a line's end is already broken).
+        if starts_line && depth.seen && line_buf.first() == Some(&b'{') {
+            if oversized {
+                skip_oversized(start, path, opts, sink)?;
+            } else {
+                handle(&buf, start, path, opts, sink, &mut out)?;
+            }
+            buf.clear();
+            depth = Depth::default();
+            oversized = false;
         }
         if !depth.seen {
             start = line;
         }
         depth.feed(&line_buf);
-        buf.extend_from_slice(&line_buf);
+        if !oversized && buf.len() + line_buf.len() > MAX_VALUE {
+            // Memory stays bounded: the value is skipped to its end and reported.
+            oversized = true;
+            buf.clear();
+        }
+        if !oversized {
+            buf.extend_from_slice(&line_buf);
+        }
         if depth.complete() {
-            handle(&buf, start, path, opts, sink, &mut out)?;
+            if oversized {
+                skip_oversized(start, path, opts, sink)?;
+            } else {
+                handle(&buf, start, path, opts, sink, &mut out)?;
+            }
             buf.clear();
             depth = Depth::default();
+            oversized = false;
         }
     }
-    if !buf.iter().all(u8::is_ascii_whitespace) {
+    if oversized {
+        skip_oversized(start, path, opts, sink)?;
+    } else if !buf.iter().all(u8::is_ascii_whitespace) {
         handle(&buf, start, path, opts, sink, &mut out)?;
     }
     out.newlines = line;
     Ok(out)
+}
+
+/// The largest single JSON value read whole (a REST answer page is a few MB).
+const MAX_VALUE: usize = 64 << 20;
+/// The most bytes of one line read at a time.
+const PIECE: u64 = 1 << 20;
+
+fn skip_oversized(
+    line: u64,
+    path: &Path,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) -> Result<(), LogError> {
+    let reason = "a JSON value over 64 MiB, skipped".to_owned();
+    if opts.strict {
+        return Err(LogError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        });
+    }
+    sink.malformed(line, &reason);
+    Ok(())
 }
 
 fn handle(

@@ -234,6 +234,40 @@ not json
 }
 
 #[test]
+fn a_truncated_json_line_costs_that_line_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = r#"{"EVENT_TYPE":"URI","TIMESTAMP":"20201120050707","URI":"/s/a"}
+{"EVENT_TYPE":"URI","TIMESTAMP":"2020112005
+{"EVENT_TYPE":"URI","TIMESTAMP":"20201120050709","URI":"/s/c"}
+{
+  "EVENT_TYPE": "URI",
+  "NESTED": {"a": 1}
+}
+"#;
+    let (r, c) = read(&write(dir.path(), "cut.json", text.as_bytes()));
+    assert_eq!(r.kind, LogKind::Json);
+    let lines: Vec<u64> = c.rows.iter().map(|r| r.0).collect();
+    assert_eq!(lines, [1, 3, 4]);
+    assert_eq!(c.bad.len(), 1);
+    assert_eq!(c.bad[0].0, 2);
+}
+
+#[test]
+fn an_endless_json_value_is_skipped_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    // 70 MiB in one line without a newline, then a sound row.
+    let mut text = String::from("{\"EVENT_TYPE\":\"URI\",\"URI\":\"");
+    text.push_str(&"x".repeat(70 << 20));
+    text.push_str("\"}\n{\"EVENT_TYPE\":\"URI\",\"URI\":\"/s/b\"}\n");
+    let (r, c) = read(&write(dir.path(), "big.json", text.as_bytes()));
+    assert_eq!(r.kind, LogKind::Json);
+    assert_eq!(c.rows.iter().map(|r| r.0).collect::<Vec<_>>(), [2]);
+    assert_eq!(c.bad.len(), 1);
+    assert_eq!(c.bad[0].0, 1);
+    assert!(c.bad[0].1.contains("over 64 MiB"), "{:?}", c.bad);
+}
+
+#[test]
 fn audit_csv_needs_a_locale_for_day_month_dates() {
     // Trap 30.
     let dir = tempfile::tempdir().unwrap();
