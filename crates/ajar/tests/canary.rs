@@ -14,6 +14,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+use support::tree;
+
 const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
 
 /// Substrings that betray a planted value, whatever a renderer does to it (phones may be
@@ -161,32 +164,6 @@ fn investigate(org: &Path, out: &Path, extra: &[&str]) -> Output {
     cmd.output().unwrap()
 }
 
-/// Every file under `dir`, relative names with contents.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return out;
-    }
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            for (n, b) in files(&p) {
-                out.push((
-                    format!("{}/{n}", p.file_name().unwrap().to_string_lossy()),
-                    b,
-                ));
-            }
-        } else {
-            out.push((
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            ));
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     let tmp = tempfile::tempdir().unwrap();
@@ -255,7 +232,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
         !leaks(&list).is_empty(),
         "the notification list lost the persons"
     );
-    for (name, bytes) in files(&out) {
+    for (name, bytes) in tree(&out) {
         let meant = name == "notification_list.csv" || name.ends_with(".md");
         if !meant {
             check(format!("investigate {name}"), &bytes);
@@ -269,7 +246,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     check("investigate --redact stdout".into(), &o.stdout);
     check("investigate --redact stderr".into(), &o.stderr);
-    for (name, bytes) in files(&out) {
+    for (name, bytes) in tree(&out) {
         check(format!("investigate --redact {name}"), &bytes);
     }
 

@@ -10,9 +10,11 @@
     reason = "test harness: a panic is a test failure"
 )]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+mod support;
+use support::same_trees;
 
 const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
 const ZONES: [&str; 2] = ["Pacific/Kiritimati", "America/Adak"];
@@ -35,37 +37,6 @@ fn ajar(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
 
 macro_rules! args {
     ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
-}
-
-/// Every file under `dir` by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn same_trees(what: &str, a: &Path, b: &Path) {
-    let (ta, tb) = (tree(a), tree(b));
-    assert!(!ta.is_empty(), "{what}: nothing written");
-    assert_eq!(
-        ta.keys().collect::<Vec<_>>(),
-        tb.keys().collect::<Vec<_>>(),
-        "{what}: different files"
-    );
-    for (name, bytes) in &ta {
-        assert!(bytes == &tb[name], "{what}: {name} differs between runs");
-    }
 }
 
 fn synth(tz: &str, out: &Path) {

@@ -14,6 +14,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+use support::tree;
+
 fn ajar(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ajar"))
         .args(args)
@@ -117,21 +120,6 @@ fn check_against_truth(inc: &Value, truth: &Value) {
     }
 }
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
     let dir = tempfile::tempdir().unwrap();
@@ -163,7 +151,7 @@ fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
     assert_eq!(dates, vec!["2020-11-28", "2020-12-23", "2021-01-22"]);
 
     investigate(&org, &b, &truth, &with_history(&org));
-    let (fa, fb) = (files(&a), files(&b));
+    let (fa, fb) = (tree(&a), tree(&b));
     assert_eq!(fa.len(), 9);
     for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(na, nb);
@@ -250,7 +238,7 @@ fn redact_keeps_personal_data_out_of_every_output() {
         .filter(|v| !v.is_empty())
         .collect();
     assert!(!phones.is_empty());
-    for (name, bytes) in files(&out) {
+    for (name, bytes) in tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
         for phone in &phones {
             assert!(
