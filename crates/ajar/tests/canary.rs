@@ -220,6 +220,48 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
         }
     }
 
+    // hunt --emit jsonl: the normalised events hold IDs and IPs, never names or contacts.
+    let lake = tmp.path().join("lake");
+    let o = ajar(args!(
+        "hunt",
+        org.join("logs").as_os_str(),
+        "--users",
+        org.join("export/User.csv").as_os_str(),
+        "--export",
+        org.join("export").as_os_str(),
+        "--locale",
+        "en_US",
+        "--emit",
+        "jsonl",
+        lake.as_os_str()
+    ));
+    no_panic("hunt --emit", &o);
+    check("hunt --emit stderr".into(), &o.stderr);
+    let emitted = tree(&lake);
+    assert!(!emitted.is_empty(), "hunt --emit wrote nothing");
+    for (name, bytes) in emitted {
+        check(format!("hunt --emit jsonl {name}"), &bytes);
+    }
+
+    // baseline over the metadata; sql and rule read no org but run all the same.
+    let base = tmp.path().join("baseline.json");
+    let o = ajar(args!(
+        "baseline",
+        org.join("metadata").as_os_str(),
+        "--output",
+        base.as_os_str()
+    ));
+    no_panic("baseline", &o);
+    check("baseline stderr".into(), &o.stderr);
+    check("baseline file".into(), &std::fs::read(&base).unwrap());
+    let statics: [&[&std::ffi::OsStr]; 2] =
+        [args!("sql", "--dialect", "duckdb"), args!("rule", "--list")];
+    for a in statics {
+        let o = ajar(a);
+        no_panic("sql/rule", &o);
+        check(format!("{a:?}"), &[o.stdout, o.stderr].concat());
+    }
+
     // investigate without --redact: canaries only in the notification list and the drafts.
     let out = tmp.path().join("inv");
     let o = investigate(&org, &out, &[]);
@@ -239,9 +281,17 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
         }
     }
 
-    // investigate --redact: nowhere.
+    // investigate --redact: nowhere, the emitted exposed table included.
     let out = tmp.path().join("inv-redacted");
-    let o = investigate(&org, &out, &["--redact"]);
+    let lake = tmp.path().join("lake-redacted");
+    let o = investigate(
+        &org,
+        &out,
+        &["--redact", "--emit", "parquet", lake.to_str().unwrap()],
+    );
+    for (name, bytes) in tree(&lake) {
+        check(format!("investigate --emit parquet {name}"), &bytes);
+    }
     no_panic("investigate --redact", &o);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     check("investigate --redact stdout".into(), &o.stdout);

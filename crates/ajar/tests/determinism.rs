@@ -116,6 +116,66 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
     let report = tmp.path().join("hunt.json");
     std::fs::write(&report, hunt(ZONES[0], "json")).unwrap();
 
+    // The emitted tables: Parquet and JSON lines, every partition file.
+    for format in ["parquet", "jsonl"] {
+        let lakes: Vec<PathBuf> = ZONES
+            .iter()
+            .enumerate()
+            .map(|(i, tz)| {
+                let lake = tmp.path().join(format!("lake-{format}-{i}"));
+                ajar(
+                    tz,
+                    args!(
+                        "hunt",
+                        org.join("logs").as_os_str(),
+                        "--users",
+                        org.join("export/User.csv").as_os_str(),
+                        "--locale",
+                        "en_US",
+                        "--emit",
+                        format,
+                        lake.as_os_str()
+                    ),
+                );
+                lake
+            })
+            .collect();
+        same_trees(&format!("hunt --emit {format}"), &lakes[0], &lakes[1]);
+    }
+
+    // The commands that read no org: rule, sql; and baseline over the metadata.
+    let statics: [&[&std::ffi::OsStr]; 5] = [
+        args!("rule", "--list"),
+        args!("rule", "GUEST-002"),
+        args!("sql", "--dialect", "duckdb"),
+        args!("sql", "--dialect", "spark"),
+        args!("sql", "--dialect", "trino"),
+    ];
+    for a in statics {
+        let (x, y) = (ajar(ZONES[0], a).stdout, ajar(ZONES[1], a).stdout);
+        assert!(!x.is_empty() && x == y, "{a:?} differs");
+    }
+    let baselines: Vec<Vec<u8>> = ZONES
+        .iter()
+        .enumerate()
+        .map(|(i, tz)| {
+            let f = tmp.path().join(format!("baseline-{i}.json"));
+            ajar(
+                tz,
+                args!(
+                    "baseline",
+                    org.join("metadata").as_os_str(),
+                    "--output",
+                    f.as_os_str(),
+                    "--expires",
+                    "2027-01-01"
+                ),
+            );
+            std::fs::read(f).unwrap()
+        })
+        .collect();
+    assert!(baselines[0] == baselines[1], "baseline differs");
+
     for redact in [false, true] {
         let mut outs = Vec::new();
         let mut stdouts = Vec::new();
@@ -135,6 +195,9 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
                 "2026-01-05".into(),
                 "--out".into(),
                 out.clone().into(),
+                "--emit".into(),
+                "parquet".into(),
+                out.join("lake").into(),
             ];
             if redact {
                 a.push("--redact".into());

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Benchmark `ajar investigate` at two input sizes (issue #8: peak RSS must not grow with the
+# logs), against DuckDB doing the heart of the same job on the same raw files in the same run:
+# read the Data Export and every log, pick the records the guest rule exposes, count distinct
+# persons, and join the guest reads to them.
+#
+# Usage: bench/investigate.sh [SMALL_SCALE] [LARGE_SCALE] [WORKDIR]
+#   defaults: 1 (the seed case, ~0.1 GB of logs) and 10 (~1 GB), WORKDIR bench/.data-investigate
+#   (deleted at the end unless KEEP=1). `--scale` multiplies the log volume; the export (89,141
+#   applications) is the seed's at every scale. DuckDB comes from PyPI into target/duckdb-venv.
+set -euo pipefail
+
+SMALL=${1:-1}
+LARGE=${2:-10}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${3:-$ROOT/bench/.data-investigate}
+VENV=$ROOT/target/duckdb-venv
+
+cd "$ROOT"
+cargo build --release -p ajar >/dev/null
+AJAR=$ROOT/target/release/ajar
+
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet duckdb
+fi
+PY=$VENV/bin/python
+
+# Runs a command, prints "seconds max_rss_kib" (children's peak RSS via getrusage).
+measure() {
+  "$PY" - "$@" <<'PYEOF'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+dt = time.perf_counter() - t
+if r.returncode not in (0, 1):
+    sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
+print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+PYEOF
+}
+
+# The seed's guest sharing rule (Channel__c = Web AND Status__c != Test) evaluated in SQL, persons
+# by name + phone digits, and the exposed records a guest read successfully.
+DUCK_SQL=$(cat <<'SQL'
+WITH app AS (
+  SELECT * FROM read_csv('ORG/export/Balance_Transfer_Application__c.csv', all_varchar = true, header = true)
+), exposed AS (
+  SELECT Id, Applicant_Name__c AS name, regexp_replace(Broken_Device_Phone__c, '[^0-9]', '', 'g') AS phone
+  FROM app WHERE Channel__c = 'Web' AND coalesce(Status__c, '') <> 'Test'
+), reads AS (
+  SELECT DISTINCT left(coalesce(nullif(URI_ID_DERIVED, ''),
+                  regexp_extract(coalesce(URI, '') || ' ' || coalesce(QUERY, ''),
+                                 '[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?', 0)), 15) AS rid
+  FROM read_csv('ORG/logs/*/*.csv*', union_by_name = true, all_varchar = true, header = true)
+  WHERE USER_TYPE = 'Guest' AND (REQUEST_STATUS = 'S' OR STATUS_CODE LIKE '2%')
+)
+SELECT (SELECT count(*) FROM exposed) AS records,
+       (SELECT count(DISTINCT (name, phone)) FROM exposed) AS persons,
+       (SELECT count(*) FROM exposed e JOIN reads r ON left(e.Id, 15) = r.rid) AS read
+SQL
+)
+
+run_size() {
+  local scale=$1
+  local org=$WORK/org-$scale out=$WORK/out-$scale
+  rm -rf "$org" "$out"
+  "$AJAR" --quiet synth --scenario seed --scale "$scale" --out "$org"
+  local bytes
+  bytes=$(find "$org/logs" "$org/export" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
+  find "$org" -type f -exec cat {} + >/dev/null
+
+  local duck_m ajar_m
+  duck_m=$(measure "$PY" -c "
+import duckdb, sys
+con = duckdb.connect()
+con.execute('SET threads TO $(nproc)')
+print(con.execute(sys.argv[1]).fetchall())
+" "${DUCK_SQL//ORG/$org}")
+  ajar_m=$(measure "$AJAR" --quiet investigate --metadata "$org/metadata" --export "$org/export" \
+    --logs "$org/logs" --history "$org/history" --geoip "$org/geoip/ip-country.csv" \
+    --audit-locale en_US --discovered 2020-11-24 --as-of-now 2020-11-24 --out "$out")
+  local persons confirmed
+  persons=$("$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['exposed']['records'], d['exposed']['persons'], d['confirmed'].get('records'), d['confirmed'].get('records_abroad'))" "$out/incident.json")
+
+  "$PY" - "$scale" "$bytes" "$duck_m" "$ajar_m" "$persons" <<'PYEOF'
+import sys
+scale, size = sys.argv[1], int(sys.argv[2])
+print(f"scale {scale}: {size / 1e9:.2f} GB of logs and export on disk")
+rows = []
+for name, m in (("duckdb", sys.argv[3]), ("ajar investigate", sys.argv[4])):
+    secs, rss = m.split()
+    rows.append((name, float(secs), int(rss)))
+    print(f"  {name:<17} {float(secs):8.2f} s {size / float(secs) / 1e9:6.2f} GB/s  peak RSS {int(rss) / 1024:7.1f} MiB")
+rec, persons, confirmed, abroad = sys.argv[5].split()
+print(f"  ajar: exposed {rec} records, {persons} persons; confirmed {confirmed}, abroad {abroad}")
+print(f"  ajar / duckdb speed: {rows[0][1] / rows[1][1]:.2f}x")
+PYEOF
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$org" "$out"
+}
+
+mkdir -p "$WORK"
+echo "cores: $(nproc)"
+run_size "$SMALL"
+run_size "$LARGE"
+[ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
