@@ -14,6 +14,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+
 const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
 
 fn fixture() -> PathBuf {
@@ -50,8 +52,7 @@ fn ok(what: &str, o: &Output) {
 }
 
 fn no_temp_files(dir: &Path) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+    for name in support::tree(dir).into_keys() {
         assert!(
             !name.ends_with(".tmp"),
             "temporary file left behind: {name}"
@@ -152,6 +153,39 @@ fn personal_files_are_0600_and_nothing_is_world_writable_under_umask_000() {
         assert_eq!(mode(&p) & 0o022, 0, "{} mode {:o}", p.display(), mode(&p));
     }
     no_temp_files(&out);
+
+    // The emitted tables hold IPs, user and record IDs: every file 0600, no temp left.
+    for format in ["parquet", "jsonl"] {
+        let lake = tmp.path().join(format!("lake-{format}"));
+        let o = ajar_umask0(args!(
+            "hunt",
+            org.join("logs").as_os_str(),
+            "--locale",
+            "en_US",
+            "--emit",
+            format,
+            lake.as_os_str()
+        ));
+        ok("hunt --emit", &o);
+        let files = support::tree(&lake);
+        assert!(!files.is_empty());
+        for name in files.keys() {
+            let m = mode(&lake.join(name));
+            assert_eq!(m, 0o600, "hunt --emit {format}: {name} mode {m:o}");
+        }
+        no_temp_files(&lake);
+    }
+
+    // baseline: no personal data, not writable by others, written by rename.
+    let base = tmp.path().join("baseline.json");
+    let o = ajar_umask0(args!(
+        "baseline",
+        fixture().as_os_str(),
+        "--output",
+        base.as_os_str()
+    ));
+    ok("baseline", &o);
+    assert_eq!(mode(&base) & 0o022, 0, "baseline mode {:o}", mode(&base));
     no_temp_files(tmp.path());
 }
 
