@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod ordered;
 mod output;
 
 use clap::Parser;

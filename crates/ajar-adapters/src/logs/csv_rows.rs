@@ -13,6 +13,8 @@ pub(crate) enum Header<'a> {
     Given {
         names: &'a [String],
         map: Box<ColumnMap>,
+        /// The line of the part's first byte in the whole file.
+        first_line: u64,
     },
 }
 
@@ -28,6 +30,10 @@ pub(crate) fn read_rows<R: Read>(
     opts: &ReadOptions,
     sink: &mut dyn RowSink,
 ) -> Result<FileRead, LogError> {
+    let first_line = match &header {
+        Header::Given { first_line, .. } => (*first_line).max(1),
+        Header::InFile => 1,
+    };
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -36,17 +42,16 @@ pub(crate) fn read_rows<R: Read>(
             inner: reader,
             read: 0,
             pending: VecDeque::new(),
-            before: 0,
+            before: first_line - 1,
         });
     let mut rec = csv::ByteRecord::new();
     let mut out = FileRead {
         kind,
         rows: 0,
-        newlines: 0,
         truncated_after: None,
     };
     let (ncols, map) = match header {
-        Header::Given { names, map } => (names.len(), *map),
+        Header::Given { names, map, .. } => (names.len(), *map),
         Header::InFile => match csv.read_byte_record(&mut rec) {
             Ok(true) => {
                 let names: Vec<String> = rec
@@ -122,7 +127,6 @@ pub(crate) fn read_rows<R: Read>(
         sink.row(&row);
         out.rows += 1;
     }
-    out.newlines = csv.get_ref().total();
     Ok(out)
 }
 
@@ -145,10 +149,6 @@ impl<R> Counting<R> {
             self.before += 1;
         }
         self.before + 1
-    }
-
-    fn total(&self) -> u64 {
-        self.before + self.pending.len() as u64
     }
 }
 

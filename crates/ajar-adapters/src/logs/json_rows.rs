@@ -57,7 +57,6 @@ pub(crate) fn read_objects<R: BufRead>(
     let mut out = FileRead {
         kind: LogKind::Json,
         rows: 0,
-        newlines: 0,
         truncated_after: None,
     };
     let mut buf = Vec::new();
@@ -142,7 +141,6 @@ pub(crate) fn read_objects<R: BufRead>(
     } else if !buf.iter().all(u8::is_ascii_whitespace) {
         handle(&buf, start, path, opts, sink, &mut out)?;
     }
-    out.newlines = line;
     Ok(out)
 }
 

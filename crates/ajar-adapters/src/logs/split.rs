@@ -57,6 +57,7 @@ pub(crate) fn ranges(path: &Path, chunk: u64) -> std::io::Result<Option<Vec<Byte
             end,
             header: header.clone(),
             index,
+            first_line: 0,
         });
     }
     Ok(Some(out))

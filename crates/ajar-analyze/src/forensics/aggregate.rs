@@ -68,7 +68,6 @@ struct RecAcc {
 #[derive(Debug)]
 struct IpAcc {
     country: Option<(String, &'static str)>,
-    read: HashSet<SfId>,
     attempts: u64,
     first: jiff::Timestamp,
     last: jiff::Timestamp,
@@ -219,21 +218,6 @@ impl<'c> Hunt<'c> {
         self.audit.push(event);
     }
 
-    /// Adds `by` to the line numbers recorded for `file` (rows of a byte-range part are
-    /// numbered from the part's start).
-    pub fn shift_lines(&mut self, file: &str, by: u64) {
-        for d in &mut self.skipped.details {
-            if d.source.file == file && d.source.line > 0 {
-                d.source.line += by;
-            }
-        }
-        for e in &mut self.pending {
-            if e.source.file == file {
-                e.source.line += by;
-            }
-        }
-    }
-
     fn country(&mut self, ip: IpAddr) -> Option<String> {
         let geo = self.geo?;
         self.geo_cache
@@ -377,7 +361,6 @@ impl<'c> Hunt<'c> {
         if let Some(ip) = ev.ip {
             let a = self.ips.entry(ip).or_insert_with(|| IpAcc {
                 country: None,
-                read: HashSet::new(),
                 attempts: 0,
                 first: ev.time,
                 last: ev.time,
@@ -386,9 +369,8 @@ impl<'c> Hunt<'c> {
             if a.country.is_none() {
                 a.country = country.map(|c| (c, source));
             }
-            if read {
-                a.read.extend(ev.record_ids.iter().copied());
-            } else {
+            // The records an IP read are counted at the end from the records' own IP sets.
+            if !read {
                 a.attempts += 1;
             }
             a.first = a.first.min(ev.time);
@@ -433,7 +415,6 @@ impl<'c> Hunt<'c> {
                     if m.country.is_none() {
                         m.country = a.country;
                     }
-                    m.read.extend(a.read);
                     m.attempts += a.attempts;
                     m.first = m.first.min(a.first);
                     m.last = m.last.max(a.last);
@@ -448,6 +429,9 @@ impl<'c> Hunt<'c> {
         self.skipped.rows += other.skipped.rows;
         self.skipped.files += other.skipped.files;
         self.skipped.details.extend(other.skipped.details);
+        // The first details in sort order, as the report keeps them: bounded whatever the merge.
+        self.skipped.details.sort();
+        self.skipped.details.truncate(SKIP_DETAILS);
         self.partial_files.extend(other.partial_files);
         self.audit_unread.extend(other.audit_unread);
         self.empty_files.extend(other.empty_files);
@@ -626,6 +610,12 @@ impl<'c> Hunt<'c> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
+        let mut records_read: HashMap<IpAddr, u64> = HashMap::new();
+        for side in self.records.values().filter_map(|r| r.read.as_ref()) {
+            for ip in &side.ips {
+                *records_read.entry(*ip).or_default() += 1;
+            }
+        }
         let mut accessed: Vec<AccessedRecord> = self
             .records
             .into_iter()
@@ -656,7 +646,7 @@ impl<'c> Hunt<'c> {
                 ip,
                 country_source: a.country.as_ref().map(|(_, s)| (*s).to_string()),
                 country: a.country.map(|(c, _)| c),
-                records_read: a.read.len() as u64,
+                records_read: records_read.get(&ip).copied().unwrap_or(0),
                 attempts: a.attempts,
                 first: a.first,
                 last: a.last,

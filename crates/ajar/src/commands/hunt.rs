@@ -18,7 +18,7 @@ use ajar_render::tables::Written;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -154,9 +154,6 @@ pub(crate) struct HuntOptions {
     /// `--emit`: write the events counted as tables.
     pub(crate) emit: Option<super::emit::Emit>,
 }
-
-/// A task's hunt, with each part's display name, range index and newline count.
-type UnitDone<'c> = (Hunt<'c>, Vec<(String, Option<usize>, u64)>);
 
 struct GeoDb(GeoIp);
 
@@ -342,76 +339,60 @@ pub(crate) fn analyze_with_tables(
         opts.chunk_bytes
     };
     let units = logs::plan(&files, chunk).into_diagnostic()?;
-    let results: Vec<Result<UnitDone<'_>>> = units
-        .par_iter()
-        .enumerate()
-        .map(|(i, unit)| {
-            let mut hunt = Hunt::new(&ctx, geo_ref);
-            if let Some(emit) = &opts.emit {
-                // One part per task, numbered in plan order: the same input gives the same files.
-                let part = u32::try_from(i).unwrap_or(u32::MAX);
-                hunt.set_sink(Box::new(EventsSink::new(emit, part, shared.clone())?));
-            }
-            if unit.may_overlap {
-                hunt.dedupe_rows();
-            }
-            let mut parts = Vec::new();
-            for part in &unit.parts {
-                let mut sink = Sink {
-                    hunt: &mut hunt,
-                    file: &part.display,
-                };
-                let got = match logs::read_part(part, &read, &mut sink) {
-                    Ok(got) => got,
-                    // An audit trail whose dates cannot be read is refused, the logs are not
-                    // (trap 30); `--strict` makes it fatal.
-                    Err(logs::LogError::Audit { line, source, .. }) if !read.strict => {
-                        hunt.skip_file(&part.display, &format!("line {line}: {source}"));
-                        hunt.audit_unread(&part.display);
-                        continue;
-                    }
-                    Err(e) => return Err(e).into_diagnostic(),
-                };
-                match &got.kind {
-                    LogKind::Unknown(reason) => hunt.skip_file(&part.display, reason),
-                    LogKind::ElfCsv | LogKind::RtemCsv if got.rows == 0 && part.range.is_none() => {
-                        hunt.empty_file(&part.display);
-                    }
-                    _ => {}
-                }
-                if let Some(line) = got.truncated_after {
-                    hunt.partial_file(&part.display, line);
-                }
-                parts.push((
-                    part.display.clone(),
-                    part.range.as_ref().map(|r| r.index),
-                    got.newlines,
-                ));
-            }
-            if let Some(sink) = hunt.take_sink() {
-                sink.close();
-            }
-            Ok((hunt, parts))
-        })
-        .collect();
     let mut total = Hunt::new(&ctx, geo_ref);
+    let run_unit = |i: usize| -> Result<Hunt<'_>> {
+        let unit = units.get(i).ok_or_else(|| miette!("no task {i}"))?;
+        let mut hunt = Hunt::new(&ctx, geo_ref);
+        if let Some(emit) = &opts.emit {
+            // One part per task, numbered in plan order: the same input gives the same files.
+            let part = u32::try_from(i).unwrap_or(u32::MAX);
+            hunt.set_sink(Box::new(EventsSink::new(emit, part, shared.clone())?));
+        }
+        if unit.may_overlap {
+            hunt.dedupe_rows();
+        }
+        for part in &unit.parts {
+            let mut sink = Sink {
+                hunt: &mut hunt,
+                file: &part.display,
+            };
+            let got = match logs::read_part(part, &read, &mut sink) {
+                Ok(got) => got,
+                // An audit trail whose dates cannot be read is refused, the logs are not
+                // (trap 30); `--strict` makes it fatal.
+                Err(logs::LogError::Audit { line, source, .. }) if !read.strict => {
+                    hunt.skip_file(&part.display, &format!("line {line}: {source}"));
+                    hunt.audit_unread(&part.display);
+                    continue;
+                }
+                Err(e) => return Err(e).into_diagnostic(),
+            };
+            match &got.kind {
+                LogKind::Unknown(reason) => hunt.skip_file(&part.display, reason),
+                LogKind::ElfCsv | LogKind::RtemCsv if got.rows == 0 && part.range.is_none() => {
+                    hunt.empty_file(&part.display);
+                }
+                _ => {}
+            }
+            if let Some(line) = got.truncated_after {
+                hunt.partial_file(&part.display, line);
+            }
+        }
+        if let Some(sink) = hunt.take_sink() {
+            sink.close();
+        }
+        Ok(hunt)
+    };
+    // Tasks run on every core; their states are folded into `total` in plan order as they
+    // finish, so memory holds the total and a few task states, however many files there are.
+    crate::ordered::run(units.len(), rayon::current_num_threads(), run_unit, |r| {
+        total.merge(r?);
+        Ok::<(), miette::Report>(())
+    })?;
     if let Some(emit) = &opts.emit {
         // Events classed at the end (rows joined to a guest's request) go into the last part.
         let part = u32::try_from(units.len()).unwrap_or(u32::MAX);
         total.set_sink(Box::new(EventsSink::new(emit, part, shared.clone())?));
-    }
-    let mut line_base: HashMap<String, u64> = HashMap::new();
-    for r in results {
-        let (mut hunt, parts) = r?;
-        for (display, range, newlines) in parts {
-            // Parts of one file arrive in order; the header is line 1.
-            if range.is_some() {
-                let base = line_base.entry(display.clone()).or_insert(1);
-                hunt.shift_lines(&display, *base);
-                *base += newlines;
-            }
-        }
-        total.merge(hunt);
     }
     // Rows that name a record but no user type are the guest's when their REQUEST_ID is a
     // guest request's (formats.md §2.2). Rare, so looked up in a second pass only when needed.
