@@ -53,6 +53,16 @@ pub enum MetadataError {
         /// What is wrong.
         message: String,
     },
+    /// Malformed JSON (ExperienceBundle files).
+    #[error("{}:{line}: malformed JSON: {message}", .path.display())]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
     /// A DOCTYPE declaration (refused: metadata never needs one, and DTDs carry entity attacks).
     #[error("{}:{line}: refusing an XML document type declaration (DOCTYPE)", .path.display())]
     Doctype {
@@ -142,11 +152,43 @@ pub fn parse_bytes(rel: &str, bytes: &[u8]) -> Result<Org, MetadataError> {
         kind,
         name,
     };
-    let doc = xml::parse(&file.abs, bytes)?;
     let mut org = Org::default();
     let mut gaps = Vec::new();
-    dispatch(&file, &doc, &mut org, &mut gaps)?;
+    parse_into(&file, bytes, &mut org, &mut gaps)?;
     Ok(org)
+}
+
+/// Parses a file's bytes (XML, or JSON for ExperienceBundle files) into `org`.
+fn parse_into(
+    file: &walk::File,
+    bytes: &[u8],
+    org: &mut Org,
+    gaps: &mut Vec<CoverageGap>,
+) -> Result<(), MetadataError> {
+    if file.kind.is_json() {
+        let json: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| MetadataError::Json {
+                path: file.abs.clone(),
+                line: e.line() as u64,
+                message: e.to_string(),
+            })?;
+        let ctx = FileCtx {
+            abs: &file.abs,
+            rel: &file.rel,
+        };
+        match &file.kind {
+            walk::Kind::ExperienceConfig { bundle } => {
+                site::read_experience_config(&ctx, &json, bundle, org);
+            }
+            walk::Kind::ExperienceRoute { bundle } => {
+                site::read_experience_route(&json, bundle, &file.name, org);
+            }
+            _ => {}
+        }
+        return Ok(());
+    }
+    let doc = xml::parse(&file.abs, bytes)?;
+    dispatch(file, &doc, org, gaps)
 }
 
 /// What one file contributes, read on any thread.
@@ -165,10 +207,9 @@ fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
         path: file.rel.clone(),
         sha256: hex(&sha2::Sha256::digest(&bytes)),
     };
-    let doc = xml::parse(&file.abs, &bytes)?;
     let mut org = Org::default();
     let mut gaps = Vec::new();
-    dispatch(file, &doc, &mut org, &mut gaps)?;
+    parse_into(file, &bytes, &mut org, &mut gaps)?;
     Ok(Part { input, org, gaps })
 }
 
@@ -209,6 +250,16 @@ fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
     org.sites.extend(p.sites);
     org.networks.extend(p.networks);
     org.settings.extend(p.settings);
+    // A bundle's config and route files arrive separately.
+    for (name, e) in p.experiences {
+        let mine = org.experiences.entry(name).or_insert_with(|| e.clone());
+        mine.available_to_guests = e.available_to_guests.or(mine.available_to_guests);
+        mine.authentication = e.authentication.or(mine.authentication.take());
+        mine.span = e.span.or(mine.span.take());
+        mine.public_routes.extend(e.public_routes);
+        mine.public_routes.sort();
+        mine.public_routes.dedup();
+    }
 }
 
 fn dispatch(
@@ -232,6 +283,7 @@ fn dispatch(
         walk::Kind::Site => site::read_site(&ctx, doc, name, org),
         walk::Kind::Network => site::read_network(&ctx, doc, name, org),
         walk::Kind::Settings => site::read_settings(&ctx, doc, name, org),
+        walk::Kind::ExperienceConfig { .. } | walk::Kind::ExperienceRoute { .. } => Ok(()),
     }
 }
 

@@ -75,6 +75,7 @@ pub const RULES: &[&dyn Rule] = &[
     &site::GuestFileAccess,              // SITE-003
     &site::SelfRegistration,             // SITE-004
     &site::SecureGuestAccessFalse,       // SITE-005
+    &site::ExperiencePublic,             // SITE-006
 ];
 
 /// Looks a rule up by code, case-insensitively.

@@ -239,8 +239,40 @@ pub struct Network {
     pub self_registration: bool,
     /// `selfRegProfile`.
     pub self_reg_profile: Option<String>,
+    /// `picassoSite`: the Experience Builder bundle (`experiences/<name>/`) of its pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picasso_site: Option<String>,
     /// The file.
     pub span: Span,
+}
+
+/// An Experience Builder site's bundle (`experiences/<name>/`, formats.md §1.4): whether its
+/// pages are open to guests. Login and error pages are public on every active site whatever
+/// this says; it widens what a guest can browse, not what the guest profile can read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Experience {
+    /// The bundle's name (its folder).
+    pub name: String,
+    /// `isAvailableToGuests` of `config/<site>.json` (Aura sites); `None` when absent.
+    pub available_to_guests: Option<bool>,
+    /// `authenticationType` of an LWR site (`AUTHENTICATED`,
+    /// `AUTHENTICATED_WITH_PUBLIC_ACCESS_ENABLED`, `UNAUTHENTICATED`).
+    pub authentication: Option<String>,
+    /// Routes (file names under `routes/`) whose `pageAccess` is `Public`, sorted.
+    pub public_routes: Vec<String>,
+    /// The config file, when read.
+    pub span: Option<Span>,
+}
+
+impl Experience {
+    /// Whether guests may open the site's pages: `None` when the bundle does not say.
+    pub fn public(&self) -> Option<bool> {
+        match self.authentication.as_deref() {
+            Some("UNAUTHENTICATED" | "AUTHENTICATED_WITH_PUBLIC_ACCESS_ENABLED") => Some(true),
+            Some("AUTHENTICATED") => Some(false),
+            _ => self.available_to_guests,
+        }
+    }
 }
 
 /// One settings value (`settings/<Name>.settings`): `Sharing.enableSecureGuestAccess`.
@@ -279,6 +311,9 @@ pub struct Org {
     pub sites: BTreeMap<String, Site>,
     /// Networks by full name.
     pub networks: BTreeMap<String, Network>,
+    /// Experience Builder bundles by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub experiences: BTreeMap<String, Experience>,
     /// Settings values by `<Settings name>.<element>` (`Sharing.enableSecureGuestAccess`).
     pub settings: BTreeMap<String, Setting>,
     /// Inputs read, sorted by path.

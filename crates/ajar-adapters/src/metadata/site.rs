@@ -2,7 +2,7 @@
 
 use super::xml::Node;
 use super::{FileCtx, MetadataError};
-use ajar_model::org::{Network, Org, Setting, Site};
+use ajar_model::org::{Experience, Network, Org, Setting, Site};
 
 /// Page slots a guest can load on any site (formats.md §1.4).
 const PAGE_SLOTS: &[&str] = &[
@@ -73,6 +73,10 @@ pub(crate) fn read_network(
                 .child_text("selfRegProfile")
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
+            picasso_site: doc
+                .child_text("picassoSite")
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
             span: ctx.span(doc.line),
         },
     );
@@ -99,4 +103,52 @@ pub(crate) fn read_settings(
         );
     }
     Ok(())
+}
+
+/// Reads an ExperienceBundle's `config/<site>.json` (formats.md §1.4): `isAvailableToGuests`
+/// (Aura) or `authenticationType` (LWR).
+pub(crate) fn read_experience_config(
+    ctx: &FileCtx<'_>,
+    json: &serde_json::Value,
+    bundle: &str,
+    org: &mut Org,
+) {
+    let e = experience(org, bundle);
+    if let Some(b) = json
+        .get("isAvailableToGuests")
+        .and_then(serde_json::Value::as_bool)
+    {
+        e.available_to_guests = Some(b);
+    }
+    if let Some(a) = json
+        .get("authenticationType")
+        .and_then(serde_json::Value::as_str)
+    {
+        e.authentication = Some(a.to_owned());
+    }
+    e.span = Some(ctx.span(1));
+}
+
+/// Reads an ExperienceBundle route (`routes/<route>.json`): is its `pageAccess` `Public`?
+pub(crate) fn read_experience_route(
+    json: &serde_json::Value,
+    bundle: &str,
+    route: &str,
+    org: &mut Org,
+) {
+    let e = experience(org, bundle);
+    if json.get("pageAccess").and_then(serde_json::Value::as_str) == Some("Public") {
+        e.public_routes.push(route.to_owned());
+        e.public_routes.sort();
+        e.public_routes.dedup();
+    }
+}
+
+fn experience<'a>(org: &'a mut Org, bundle: &str) -> &'a mut Experience {
+    org.experiences
+        .entry(bundle.to_owned())
+        .or_insert_with(|| Experience {
+            name: bundle.to_owned(),
+            ..Experience::default()
+        })
 }

@@ -10,12 +10,34 @@ pub(crate) enum Kind {
     Holder(HolderKind),
     PermissionSetGroup,
     Object,
-    Field { object: String },
+    Field {
+        object: String,
+    },
     SharingRules,
-    SharingRule { object: String },
+    SharingRule {
+        object: String,
+    },
     Site,
     Network,
     Settings,
+    /// `experiences/<bundle>/config/<site>.json`.
+    ExperienceConfig {
+        bundle: String,
+    },
+    /// `experiences/<bundle>/routes/<route>.json`.
+    ExperienceRoute {
+        bundle: String,
+    },
+}
+
+impl Kind {
+    /// JSON rather than XML.
+    pub(crate) fn is_json(&self) -> bool {
+        matches!(
+            self,
+            Self::ExperienceConfig { .. } | Self::ExperienceRoute { .. }
+        )
+    }
 }
 
 /// A file to read.
@@ -135,6 +157,17 @@ pub(crate) fn classify(rel: &str) -> Option<(Kind, String)> {
                 .map(|s| (*simple, percent_decode(s)))
         })
     };
+    // ExperienceBundle: experiences/<bundle>/{config,routes}/<name>.json (formats.md §1.4).
+    if let (Some(stem), Some(section), Some(bundle), Some("experiences")) =
+        (file.strip_suffix(".json"), parent(1), parent(2), parent(3))
+    {
+        let bundle = percent_decode(bundle);
+        return match section {
+            "config" => Some((Kind::ExperienceConfig { bundle }, percent_decode(stem))),
+            "routes" => Some((Kind::ExperienceRoute { bundle }, percent_decode(stem))),
+            _ => None,
+        };
+    }
     let (simple, name) = stem_of(file)?;
     let kind = match simple {
         Simple::Holder(k) => Kind::Holder(k),
@@ -198,6 +231,25 @@ mod tests {
             ))
         );
         assert_eq!(classify("experiences/E_Bikes1.site-meta.xml"), None);
+        assert_eq!(
+            classify("force-app/experiences/E_Bikes1/config/eBikes.json"),
+            Some((
+                Kind::ExperienceConfig {
+                    bundle: "E_Bikes1".into()
+                },
+                "eBikes".into()
+            ))
+        );
+        assert_eq!(
+            classify("experiences/E_Bikes1/routes/home.json"),
+            Some((
+                Kind::ExperienceRoute {
+                    bundle: "E_Bikes1".into()
+                },
+                "home".into()
+            ))
+        );
+        assert_eq!(classify("experiences/E_Bikes1/views/home.json"), None);
         assert_eq!(classify("classes/Foo.cls-meta.xml"), None);
         assert_eq!(classify("package.xml"), None);
     }

@@ -1,11 +1,13 @@
 //! Rules about sites, networks and org settings that shape guest access.
 
+mod experience_public;
 mod guest_file_access;
 mod secure_guest_access_false;
 mod self_registration;
 mod site_guest_profile_missing;
 mod site_inactive_with_guest_access;
 
+pub use experience_public::ExperiencePublic;
 pub use guest_file_access::GuestFileAccess;
 pub use secure_guest_access_false::SecureGuestAccessFalse;
 pub use self_registration::SelfRegistration;
