@@ -9,8 +9,9 @@ use ajar_model::finding::Severity;
 rule! {
     /// ## What it checks
     /// An entry point a guest can call runs `Database.query`, `Database.queryWithBinds` or
-    /// `Database.getQueryLocator` with a query built at run time. Critical when it runs
-    /// without sharing.
+    /// `Database.getQueryLocator` with a query built at run time (in the entry or in code it
+    /// calls). Critical when it runs without sharing, or when the query text is built from a
+    /// parameter of the method, that is from what the anonymous caller sends.
     /// ## Why it matters
     /// If a caller's parameter reaches the string, the anonymous caller chooses what is
     /// queried (SOQL injection): objects and fields far beyond what the page shows.
@@ -29,13 +30,23 @@ rule! {
 fn check(rule: &DynamicSoqlGuest, cx: &Context<'_>, out: &mut Findings) {
     for p in cx.guests() {
         for e in p.code.iter().filter(|e| e.dynamic_soql) {
-            let without = e.sharing == SharingMode::Without;
-            let severity = if without {
+            let without = e.sharing == SharingMode::Without
+                || e.callees
+                    .iter()
+                    .any(|c| c.dynamic_soql && c.sharing == SharingMode::Without);
+            let from_params = e.dynamic_soql_from_params;
+            let severity = if without || from_params {
                 Severity::Critical
             } else {
                 Severity::High
             };
-            let how = if without { " without sharing" } else { "" };
+            let mut how = String::new();
+            if from_params {
+                how.push_str(" from the caller's input");
+            }
+            if without {
+                how.push_str(" without sharing");
+            }
             let message = format!(
                 "{} can call `{}`, which builds SOQL at run time{how}",
                 who(p),
