@@ -1,5 +1,5 @@
 //! Which records outsiders read, when, from where: raw log rows normalised into
-//! [`AccessEvent`]s and summed into a [`HuntReport`].
+//! [`AccessEvent`]s and summed into a [`HuntReport`](ajar_model::event::HuntReport).
 //!
 //! Rows come from any adapter through [`LogRow`]; this module decides what they mean: the
 //! principal class (formats.md §2.2), the outcome (a read only on success), the record IDs
