@@ -1,0 +1,204 @@
+//! [`Hunt::finish`]: the running state turned into a [`HuntReport`], with its coverage gaps.
+
+use super::{CovAcc, DAY_MS, Hunt, SKIP_DETAILS};
+use crate::forensics::Geo;
+use ajar_model::event::{AccessedRecord, Coverage, HuntReport, IpSummary, Outcome};
+use ajar_model::span::{CoverageGap, Span};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::IpAddr;
+
+impl Hunt<'_> {
+    /// The report. `tool_version` is ajar's version. Events still kept aside count as unknown.
+    pub fn finish(mut self, tool_version: &str) -> HuntReport {
+        self.resolve_pending(&HashSet::new());
+        if let Some(sink) = self.sink.take() {
+            sink.close();
+        }
+        let mut gaps = Vec::new();
+        let mut coverage: Vec<Coverage> = Vec::new();
+        // Sorted, so that gaps come out in the same order every run.
+        let by_type: BTreeMap<String, CovAcc> =
+            std::mem::take(&mut self.coverage).into_iter().collect();
+        for (event_type, c) in by_type {
+            let (Some(&first), Some(&last)) = (c.days.first(), c.days.last()) else {
+                continue;
+            };
+            let missing: Vec<jiff::civil::Date> = (first..=last)
+                .filter(|d| !c.days.contains(d))
+                .filter_map(day)
+                .collect();
+            let partial = c.files.iter().any(|f| self.partial_files.contains(f));
+            if !missing.is_empty() {
+                let mut list: Vec<String> =
+                    missing.iter().take(10).map(ToString::to_string).collect();
+                if missing.len() > 10 {
+                    list.push(format!("and {} more", missing.len() - 10));
+                }
+                gaps.push(CoverageGap {
+                    kind: "missing-log-day".into(),
+                    message: format!(
+                        "{event_type}: no rows on {} day(s) between the first and last day ({}); a day without logs is not a day without access",
+                        missing.len(),
+                        list.join(", ")
+                    ),
+                    span: None,
+                });
+            }
+            let (Some(first), Some(last)) = (day(first), day(last)) else {
+                continue;
+            };
+            coverage.push(Coverage {
+                event_type,
+                first,
+                last,
+                files: c.files.len() as u64,
+                rows: c.rows,
+                missing_days: missing,
+                partial,
+            });
+        }
+        coverage.sort();
+        if let Some(first) = coverage.iter().map(|c| c.first).min() {
+            gaps.push(CoverageGap {
+                kind: "before-first-log".into(),
+                message: format!(
+                    "the logs start on {first}: accesses before that day are not in the input (EventLogFile keeps 30 days)"
+                ),
+                span: None,
+            });
+        }
+        for f in &self.partial_files {
+            gaps.push(CoverageGap {
+                kind: "partial-file".into(),
+                message: "the file ends early; rows after the cut are missing".into(),
+                span: Some(Span::new(f.clone(), 0)),
+            });
+        }
+        for f in &self.audit_unread {
+            gaps.push(CoverageGap {
+                kind: "audit-trail-unread".into(),
+                message: "the Setup Audit Trail was not read: its dates need `--locale` (and `--tz` for zone abbreviations other than UTC, GMT, JST)".into(),
+                span: Some(Span::new(f.clone(), 0)),
+            });
+        }
+        for f in &self.empty_files {
+            gaps.push(CoverageGap {
+                kind: "empty-log-file".into(),
+                message: "the file has a header and no rows; that is not proof of no activity"
+                    .into(),
+                span: Some(Span::new(f.clone(), 0)),
+            });
+        }
+        if self.unclassified > 0 {
+            gaps.push(CoverageGap {
+                kind: "unclassified-rows".into(),
+                message: format!(
+                    "{} row(s) have no user type and no known guest user ID; name the guest user with `--guest-user` or `--users`",
+                    self.unclassified
+                ),
+                span: None,
+            });
+        }
+        if self.no_country > 0 {
+            gaps.push(CoverageGap {
+                kind: "unknown-country".into(),
+                message: format!(
+                    "{} event(s) have no known country and were left out by `--outside`",
+                    self.no_country
+                ),
+                span: None,
+            });
+        }
+        if self.truncated_records > 0 {
+            gaps.push(CoverageGap {
+                kind: "records-truncated".into(),
+                message: format!(
+                    "{} event(s) list 1000 records, the most an event holds: more may have been read",
+                    self.truncated_records
+                ),
+                span: None,
+            });
+        }
+        if self.duplicates > 0 {
+            gaps.push(CoverageGap {
+                kind: "duplicate-rows".into(),
+                message: format!(
+                    "{} row(s) repeat rows of an overlapping file and were counted once",
+                    self.duplicates
+                ),
+                span: None,
+            });
+        }
+        let learned: BTreeMap<String, String> = self
+            .learned_prefixes
+            .iter()
+            .filter(|(_, o)| o.len() == 1)
+            .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
+            .collect();
+        let mut records_read: HashMap<IpAddr, u64> = HashMap::new();
+        for side in self.records.values().filter_map(|r| r.read.as_ref()) {
+            for ip in &side.ips {
+                *records_read.entry(*ip).or_default() += 1;
+            }
+        }
+        let mut accessed: Vec<AccessedRecord> = self
+            .records
+            .into_iter()
+            .filter_map(|(id, r)| {
+                let (outcome, side) = match (r.read, r.attempt) {
+                    (Some(s), _) => (Outcome::Read, s),
+                    (None, Some(s)) => (Outcome::Attempt, s),
+                    (None, None) => return None,
+                };
+                Some(AccessedRecord {
+                    record_id: id,
+                    object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
+                    outcome,
+                    principal_kind: side.principal,
+                    first_seen: side.first,
+                    last_seen: side.last,
+                    events: side.events,
+                    ips: side.ips.into_iter().collect(),
+                    countries: side.countries.into_iter().collect(),
+                })
+            })
+            .collect();
+        accessed.sort();
+        let mut ips: Vec<IpSummary> = self
+            .ips
+            .into_iter()
+            .map(|(ip, a)| IpSummary {
+                ip,
+                country_source: a.country.as_ref().map(|(_, s)| (*s).to_string()),
+                country: a.country.map(|(c, _)| c),
+                records_read: records_read.get(&ip).copied().unwrap_or(0),
+                attempts: a.attempts,
+                first: a.first,
+                last: a.last,
+                user_agents: a.user_agents.into_iter().collect(),
+            })
+            .collect();
+        ips.sort();
+        let mut skipped = self.skipped;
+        skipped.details.sort();
+        skipped.details.truncate(SKIP_DETAILS);
+        let mut audit = self.audit;
+        audit.sort();
+        HuntReport {
+            schema: HuntReport::SCHEMA.into(),
+            tool_version: tool_version.into(),
+            coverage,
+            gaps,
+            accessed,
+            ips,
+            skipped,
+            geoip: self.geo.map(Geo::info),
+            audit,
+        }
+    }
+}
+
+fn day(n: i64) -> Option<jiff::civil::Date> {
+    let ts = jiff::Timestamp::from_millisecond(n.checked_mul(DAY_MS)?).ok()?;
+    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}

@@ -1,0 +1,108 @@
+//! Folding hunts together, and the rows kept aside until the guest requests are known.
+
+use super::{Head, Hunt, SKIP_DETAILS, USER_AGENTS, merge_side};
+use crate::forensics::principal::Reason;
+use ajar_model::event::PrincipalClass;
+use std::collections::HashSet;
+
+impl Hunt<'_> {
+    /// Folds another hunt's state into this one.
+    pub fn merge(&mut self, other: Hunt<'_>) {
+        for (k, c) in other.coverage {
+            let mine = self.coverage.entry(k).or_default();
+            mine.files.extend(c.files);
+            mine.rows += c.rows;
+            mine.days.extend(c.days);
+        }
+        for (id, r) in other.records {
+            match self.records.get_mut(&id) {
+                None => {
+                    self.records.insert(id, r);
+                }
+                Some(m) => {
+                    merge_side(&mut m.read, r.read);
+                    merge_side(&mut m.attempt, r.attempt);
+                    if m.object.is_none() {
+                        m.object = r.object;
+                    }
+                }
+            }
+        }
+        for (ip, a) in other.ips {
+            match self.ips.get_mut(&ip) {
+                None => {
+                    self.ips.insert(ip, a);
+                }
+                Some(m) => {
+                    if m.country.is_none() {
+                        m.country = a.country;
+                    }
+                    m.attempts += a.attempts;
+                    m.first = m.first.min(a.first);
+                    m.last = m.last.max(a.last);
+                    for ua in a.user_agents {
+                        if m.user_agents.len() < USER_AGENTS {
+                            m.user_agents.insert(ua);
+                        }
+                    }
+                }
+            }
+        }
+        self.skipped.rows += other.skipped.rows;
+        self.skipped.files += other.skipped.files;
+        self.skipped.details.extend(other.skipped.details);
+        // The first details in sort order, as the report keeps them: bounded whatever the merge.
+        self.skipped.details.sort();
+        self.skipped.details.truncate(SKIP_DETAILS);
+        self.partial_files.extend(other.partial_files);
+        self.audit_unread.extend(other.audit_unread);
+        self.empty_files.extend(other.empty_files);
+        self.audit.extend(other.audit);
+        self.duplicates += other.duplicates;
+        self.pending.extend(other.pending);
+        for (p, o) in other.learned_prefixes {
+            self.learned_prefixes.entry(p).or_default().extend(o);
+        }
+        self.unclassified += other.unclassified;
+        self.no_country += other.no_country;
+        self.truncated_records += other.truncated_records;
+    }
+
+    /// The `REQUEST_ID`s of events kept aside because their rows name a record but no user
+    /// type. Usually empty; when not, the caller looks for guest rows with these IDs (a second,
+    /// rarely needed pass, so that memory does not grow with guest rows) and calls
+    /// [`Hunt::resolve_pending`].
+    pub fn pending_request_ids(&self) -> HashSet<String> {
+        self.pending
+            .iter()
+            .filter_map(|e| e.request_id.clone())
+            .collect()
+    }
+
+    /// Counts the events kept aside: those whose `REQUEST_ID` is in `guest_requests` as the
+    /// guest's (trap 25), the others as unknown (kept only if unknown principals are).
+    pub fn resolve_pending(&mut self, guest_requests: &HashSet<String>) {
+        for mut ev in std::mem::take(&mut self.pending) {
+            let joined = ev
+                .request_id
+                .as_ref()
+                .is_some_and(|r| guest_requests.contains(r));
+            let f = &self.ctx.filters;
+            if joined {
+                ev.principal = PrincipalClass::Guest;
+                ev.principal_reason =
+                    crate::forensics::principal::describe(Reason::GuestRequest, None);
+            } else if !f.principals.is_empty() && !f.principals.contains(&PrincipalClass::Unknown) {
+                continue;
+            }
+            let h = Head {
+                time: ev.time,
+                event_type: "",
+                principal: ev.principal,
+                reason: Reason::GuestRequest,
+                user_id: None,
+            };
+            self.add(&h, ev);
+        }
+    }
+}
