@@ -5,39 +5,17 @@
 #   defaults: 9 (~1 GB of logs) and 45 (~5 GB), WORKDIR bench/.data (deleted at the end
 #   unless KEEP=1).
 # Prints, per size: input bytes, wall time, GB/s and peak RSS of `cat` (the I/O ceiling),
-# DuckDB (PyPI `duckdb`, installed in bench/.venv) running the equivalent SQL, and ajar hunt;
+# DuckDB (PyPI `duckdb`, installed in target/duckdb-venv by bench/lib.sh) running the equivalent SQL, and ajar hunt;
 # then ajar's throughput ratio to DuckDB. Runs on however many cores the machine has (the
 # goal is stated for 2).
 set -euo pipefail
 
 SMALL=${1:-9}
 LARGE=${2:-45}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 WORK=${3:-$ROOT/bench/.data}
-VENV=$ROOT/bench/.venv
 
 cd "$ROOT"
-cargo build --release -p ajar >/dev/null
-AJAR=$ROOT/target/release/ajar
-
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet duckdb
-fi
-PY=$VENV/bin/python
-
-# Runs a command, prints "seconds max_rss_kib" for it (children's peak RSS via getrusage).
-measure() {
-  "$PY" - "$@" <<'PYEOF'
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
-dt = time.perf_counter() - t
-if r.returncode != 0:
-    sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
-print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
-PYEOF
-}
 
 DUCK_SQL=$(cat <<'SQL'
 SELECT rid, CLIENT_IP, count(*) AS n FROM (

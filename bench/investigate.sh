@@ -12,32 +12,10 @@ set -euo pipefail
 
 SMALL=${1:-1}
 LARGE=${2:-10}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 WORK=${3:-$ROOT/bench/.data-investigate}
-VENV=$ROOT/target/duckdb-venv
 
 cd "$ROOT"
-cargo build --release -p ajar >/dev/null
-AJAR=$ROOT/target/release/ajar
-
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet duckdb
-fi
-PY=$VENV/bin/python
-
-# Runs a command, prints "seconds max_rss_kib" (children's peak RSS via getrusage).
-measure() {
-  "$PY" - "$@" <<'PYEOF'
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
-dt = time.perf_counter() - t
-if r.returncode not in (0, 1):
-    sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
-print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
-PYEOF
-}
 
 # The seed's guest sharing rule (Channel__c = Web AND Status__c != Test) evaluated in SQL, persons
 # by name + phone digits, and the exposed records a guest read successfully through a URI. A

@@ -10,32 +10,10 @@
 set -euo pipefail
 
 SCALE=${1:-10}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib.sh"
 WORK=${2:-$ROOT/bench/.data-parquet}
-VENV=$ROOT/target/duckdb-venv
 
 cd "$ROOT"
-cargo build --release -p ajar >/dev/null
-AJAR=$ROOT/target/release/ajar
-
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet duckdb
-fi
-PY=$VENV/bin/python
-
-# Runs a command, prints "seconds max_rss_kib".
-measure() {
-  "$PY" - "$@" <<'PYEOF'
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
-dt = time.perf_counter() - t
-if r.returncode != 0:
-    sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
-print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
-PYEOF
-}
 
 rm -rf "$WORK"
 mkdir -p "$WORK"

@@ -1,0 +1,28 @@
+# Shared by the benchmarks that run a peer: sourced, not run. Sets ROOT, AJAR (the release
+# binary, built here) and PY (a Python with the PyPI `duckdb` package, installed once into
+# target/duckdb-venv), and defines `measure`.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=$ROOT/target/duckdb-venv
+(cd "$ROOT" && cargo build --release -p ajar >/dev/null)
+AJAR=$ROOT/target/release/ajar
+
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet duckdb
+fi
+PY=$VENV/bin/python
+
+# Runs a command, prints "seconds max_rss_kib" (the child's peak RSS via getrusage). Exit codes
+# 0 and 1 (findings) are success.
+measure() {
+  "$PY" - "$@" <<'PYEOF'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+dt = time.perf_counter() - t
+if r.returncode not in (0, 1):
+    sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
+print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+PYEOF
+}
