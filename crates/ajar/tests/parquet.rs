@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod support;
+
 fn ajar(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ajar"))
         .args(args)
@@ -334,26 +336,8 @@ fn emit_twice_gives_the_same_bytes_and_refuses_an_existing_table() {
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     ok(&run(&a, "parquet"));
     ok(&run(&b, "parquet"));
-    let list = |d: &Path| -> Vec<(String, Vec<u8>)> {
-        let mut v = Vec::new();
-        let mut stack = vec![d.to_path_buf()];
-        while let Some(x) = stack.pop() {
-            for e in std::fs::read_dir(&x).unwrap() {
-                let e = e.unwrap().path();
-                if e.is_dir() {
-                    stack.push(e);
-                } else {
-                    v.push((
-                        e.strip_prefix(d).unwrap().to_string_lossy().into_owned(),
-                        std::fs::read(&e).unwrap(),
-                    ));
-                }
-            }
-        }
-        v.sort();
-        v
-    };
-    let (fa, fb) = (list(&a), list(&b));
+    let tree = |d: &Path| support::tree(d).into_iter().collect::<Vec<_>>();
+    let (fa, fb) = (tree(&a), tree(&b));
     assert!(fa.iter().any(|(n, _)| n.starts_with("events/event_date=")));
     assert_eq!(fa.len(), fb.len());
     for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
@@ -376,7 +360,7 @@ fn emit_twice_gives_the_same_bytes_and_refuses_an_existing_table() {
     // JSON lines: same partitions, one line per row.
     let j = dir.path().join("j");
     ok(&run(&j, "jsonl"));
-    let fj = list(&j);
+    let fj = tree(&j);
     let names = |f: &[(String, Vec<u8>)]| -> Vec<String> {
         f.iter()
             .map(|(n, _)| {

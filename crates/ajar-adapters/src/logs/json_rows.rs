@@ -104,11 +104,7 @@ pub(crate) fn read_objects<R: BufRead>(
         // nest, so a column-0 `{` inside one is never theirs (and a JSON string cannot hold a
         // raw newline, so an open string at a line's end is already broken).
         if starts_line && depth.seen && line_buf.first() == Some(&b'{') {
-            if oversized {
-                skip_oversized(start, path, opts, sink)?;
-            } else {
-                handle(&buf, start, path, opts, sink, &mut out)?;
-            }
+            flush(&buf, oversized, start, path, opts, sink, &mut out)?;
             buf.clear();
             depth = Depth::default();
             oversized = false;
@@ -126,20 +122,14 @@ pub(crate) fn read_objects<R: BufRead>(
             buf.extend_from_slice(&line_buf);
         }
         if depth.complete() {
-            if oversized {
-                skip_oversized(start, path, opts, sink)?;
-            } else {
-                handle(&buf, start, path, opts, sink, &mut out)?;
-            }
+            flush(&buf, oversized, start, path, opts, sink, &mut out)?;
             buf.clear();
             depth = Depth::default();
             oversized = false;
         }
     }
-    if oversized {
-        skip_oversized(start, path, opts, sink)?;
-    } else if !buf.iter().all(u8::is_ascii_whitespace) {
-        handle(&buf, start, path, opts, sink, &mut out)?;
+    if oversized || !buf.iter().all(u8::is_ascii_whitespace) {
+        flush(&buf, oversized, start, path, opts, sink, &mut out)?;
     }
     Ok(out)
 }
@@ -149,12 +139,19 @@ const MAX_VALUE: usize = 64 << 20;
 /// The most bytes of one line read at a time.
 const PIECE: u64 = 1 << 20;
 
-fn skip_oversized(
+/// Hands one whole value to [`handle`], or reports it as too large to read.
+fn flush(
+    text: &[u8],
+    oversized: bool,
     line: u64,
     path: &Path,
     opts: &ReadOptions,
     sink: &mut dyn RowSink,
+    out: &mut FileRead,
 ) -> Result<(), LogError> {
+    if !oversized {
+        return handle(text, line, path, opts, sink, out);
+    }
     let reason = "a JSON value over 64 MiB, skipped".to_owned();
     if opts.strict {
         return Err(LogError::Malformed {
