@@ -146,7 +146,14 @@ enum Expr {
 struct Parser<'a> {
     tokens: Vec<&'a str>,
     pos: usize,
+    depth: usize,
 }
+
+/// Filter logic combines at most ten criteria in Salesforce; anything much larger is refused
+/// as unevaluable (counted as exposed) rather than parsed, so that recursion stays shallow.
+const MAX_TOKENS: usize = 512;
+/// Nesting of parentheses and `NOT`.
+const MAX_DEPTH: usize = 64;
 
 impl<'a> Parser<'a> {
     fn new(s: &'a str) -> Self {
@@ -167,7 +174,11 @@ impl<'a> Parser<'a> {
         if let Some(st) = start {
             tokens.extend(s.get(st..));
         }
-        Self { tokens, pos: 0 }
+        Self {
+            tokens,
+            pos: 0,
+            depth: 0,
+        }
     }
     fn peek(&self) -> Option<&'a str> {
         self.tokens.get(self.pos).copied()
@@ -195,18 +206,30 @@ impl<'a> Parser<'a> {
     }
     fn unary(&mut self) -> Option<Expr> {
         match self.next()? {
-            t if t.eq_ignore_ascii_case("NOT") => Some(Expr::Not(Box::new(self.unary()?))),
+            t if t.eq_ignore_ascii_case("NOT") => {
+                let e = self.nested(Self::unary)?;
+                Some(Expr::Not(Box::new(e)))
+            }
             "(" => {
-                let e = self.or()?;
+                let e = self.nested(Self::or)?;
                 (self.next()? == ")").then_some(e)
             }
             n => n.parse::<usize>().ok().filter(|n| *n >= 1).map(Expr::Item),
         }
     }
+    fn nested(&mut self, f: fn(&mut Self) -> Option<Expr>) -> Option<Expr> {
+        self.depth += 1;
+        let e = (self.depth <= MAX_DEPTH).then(|| f(self)).flatten();
+        self.depth -= 1;
+        e
+    }
 }
 
 fn parse_filter(s: &str, items: usize) -> Result<Expr, Unevaluable> {
     let mut p = Parser::new(s);
+    if p.tokens.len() > MAX_TOKENS {
+        return Err(Unevaluable::Filter(s.to_owned()));
+    }
     let e = p
         .or()
         .filter(|_| p.pos == p.tokens.len())

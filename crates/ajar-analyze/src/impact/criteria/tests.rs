@@ -179,3 +179,22 @@ proptest::proptest! {
         let _ = m(&p, &Row(vec![("A__c", "y"), ("B__c", "q")]));
     }
 }
+
+/// Found by `bench/fuzz.sh` (issue #8): a deeply nested filter overflowed the stack (SIGSEGV
+/// in the `criteria` target). Deep or huge filter logic is now refused as unevaluable.
+#[test]
+fn issue_8_deep_filter_logic_is_refused_not_a_stack_overflow() {
+    let p = |filter: String| pred(vec![item("A__c", "equals", Some("x"))], Some(&filter));
+    let row = Row(vec![("A__c", "x")]);
+    for filter in [
+        format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("{}1", "NOT ".repeat(100_000)),
+        format!("1{}", " AND 1".repeat(100_000)),
+    ] {
+        assert!(m(&p(filter), &row).is_err());
+    }
+    // Nesting a real filter would use still works.
+    let ok = format!("{}1{}", "(".repeat(20), ")".repeat(20));
+    assert_eq!(m(&p(ok), &row), Ok(true));
+    assert_eq!(m(&p("NOT NOT 1".into()), &row), Ok(true));
+}
