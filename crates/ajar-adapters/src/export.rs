@@ -75,6 +75,14 @@ pub enum ExportError {
         /// The cause.
         source: csv::Error,
     },
+    /// A row of 4 GiB or more.
+    #[error("{file}: row {row}: the row is too large (4 GiB or more)")]
+    RowTooLarge {
+        /// The file.
+        file: String,
+        /// 1-based row number.
+        row: u64,
+    },
     /// A quoted field is never closed: the rest of the file would be one value.
     #[error("{file}: line {line}: a quoted field opened here is never closed")]
     Unclosed {
@@ -151,17 +159,12 @@ impl Export {
                     }
                     let values = map
                         .iter()
-                        .map(|i| {
-                            i.and_then(|i| row.values.get(i))
-                                .cloned()
-                                .unwrap_or_default()
-                        })
-                        .collect();
-                    have.rows.push(ajar_model::export::Row {
-                        id: row.id,
-                        values,
-                        source: row.source,
-                    });
+                        .map(|i| i.and_then(|i| row.get(i)).unwrap_or_default());
+                    // The same values in another order: never larger than the row read.
+                    if let Ok(r) = ajar_model::export::Row::new(row.id, values, row.source.clone())
+                    {
+                        have.rows.push(r);
+                    }
                 }
                 have.files.extend(table.files);
             }

@@ -46,15 +46,74 @@ pub struct Table {
     pub files: Vec<String>,
 }
 
-/// One exported row.
+/// One exported row. Its values are held in one string with their end offsets, one allocation
+/// per row rather than one per value: an export of millions of rows stays a few times its CSV
+/// size in memory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     /// The record ID.
     pub id: SfId,
-    /// Values in column order (missing trailing values are empty).
-    pub values: Vec<String>,
+    text: Box<str>,
+    ends: Box<[u32]>,
     /// Where the row is.
     pub source: Span,
+}
+
+/// A row whose values add up to 4 GiB or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowTooLarge;
+
+impl Row {
+    /// A row from its values in column order.
+    pub fn new<S: AsRef<str>>(
+        id: SfId,
+        values: impl IntoIterator<Item = S>,
+        source: Span,
+    ) -> Result<Self, RowTooLarge> {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for v in values {
+            text.push_str(v.as_ref());
+            ends.push(u32::try_from(text.len()).map_err(|_| RowTooLarge)?);
+        }
+        Ok(Self::from_parts(id, text, ends, source))
+    }
+
+    /// A row from its values concatenated and each value's end offset in `text` (offsets must
+    /// be non-decreasing char boundaries; a value past an out-of-range offset reads as empty).
+    pub fn from_parts(id: SfId, text: String, ends: Vec<u32>, source: Span) -> Self {
+        Self {
+            id,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            source,
+        }
+    }
+
+    /// The value in column `i`; `None` past the last column.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends.get(p).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        Some(self.text.get(start..end).unwrap_or_default())
+    }
+
+    /// The values in column order.
+    pub fn values(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).filter_map(|i| self.get(i))
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the row holds no value.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 impl Table {
@@ -69,9 +128,7 @@ impl Table {
 
     /// A row's value in a column, by name.
     pub fn value<'a>(&self, row: &'a Row, name: &str) -> Option<&'a str> {
-        self.column(name)
-            .and_then(|i| row.values.get(i))
-            .map(String::as_str)
+        self.column(name).and_then(|i| row.get(i))
     }
 
     /// A row as a [`Record`].
@@ -83,9 +140,44 @@ impl Table {
                 .columns
                 .iter()
                 .cloned()
-                .zip(row.values.iter().cloned())
+                .zip(row.values().map(str::to_owned))
                 .collect(),
             source: row.source.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn a_row_gives_back_each_value_empty_ones_included() {
+        let id = SfId::parse("a0B5g000001AbCdEAK").unwrap();
+        let r = Row::new(
+            id,
+            ["a0B5g000001AbCdEAK", "", "山田 太郎", ""],
+            Span::new("A.csv", 2),
+        )
+        .unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(r.get(0), Some("a0B5g000001AbCdEAK"));
+        assert_eq!(r.get(1), Some(""));
+        assert_eq!(r.get(2), Some("山田 太郎"));
+        assert_eq!(r.get(3), Some(""));
+        assert_eq!(r.get(4), None);
+        assert_eq!(
+            r.values().collect::<Vec<_>>(),
+            ["a0B5g000001AbCdEAK", "", "山田 太郎", ""]
+        );
+        let t = Table {
+            object: "A".into(),
+            columns: vec!["Id".into(), "X".into(), "Name".into(), "Y".into()],
+            rows: vec![r.clone()],
+            files: vec!["A.csv".into()],
+        };
+        assert_eq!(t.value(&r, "name"), Some("山田 太郎"));
+        assert_eq!(t.record(&r).get("Name"), Some("山田 太郎"));
     }
 }

@@ -13,9 +13,25 @@ fn decode(
     file: &str,
     row: u64,
 ) -> Result<String, ExportError> {
+    let mut s = String::new();
+    decode_into(bytes, encoding, file, row, &mut s)?;
+    Ok(s)
+}
+
+/// Appends `bytes`, decoded, to `out`.
+fn decode_into(
+    bytes: &[u8],
+    encoding: ExportEncoding,
+    file: &str,
+    row: u64,
+    out: &mut String,
+) -> Result<(), ExportError> {
     match encoding {
         ExportEncoding::Utf8 => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
+            Ok(s) => {
+                out.push_str(s);
+                Ok(())
+            }
             Err(_) => Err(ExportError::Encoding {
                 file: file.to_owned(),
                 row,
@@ -25,7 +41,10 @@ fn decode(
         },
         ExportEncoding::Other(enc) => {
             match enc.decode_without_bom_handling_and_without_replacement(bytes) {
-                Some(s) => Ok(s.into_owned()),
+                Some(s) => {
+                    out.push_str(&s);
+                    Ok(())
+                }
                 None => Err(ExportError::Encoding {
                     file: file.to_owned(),
                     row,
@@ -132,13 +151,28 @@ pub fn read_csv<R: Read>(
         if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
             continue;
         }
-        let mut values = Vec::with_capacity(table.columns.len());
-        for field in record.iter() {
-            values.push(decode(field, encoding, file, row_no)?);
+        // Values in column order, one string per row; missing trailing values are empty and
+        // values past the header's columns are dropped.
+        let ncols = table.columns.len();
+        let mut text = String::with_capacity(record.as_slice().len());
+        let mut ends = Vec::with_capacity(ncols);
+        for field in record.iter().take(ncols) {
+            decode_into(field, encoding, file, row_no, &mut text)?;
+            ends.push(
+                u32::try_from(text.len()).map_err(|_| ExportError::RowTooLarge {
+                    file: file.to_owned(),
+                    row: row_no,
+                })?,
+            );
         }
-        values.resize(table.columns.len(), String::new());
-        let id = values
-            .get(id_col)
+        ends.resize(ncols, ends.last().copied().unwrap_or(0));
+        let id_end = ends.get(id_col).map_or(0, |&e| e as usize);
+        let id_start = id_col
+            .checked_sub(1)
+            .and_then(|p| ends.get(p))
+            .map_or(0, |&e| e as usize);
+        let id = text
+            .get(id_start..id_end)
             .and_then(|v| SfId::parse(v.trim()).ok())
             .ok_or_else(|| ExportError::BadId {
                 file: file.to_owned(),
@@ -147,12 +181,10 @@ pub fn read_csv<R: Read>(
         if !seen.insert(id) {
             continue;
         }
-        table.rows.push(Row {
-            id,
-            values,
-            // The row number (header = 1), not the physical line: values may hold newlines.
-            source: Span::new(file, row_no),
-        });
+        // The row number (header = 1), not the physical line: values may hold newlines.
+        table
+            .rows
+            .push(Row::from_parts(id, text, ends, Span::new(file, row_no)));
     }
     Ok(table)
 }

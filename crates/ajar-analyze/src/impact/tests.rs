@@ -174,9 +174,8 @@ fn tables() -> BTreeMap<String, Table> {
         columns: cols.iter().map(|s| s.to_string()).collect(),
         rows: rows
             .into_iter()
-            .map(|(n, o, name, phone, ch, created)| Row {
-                id: id(n),
-                values: vec![
+            .map(|(n, o, name, phone, ch, created)| {
+                let values = vec![
                     id(n).as_str().into(),
                     o.into(),
                     name.into(),
@@ -185,8 +184,9 @@ fn tables() -> BTreeMap<String, Table> {
                     ch.into(),
                     "memo".into(),
                     created.into(),
-                ],
-                source: Span::new(format!("{OBJ}.csv"), u64::from(n) + 1),
+                ];
+                let source = Span::new(format!("{OBJ}.csv"), u64::from(n) + 1);
+                Row::new::<String>(id(n), values, source).unwrap()
             })
             .collect(),
         files: vec![format!("{OBJ}.csv")],
@@ -195,16 +195,18 @@ fn tables() -> BTreeMap<String, Table> {
         object: "User".into(),
         columns: vec!["Id".into(), "UserType".into()],
         rows: vec![
-            Row {
-                id: SfId::parse(GUEST).unwrap(),
-                values: vec![GUEST.into(), "Guest".into()],
-                source: Span::new("User.csv", 2),
-            },
-            Row {
-                id: SfId::parse(HVU).unwrap(),
-                values: vec![HVU.into(), "CspLitePortal".into()],
-                source: Span::new("User.csv", 3),
-            },
+            Row::new(
+                SfId::parse(GUEST).unwrap(),
+                [GUEST, "Guest"],
+                Span::new("User.csv", 2),
+            )
+            .unwrap(),
+            Row::new(
+                SfId::parse(HVU).unwrap(),
+                [HVU, "CspLitePortal"],
+                Span::new("User.csv", 3),
+            )
+            .unwrap(),
         ],
         files: vec!["User.csv".into()],
     };
