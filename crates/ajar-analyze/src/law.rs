@@ -6,8 +6,11 @@
 //! decisions for review by counsel: a person decides and submits.
 
 pub mod appi;
+pub mod ca;
 pub mod calendar;
 pub mod gdpr;
+pub mod kr;
+pub mod sg;
 #[cfg(test)]
 mod tests;
 
@@ -59,8 +62,9 @@ pub struct LawInput {
     pub persons_without_channel: u64,
     /// Persons per country of residence (address, else phone country; `unknown`).
     pub persons_by_country: BTreeMap<String, u64>,
-    /// Apply the GDPR even when no EU/EEA person appears (`--jurisdiction EU`).
-    pub gdpr_forced: bool,
+    /// Regimes applied even when none of their persons appear (`--jurisdiction EU|KR|SG|US-CA`;
+    /// California is applied only this way).
+    pub forced: Vec<String>,
 }
 
 impl LawInput {
@@ -79,8 +83,22 @@ impl LawInput {
             processor_notified: None,
             persons_without_channel: 0,
             persons_by_country: BTreeMap::new(),
-            gdpr_forced: false,
+            forced: Vec::new(),
         }
+    }
+
+    /// Persons whose country is `cc`.
+    pub fn persons_in(&self, cc: &str) -> u64 {
+        self.persons_by_country
+            .iter()
+            .filter(|(c, _)| c.eq_ignore_ascii_case(cc))
+            .map(|(_, n)| *n)
+            .sum()
+    }
+
+    /// Whether `--jurisdiction` asked for this regime.
+    pub fn forces(&self, region: &str) -> bool {
+        self.forced.iter().any(|f| f.eq_ignore_ascii_case(region))
     }
 
     /// Items not excluded by advanced encryption.
@@ -94,7 +112,9 @@ impl LawInput {
 }
 
 /// Every decision for these facts: APPI (with the historical regime and a what-if under current
-/// law when the incident was known before 2022-04-01), then the GDPR when EU/EEA persons appear.
+/// law when the incident was known before 2022-04-01), then the GDPR when EU/EEA persons appear,
+/// Korea's PIPA and Singapore's PDPA when their persons appear, and California's §1798.82 when
+/// asked for.
 pub fn decide(input: &LawInput) -> Vec<Decision> {
     let mut out = Vec::new();
     match input.known {
@@ -105,6 +125,9 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         _ => out.push(appi::current(input, "current law")),
     }
     out.extend(gdpr::decide(input));
+    out.extend(kr::decide(input));
+    out.extend(sg::decide(input));
+    out.extend(ca::decide(input));
     out
 }
 

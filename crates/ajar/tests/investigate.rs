@@ -207,6 +207,30 @@ fn missing_inputs_degrade_honestly() {
         .unwrap()
         .clone();
     assert_eq!(e3["applies"], "needs_review");
+    // Regimes asked for by `--jurisdiction` are decided even without their persons; no logs
+    // leave Korea's unlawful-access trigger open, never "no".
+    let asked = investigate(
+        &org,
+        &dir.path().join("out-kr"),
+        &truth,
+        &["--jurisdiction", "KR,SG", "--jurisdiction", "US-CA"],
+    );
+    let names: Vec<&str> = asked["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["jurisdiction"].as_str().unwrap())
+        .collect();
+    for j in ["KR-PIPA", "SG-PDPA", "US-CA"] {
+        assert!(names.contains(&j), "{j} missing from {names:?}");
+    }
+    let kr = asked["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["jurisdiction"] == "KR-PIPA")
+        .unwrap();
+    assert_ne!(kr["reportable"], "no");
     // Records and persons are still exact: the window end comes from the metadata alone only
     // when nothing closes it, so every matching record counts.
     assert!(

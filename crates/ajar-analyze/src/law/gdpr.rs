@@ -15,14 +15,14 @@ pub fn is_eea(country: &str) -> bool {
     EEA.iter().any(|c| c.eq_ignore_ascii_case(country))
 }
 
-/// The GDPR decision, when EU/EEA persons appear or `gdpr_forced`.
+/// The GDPR decision, when EU/EEA persons appear or `--jurisdiction EU`.
 pub fn decide(input: &LawInput) -> Option<Decision> {
     let eea: Vec<(&String, &u64)> = input
         .persons_by_country
         .iter()
         .filter(|(c, n)| is_eea(c) && **n > 0)
         .collect();
-    if eea.is_empty() && !input.gdpr_forced {
+    if eea.is_empty() && !input.forces("EU") {
         return None;
     }
     let total: u64 = eea.iter().map(|(_, n)| **n).sum();

@@ -264,13 +264,91 @@ fn gdpr_is_absent_without_eu_persons_and_review_when_suspected() {
     assert_eq!(d.reportable, Answer::NeedsReview);
 }
 
+fn regime(input: &LawInput, jurisdiction: &str) -> Option<Decision> {
+    decide(input)
+        .into_iter()
+        .find(|d| d.jurisdiction == jurisdiction)
+}
+
+fn living_in(persons: u64, items: &[DataClass], access: OutsideAccess, cc: &str) -> LawInput {
+    let mut i = jp(persons, items, access, K);
+    i.persons_by_country.insert(cc.to_owned(), persons);
+    i
+}
+
 #[test]
-fn case_21_jp_1000_persons_without_other_trigger_is_no() {
-    // Korea (PIPA Art. 34) is not implemented; the JP half of the case holds.
-    assert_eq!(
-        appi(&jp(1000, &[Name, Phone], OutsideAccess::NoneSeen, K)).reportable,
-        Answer::No
+fn case_21_1000_persons_name_and_phone_kr_yes_jp_no() {
+    let i = living_in(1000, &[Name, Phone], OutsideAccess::NoneSeen, "KR");
+    assert_eq!(appi(&i).reportable, Answer::No);
+    let kr = regime(&i, "KR-PIPA").unwrap();
+    assert_eq!(kr.reportable, Answer::Yes);
+    assert_eq!(event(&kr, "KR-SCALE"), Answer::Yes);
+    // 72 hours: dated 3 days from the day known without an awareness time.
+    assert_eq!(kr.deadlines[0].date, Some(date(2023, 6, 4)));
+    // 999 persons and nothing else: no report; no Korean person at all: no decision.
+    let i = living_in(999, &[Name, Phone], OutsideAccess::NoneSeen, "KR");
+    assert_eq!(regime(&i, "KR-PIPA").unwrap().reportable, Answer::No);
+    assert!(regime(&jp(5000, &[Name], OutsideAccess::Seen, K), "KR-PIPA").is_none());
+    // Unlawful outside access reports whatever the count.
+    let i = living_in(3, &[Name], OutsideAccess::Wrongful, "KR");
+    let kr = regime(&i, "KR-PIPA").unwrap();
+    assert_eq!(kr.reportable, Answer::Yes);
+    assert_eq!(kr.notify_individuals, Answer::Yes);
+}
+
+#[test]
+fn case_22_sg_499_no_500_pdpc_only() {
+    let i = living_in(499, &[Name, Phone], OutsideAccess::Seen, "SG");
+    assert_eq!(regime(&i, "SG-PDPA").unwrap().reportable, Answer::No);
+    let i = living_in(500, &[Name, Phone], OutsideAccess::Seen, "SG");
+    let sg = regime(&i, "SG-PDPA").unwrap();
+    assert_eq!(sg.reportable, Answer::Yes);
+    assert_eq!(sg.notify_individuals, Answer::No);
+    assert_eq!(sg.deadlines[0].date, Some(date(2023, 6, 4)));
+    // Financial data makes significant harm a question, never a silent no.
+    let i = living_in(10, &[Name, AccountNumber], OutsideAccess::Seen, "SG");
+    let sg = regime(&i, "SG-PDPA").unwrap();
+    assert_eq!(sg.reportable, Answer::NeedsReview);
+    assert_eq!(sg.notify_individuals, Answer::NeedsReview);
+}
+
+#[test]
+fn case_23_ca_500_notices_501_attorney_general_too() {
+    let ca = |n: u64| {
+        let mut i = living_in(
+            n,
+            &[Name, PaymentCard, Credential],
+            OutsideAccess::Seen,
+            "US",
+        );
+        i.forced.push("US-CA".into());
+        regime(&i, "US-CA").unwrap()
+    };
+    let d = ca(500);
+    assert_eq!(d.notify_individuals, Answer::Yes);
+    assert_eq!(d.reportable, Answer::No, "no AG sample at 500");
+    assert_eq!(d.deadlines.len(), 1);
+    assert_eq!(d.deadlines[0].date, Some(date(2023, 7, 1)));
+    let d = ca(501);
+    assert_eq!(d.reportable, Answer::Yes);
+    assert_eq!(d.deadlines[1].date, Some(date(2023, 7, 16)));
+    // The seed's items (name, phone, e-money number without a code) trigger no element.
+    let mut i = living_in(
+        600,
+        &[Name, Phone, AccountNumber],
+        OutsideAccess::Seen,
+        "US",
     );
+    i.forced.push("US-CA".into());
+    assert_eq!(regime(&i, "US-CA").unwrap().notify_individuals, Answer::No);
+    // Only when asked for.
+    let i = living_in(
+        600,
+        &[Name, PaymentCard, Credential],
+        OutsideAccess::Seen,
+        "US",
+    );
+    assert!(regime(&i, "US-CA").is_none());
 }
 
 #[test]

@@ -75,7 +75,7 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         discovered: Some(SEED_DISCOVERED),
         aware_at: None,
         home_country: "JP".to_owned(),
-        jurisdiction: None,
+        jurisdiction: Vec::new(),
         lang: args.lang,
         redact: false,
         as_of_now: Some(SEED_DISCOVERED),

@@ -79,9 +79,10 @@ pub(crate) struct InvestigateArgs {
     /// The organisation's country (ISO code): national phone numbers and "abroad".
     #[arg(long, value_name = "CC", default_value = "JP")]
     pub(crate) home_country: String,
-    /// Apply the GDPR even when no EU/EEA person appears in the export.
-    #[arg(long, value_name = "REGION", value_parser = ["EU"])]
-    pub(crate) jurisdiction: Option<String>,
+    /// Apply a regime even when none of its persons appear in the export: `EU` (GDPR), `KR`
+    /// (PIPA), `SG` (PDPA), `US-CA` (Civil Code §1798.82, applied only when asked). Repeatable.
+    #[arg(long, value_name = "REGION", value_parser = ["EU", "KR", "SG", "US-CA"], value_delimiter = ',')]
+    pub(crate) jurisdiction: Vec<String>,
     /// Language of the HTML report and the summary (drafts are written in both).
     #[arg(long, value_enum, default_value_t = LangArg::Ja)]
     pub(crate) lang: LangArg,

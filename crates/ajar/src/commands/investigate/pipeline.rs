@@ -223,7 +223,7 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         processor_notified: None,
         persons_without_channel: result.persons_without_channel,
         persons_by_country: result.persons_by_country.clone(),
-        gdpr_forced: args.jurisdiction.is_some(),
+        forced: args.jurisdiction.clone(),
     };
     let decisions = law::decide(&law_input);
     let mut coverage = result.coverage;

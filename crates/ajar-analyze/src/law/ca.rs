@@ -1,0 +1,97 @@
+//! California, Civil Code §1798.82: notice to residents whose name and a listed element were
+//! acquired, within 30 days of discovery; a sample to the Attorney General when more than 500
+//! residents are notified (law.md §2.3, §3; verify before use).
+
+use super::{LawInput, OutsideAccess, thousands};
+use ajar_model::classify::DataClass;
+use ajar_model::incident::{Answer, Deadline, Decision, Trigger};
+
+/// The §1798.82 decision, with `--jurisdiction US-CA` only: the export gives countries, not
+/// states, so residents are counted as persons with a US address or phone (an upper bound).
+pub fn decide(input: &LawInput) -> Option<Decision> {
+    if !input.forces("US-CA") {
+        return None;
+    }
+    let n = input
+        .persons_by_country
+        .get("US-CA")
+        .copied()
+        .unwrap_or_else(|| input.persons_in("US"));
+    let mut reasons = vec![format!(
+        "{} persons with a US address or phone country, counted as California residents: confirm residence",
+        thousands(n)
+    )];
+    let items = input.plain_items();
+    let has = |c: DataClass| items.contains(&c);
+    let financial = (has(DataClass::PaymentCard) || has(DataClass::AccountNumber))
+        && has(DataClass::Credential);
+    let login = has(DataClass::Email) && has(DataClass::Credential);
+    let element = has(DataClass::Name)
+        && (has(DataClass::GovernmentId) || has(DataClass::Sensitive) || financial)
+        || login;
+    if !element {
+        reasons.push("no name with a listed element (ID number, card or account number with its code, medical or insurance data), nor a login with its password".to_owned());
+    }
+    let acquired = if input.ruled_out {
+        Answer::No
+    } else {
+        match input.access {
+            OutsideAccess::Seen | OutsideAccess::Wrongful => Answer::Yes,
+            OutsideAccess::NoneSeen | OutsideAccess::NoLogs => Answer::NeedsReview,
+        }
+    };
+    let notice = if element { acquired } else { Answer::No };
+    let ag = if notice != Answer::No && n > 500 {
+        notice
+    } else {
+        Answer::No
+    };
+    let mut deadlines = Vec::new();
+    if notice != Answer::No {
+        let day30 = input
+            .known
+            .and_then(|k| k.checked_add(jiff::Span::new().days(30)).ok());
+        deadlines.push(Deadline {
+            what: "notice to residents (\"Notice of Data Breach\")".to_owned(),
+            earliest: None,
+            date: day30,
+            instant: None,
+            basis: "§1798.82(a): within 30 calendar days of discovery (from 2026-01-01)".to_owned(),
+            conditional: notice == Answer::NeedsReview,
+        });
+        if ag != Answer::No {
+            deadlines.push(Deadline {
+                what: "sample notice to the Attorney General".to_owned(),
+                earliest: None,
+                date: day30.and_then(|d| d.checked_add(jiff::Span::new().days(15)).ok()),
+                instant: None,
+                basis: "§1798.82(f): within 15 days of notifying more than 500 residents (dated from the latest notice day)".to_owned(),
+                conditional: ag == Answer::NeedsReview,
+            });
+        }
+    }
+    Some(Decision {
+        jurisdiction: "US-CA".to_owned(),
+        label: "current law".to_owned(),
+        reportable: ag,
+        triggers: vec![
+            Trigger {
+                id: "CA-NOTICE".to_owned(),
+                applies: notice,
+                article: "Cal. Civ. Code §1798.82(a)".to_owned(),
+                reason: "name with a listed element, acquired or reasonably believed acquired"
+                    .to_owned(),
+            },
+            Trigger {
+                id: "CA-AG".to_owned(),
+                applies: ag,
+                article: "Cal. Civ. Code §1798.82(f)".to_owned(),
+                reason: "more than 500 residents notified".to_owned(),
+            },
+        ],
+        deadlines,
+        notify_individuals: notice,
+        recipients: vec!["California Attorney General (when over 500 residents)".to_owned()],
+        reasons,
+    })
+}
