@@ -129,8 +129,9 @@ fn split_files_and_repeated_runs_give_the_same_bytes() {
     // output must not depend on thread timing.
     let dir = tempfile::tempdir().unwrap();
     let org = synth(dir.path(), "small", 3);
-    let run = |extra: &[&str]| {
+    let run_on = |threads: &str, extra: &[&str]| {
         let out = ajar()
+            .env("RAYON_NUM_THREADS", threads)
             .arg("hunt")
             .arg(org.join("logs"))
             .args([
@@ -153,6 +154,7 @@ fn split_files_and_repeated_runs_give_the_same_bytes() {
         );
         out.stdout
     };
+    let run = |extra: &[&str]| run_on("3", extra);
     let whole = run(&[]);
     let v: serde_json::Value = serde_json::from_slice(&whole).unwrap();
     assert!(
@@ -165,6 +167,7 @@ fn split_files_and_repeated_runs_give_the_same_bytes() {
     );
     assert_eq!(run(&[]), whole);
     assert_eq!(run(&["--chunk-bytes", "20000"]), whole);
+    assert_eq!(run_on("1", &["--chunk-bytes", "20000"]), whole);
 
     // The emitted events name each row's file and line in the whole file, however the files
     // were cut into parts.
