@@ -259,6 +259,25 @@ fn name_hint(path: &Path) -> String {
     stem.to_string()
 }
 
+/// A row that cannot be read: fatal with `--strict`, otherwise counted by the sink.
+pub(crate) fn bad_row(
+    sink: &mut dyn RowSink,
+    opts: &ReadOptions,
+    path: &Path,
+    line: u64,
+    reason: String,
+) -> Result<(), LogError> {
+    if opts.strict {
+        return Err(LogError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            reason,
+        });
+    }
+    sink.malformed(line, &reason);
+    Ok(())
+}
+
 /// Reads a whole file or one part, handing rows to `sink`.
 pub fn read_part(
     part: &Part,

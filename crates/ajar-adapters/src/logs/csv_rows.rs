@@ -99,14 +99,7 @@ pub(crate) fn read_rows<R: Read>(
                 continue;
             }
             let reason = format!("row has {} fields, the header {ncols}", rec.len());
-            if opts.strict {
-                return Err(LogError::Malformed {
-                    path: path.to_path_buf(),
-                    line,
-                    reason,
-                });
-            }
-            sink.malformed(line, &reason);
+            super::bad_row(sink, opts, path, line, reason)?;
             continue;
         }
         let event_type = if has_type_column {

@@ -153,15 +153,7 @@ fn flush(
         return handle(text, line, path, opts, sink, out);
     }
     let reason = "a JSON value over 64 MiB, skipped".to_owned();
-    if opts.strict {
-        return Err(LogError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            reason,
-        });
-    }
-    sink.malformed(line, &reason);
-    Ok(())
+    super::bad_row(sink, opts, path, line, reason)
 }
 
 fn handle(
@@ -176,15 +168,7 @@ fn handle(
         Ok(v) => v,
         Err(e) => {
             let reason = format!("not valid JSON ({})", e.classify_name());
-            if opts.strict {
-                return Err(LogError::Malformed {
-                    path: path.to_path_buf(),
-                    line,
-                    reason,
-                });
-            }
-            sink.malformed(line, &reason);
-            return Ok(());
+            return super::bad_row(sink, opts, path, line, reason);
         }
     };
     let items: Vec<&Value> = match &value {
