@@ -225,12 +225,29 @@ pub(crate) fn evidence(
     truncated
 }
 
-/// The row's `REQUEST_ID` if the row is a guest's (for [`Hunt::resolve_pending`]).
-pub fn guest_request<'r>(row: &'r dyn LogRow, ctx: &Context) -> Option<&'r str> {
-    let h = head(row, ctx).ok()?;
-    (h.principal == PrincipalClass::Guest)
-        .then(|| row.get(Field::RequestId))
-        .flatten()
+/// The join keys (`REQUEST_ID`, `SESSION_KEY`) of a guest's row, for [`Hunt::resolve_pending`];
+/// empty for anyone else's.
+pub fn guest_keys(row: &dyn LogRow, ctx: &Context) -> Vec<String> {
+    let Ok(h) = head(row, ctx) else {
+        return Vec::new();
+    };
+    if h.principal != PrincipalClass::Guest {
+        return Vec::new();
+    }
+    join_keys(row.get(Field::RequestId), row.get(Field::SessionKey))
+}
+
+/// The join keys of a request ID and a session key, as [`guest_keys`] and
+/// [`Hunt::pending_keys`] spell them.
+pub(crate) fn join_keys(request: Option<&str>, session: Option<&str>) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(r) = request {
+        keys.push(format!("request:{r}"));
+    }
+    if let Some(s) = session {
+        keys.push(format!("session:{s}"));
+    }
+    keys
 }
 
 /// Normalises one row into an event, with no filtering. `file` is how outputs name the file.
@@ -269,6 +286,7 @@ pub(crate) fn build(
             .or(row.get(Field::PageUrl))
             .map(str::to_string),
         request_id: row.get(Field::RequestId).map(str::to_string),
+        session_key: row.get(Field::SessionKey).map(str::to_string),
         user_agent: row.get(Field::UserAgent).map(str::to_string),
         actions: row
             .get(Field::ActionMessage)

@@ -314,6 +314,19 @@ fn rows_without_user_type_join_guest_requests() {
 \"ApexExecution\",\"20201120050707\",\"r9\",\"a0B5g00000XyZaf\",\"81.2.69.142\"\n",
     )
     .unwrap();
+    // And by SESSION_KEY alone (formats.md §2.2): a guest page view in that session.
+    std::fs::write(
+        logs.join("2020-11-20/ApexSession.csv"),
+        "\"EVENT_TYPE\",\"TIMESTAMP\",\"REQUEST_ID\",\"SESSION_KEY\",\"URI_ID_DERIVED\",\"CLIENT_IP\"\n\
+\"ApexExecution\",\"20201120050708\",\"r5\",\"sk-guest\",\"a0B5g00000XyZag\",\"81.2.69.142\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        logs.join("2020-11-20/GuestSession.csv"),
+        "\"EVENT_TYPE\",\"TIMESTAMP\",\"REQUEST_ID\",\"SESSION_KEY\",\"USER_TYPE\",\"URI\",\"REQUEST_STATUS\"\n\
+\"URI\",\"20201120050706\",\"r4\",\"sk-guest\",\"Guest\",\"/s/\",\"S\"\n",
+    )
+    .unwrap();
     let out = ajar()
         .arg("hunt")
         .arg(&logs)
@@ -323,6 +336,7 @@ fn rows_without_user_type_join_guest_requests() {
     assert!(out.status.success());
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.contains("a0B5g00000XyZaeEAF,,read,guest,"), "{csv}");
+    assert!(csv.contains("a0B5g00000XyZag"), "joined by session: {csv}");
     assert!(
         !csv.contains("a0B5g00000XyZaf"),
         "no guest request, not the guest's: {csv}"

@@ -256,7 +256,7 @@ impl<'c> Hunt<'c> {
         let wanted = f.principals.is_empty() || f.principals.contains(&h.principal);
         let may_be_guest = h.reason == Reason::NoUserType
             && f.principals.contains(&PrincipalClass::Guest)
-            && row.get(Field::RequestId).is_some();
+            && (row.get(Field::RequestId).is_some() || row.get(Field::SessionKey).is_some());
         if !wanted && !may_be_guest {
             return;
         }

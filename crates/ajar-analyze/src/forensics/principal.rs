@@ -15,6 +15,8 @@ pub enum Reason {
     IsGuest,
     /// The row's `REQUEST_ID` is also a guest row's.
     GuestRequest,
+    /// The row's `SESSION_KEY` is also a guest row's.
+    GuestSession,
     /// Nothing in the row says.
     NoUserType,
 }
@@ -85,6 +87,7 @@ pub fn describe(reason: Reason, user_type: Option<&str>) -> String {
         }
         Reason::IsGuest => "IS_GUEST 1".into(),
         Reason::GuestRequest => "REQUEST_ID of a guest request".into(),
+        Reason::GuestSession => "SESSION_KEY of a guest session".into(),
         Reason::NoUserType => "no user type in the row".into(),
     }
 }

@@ -291,19 +291,39 @@ fn apex_execution_is_guest_by_user_id_or_request_id() {
     let mut h = Hunt::new(&c, None);
     h.row("a.csv", &unknown);
     h.row("b.csv", &guest);
-    let wanted = h.pending_request_ids();
-    assert_eq!(wanted, ["q9".to_string()].into());
-    // The second pass: which of those requests are a guest's.
-    let found: HashSet<String> = [&guest, &unknown]
+    // A second one joins by SESSION_KEY alone (formats.md §2.2).
+    let by_session = row(
+        "ApexExecution",
+        &[
+            (Field::Timestamp, "20201120050709"),
+            (Field::RequestId, "q7"),
+            (Field::SessionKey, "sk1"),
+            (Field::UriIdDerived, "a0B7F0000002NOdUAM"),
+        ],
+    );
+    guest.vals.insert(Field::SessionKey, "sk1".into());
+    h.row("a.csv", &by_session);
+    let wanted = h.pending_keys();
+    assert_eq!(
+        wanted,
+        ["request:q9", "request:q7", "session:sk1"]
+            .map(str::to_string)
+            .into()
+    );
+    // The second pass: which of those keys are a guest's.
+    let found: HashSet<String> = [&guest, &unknown, &by_session]
         .iter()
-        .filter_map(|r| guest_request(*r, &c))
-        .filter(|id| wanted.contains(*id))
-        .map(str::to_string)
+        .flat_map(|r| guest_keys(*r, &c))
+        .filter(|k| wanted.contains(k))
         .collect();
     h.resolve_pending(&found);
     let rep = h.finish("t");
-    assert_eq!(rep.accessed.len(), 1);
-    assert_eq!(rep.accessed[0].principal_kind, PrincipalClass::Guest);
+    assert_eq!(rep.accessed.len(), 2);
+    assert!(
+        rep.accessed
+            .iter()
+            .all(|a| a.principal_kind == PrincipalClass::Guest)
+    );
     let alone = row(
         "ApexExecution",
         &[

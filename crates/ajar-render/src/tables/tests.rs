@@ -51,6 +51,7 @@ fn event(time: &str, principal: PrincipalClass, ids: &[&str], line: u64) -> Acce
         objects: vec!["Case".into()],
         uri: Some("/s/case/5005j00000AbCdE".into()),
         request_id: Some("4exLFFQZ0yZ".into()),
+        session_key: None,
         user_agent: None,
         actions: vec![],
         source: Span::new("URI/2020-11-20.csv", line),

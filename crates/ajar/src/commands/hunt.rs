@@ -176,10 +176,10 @@ struct Probe<'a> {
 
 impl RowSink for Probe<'_> {
     fn row(&mut self, row: &RawRow<'_>) {
-        if let Some(id) = ajar_analyze::forensics::guest_request(row, self.ctx)
-            && self.wanted.contains(id)
-        {
-            self.found.insert(id.to_string());
+        for key in ajar_analyze::forensics::guest_keys(row, self.ctx) {
+            if self.wanted.contains(&key) {
+                self.found.insert(key);
+            }
         }
     }
 
@@ -396,7 +396,7 @@ pub(crate) fn analyze_with_tables(
     }
     // Rows that name a record but no user type are the guest's when their REQUEST_ID is a
     // guest request's (formats.md §2.2). Rare, so looked up in a second pass only when needed.
-    let wanted = total.pending_request_ids();
+    let wanted = total.pending_keys();
     if !wanted.is_empty() {
         let found: Vec<Result<HashSet<String>>> = units
             .par_iter()

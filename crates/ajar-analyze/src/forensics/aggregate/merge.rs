@@ -1,6 +1,7 @@
 //! Folding hunts together, and the rows kept aside until the guest requests are known.
 
 use super::{Head, Hunt, SKIP_DETAILS, USER_AGENTS, merge_side};
+use crate::forensics::join_keys;
 use crate::forensics::principal::Reason;
 use ajar_model::event::PrincipalClass;
 use std::collections::HashSet;
@@ -68,30 +69,37 @@ impl Hunt<'_> {
         self.truncated_records += other.truncated_records;
     }
 
-    /// The `REQUEST_ID`s of events kept aside because their rows name a record but no user
-    /// type. Usually empty; when not, the caller looks for guest rows with these IDs (a second,
-    /// rarely needed pass, so that memory does not grow with guest rows) and calls
+    /// The join keys (`request:…`, `session:…`, as [`crate::forensics::guest_keys`] spells
+    /// them) of events kept aside because their rows name a record but no user type. Usually
+    /// empty; when not, the caller looks for guest rows with these keys (a second, rarely
+    /// needed pass, so that memory does not grow with guest rows) and calls
     /// [`Hunt::resolve_pending`].
-    pub fn pending_request_ids(&self) -> HashSet<String> {
+    pub fn pending_keys(&self) -> HashSet<String> {
         self.pending
             .iter()
-            .filter_map(|e| e.request_id.clone())
+            .flat_map(|e| join_keys(e.request_id.as_deref(), e.session_key.as_deref()))
             .collect()
     }
 
-    /// Counts the events kept aside: those whose `REQUEST_ID` is in `guest_requests` as the
-    /// guest's (trap 25), the others as unknown (kept only if unknown principals are).
-    pub fn resolve_pending(&mut self, guest_requests: &HashSet<String>) {
+    /// Counts the events kept aside: those whose `REQUEST_ID` (trap 25) or `SESSION_KEY` is a
+    /// guest row's (keys in `guest_keys`) as the guest's, the others as unknown (kept only if
+    /// unknown principals are).
+    pub fn resolve_pending(&mut self, guest_keys: &HashSet<String>) {
         for mut ev in std::mem::take(&mut self.pending) {
-            let joined = ev
-                .request_id
-                .as_ref()
-                .is_some_and(|r| guest_requests.contains(r));
+            let by = |key: Option<&str>, kind: &str| {
+                key.is_some_and(|k| guest_keys.contains(&format!("{kind}:{k}")))
+            };
+            let joined = if by(ev.request_id.as_deref(), "request") {
+                Some(Reason::GuestRequest)
+            } else if by(ev.session_key.as_deref(), "session") {
+                Some(Reason::GuestSession)
+            } else {
+                None
+            };
             let f = &self.ctx.filters;
-            if joined {
+            if let Some(reason) = joined {
                 ev.principal = PrincipalClass::Guest;
-                ev.principal_reason =
-                    crate::forensics::principal::describe(Reason::GuestRequest, None);
+                ev.principal_reason = crate::forensics::principal::describe(reason, None);
             } else if !f.principals.is_empty() && !f.principals.contains(&PrincipalClass::Unknown) {
                 continue;
             }
