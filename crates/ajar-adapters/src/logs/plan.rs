@@ -1,0 +1,187 @@
+//! Which files to read and how to share them between tasks: inputs expanded into files, files
+//! that may overlap grouped, large plain CSVs split into byte ranges that know their first line.
+
+use super::{
+    ByteRange, ColumnMap, Field, LogError, LogKind, Part, Unit, detect, io_err, is_gzip, open,
+    split,
+};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// What [`plan`] learns of a file from its first row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct FirstRow {
+    event_type: String,
+    day: String,
+}
+
+fn first_row(path: &Path) -> Result<(LogKind, Option<FirstRow>), LogError> {
+    let mut reader = open(path)?;
+    let prefix = detect::prefix(&mut reader).map_err(io_err(path))?;
+    let kind = detect::detect(&prefix.bytes);
+    if kind != LogKind::ElfCsv {
+        return Ok((kind, None));
+    }
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(prefix.bytes.as_slice());
+    let mut header = csv::StringRecord::new();
+    let mut rec = csv::StringRecord::new();
+    if !csv.read_record(&mut header).unwrap_or(false) || !csv.read_record(&mut rec).unwrap_or(false)
+    {
+        return Ok((kind, None));
+    }
+    let map = ColumnMap::new(header.iter());
+    let get = |f| map.get(f).and_then(|i| rec.get(i)).unwrap_or("");
+    let event_type = get(Field::EventType).to_string();
+    let ts = get(Field::Timestamp);
+    let day = ts.get(..8).unwrap_or("").to_string();
+    Ok((kind, Some(FirstRow { event_type, day })))
+}
+
+/// Groups input files into tasks: files that may overlap together, large plain CSVs split into
+/// ranges of about `chunk_bytes` at record boundaries, everything else one file per task.
+/// `files` holds each path with its display name.
+pub fn plan(files: &[(PathBuf, String)], chunk_bytes: u64) -> Result<Vec<Unit>, LogError> {
+    let mut keyed: std::collections::BTreeMap<FirstRow, Vec<Part>> = Default::default();
+    let mut units = Vec::new();
+    for (path, display) in files {
+        let whole = Part {
+            path: path.clone(),
+            display: display.clone(),
+            range: None,
+        };
+        let (kind, first) = first_row(path)?;
+        match first {
+            Some(first) if kind == LogKind::ElfCsv && !first.event_type.is_empty() => {
+                keyed.entry(first).or_default().push(whole);
+            }
+            _ => units.push(Unit {
+                parts: vec![whole],
+                may_overlap: false,
+            }),
+        }
+    }
+    for (_, parts) in keyed {
+        if parts.len() > 1 {
+            units.push(Unit {
+                parts,
+                may_overlap: true,
+            });
+            continue;
+        }
+        for part in parts {
+            let size = fs_err::metadata(&part.path).map(|m| m.len()).unwrap_or(0);
+            if size > chunk_bytes.saturating_mul(2) && !is_gzip(&part.path)? {
+                let ranges = split::ranges(&part.path, chunk_bytes).map_err(io_err(&part.path))?;
+                if let Some(ranges) = ranges {
+                    for range in number_lines(&part.path, ranges)? {
+                        units.push(Unit {
+                            parts: vec![Part {
+                                range: Some(range),
+                                ..part.clone()
+                            }],
+                            may_overlap: false,
+                        });
+                    }
+                    continue;
+                }
+            }
+            units.push(Unit {
+                parts: vec![part],
+                may_overlap: false,
+            });
+        }
+    }
+    Ok(units)
+}
+
+/// Sets each range's first line: line breaks are counted in every range in parallel, then
+/// summed in order (a pass at memory speed; quoted values' line breaks count as lines, as in an
+/// editor).
+fn number_lines(path: &Path, mut ranges: Vec<ByteRange>) -> Result<Vec<ByteRange>, LogError> {
+    use rayon::prelude::*;
+    let count = |start: u64, end: u64| -> std::io::Result<u64> {
+        let mut f = fs_err::File::open(path)?;
+        f.seek(SeekFrom::Start(start))?;
+        let mut r = f.take(end.saturating_sub(start));
+        let mut buf = vec![0u8; 1 << 20];
+        let mut n = 0u64;
+        loop {
+            let got = r.read(&mut buf)?;
+            if got == 0 {
+                return Ok(n);
+            }
+            n += memchr::memchr_iter(b'\n', buf.get(..got).unwrap_or_default()).count() as u64;
+        }
+    };
+    let header_end = ranges.first().map_or(0, |r| r.start);
+    let mut spans = vec![(0, header_end)];
+    spans.extend(ranges.iter().map(|r| (r.start, r.end)));
+    let counts: Vec<u64> = spans
+        .par_iter()
+        .map(|&(a, b)| count(a, b))
+        .collect::<std::io::Result<_>>()
+        .map_err(io_err(path))?;
+    let mut line = 1;
+    for (range, n) in ranges.iter_mut().zip(&counts) {
+        line += n;
+        range.first_line = line;
+    }
+    Ok(ranges)
+}
+
+/// Expands files, directories (recursively, sorted) and glob-free paths into files with their
+/// display names (relative to the argument that named them, `/` separators).
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, LogError> {
+    let mut out = Vec::new();
+    for input in inputs {
+        let meta = fs_err::metadata(input).map_err(|e| LogError::Io {
+            path: input.clone(),
+            source: std::io::Error::new(e.kind(), "not found"),
+        })?;
+        if meta.is_dir() {
+            let mut stack = vec![input.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                for entry in fs_err::read_dir(&dir).map_err(|e| LogError::Io {
+                    path: dir.clone(),
+                    source: std::io::Error::new(e.kind(), "cannot list"),
+                })? {
+                    let entry = entry.map_err(io_err(&dir))?;
+                    let p = entry.path();
+                    let ft = entry.file_type().map_err(io_err(&p))?;
+                    if ft.is_dir() {
+                        stack.push(p);
+                    } else if ft.is_file() {
+                        found.push(p);
+                    }
+                }
+            }
+            found.sort();
+            let root_name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            for p in found {
+                let rel = p.strip_prefix(input).unwrap_or(&p);
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                let display = if root_name.is_empty() {
+                    rel.join("/")
+                } else {
+                    format!("{root_name}/{}", rel.join("/"))
+                };
+                out.push((p, display));
+            }
+        } else {
+            let display = input
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            out.push((input.clone(), display));
+        }
+    }
+    Ok(out)
+}

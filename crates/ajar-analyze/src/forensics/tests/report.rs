@@ -1,0 +1,189 @@
+//! The report: repeated rows, `--outside`, filters, coverage and Aura actions.
+
+use super::*;
+
+#[test]
+fn overlapping_rows_count_once() {
+    // Trap 27: the same row in a daily and an hourly file.
+    let c = ctx();
+    let r = uri(
+        "20201120050707",
+        "Guest",
+        "81.2.69.142",
+        "/s/a0B7F0000002NOc",
+        "S",
+    );
+    let mut h = Hunt::new(&c, None);
+    h.dedupe_rows();
+    h.row("daily.csv", &r);
+    h.row("hourly.csv", &r);
+    let rep = h.finish("t");
+    assert_eq!(rep.accessed[0].events, 1);
+    assert!(rep.gaps.iter().any(|g| g.kind == "duplicate-rows"));
+}
+
+#[test]
+fn outside_keeps_known_foreign_countries_and_says_what_it_dropped() {
+    let c = Context {
+        filters: Filters {
+            outside: Some("JP".into()),
+            ..Filters::default()
+        },
+        ..ctx()
+    };
+    let rep = hunt(
+        &c,
+        &[
+            uri(
+                "20201120050707",
+                "Guest",
+                "210.1.1.1",
+                "/s/a0B7F0000002NOa",
+                "S",
+            ),
+            uri(
+                "20201120050708",
+                "Guest",
+                "81.2.69.142",
+                "/s/a0B7F0000002NOb",
+                "S",
+            ),
+            uri(
+                "20201120050709",
+                "Guest",
+                "198.51.100.1",
+                "/s/a0B7F0000002NOc",
+                "S",
+            ),
+        ],
+    );
+    let ids: Vec<_> = rep
+        .accessed
+        .iter()
+        .map(|a| a.record_id.as_15().to_string())
+        .collect();
+    assert_eq!(ids, ["a0B7F0000002NOb"]);
+    assert!(
+        rep.gaps
+            .iter()
+            .any(|g| g.kind == "unknown-country" && g.message.starts_with("1 event"))
+    );
+}
+
+#[test]
+fn principal_and_time_filters() {
+    let c = Context {
+        filters: Filters {
+            principals: [PrincipalClass::Guest].into(),
+            since: Some("2020-11-20T05:07:08Z".parse().unwrap()),
+            ..Filters::default()
+        },
+        ..ctx()
+    };
+    let rep = hunt(
+        &c,
+        &[
+            uri(
+                "20201120050707",
+                "Guest",
+                "81.2.69.142",
+                "/s/a0B7F0000002NOa",
+                "S",
+            ),
+            uri(
+                "20201120050708",
+                "Standard",
+                "81.2.69.142",
+                "/s/a0B7F0000002NOb",
+                "S",
+            ),
+            uri(
+                "20201120050709",
+                "Guest",
+                "81.2.69.142",
+                "/s/a0B7F0000002NOc",
+                "S",
+            ),
+        ],
+    );
+    let ids: Vec<_> = rep
+        .accessed
+        .iter()
+        .map(|a| a.record_id.as_15().to_string())
+        .collect();
+    assert_eq!(ids, ["a0B7F0000002NOc"]);
+    // Coverage counts every row, filtered or not.
+    assert_eq!(rep.coverage[0].rows, 3);
+}
+
+#[test]
+fn coverage_states_missing_days_and_merges() {
+    let c = ctx();
+    let mut a = Hunt::new(&c, None);
+    a.row("d1.csv", &uri("20201120050707", "Guest", "", "/", "S"));
+    let mut b = Hunt::new(&c, None);
+    b.row("d3.csv", &uri("20201122050707", "Guest", "", "/", "S"));
+    b.malformed("d3.csv", 7, "row has 2 fields, the header 8");
+    a.merge(b);
+    let rep = a.finish("t");
+    let cov = &rep.coverage[0];
+    assert_eq!((cov.files, cov.rows), (2, 2));
+    assert_eq!(
+        cov.missing_days,
+        ["2020-11-21".parse::<jiff::civil::Date>().unwrap()]
+    );
+    assert!(rep.gaps.iter().any(|g| g.kind == "missing-log-day"));
+    assert_eq!(rep.skipped.rows, 1);
+    assert_eq!(rep.skipped.details[0].source.to_string(), "d3.csv:7");
+}
+
+#[test]
+fn aura_actions_are_kept() {
+    let r = row(
+        "AuraRequest",
+        &[
+            (Field::Timestamp, "20201120050707"),
+            (
+                Field::ActionMessage,
+                "1$aura://RecordUiController/ACTION$getRecordWithFields=12;x",
+            ),
+        ],
+    );
+    let ev = normalise(&r, "f", &ctx()).unwrap();
+    assert_eq!(
+        ev.actions,
+        ["aura://RecordUiController/ACTION$getRecordWithFields", "x"]
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_values_never_panic(
+        ts in ".{0,24}",
+        user_type in ".{0,8}",
+        ip in ".{0,20}",
+        uri in ".{0,60}",
+        records in ".{0,80}",
+        action in ".{0,40}",
+    ) {
+        let r = row(
+            "URI",
+            &[
+                (Field::Timestamp, ts.as_str()),
+                (Field::TimestampDerived, ts.as_str()),
+                (Field::UserType, user_type.as_str()),
+                (Field::ClientIp, ip.as_str()),
+                (Field::Uri, uri.as_str()),
+                (Field::Query, uri.as_str()),
+                (Field::Records, records.as_str()),
+                (Field::ActionMessage, action.as_str()),
+                (Field::RecordId, uri.as_str()),
+            ],
+        );
+        let c = ctx();
+        let _ = normalise(&r, "f", &c);
+        let mut h = Hunt::new(&c, Some(&TestGeo));
+        h.row("f", &r);
+        let _ = h.finish("t");
+    }
+}
