@@ -286,7 +286,11 @@ pub(crate) fn build(
             .or(row.get(Field::PageUrl))
             .map(str::to_string),
         request_id: row.get(Field::RequestId).map(str::to_string),
-        session_key: row.get(Field::SessionKey).map(str::to_string),
+        // Only a row without a user type is ever joined by its session.
+        session_key: (h.reason == Reason::NoUserType)
+            .then(|| row.get(Field::SessionKey))
+            .flatten()
+            .map(str::to_string),
         user_agent: row.get(Field::UserAgent).map(str::to_string),
         actions: row
             .get(Field::ActionMessage)
