@@ -209,38 +209,23 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         "outside the exposed set"
     );
 
-    let by_country: BTreeMap<String, Value> = got["by_country"]
-        .iter()
-        .map(|r| {
-            (
-                r["country"].as_str().unwrap().to_owned(),
-                r["records"].clone(),
-            )
-        })
-        .collect();
-    let want: BTreeMap<String, Value> = c["by_country"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    // A per-key count from SQL rows (`key` column, `records`) against incident.json's map.
+    let keyed = |rows: &[Value], key: &str, map: &Value| {
+        let got: BTreeMap<String, Value> = rows
+            .iter()
+            .map(|r| (r[key].as_str().unwrap().to_owned(), r["records"].clone()))
+            .collect();
+        let want: BTreeMap<String, Value> = map
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        (got, want)
+    };
+    let (by_country, want) = keyed(&got["by_country"], "country", &c["by_country"]);
     assert_eq!(by_country, want, "by country");
-
-    let by_day: BTreeMap<String, Value> = got["by_day"]
-        .iter()
-        .map(|r| {
-            (
-                r["first_day"].as_str().unwrap().to_owned(),
-                r["records"].clone(),
-            )
-        })
-        .collect();
-    let want: BTreeMap<String, Value> = c["by_day"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let (by_day, want) = keyed(&got["by_day"], "first_day", &c["by_day"]);
     assert_eq!(by_day, want, "by day");
 
     let ips: BTreeSet<(String, String, String, String, String)> = got["by_ip"]
