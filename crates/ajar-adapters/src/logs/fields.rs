@@ -8,7 +8,7 @@ pub use ajar_model::logrow::{ALL, COUNT, Field};
 
 /// Header names carrying a field, preferred first. ELF names come from the EventLogFile
 /// reference (formats.md §2.1–2.3); CamelCase names from the real-time event objects and Event
-/// Log Objects (§2.4) and the samples under `samples/logs/`.
+/// Log Objects (§2.4) and the samples under `testdata/samples/logs/`.
 pub fn aliases(f: Field) -> &'static [&'static str] {
     match f {
         Field::EventType => &["EVENT_TYPE"],
