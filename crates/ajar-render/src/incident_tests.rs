@@ -57,6 +57,15 @@ pub(crate) fn sample() -> IncidentFacts {
             }],
             by_day: [(date(2020, 11, 1), 8u64), (date(2020, 11, 2), 4)].into(),
             outside_exposed_set: 0,
+            self_service: Some(SelfService {
+                records: 40,
+                persons: 39,
+                rule: "a read is the data subject's when ...".into(),
+            }),
+            attribution: vec![Attribution {
+                reason: "third party: no request creating the record is in the logs".into(),
+                records: 12,
+            }],
         },
         coverage: LogCoverage {
             first: Some(date(2020, 10, 28)),
@@ -140,6 +149,8 @@ fn without_logs_the_drafts_say_unknown_not_zero() {
         ips: vec![],
         by_day: Default::default(),
         outside_exposed_set: 0,
+        self_service: None,
+        attribution: vec![],
     };
     let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
     assert!(

@@ -219,6 +219,14 @@ pub struct View {
     pub foreign_countries: String,
     /// Records read outside the exposed set.
     pub outside_exposed_set: String,
+    /// Records read only by their data subject (never outside viewing), when known.
+    pub self_service_records: Option<String>,
+    /// Their persons.
+    pub self_service_persons: Option<String>,
+    /// The attribution rule.
+    pub self_service_rule: Option<String>,
+    /// Third-party attribution, `reason: records`, one line each.
+    pub attribution: Vec<String>,
     /// First day with logs.
     pub log_first: String,
     /// Last day with logs.
@@ -317,6 +325,23 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
             foreign.join(", ")
         },
         outside_exposed_set: thousands(f.confirmed.outside_exposed_set),
+        self_service_records: f
+            .confirmed
+            .self_service
+            .as_ref()
+            .map(|s| thousands(s.records)),
+        self_service_persons: f
+            .confirmed
+            .self_service
+            .as_ref()
+            .map(|s| thousands(s.persons)),
+        self_service_rule: f.confirmed.self_service.as_ref().map(|s| s.rule.clone()),
+        attribution: f
+            .confirmed
+            .attribution
+            .iter()
+            .map(|a| format!("{}: {}", a.reason, thousands(a.records)))
+            .collect(),
         log_first: f
             .coverage
             .first

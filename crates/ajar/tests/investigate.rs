@@ -85,7 +85,7 @@ fn with_history<'a>(org: &Path) -> Vec<&'a str> {
 }
 
 fn check_against_truth(inc: &Value, truth: &Value) {
-    assert_eq!(inc["schema"], "ajar.incident/1");
+    assert_eq!(inc["schema"], "ajar.incident/2");
     assert_eq!(
         inc["exposed"]["records"], truth["exposed_records"],
         "records"
@@ -120,13 +120,49 @@ fn check_against_truth(inc: &Value, truth: &Value) {
     }
 }
 
+fn with_logs<'a>(org: &Path) -> Vec<&'a str> {
+    let mut v = with_history(org);
+    v.extend([
+        "--logs",
+        p(&org.join("logs")).to_owned().leak(),
+        "--geoip",
+        p(&org.join("geoip/ip-country.csv")).to_owned().leak(),
+    ]);
+    v
+}
+
+/// Issue #14: confirmed means third parties (every planted outsider reads from abroad);
+/// applicants reading their own new application are counted apart, as the truth plants them.
+fn check_attribution(inc: &Value, truth: &Value) {
+    let c = &inc["confirmed"];
+    assert_eq!(c["known"], true);
+    assert_eq!(
+        c["records"], truth["confirmed_abroad_records"],
+        "confirmed = third parties"
+    );
+    assert_eq!(c["records_abroad"], truth["confirmed_abroad_records"]);
+    assert_eq!(
+        c["self_service"]["records"], truth["guest_reads_own_record_jp"],
+        "self-service reads"
+    );
+    assert!(
+        c["by_country"].get("JP").is_none(),
+        "no third party read from Japan: {}",
+        c["by_country"]
+    );
+    let rule = c["self_service"]["rule"].as_str().unwrap();
+    assert!(rule.contains("60 minutes"), "{rule}");
+}
+
 #[test]
 fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
     let dir = tempfile::tempdir().unwrap();
     let (org, truth) = org(dir.path(), "seed", 7, "0.02");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    let inc = investigate(&org, &a, &truth, &with_history(&org));
+    let inc = investigate(&org, &a, &truth, &with_logs(&org));
     check_against_truth(&inc, &truth);
+    check_attribution(&inc, &truth);
+    assert_eq!(inc["confirmed"]["records"], 102);
     assert_eq!(inc["exposed"]["records"], 89_141);
     assert_eq!(inc["window"]["start"]["confidence"], "high");
     // APPI: known 2020-11-24, before 2022-04-01: the effort duty, and the what-if with E4.
@@ -150,7 +186,7 @@ fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
         .collect();
     assert_eq!(dates, vec!["2020-11-28", "2020-12-23", "2021-01-22"]);
 
-    investigate(&org, &b, &truth, &with_history(&org));
+    investigate(&org, &b, &truth, &with_logs(&org));
     let (fa, fb) = (tree(&a), tree(&b));
     assert_eq!(fa.len(), 9);
     for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
@@ -180,8 +216,9 @@ fn small_scenarios_for_three_seeds_and_scales_match_truth() {
     for (seed, scale) in [(11, "0.01"), (23, "0.03"), (4242, "0.05")] {
         let dir = tempfile::tempdir().unwrap();
         let (org, truth) = org(dir.path(), "small", seed, scale);
-        let inc = investigate(&org, &dir.path().join("out"), &truth, &with_history(&org));
+        let inc = investigate(&org, &dir.path().join("out"), &truth, &with_logs(&org));
         check_against_truth(&inc, &truth);
+        check_attribution(&inc, &truth);
     }
 }
 
@@ -348,6 +385,17 @@ fn confirmed_set_from_a_hunt_report() {
     assert_eq!(c["records"], ids.len());
     assert_eq!(c["by_country"]["CN"], ids.len());
     assert_eq!(c["outside_exposed_set"], 1);
+    // Issue #14: a hunt report holds no request-level evidence: every read stays a third
+    // party's, and the reason says so.
+    assert_eq!(c["self_service"]["records"], 0);
+    assert!(
+        c["attribution"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no request-level evidence"),
+        "{}",
+        c["attribution"]
+    );
     assert!(
         c["by_country"].get("DE").is_none(),
         "an attempt is not a read"
