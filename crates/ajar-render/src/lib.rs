@@ -38,6 +38,7 @@ pub mod scan_text;
 pub mod sql;
 pub mod tables;
 pub mod view;
+pub mod wording;
 
 /// What a renderer needs to know about a rule (SARIF `rules[]`, help text).
 #[derive(Debug, Clone, Copy)]
