@@ -4,6 +4,7 @@
 //! Pure: the binary reads the files and passes the scan report, the export tables and the hunt
 //! report in.
 
+pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
 pub mod persons;
@@ -192,12 +193,40 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         items: items.into_iter().collect(),
     };
 
-    let record_person: BTreeMap<SfId, Option<usize>> = rows
+    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = rows
         .iter()
         .zip(&person_of)
-        .map(|((_, _, r), p)| (r.id, *p))
+        .map(|((object, _, r), p)| {
+            let created = input
+                .tables
+                .get(*object)
+                .and_then(|t| t.value(r, "CreatedDate"))
+                .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
+            (
+                r.id,
+                confirmed::ExposedRecord {
+                    person: *p,
+                    created,
+                },
+            )
+        })
         .collect();
-    let reads = confirmed::confirm(input.hunt, &record_person, input.home_country);
+    let mut created: Vec<(jiff::Timestamp, SfId)> = if input.hunt.is_some() {
+        input
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.rows.iter().filter_map(|r| {
+                    let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
+                    Some((c, r.id))
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    created.sort_unstable();
+    let reads = confirmed::confirm(input.hunt, &record_person, &created, input.home_country);
     let coverage = confirmed::coverage(input.hunt, input.window);
     gaps.extend(coverage.gaps.iter().cloned());
     let ruled_out = input.hunt.is_some()
@@ -308,6 +337,14 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     if confirmed.known {
         confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);
         confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
+    }
+    if let Some(s) = confirmed.self_service.as_mut() {
+        let persons: BTreeSet<usize> = reads
+            .self_read
+            .iter()
+            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
+            .collect();
+        s.persons = persons.len() as u64;
     }
     Impact {
         exposed,

@@ -47,7 +47,15 @@ pub fn aliases(f: Field) -> &'static [&'static str] {
         Field::SessionKey => &["SESSION_KEY", "SessionKey"],
         Field::QueryIdentifier => &["QUERY_IDENTIFIER"],
         Field::SearchQuery => &["SEARCH_QUERY"],
-        Field::Operation => &["Operation", "METHOD_NAME", "METHOD", "REQUEST_METHOD"],
+        // `HTTP_METHOD`: VisualforceRequest's GET/POST (EventLogFile reference, Visualforce
+        // Request event type); a guest POST naming no record is a form submission (issue #14).
+        Field::Operation => &[
+            "Operation",
+            "METHOD_NAME",
+            "METHOD",
+            "REQUEST_METHOD",
+            "HTTP_METHOD",
+        ],
         Field::RowsProcessed => &["ROWS_PROCESSED", "RowsProcessed"],
         Field::IsGuest => &["IS_GUEST"],
     }

@@ -373,6 +373,7 @@ fn hunt() -> HuntReport {
         skipped: Skipped::default(),
         geoip: None,
         audit: vec![],
+        requests: None,
     }
 }
 

@@ -153,6 +153,8 @@ pub(crate) struct HuntOptions {
     pub(crate) chunk_bytes: u64,
     /// `--emit`: write the events counted as tables.
     pub(crate) emit: Option<super::emit::Emit>,
+    /// Keep request-level evidence (`investigate`'s attribution of reads, issue #14).
+    pub(crate) keep_requests: bool,
 }
 
 struct GeoDb(GeoIp);
@@ -266,6 +268,7 @@ impl HuntOptions {
             locale: a.locale.clone(),
             chunk_bytes: a.chunk_bytes.unwrap_or(0),
             emit: super::emit::Emit::from_args(&a.emit)?,
+            keep_requests: false,
         })
     }
 }
@@ -340,9 +343,15 @@ pub(crate) fn analyze_with_tables(
     };
     let units = logs::plan(&files, chunk).into_diagnostic()?;
     let mut total = Hunt::new(&ctx, geo_ref);
+    if opts.keep_requests {
+        total.keep_requests();
+    }
     let run_unit = |i: usize| -> Result<Hunt<'_>> {
         let unit = units.get(i).ok_or_else(|| miette!("no task {i}"))?;
         let mut hunt = Hunt::new(&ctx, geo_ref);
+        if opts.keep_requests {
+            hunt.keep_requests();
+        }
         if let Some(emit) = &opts.emit {
             // One part per task, numbered in plan order: the same input gives the same files.
             let part = u32::try_from(i).unwrap_or(u32::MAX);

@@ -2,7 +2,9 @@
 
 use super::{CovAcc, DAY_MS, Hunt, SKIP_DETAILS};
 use crate::forensics::Geo;
-use ajar_model::event::{AccessedRecord, Coverage, HuntReport, IpSummary, Outcome};
+use ajar_model::event::{
+    AccessedRecord, ClientRead, Coverage, HuntReport, IpSummary, Outcome, RequestEvidence,
+};
 use ajar_model::span::{CoverageGap, Span};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
@@ -184,6 +186,23 @@ impl Hunt<'_> {
         skipped.details.truncate(SKIP_DETAILS);
         let mut audit = self.audit;
         audit.sort();
+        let requests = self.requests.map(|r| {
+            let mut reads: Vec<ClientRead> = r
+                .reads
+                .into_iter()
+                .map(|((record_id, client), (first, last, reads))| ClientRead {
+                    record_id,
+                    client,
+                    first,
+                    last,
+                    reads,
+                })
+                .collect();
+            reads.sort();
+            let mut submissions = r.submissions;
+            submissions.sort();
+            RequestEvidence { reads, submissions }
+        });
         HuntReport {
             schema: HuntReport::SCHEMA.into(),
             tool_version: tool_version.into(),
@@ -194,6 +213,7 @@ impl Hunt<'_> {
             skipped,
             geoip: self.geo.map(Geo::info),
             audit,
+            requests,
         }
     }
 }

@@ -125,6 +125,21 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
         t("国外から", "from abroad:"),
         opt(f.confirmed.records_abroad),
     );
+    if let Some(own) = &f.confirmed.self_service {
+        // The data subject reading their own record is not outside viewing (issue #14).
+        let _ = writeln!(
+            s,
+            "{} {} {} / {} {}",
+            t(
+                "本人による閲覧(上記に含めず):",
+                "self-service reads (data subjects, not counted above):"
+            ),
+            thousands(own.records),
+            t("件", "records"),
+            thousands(own.persons),
+            t("名", "persons"),
+        );
+    }
     if f.confirmed.outside_exposed_set > 0 {
         let _ = writeln!(
             s,
