@@ -95,6 +95,46 @@ fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {
     c
 }
 
+/// Gap kinds that mean evidence which could change a legal verdict is missing or unusable:
+/// export rows or objects that could not be counted, log rows, files or days that could not be
+/// read (issue #15). The logs' retention limit (`window-without-logs`, `before-first-log`) is
+/// stated by the E3 reasons and the gaps themselves.
+pub const VERDICT_GAPS: &[&str] = &[
+    "no-export-object",
+    "empty-export-object",
+    "misaligned-export-rows",
+    "duplicate-export-id",
+    "skipped-rows",
+    "skipped-files",
+    "partial-file",
+    "empty-log-file",
+    "missing-log-day",
+];
+
+/// What is missing or unusable that could change a verdict, one line each (for
+/// [`crate::law::undecidable`]): the [`VERDICT_GAPS`] among `gaps`, and outside reads of
+/// records the exposed set does not hold (the export or the model lacks them).
+pub fn missing_evidence(gaps: &[CoverageGap], confirmed: &Confirmed) -> Vec<String> {
+    let mut out: Vec<String> = gaps
+        .iter()
+        .filter(|g| VERDICT_GAPS.contains(&g.kind.as_str()))
+        .map(|g| match &g.span {
+            Some(s) if !g.message.contains(s.file.as_str()) => {
+                format!("{} ({}: {})", g.kind, s.file, g.message)
+            }
+            _ => format!("{} ({})", g.kind, g.message),
+        })
+        .collect();
+    if confirmed.outside_exposed_set > 0 {
+        out.push(format!(
+            "reads-outside-exposed-set ({} record(s) read by outsiders are not in the exposed set: the export or the exposure model lacks them)",
+            confirmed.outside_exposed_set
+        ));
+    }
+    out.dedup();
+    out
+}
+
 /// The UTC calendar day of an instant.
 pub fn utc_date(t: jiff::Timestamp) -> jiff::civil::Date {
     t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()

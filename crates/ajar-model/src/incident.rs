@@ -205,6 +205,10 @@ pub enum Answer {
     NeedsReview,
     /// Not mandatory but recommended (an effort duty, such as APPI's 2017–2022 regime).
     Recommended,
+    /// Would read "not required", but evidence that could change it is missing or unusable
+    /// (issue #15): never a "no" by lost evidence.
+    #[serde(rename = "cannot_be_decided")]
+    CannotBeDecided,
 }
 
 impl Answer {
@@ -215,6 +219,7 @@ impl Answer {
             Self::No => "no",
             Self::NeedsReview => "needs_review",
             Self::Recommended => "recommended",
+            Self::CannotBeDecided => "cannot_be_decided",
         }
     }
 }

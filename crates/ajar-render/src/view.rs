@@ -69,10 +69,12 @@ fn answer(a: Answer, lang: Lang) -> &'static str {
         (Lang::Ja, Answer::No) => "不要",
         (Lang::Ja, Answer::NeedsReview) => "要検討",
         (Lang::Ja, Answer::Recommended) => "努力義務（推奨）",
+        (Lang::Ja, Answer::CannotBeDecided) => "判断できない（証拠の欠落）",
         (Lang::En, Answer::Yes) => "required",
         (Lang::En, Answer::No) => "not required",
         (Lang::En, Answer::NeedsReview) => "needs review",
         (Lang::En, Answer::Recommended) => "recommended (effort duty)",
+        (Lang::En, Answer::CannotBeDecided) => "cannot be decided (evidence missing)",
     }
 }
 
