@@ -12,6 +12,8 @@ pub mod gdpr;
 pub mod kr;
 pub mod sg;
 #[cfg(test)]
+mod start_tests;
+#[cfg(test)]
 mod tests;
 
 use ajar_model::classify::DataClass;
@@ -21,6 +23,17 @@ use std::collections::BTreeMap;
 
 /// Date from which APPI reporting is mandatory (Act Art. 26 as amended in 2020, law.md §1.1).
 pub const APPI_MANDATORY_FROM: Date = date(2022, 4, 1);
+/// The GDPR applies from 2018-05-25 (Art. 99(2)).
+pub const GDPR_FROM: Date = date(2018, 5, 25);
+/// Singapore's PDPA Part 6A (notification of data breaches) in force from 2021-02-01 (PDP
+/// (Amendment) Act 2020, commencement of its second phase).
+pub const SG_PART_6A_FROM: Date = date(2021, 2, 1);
+/// Korea's amended PIPA and its Enforcement Decree (72 hours; 1,000 persons, sensitive or unique
+/// identifiers, unlawful outside access) in force from 2023-09-15 (PIPC press release of that day).
+pub const KR_72_HOURS_FROM: Date = date(2023, 9, 15);
+/// California's 30-day notice (SB 446, §1798.82(a)) from 2026-01-01; before, "the most expedient
+/// time possible and without unreasonable delay".
+pub const CA_30_DAYS_FROM: Date = date(2026, 1, 1);
 
 /// What the logs say about outside access to the exposed data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,11 +137,40 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         }
         _ => out.push(appi::current(input, "current law")),
     }
-    out.extend(gdpr::decide(input));
-    out.extend(kr::decide(input));
-    out.extend(sg::decide(input));
-    out.extend(ca::decide(input));
+    // Each regime only from its start (issue #14): an incident known earlier says so.
+    let known = input.known;
+    out.extend(gdpr::decide(input).map(|d| in_force(d, known, GDPR_FROM, "GDPR Art. 99(2)")));
+    out.extend(kr::decide(input).map(|d| {
+        in_force(
+            d,
+            known,
+            KR_72_HOURS_FROM,
+            "PIPA and its Enforcement Decree as amended in 2023",
+        )
+    }));
+    out.extend(sg::decide(input).map(|d| in_force(d, known, SG_PART_6A_FROM, "PDPA Part 6A")));
+    out.extend(ca::decide(input).map(|d| ca::as_of(d, known)));
     out
+}
+
+/// `decision` when its rules were in force on the day known; else a decision that says they
+/// were not, and leaves the law of the time to review.
+fn in_force(decision: Decision, known: Option<Date>, from: Date, rules: &str) -> Decision {
+    match known {
+        Some(k) if k < from => Decision {
+            jurisdiction: decision.jurisdiction,
+            label: format!("not in force on {k}"),
+            reportable: Answer::NeedsReview,
+            triggers: Vec::new(),
+            deadlines: Vec::new(),
+            notify_individuals: Answer::NeedsReview,
+            recipients: Vec::new(),
+            reasons: vec![format!(
+                "known on {k}, before {from}, when {rules} took effect: these rules do not apply; the law in force then needs review"
+            )],
+        },
+        _ => decision,
+    }
 }
 
 /// The strongest of several answers: yes, then needs review, then recommended, then no.

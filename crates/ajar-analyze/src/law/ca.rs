@@ -95,3 +95,24 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         reasons,
     })
 }
+
+/// The decision as the rules stood on the day known: before SB 446 (2026-01-01) the notice to
+/// residents had no fixed day, only "the most expedient time possible and without unreasonable
+/// delay" (§1798.82(a) as it was).
+pub fn as_of(mut decision: Decision, known: Option<jiff::civil::Date>) -> Decision {
+    if known.is_some_and(|k| k < super::CA_30_DAYS_FROM) {
+        decision.label = "as it was (before SB 446)".to_owned();
+        for d in &mut decision.deadlines {
+            d.date = None;
+            d.basis = if d.what.starts_with("notice to residents") {
+                "§1798.82(a) before 2026-01-01: in the most expedient time possible and without unreasonable delay; no fixed day".to_owned()
+            } else {
+                "§1798.82(f): within 15 days of notifying more than 500 residents; no fixed notice day before 2026-01-01".to_owned()
+            };
+        }
+        decision.reasons.push(
+            "known before 2026-01-01: the 30-day rule of SB 446 did not apply yet".to_owned(),
+        );
+    }
+    decision
+}
