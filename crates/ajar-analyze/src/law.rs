@@ -137,10 +137,20 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         }
         _ => out.push(appi::current(input, "current law")),
     }
-    // Each regime only from its start (issue #14): an incident known earlier says so.
+    // Each regime only for its own persons and only from its start (issue #14).
     let known = input.known;
-    out.extend(gdpr::decide(input).map(|d| in_force(d, known, GDPR_FROM, "GDPR Art. 99(2)")));
+    let eea: u64 = input
+        .persons_by_country
+        .iter()
+        .filter(|(c, _)| gdpr::is_eea(c))
+        .map(|(_, n)| *n)
+        .sum();
+    out.extend(gdpr::decide(input).map(|d| {
+        let d = in_scope(d, input, eea, "the EU/EEA");
+        in_force(d, known, GDPR_FROM, "GDPR Art. 99(2)")
+    }));
     out.extend(kr::decide(input).map(|d| {
+        let d = in_scope(d, input, input.persons_in("KR"), "Korea");
         in_force(
             d,
             known,
@@ -148,9 +158,54 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
             "PIPA and its Enforcement Decree as amended in 2023",
         )
     }));
-    out.extend(sg::decide(input).map(|d| in_force(d, known, SG_PART_6A_FROM, "PDPA Part 6A")));
-    out.extend(ca::decide(input).map(|d| ca::as_of(d, known)));
+    out.extend(sg::decide(input).map(|d| {
+        // Part 6A counts affected individuals, not residents: a forced regime decides on all.
+        in_force(d, known, SG_PART_6A_FROM, "PDPA Part 6A")
+    }));
+    out.extend(ca::decide(input).map(|d| {
+        let d = in_scope(d, input, input.persons_in("US"), "the United States");
+        ca::as_of(d, known)
+    }));
     out
+}
+
+/// `decision` when some of its persons live in `place`; else "no persons in scope", with the
+/// evidence of residence looked at (a question when some persons' residence is unknown).
+fn in_scope(decision: Decision, input: &LawInput, local: u64, place: &str) -> Decision {
+    if local > 0 {
+        return decision;
+    }
+    let unknown = input.persons_in("unknown");
+    let looked = format!(
+        "residence read from each person's address country, else the country code of their phone, over {} persons",
+        thousands(input.persons)
+    );
+    let (answer, label, reason) = if unknown > 0 {
+        (
+            Answer::NeedsReview,
+            "no persons known in scope",
+            format!(
+                "no person known to live in {place}; {} persons' residence is unknown ({looked})",
+                thousands(unknown)
+            ),
+        )
+    } else {
+        (
+            Answer::No,
+            "no persons in scope",
+            format!("no person lives in {place} as far as the export shows ({looked})"),
+        )
+    };
+    Decision {
+        jurisdiction: decision.jurisdiction,
+        label: label.to_owned(),
+        reportable: answer,
+        triggers: Vec::new(),
+        deadlines: Vec::new(),
+        notify_individuals: answer,
+        recipients: Vec::new(),
+        reasons: vec![reason],
+    }
 }
 
 /// `decision` when its rules were in force on the day known; else a decision that says they

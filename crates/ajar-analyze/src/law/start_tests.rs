@@ -65,3 +65,26 @@ fn california_has_a_30_day_notice_only_from_2026() {
     assert!(before.deadlines[0].basis.contains("most expedient time"));
     assert_eq!(before.reportable, on.reportable, "the duty itself existed");
 }
+
+#[test]
+fn a_forced_regime_without_local_persons_has_no_persons_in_scope() {
+    let after = date(2026, 6, 1);
+    // All 2,000 persons live in Japan: Korea, the EU and California have nobody in scope.
+    for (forced, j) in [("KR", "KR-PIPA"), ("EU", "EU-GDPR"), ("US-CA", "US-CA")] {
+        let d = regime(&input(after, "JP", forced), j);
+        assert_eq!(d.label, "no persons in scope", "{j}");
+        assert_eq!(d.reportable, Answer::No, "{j}");
+        assert!(d.reasons[0].contains("address country"), "{j}");
+        assert!(d.deadlines.is_empty());
+    }
+    // Some persons' residence is unknown: a question, never a no.
+    let mut i = input(after, "JP", "KR");
+    i.persons_by_country.insert("unknown".into(), 3);
+    let d = regime(&i, "KR-PIPA");
+    assert_eq!(d.reportable, Answer::NeedsReview);
+    assert!(d.reasons[0].contains("3 persons' residence is unknown"));
+    // Singapore's 500 counts affected individuals, wherever they live.
+    let sg = regime(&input(after, "JP", "SG"), "SG-PDPA");
+    let scale = sg.triggers.iter().find(|t| t.id == "SG-SCALE").unwrap();
+    assert_eq!(scale.applies, Answer::Yes);
+}
