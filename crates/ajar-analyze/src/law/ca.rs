@@ -26,10 +26,13 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
     let financial = (has(DataClass::PaymentCard) || has(DataClass::AccountNumber))
         && has(DataClass::Credential);
     let login = has(DataClass::Email) && has(DataClass::Credential);
-    let element = has(DataClass::Name)
-        && (has(DataClass::GovernmentId) || has(DataClass::Sensitive) || financial)
-        || login;
-    if !element {
+    // APPI's special care-required class (creed, race, criminal record, medical history...) is
+    // no §1798.82 element as such; only medical or health-insurance information is (issue #14).
+    let element = has(DataClass::Name) && (has(DataClass::GovernmentId) || financial) || login;
+    let medical_maybe = !element && has(DataClass::Name) && has(DataClass::Sensitive);
+    if medical_maybe {
+        reasons.push("special care-required data (an APPI class) is not a §1798.82 element as such; whether it holds medical or health-insurance information (§1798.82(h)(1)(E), (F)) needs review".to_owned());
+    } else if !element {
         reasons.push("no name with a listed element (ID number, card or account number with its code, medical or insurance data), nor a login with its password".to_owned());
     }
     let acquired = if input.ruled_out {
@@ -40,7 +43,12 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
             OutsideAccess::NoneSeen | OutsideAccess::NoLogs => Answer::NeedsReview,
         }
     };
-    let notice = if element { acquired } else { Answer::No };
+    let notice = match (element, medical_maybe, acquired) {
+        (true, _, a) => a,
+        (false, true, Answer::No) => Answer::No,
+        (false, true, _) => Answer::NeedsReview,
+        (false, false, _) => Answer::No,
+    };
     let ag = if notice != Answer::No && n > 500 {
         notice
     } else {

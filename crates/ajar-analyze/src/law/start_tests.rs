@@ -88,3 +88,22 @@ fn a_forced_regime_without_local_persons_has_no_persons_in_scope() {
     let scale = sg.triggers.iter().find(|t| t.id == "SG-SCALE").unwrap();
     assert_eq!(scale.applies, Answer::Yes);
 }
+
+#[test]
+fn a_japanese_special_care_class_is_no_california_element() {
+    let mut i = input(date(2026, 6, 1), "US", "US-CA");
+    i.items = vec![Name, ajar_model::classify::DataClass::Sensitive];
+    let ca = regime(&i, "US-CA");
+    let notice = ca.triggers.iter().find(|t| t.id == "CA-NOTICE").unwrap();
+    assert_eq!(notice.applies, Answer::NeedsReview);
+    assert!(
+        ca.reasons
+            .iter()
+            .any(|r| r.contains("not a §1798.82 element as such"))
+    );
+    // With a government identifier it is an element again.
+    i.items.push(GovernmentId);
+    let ca = regime(&i, "US-CA");
+    let notice = ca.triggers.iter().find(|t| t.id == "CA-NOTICE").unwrap();
+    assert_eq!(notice.applies, Answer::Yes);
+}
