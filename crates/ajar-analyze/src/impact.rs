@@ -56,7 +56,7 @@ pub struct Impact {
     pub persons: Vec<PersonEntry>,
     /// Persons per country of residence.
     pub persons_by_country: BTreeMap<String, u64>,
-    /// Persons with neither an e-mail nor a postal address.
+    /// Persons with no contact channel: no postal address, phone or e-mail (issue #14).
     pub persons_without_channel: u64,
     /// Whether complete logs over the whole window show no outside read.
     pub ruled_out: bool,
@@ -86,6 +86,7 @@ fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {
             Some(DataClass::Address) if field.to_lowercase().contains("country") => {
                 c.country = Some(v.to_owned());
             }
+            Some(DataClass::Address) => c.postal = true,
             _ => {}
         }
     }
@@ -225,12 +226,13 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             fields,
         });
     }
-    let exposed = Exposed {
+    let mut exposed = Exposed {
         records: rows.len() as u64,
         persons: persons_total.len() as u64,
         person_keys: dedup.keys.clone(),
         by_object,
         items: items.into_iter().collect(),
+        persons_without_channel: 0,
     };
 
     let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = rows
@@ -266,7 +268,13 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         Vec::new()
     };
     created.sort_unstable();
-    let reads = confirmed::confirm(input.hunt, &record_person, &created, input.home_country);
+    let reads = confirmed::confirm(
+        input.hunt,
+        &record_person,
+        &created,
+        input.created_until,
+        input.home_country,
+    );
     let coverage = confirmed::coverage(input.hunt, input.window);
     gaps.extend(coverage.gaps.iter().cloned());
     let ruled_out = input.hunt.is_some()
@@ -275,8 +283,12 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
 
     // The notification list.
     let mut entries: BTreeMap<usize, PersonEntry> = BTreeMap::new();
+    let mut postal: BTreeSet<usize> = BTreeSet::new();
     for (((object, _, row), p), c) in rows.iter().zip(&person_of).zip(&contacts) {
         let Some(p) = p else { continue };
+        if c.postal {
+            postal.insert(*p);
+        }
         let h = hits.get(*object);
         let e = entries.entry(*p).or_insert_with(|| {
             let phone_e164 = c
@@ -364,15 +376,18 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             }
         })
         .collect();
+    // Postal address, phone and e-mail all count as channels (issue #14).
+    let has_postal: Vec<bool> = entries.keys().map(|p| postal.contains(p)).collect();
     let mut list: Vec<PersonEntry> = entries.into_values().collect();
-    for (n, e) in list.iter_mut().enumerate() {
+    for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
         e.number = n as u64 + 1;
         e.items.sort();
         *persons_by_country.entry(e.country.clone()).or_insert(0u64) += 1;
-        if e.email.is_none() {
+        if e.email.is_none() && e.phone.is_none() && !postal {
             without_channel += 1;
         }
     }
+    exposed.persons_without_channel = without_channel;
     let mut confirmed = reads.confirmed;
     if confirmed.known {
         confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);

@@ -12,6 +12,8 @@ pub mod gdpr;
 pub mod kr;
 pub mod sg;
 #[cfg(test)]
+mod start_tests;
+#[cfg(test)]
 mod tests;
 
 use ajar_model::classify::DataClass;
@@ -21,6 +23,17 @@ use std::collections::BTreeMap;
 
 /// Date from which APPI reporting is mandatory (Act Art. 26 as amended in 2020, law.md §1.1).
 pub const APPI_MANDATORY_FROM: Date = date(2022, 4, 1);
+/// The GDPR applies from 2018-05-25 (Art. 99(2)).
+pub const GDPR_FROM: Date = date(2018, 5, 25);
+/// Singapore's PDPA Part 6A (notification of data breaches) in force from 2021-02-01 (PDP
+/// (Amendment) Act 2020, commencement of its second phase).
+pub const SG_PART_6A_FROM: Date = date(2021, 2, 1);
+/// Korea's amended PIPA and its Enforcement Decree (72 hours; 1,000 persons, sensitive or unique
+/// identifiers, unlawful outside access) in force from 2023-09-15 (PIPC press release of that day).
+pub const KR_72_HOURS_FROM: Date = date(2023, 9, 15);
+/// California's 30-day notice (SB 446, §1798.82(a)) from 2026-01-01; before, "the most expedient
+/// time possible and without unreasonable delay".
+pub const CA_30_DAYS_FROM: Date = date(2026, 1, 1);
 
 /// What the logs say about outside access to the exposed data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,10 +137,35 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         }
         _ => out.push(appi::current(input, "current law")),
     }
-    out.extend(gdpr::decide(input));
-    out.extend(kr::decide(input));
-    out.extend(sg::decide(input));
-    out.extend(ca::decide(input));
+    // Each regime only for its own persons and only from its start (issue #14).
+    let known = input.known;
+    let eea: u64 = input
+        .persons_by_country
+        .iter()
+        .filter(|(c, _)| gdpr::is_eea(c))
+        .map(|(_, n)| *n)
+        .sum();
+    out.extend(gdpr::decide(input).map(|d| {
+        let d = in_scope(d, input, eea, "the EU/EEA");
+        in_force(d, known, GDPR_FROM, "GDPR Art. 99(2)")
+    }));
+    out.extend(kr::decide(input).map(|d| {
+        let d = in_scope(d, input, input.persons_in("KR"), "Korea");
+        in_force(
+            d,
+            known,
+            KR_72_HOURS_FROM,
+            "PIPA and its Enforcement Decree as amended in 2023",
+        )
+    }));
+    out.extend(sg::decide(input).map(|d| {
+        // Part 6A counts affected individuals, not residents: a forced regime decides on all.
+        in_force(d, known, SG_PART_6A_FROM, "PDPA Part 6A")
+    }));
+    out.extend(ca::decide(input).map(|d| {
+        let d = in_scope(d, input, input.persons_in("US"), "the United States");
+        ca::as_of(d, known)
+    }));
     out
 }
 
@@ -152,6 +190,65 @@ pub fn undecidable(decisions: &mut [Decision], missing: &[String]) {
             d.reasons
                 .push(format!("cannot be decided: {}", missing.join("; ")));
         }
+    }
+}
+
+/// `decision` when some of its persons live in `place`; else "no persons in scope", with the
+/// evidence of residence looked at (a question when some persons' residence is unknown).
+fn in_scope(decision: Decision, input: &LawInput, local: u64, place: &str) -> Decision {
+    if local > 0 {
+        return decision;
+    }
+    let unknown = input.persons_in("unknown");
+    let looked = format!(
+        "residence read from each person's address country, else the country code of their phone, over {} persons",
+        thousands(input.persons)
+    );
+    let (answer, label, reason) = if unknown > 0 {
+        (
+            Answer::NeedsReview,
+            "no persons known in scope",
+            format!(
+                "no person known to live in {place}; {} persons' residence is unknown ({looked})",
+                thousands(unknown)
+            ),
+        )
+    } else {
+        (
+            Answer::No,
+            "no persons in scope",
+            format!("no person lives in {place} as far as the export shows ({looked})"),
+        )
+    };
+    Decision {
+        jurisdiction: decision.jurisdiction,
+        label: label.to_owned(),
+        reportable: answer,
+        triggers: Vec::new(),
+        deadlines: Vec::new(),
+        notify_individuals: answer,
+        recipients: Vec::new(),
+        reasons: vec![reason],
+    }
+}
+
+/// `decision` when its rules were in force on the day known; else a decision that says they
+/// were not, and leaves the law of the time to review.
+fn in_force(decision: Decision, known: Option<Date>, from: Date, rules: &str) -> Decision {
+    match known {
+        Some(k) if k < from => Decision {
+            jurisdiction: decision.jurisdiction,
+            label: format!("not in force on {k}"),
+            reportable: Answer::NeedsReview,
+            triggers: Vec::new(),
+            deadlines: Vec::new(),
+            notify_individuals: Answer::NeedsReview,
+            recipients: Vec::new(),
+            reasons: vec![format!(
+                "known on {k}, before {from}, when {rules} took effect: these rules do not apply; the law in force then needs review"
+            )],
+        },
+        _ => decision,
     }
 }
 

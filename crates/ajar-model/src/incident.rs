@@ -88,6 +88,10 @@ pub struct Exposed {
     pub by_object: Vec<ObjectImpact>,
     /// Data items exposed (classes), sorted.
     pub items: Vec<DataClass>,
+    /// Persons with no contact channel (no postal address, phone or e-mail): they are told by
+    /// the alternative measure (public announcement and inquiry desk).
+    #[serde(default)]
+    pub persons_without_channel: u64,
 }
 
 /// What was proven read.
@@ -122,6 +126,10 @@ pub struct Confirmed {
     /// Why the records counted above were attributed to third parties, per reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attribution: Vec<Attribution>,
+    /// Of the records above, those a third party read after the fix; absent when unknown (no
+    /// logs, or no instant for the fix).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_fix: Option<u64>,
 }
 
 /// Reads by the data subject: the client that created a record reading it back.
@@ -171,6 +179,10 @@ pub struct LogCoverage {
     pub last: Option<jiff::civil::Date>,
     /// Gaps: inside the window but without logs ("cannot be excluded"), missing inputs.
     pub gaps: Vec<CoverageGap>,
+    /// Whether the logs cover time after the fix (a log day on or after the window's end):
+    /// only then may a draft say no viewing was seen since (issue #14).
+    #[serde(default)]
+    pub after_fix: bool,
 }
 
 /// A deadline with its legal basis.

@@ -40,6 +40,7 @@ pub(crate) fn sample() -> IncidentFacts {
                 ],
             }],
             items: vec![DataClass::Name, DataClass::Phone],
+            persons_without_channel: 0,
         },
         confirmed: Confirmed {
             known: true,
@@ -66,6 +67,7 @@ pub(crate) fn sample() -> IncidentFacts {
                 reason: "third party: no request creating the record is in the logs".into(),
                 records: 12,
             }],
+            after_fix: Some(0),
         },
         coverage: LogCoverage {
             first: Some(date(2020, 10, 28)),
@@ -75,6 +77,7 @@ pub(crate) fn sample() -> IncidentFacts {
                 message: "2016-01-15 to 2020-10-27: no logs inside the exposure window; outside access cannot be excluded".into(),
                 span: None,
             }],
+            after_fix: true,
         },
         decisions: vec![Decision {
             jurisdiction: "JP-APPI".into(),
@@ -287,7 +290,9 @@ fn without_logs_the_drafts_say_unknown_not_zero() {
         outside_exposed_set: 0,
         self_service: None,
         attribution: vec![],
+        after_fix: None,
     };
+    f.coverage.after_fix = false;
     let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
     assert!(
         en.contains("Whether a third party viewed the data: not established"),
@@ -346,4 +351,74 @@ fn notification_list_and_redaction() {
         crate::incident_json::mask_ip("2001:218:1:2::5"),
         "2001:218:1::/48"
     );
+}
+
+#[test]
+fn issue_14_no_viewing_after_the_fix_only_when_logs_cover_it() {
+    let notice = |f: &IncidentFacts, lang| render(f, Draft::PublicNotice, lang).unwrap();
+    let mut f = sample();
+    // Logs cover the fix day and no third party read after it.
+    assert!(
+        notice(&f, Lang::Ja).contains("修正以降、社外の第三者による閲覧は確認されていません。")
+    );
+    assert!(
+        notice(&f, Lang::En)
+            .contains("No viewing by a third party has been confirmed since the fix.")
+    );
+    // Logs end before the fix: nothing is said about after it.
+    f.coverage.after_fix = false;
+    for lang in [Lang::Ja, Lang::En] {
+        let t = notice(&f, lang);
+        assert!(
+            !t.contains("修正以降") && !t.contains("since the fix"),
+            "{t}"
+        );
+    }
+    // A third party read after the fix: said so, never "none since".
+    f.coverage.after_fix = true;
+    f.confirmed.after_fix = Some(3);
+    let t = notice(&f, Lang::Ja);
+    assert!(
+        t.contains("修正以降にも社外の第三者による閲覧を確認")
+            && !t.contains("確認されていません。現時点")
+    );
+    assert!(notice(&f, Lang::En).contains("also confirmed after the fix"));
+    // No logs at all: unknown.
+    f.confirmed.after_fix = None;
+    assert!(!notice(&f, Lang::Ja).contains("修正以降"));
+}
+
+#[test]
+fn issue_14_contact_sentence_follows_the_channels_and_reports_are_never_past() {
+    let notice = |f: &IncidentFacts, lang| render(f, Draft::PublicNotice, lang).unwrap();
+    let mut f = sample();
+    assert!(notice(&f, Lang::Ja).contains("対象のお客様には、個別にご連絡いたします。"));
+    assert!(notice(&f, Lang::En).contains("We will contact each affected customer individually."));
+    f.exposed.persons_without_channel = 100;
+    let t = notice(&f, Lang::Ja);
+    assert!(
+        t.contains("ご連絡先が分からない100名のお客様には、本お知らせ"),
+        "{t}"
+    );
+    assert!(notice(&f, Lang::En).contains("for the 100 customers we cannot reach"));
+    f.exposed.persons_without_channel = f.exposed.persons;
+    let t = notice(&f, Lang::Ja);
+    assert!(
+        t.contains("対象のお客様のご連絡先が分からないため")
+            && !t.contains("個別にご連絡いたします")
+    );
+    assert!(notice(&f, Lang::En).contains("As we have no contact details"));
+    // A draft never says it has reported.
+    for lang in [Lang::Ja, Lang::En] {
+        for d in Draft::ALL {
+            let t = render(&sample(), d, lang).unwrap();
+            assert!(
+                !t.contains("報告しました")
+                    && !t.contains("have reported")
+                    && !t.contains("ご連絡しています"),
+                "{d:?} {lang:?}"
+            );
+        }
+    }
+    assert!(notice(&f, Lang::Ja).contains("報告いたします"));
 }

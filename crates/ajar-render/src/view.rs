@@ -269,6 +269,15 @@ pub struct View {
     pub logs_partial: bool,
     /// Every trigger that needs review, for the internal memo.
     pub review: Vec<String>,
+    /// What the logs say about viewing after the fix (`coverage.after_fix`,
+    /// `confirmed.after_fix`): `none_seen` (logs cover it, no third-party read), `seen`, or
+    /// `unknown` (no logs after the fix): each picks its own sentence.
+    pub after_fix: String,
+    /// Which persons can be contacted (`exposed.persons_without_channel`): `all`, `some`,
+    /// `none`.
+    pub contact: String,
+    /// Persons without a contact channel, formatted.
+    pub persons_without_channel: String,
 }
 
 /// What happened when, sorted by date (a stable order for the same day).
@@ -375,7 +384,20 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         (Some(_), None) => true,
         (None, _) => false,
     };
+    let after_fix = match (f.coverage.after_fix, f.confirmed.after_fix) {
+        (true, Some(0)) => "none_seen",
+        (_, Some(n)) if n > 0 => "seen",
+        _ => "unknown",
+    };
+    let contact = match f.exposed.persons_without_channel {
+        0 => "all",
+        n if n >= f.exposed.persons => "none",
+        _ => "some",
+    };
     View {
+        after_fix: after_fix.to_owned(),
+        contact: contact.to_owned(),
+        persons_without_channel: thousands(f.exposed.persons_without_channel),
         discovered_text: text(f.discovered, lang.fill()),
         window_start_text: text(f.window.start.date, &bound(&f.window.start, lang)),
         window_end_text: text(f.window.end.date, &bound(&f.window.end, lang)),

@@ -309,6 +309,14 @@ fn missing_inputs_degrade_honestly() {
         .find(|d| d["jurisdiction"] == "KR-PIPA")
         .unwrap();
     assert_ne!(kr["reportable"], "no");
+    // Issue #14: an incident known before the amended PIPA took effect (2023-09-15) is not
+    // decided under today's text.
+    if truth["discovered"].as_str().unwrap() < "2023-09-15" {
+        assert!(
+            kr["label"].as_str().unwrap().starts_with("not in force"),
+            "{kr}"
+        );
+    }
     // Records and persons are still exact: the window end comes from the metadata alone only
     // when nothing closes it, so every matching record counts.
     assert!(

@@ -43,6 +43,7 @@ pub fn confirm(
     hunt: Option<&HuntReport>,
     exposed: &BTreeMap<SfId, ExposedRecord>,
     created: &[(jiff::Timestamp, SfId)],
+    fix: Option<jiff::Timestamp>,
     home: &str,
 ) -> Reads {
     let Some(hunt) = hunt else {
@@ -59,6 +60,7 @@ pub fn confirm(
                 outside_exposed_set: 0,
                 self_service: None,
                 attribution: Vec::new(),
+                after_fix: None,
             },
             read: BTreeSet::new(),
             abroad: BTreeSet::new(),
@@ -67,6 +69,7 @@ pub fn confirm(
     };
     let who = Attributor::new(hunt.requests.as_ref(), created);
     let mut self_read = BTreeSet::new();
+    let mut after_fix = 0;
     let mut reasons: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut read = BTreeSet::new();
     let mut abroad = BTreeSet::new();
@@ -93,6 +96,9 @@ pub fn confirm(
             continue;
         }
         read.insert(a.record_id);
+        if fix.is_some_and(|f| a.last_seen > f) {
+            after_fix += 1;
+        }
         if a.countries.is_empty() {
             *by_country.entry("unknown".to_owned()).or_insert(0) += 1;
         }
@@ -139,6 +145,7 @@ pub fn confirm(
                 persons: 0,
                 rule: attribution::rule(),
             }),
+            after_fix: fix.map(|_| after_fix),
             attribution: reasons
                 .into_iter()
                 .map(|(reason, records)| Attribution {
@@ -164,6 +171,7 @@ pub fn coverage(hunt: Option<&HuntReport>, window: &Window) -> LogCoverage {
                 message: "no logs given: outside access during the whole window cannot be excluded; confirmed counts are unknown".to_owned(),
                 span: None,
             }],
+            after_fix: false,
         };
     };
     let first = hunt.coverage.iter().map(|c| c.first).min();
@@ -207,7 +215,14 @@ pub fn coverage(hunt: Option<&HuntReport>, window: &Window) -> LogCoverage {
             span: None,
         });
     }
-    LogCoverage { first, last, gaps }
+    // A log day on or after the closure day: an ELF file covers its whole (UTC) day.
+    let after_fix = matches!((last, window.end.date), (Some(l), Some(e)) if l >= e);
+    LogCoverage {
+        first,
+        last,
+        gaps,
+        after_fix,
+    }
 }
 
 /// Whether the logs cover the whole window without a gap.

@@ -18,6 +18,8 @@ pub struct Contact {
     pub phone: Option<String>,
     /// Country from an address field.
     pub country: Option<String>,
+    /// Whether a postal address field (other than the country) holds a value.
+    pub postal: bool,
 }
 
 /// Country calling codes ajar recognises, longest first where they share a prefix.
@@ -211,6 +213,7 @@ mod tests {
             email: email.map(Into::into),
             phone: phone.map(Into::into),
             country: None,
+            postal: false,
         }
     }
 

@@ -397,6 +397,12 @@ fn confirmed_reads_are_exposed_outsider_reads_by_country_and_ip() {
     assert_eq!(c.ips.len(), 2);
     assert_eq!(c.by_day.get(&date(2020, 11, 20)), Some(&2));
     assert!(i.persons[0].confirmed && i.persons[0].abroad);
+    // Issue #14: the logs reach the closure day, and no third party read after the fix.
+    assert!(i.coverage.after_fix);
+    assert_eq!(c.after_fix, Some(0));
+    // Everyone here has a phone: a channel, so nobody needs the alternative measure.
+    assert_eq!(i.exposed.persons_without_channel, 0);
+    assert!(i.persons.iter().all(|p| p.email.is_none()));
     // Logs cover only the last 30 days: the rest cannot be excluded.
     let gap = i
         .coverage

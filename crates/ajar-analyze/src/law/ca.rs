@@ -26,10 +26,13 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
     let financial = (has(DataClass::PaymentCard) || has(DataClass::AccountNumber))
         && has(DataClass::Credential);
     let login = has(DataClass::Email) && has(DataClass::Credential);
-    let element = has(DataClass::Name)
-        && (has(DataClass::GovernmentId) || has(DataClass::Sensitive) || financial)
-        || login;
-    if !element {
+    // APPI's special care-required class (creed, race, criminal record, medical history...) is
+    // no §1798.82 element as such; only medical or health-insurance information is (issue #14).
+    let element = has(DataClass::Name) && (has(DataClass::GovernmentId) || financial) || login;
+    let medical_maybe = !element && has(DataClass::Name) && has(DataClass::Sensitive);
+    if medical_maybe {
+        reasons.push("special care-required data (an APPI class) is not a §1798.82 element as such; whether it holds medical or health-insurance information (§1798.82(h)(1)(E), (F)) needs review".to_owned());
+    } else if !element {
         reasons.push("no name with a listed element (ID number, card or account number with its code, medical or insurance data), nor a login with its password".to_owned());
     }
     let acquired = if input.ruled_out {
@@ -40,7 +43,12 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
             OutsideAccess::NoneSeen | OutsideAccess::NoLogs => Answer::NeedsReview,
         }
     };
-    let notice = if element { acquired } else { Answer::No };
+    let notice = match (element, medical_maybe, acquired) {
+        (true, _, a) => a,
+        (false, true, Answer::No) => Answer::No,
+        (false, true, _) => Answer::NeedsReview,
+        (false, false, _) => Answer::No,
+    };
     let ag = if notice != Answer::No && n > 500 {
         notice
     } else {
@@ -94,4 +102,25 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         recipients: vec!["California Attorney General (when over 500 residents)".to_owned()],
         reasons,
     })
+}
+
+/// The decision as the rules stood on the day known: before SB 446 (2026-01-01) the notice to
+/// residents had no fixed day, only "the most expedient time possible and without unreasonable
+/// delay" (§1798.82(a) as it was).
+pub fn as_of(mut decision: Decision, known: Option<jiff::civil::Date>) -> Decision {
+    if known.is_some_and(|k| k < super::CA_30_DAYS_FROM) {
+        decision.label = "as it was (before SB 446)".to_owned();
+        for d in &mut decision.deadlines {
+            d.date = None;
+            d.basis = if d.what.starts_with("notice to residents") {
+                "§1798.82(a) before 2026-01-01: in the most expedient time possible and without unreasonable delay; no fixed day".to_owned()
+            } else {
+                "§1798.82(f): within 15 days of notifying more than 500 residents; no fixed notice day before 2026-01-01".to_owned()
+            };
+        }
+        decision.reasons.push(
+            "known before 2026-01-01: the 30-day rule of SB 446 did not apply yet".to_owned(),
+        );
+    }
+    decision
 }

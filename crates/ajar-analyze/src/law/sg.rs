@@ -16,7 +16,16 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         "{} persons with a Singapore address or phone country",
         thousands(n)
     )];
-    let scale = if n >= 500 { Answer::Yes } else { Answer::No };
+    // s26B(1)(b): 500 or more *affected individuals*, wherever they live (issue #14).
+    let scale = if input.persons >= 500 {
+        Answer::Yes
+    } else {
+        Answer::No
+    };
+    reasons.push(format!(
+        "{} affected individuals in all, the count s26B(1)(b) compares with 500",
+        thousands(input.persons)
+    ));
     // The prescribed classes (PDP (Notification of Data Breaches) Regulations 2021, Schedule)
     // pair a name or identifier with financial, identity, health or credential data: present
     // items make significant harm a question for a person, never a silent no.

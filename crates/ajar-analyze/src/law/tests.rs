@@ -270,8 +270,9 @@ fn regime(input: &LawInput, jurisdiction: &str) -> Option<Decision> {
         .find(|d| d.jurisdiction == jurisdiction)
 }
 
+/// Known on 2026-06-01: every regime's current rules are in force (issue #14).
 fn living_in(persons: u64, items: &[DataClass], access: OutsideAccess, cc: &str) -> LawInput {
-    let mut i = jp(persons, items, access, K);
+    let mut i = jp(persons, items, access, date(2026, 6, 1));
     i.persons_by_country.insert(cc.to_owned(), persons);
     i
 }
@@ -284,7 +285,7 @@ fn case_21_1000_persons_name_and_phone_kr_yes_jp_no() {
     assert_eq!(kr.reportable, Answer::Yes);
     assert_eq!(event(&kr, "KR-SCALE"), Answer::Yes);
     // 72 hours: dated 3 days from the day known without an awareness time.
-    assert_eq!(kr.deadlines[0].date, Some(date(2023, 6, 4)));
+    assert_eq!(kr.deadlines[0].date, Some(date(2026, 6, 4)));
     // 999 persons and nothing else: no report; no Korean person at all: no decision.
     let i = living_in(999, &[Name, Phone], OutsideAccess::NoneSeen, "KR");
     assert_eq!(regime(&i, "KR-PIPA").unwrap().reportable, Answer::No);
@@ -304,7 +305,7 @@ fn case_22_sg_499_no_500_pdpc_only() {
     let sg = regime(&i, "SG-PDPA").unwrap();
     assert_eq!(sg.reportable, Answer::Yes);
     assert_eq!(sg.notify_individuals, Answer::No);
-    assert_eq!(sg.deadlines[0].date, Some(date(2023, 6, 4)));
+    assert_eq!(sg.deadlines[0].date, Some(date(2026, 6, 4)));
     // Financial data makes significant harm a question, never a silent no.
     let i = living_in(10, &[Name, AccountNumber], OutsideAccess::Seen, "SG");
     let sg = regime(&i, "SG-PDPA").unwrap();
@@ -328,10 +329,10 @@ fn case_23_ca_500_notices_501_attorney_general_too() {
     assert_eq!(d.notify_individuals, Answer::Yes);
     assert_eq!(d.reportable, Answer::No, "no AG sample at 500");
     assert_eq!(d.deadlines.len(), 1);
-    assert_eq!(d.deadlines[0].date, Some(date(2023, 7, 1)));
+    assert_eq!(d.deadlines[0].date, Some(date(2026, 7, 1)));
     let d = ca(501);
     assert_eq!(d.reportable, Answer::Yes);
-    assert_eq!(d.deadlines[1].date, Some(date(2023, 7, 16)));
+    assert_eq!(d.deadlines[1].date, Some(date(2026, 7, 16)));
     // The seed's items (name, phone, e-money number without a code) trigger no element.
     let mut i = living_in(
         600,
