@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE="${1:-50}"
+# The GSA sample is not in the repository (it carries no licence, see testdata/samples/README.md):
+# point AJAR_SAMPLES at a folder holding GSA__SF_WorkSpace/ (default: the samples beside the repo).
 SAMPLES="${AJAR_SAMPLES:-../shared/samples/metadata}"
 cargo build --release --quiet -p ajar
 BIN=target/release/ajar

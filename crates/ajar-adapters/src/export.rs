@@ -97,6 +97,14 @@ pub enum ExportError {
         /// The file.
         file: String,
     },
+    /// The header names one column twice: which copy holds the value is unknown (issue #15).
+    #[error("{file}: column `{column}` appears twice in the header: which copy to read is unknown")]
+    DuplicateColumn {
+        /// The file.
+        file: String,
+        /// The column's name (from the header, never a record).
+        column: String,
+    },
     /// A row's `Id` is not a Salesforce ID.
     #[error("{file}: row {row}: the `Id` is not a Salesforce ID")]
     BadId {
@@ -152,14 +160,29 @@ impl Export {
                 // An object spanning zips: same header in practice; map by name otherwise.
                 let map: Vec<Option<usize>> =
                     have.columns.iter().map(|c| table.column(c)).collect();
-                let seen: BTreeSet<_> = have.rows.iter().map(|r| r.id).collect();
+                let seen: BTreeMap<_, usize> = have
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.id, i))
+                    .collect();
                 for row in table.rows {
-                    if seen.contains(&row.id) {
-                        continue;
-                    }
                     let values = map
                         .iter()
                         .map(|i| i.and_then(|i| row.get(i)).unwrap_or_default());
+                    if let Some(&i) = seen.get(&row.id) {
+                        // The same record in two zips: a repeat, unless its values differ
+                        // (then one of them is lost, and that is said: issue #15).
+                        let same = have.rows.get(i).is_some_and(|h| h.values().eq(values));
+                        if !same {
+                            have.problems.push(ajar_model::export::RowProblem {
+                                id: row.id,
+                                source: row.source.clone(),
+                                kind: ajar_model::export::RowProblemKind::DuplicateId,
+                            });
+                        }
+                        continue;
+                    }
                     // The same values in another order: never larger than the row read.
                     if let Ok(r) = ajar_model::export::Row::new(row.id, values, row.source.clone())
                     {
@@ -167,6 +190,7 @@ impl Export {
                     }
                 }
                 have.files.extend(table.files);
+                have.problems.extend(table.problems);
             }
         }
     }

@@ -19,3 +19,5 @@ pub mod geoip;
 pub mod history;
 pub mod logs;
 pub mod metadata;
+#[cfg(test)]
+pub(crate) mod testdata;

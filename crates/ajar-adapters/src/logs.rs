@@ -27,6 +27,8 @@ use ajar_model::logrow::LogRow;
 use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What went wrong reading a log file.
 #[derive(Debug, thiserror::Error)]
@@ -212,8 +214,36 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> LogError + '_ {
     }
 }
 
-/// Opens a file, decompressing gzip (detected by its magic bytes, not its name).
-fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, LogError> {
+/// Ends a gzip stream quietly at the first bytes that do not decode (a cut stream, junk after
+/// it, a damaged member), and remembers that it did: what decodes is used and the rest is
+/// reported, the same way whatever the file's size (issue #15).
+struct Lenient<R> {
+    inner: R,
+    cut: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Lenient<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.cut.load(Ordering::Relaxed) {
+            return Ok(0);
+        }
+        match self.inner.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(e),
+            Err(_) => {
+                self.cut.store(true, Ordering::Relaxed);
+                Ok(0)
+            }
+            ok => ok,
+        }
+    }
+}
+
+/// A file's decoded bytes, and for gzip whether the stream stopped decoding early.
+type Opened = (Box<dyn BufRead + Send>, Option<Arc<AtomicBool>>);
+
+/// Opens a file, decompressing gzip (detected by its magic bytes, not its name). For gzip,
+/// also a flag set when the stream stopped decoding before its end.
+fn open(path: &Path) -> Result<Opened, LogError> {
     let mut f = fs_err::File::open(path).map_err(|e| LogError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::new(e.kind(), "open failed"),
@@ -223,10 +253,14 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, LogError> {
     f.seek(SeekFrom::Start(0)).map_err(io_err(path))?;
     let file = f.into_parts().0;
     if n == 2 && magic == [0x1f, 0x8b] {
-        let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file));
-        Ok(Box::new(BufReader::with_capacity(1 << 18, gz)))
+        let cut = Arc::new(AtomicBool::new(false));
+        let gz = Lenient {
+            inner: flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)),
+            cut: Arc::clone(&cut),
+        };
+        Ok((Box::new(BufReader::with_capacity(1 << 18, gz)), Some(cut)))
     } else {
-        Ok(Box::new(BufReader::with_capacity(1 << 18, file)))
+        Ok((Box::new(BufReader::with_capacity(1 << 18, file)), None))
     }
 }
 
@@ -310,18 +344,39 @@ pub fn read_part(
             sink,
         );
     }
-    let mut reader = open(path)?;
+    let (mut reader, cut) = open(path)?;
     let prefix = detect::prefix(&mut reader).map_err(io_err(path))?;
     let kind = detect::detect(&prefix.bytes);
     let body = std::io::Cursor::new(prefix.bytes).chain(reader);
     let hint = name_hint(path);
+    let mut got = read_body(body, path, kind, &hint, opts, sink)?;
+    if cut.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if got.rows == 0 {
+            got.kind = LogKind::Unknown(
+                "a gzip stream that does not decode: nothing could be read".to_owned(),
+            );
+        } else if got.truncated_after.is_none() {
+            got.truncated_after = Some(got.rows + 1);
+        }
+    }
+    Ok(got)
+}
+
+fn read_body(
+    body: impl BufRead,
+    path: &Path,
+    kind: LogKind,
+    hint: &str,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) -> Result<FileRead, LogError> {
     match &kind {
         LogKind::ElfCsv | LogKind::RtemCsv => csv_rows::read_rows(
             body,
             csv_rows::Header::InFile,
             path,
             kind.clone(),
-            Some(hint.as_str()),
+            Some(hint),
             opts,
             sink,
         ),

@@ -4,6 +4,7 @@
 //! Pure: the binary reads the files and passes the scan report, the export tables and the hunt
 //! report in.
 
+pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
 pub mod persons;
@@ -92,6 +93,46 @@ fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {
         c.name = Some(names.join(" "));
     }
     c
+}
+
+/// Gap kinds that mean evidence which could change a legal verdict is missing or unusable:
+/// export rows or objects that could not be counted, log rows, files or days that could not be
+/// read (issue #15). The logs' retention limit (`window-without-logs`, `before-first-log`) is
+/// stated by the E3 reasons and the gaps themselves.
+pub const VERDICT_GAPS: &[&str] = &[
+    "no-export-object",
+    "empty-export-object",
+    "misaligned-export-rows",
+    "duplicate-export-id",
+    "skipped-rows",
+    "skipped-files",
+    "partial-file",
+    "empty-log-file",
+    "missing-log-day",
+];
+
+/// What is missing or unusable that could change a verdict, one line each (for
+/// [`crate::law::undecidable`]): the [`VERDICT_GAPS`] among `gaps`, and outside reads of
+/// records the exposed set does not hold (the export or the model lacks them).
+pub fn missing_evidence(gaps: &[CoverageGap], confirmed: &Confirmed) -> Vec<String> {
+    let mut out: Vec<String> = gaps
+        .iter()
+        .filter(|g| VERDICT_GAPS.contains(&g.kind.as_str()))
+        .map(|g| match &g.span {
+            Some(s) if !g.message.contains(s.file.as_str()) => {
+                format!("{} ({}: {})", g.kind, s.file, g.message)
+            }
+            _ => format!("{} ({})", g.kind, g.message),
+        })
+        .collect();
+    if confirmed.outside_exposed_set > 0 {
+        out.push(format!(
+            "reads-outside-exposed-set ({} record(s) read by outsiders are not in the exposed set: the export or the exposure model lacks them)",
+            confirmed.outside_exposed_set
+        ));
+    }
+    out.dedup();
+    out
 }
 
 /// The UTC calendar day of an instant.
@@ -192,12 +233,40 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         items: items.into_iter().collect(),
     };
 
-    let record_person: BTreeMap<SfId, Option<usize>> = rows
+    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = rows
         .iter()
         .zip(&person_of)
-        .map(|((_, _, r), p)| (r.id, *p))
+        .map(|((object, _, r), p)| {
+            let created = input
+                .tables
+                .get(*object)
+                .and_then(|t| t.value(r, "CreatedDate"))
+                .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
+            (
+                r.id,
+                confirmed::ExposedRecord {
+                    person: *p,
+                    created,
+                },
+            )
+        })
         .collect();
-    let reads = confirmed::confirm(input.hunt, &record_person, input.home_country);
+    let mut created: Vec<(jiff::Timestamp, SfId)> = if input.hunt.is_some() {
+        input
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.rows.iter().filter_map(|r| {
+                    let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
+                    Some((c, r.id))
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    created.sort_unstable();
+    let reads = confirmed::confirm(input.hunt, &record_person, &created, input.home_country);
     let coverage = confirmed::coverage(input.hunt, input.window);
     gaps.extend(coverage.gaps.iter().cloned());
     let ruled_out = input.hunt.is_some()
@@ -308,6 +377,14 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     if confirmed.known {
         confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);
         confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
+    }
+    if let Some(s) = confirmed.self_service.as_mut() {
+        let persons: BTreeSet<usize> = reads
+            .self_read
+            .iter()
+            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
+            .collect();
+        s.persons = persons.len() as u64;
     }
     Impact {
         exposed,

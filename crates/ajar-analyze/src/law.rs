@@ -131,11 +131,37 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
     out
 }
 
-/// The strongest of several answers: yes, then needs review, then recommended, then no.
+/// Turns every "not required" into "cannot be decided" while evidence that could change it is
+/// missing or unusable (`missing` names it, one item each; issue #15): a verdict never turns to
+/// "no" by losing evidence. Nothing changes when `missing` is empty.
+pub fn undecidable(decisions: &mut [Decision], missing: &[String]) {
+    if missing.is_empty() {
+        return;
+    }
+    for d in decisions {
+        let mut changed = false;
+        if d.reportable == Answer::No {
+            d.reportable = Answer::CannotBeDecided;
+            changed = true;
+        }
+        if d.notify_individuals == Answer::No {
+            d.notify_individuals = Answer::CannotBeDecided;
+            changed = true;
+        }
+        if changed {
+            d.reasons
+                .push(format!("cannot be decided: {}", missing.join("; ")));
+        }
+    }
+}
+
+/// The strongest of several answers: yes, then needs review, then cannot be decided, then
+/// recommended, then no.
 pub(crate) fn strongest(answers: impl IntoIterator<Item = Answer>) -> Answer {
     let rank = |a: Answer| match a {
-        Answer::Yes => 3,
-        Answer::NeedsReview => 2,
+        Answer::Yes => 4,
+        Answer::NeedsReview => 3,
+        Answer::CannotBeDecided => 2,
         Answer::Recommended => 1,
         Answer::No => 0,
     };

@@ -1,5 +1,5 @@
 //! Every rule fires on its `fires/` fixture and stays silent on its `clean/` one
-//! (style.md: clippy's UI-test contract). The firing findings are snapshotted.
+//! (conventions.md §2: clippy's UI-test contract). The firing findings are snapshotted.
 
 #![allow(
     clippy::unwrap_used,

@@ -189,6 +189,56 @@ pub struct GeoipInfo {
     pub built: Option<String>,
 }
 
+/// A client as the logs identify it: address, user agent and session.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Client {
+    /// The client IP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<IpAddr>,
+    /// The user agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// The session key (`SESSION_KEY`), when the row has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_key: Option<String>,
+}
+
+/// Successful reads of one record by one outsider client (issue #14: who read it, its data
+/// subject or a third party).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ClientRead {
+    /// The record.
+    pub record_id: SfId,
+    /// Who.
+    pub client: Client,
+    /// First read.
+    pub first: jiff::Timestamp,
+    /// Last read.
+    pub last: jiff::Timestamp,
+    /// Reads (requests).
+    pub reads: u64,
+}
+
+/// A successful outsider `POST` that names no record: a form submission, the kind of request
+/// that creates a record on a public site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Submission {
+    /// When, UTC.
+    pub time: jiff::Timestamp,
+    /// Who.
+    pub client: Client,
+}
+
+/// Request-level evidence kept for attributing reads (issue #14); collected on request only,
+/// because it grows with outsider requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestEvidence {
+    /// Outsider reads per record and client, sorted.
+    pub reads: Vec<ClientRead>,
+    /// Outsider form submissions, sorted by time.
+    pub submissions: Vec<Submission>,
+}
+
 /// The result of `ajar hunt`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HuntReport {
@@ -211,6 +261,10 @@ pub struct HuntReport {
     pub geoip: Option<GeoipInfo>,
     /// Setup Audit Trail events read.
     pub audit: Vec<AuditEvent>,
+    /// Request-level evidence, when the hunt was asked to keep it (`ajar investigate` does;
+    /// `ajar hunt` does not write it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests: Option<RequestEvidence>,
 }
 
 impl HuntReport {

@@ -44,6 +44,33 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Files the rows came from (relative to the export root, `zip name/entry` inside zips).
     pub files: Vec<String>,
+    /// Rows that could not be read as the header says (issue #15), in file order: kept or
+    /// dropped as [`RowProblemKind`] says, never silently.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<RowProblem>,
+}
+
+/// A row of an export file that is not what its header says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowProblem {
+    /// The row's `Id`.
+    pub id: SfId,
+    /// Where it is.
+    pub source: Span,
+    /// What is wrong.
+    pub kind: RowProblemKind,
+}
+
+/// What is wrong with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowProblemKind {
+    /// More or fewer fields than the header: kept (missing values read as empty), but its
+    /// values may be shifted or cut, so no criterion can be trusted on it.
+    Misaligned,
+    /// The `Id` of an earlier row again, with other values: the later row is dropped (one row
+    /// per record), and whatever person it held may be missed.
+    DuplicateId,
 }
 
 /// One exported row. Its values are held in one string with their end offsets, one allocation
@@ -176,6 +203,7 @@ mod tests {
             columns: vec!["Id".into(), "X".into(), "Name".into(), "Y".into()],
             rows: vec![r.clone()],
             files: vec!["A.csv".into()],
+            problems: Vec::new(),
         };
         assert_eq!(t.value(&r, "name"), Some("山田 太郎"));
         assert_eq!(t.record(&r).get("Name"), Some("山田 太郎"));

@@ -1,4 +1,4 @@
-//! Incident facts: the result of `ajar investigate` (JSON schema `ajar.incident/1`).
+//! Incident facts: the result of `ajar investigate` (JSON schema `ajar.incident/2`).
 //!
 //! The investigation's analyses fill these in; the law engine reads them and adds decisions;
 //! renderers turn them into the report, the drafts and the notification list.
@@ -115,6 +115,33 @@ pub struct Confirmed {
     pub by_day: BTreeMap<jiff::civil::Date, u64>,
     /// Records read by outsiders that are **not** in the exposed set: the model missed a path.
     pub outside_exposed_set: u64,
+    /// Exposed records read only by their own data subject (issue #14): apart from the counts
+    /// above, never outside viewing; absent when unknown (no logs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_service: Option<SelfService>,
+    /// Why the records counted above were attributed to third parties, per reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribution: Vec<Attribution>,
+}
+
+/// Reads by the data subject: the client that created a record reading it back.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SelfService {
+    /// Exposed records read by their data subject and by no one else.
+    pub records: u64,
+    /// Distinct persons among them.
+    pub persons: u64,
+    /// The attribution rule, with its windows, in words.
+    pub rule: String,
+}
+
+/// How many third-party records were attributed for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Attribution {
+    /// Why the reads are a third party's (`no request creating the record is in the logs`...).
+    pub reason: String,
+    /// Records.
+    pub records: u64,
 }
 
 /// One IP's confirmed reads.
@@ -178,6 +205,10 @@ pub enum Answer {
     NeedsReview,
     /// Not mandatory but recommended (an effort duty, such as APPI's 2017–2022 regime).
     Recommended,
+    /// Would read "not required", but evidence that could change it is missing or unusable
+    /// (issue #15): never a "no" by lost evidence.
+    #[serde(rename = "cannot_be_decided")]
+    CannotBeDecided,
 }
 
 impl Answer {
@@ -188,6 +219,7 @@ impl Answer {
             Self::No => "no",
             Self::NeedsReview => "needs_review",
             Self::Recommended => "recommended",
+            Self::CannotBeDecided => "cannot_be_decided",
         }
     }
 }
@@ -281,5 +313,5 @@ pub struct PersonEntry {
 
 impl IncidentFacts {
     /// The JSON schema identifier.
-    pub const SCHEMA: &'static str = "ajar.incident/1";
+    pub const SCHEMA: &'static str = "ajar.incident/2";
 }

@@ -77,7 +77,7 @@ pub enum Field {
     QueryIdentifier,
     /// `SEARCH_QUERY`.
     SearchQuery,
-    /// `Operation` / `METHOD_NAME` / `METHOD` / `REQUEST_METHOD`.
+    /// `Operation` / `METHOD_NAME` / `METHOD` / `REQUEST_METHOD` / `HTTP_METHOD`.
     Operation,
     /// `ROWS_PROCESSED` / `RowsProcessed`.
     RowsProcessed,

@@ -1,8 +1,10 @@
 //! Drafted documents from templates compiled into the binary (law.md §4): the regulator report
 //! with every Rules Art. 8(1) item, the notice to individuals (Rules Art. 10 items) and the
-//! public announcement in the seed's structure, in Japanese and English. What only people know
-//! is a visible marker (`【要記入】`, `[TO FILL]`), never invented text. The drafts hold figures,
-//! never a person's data.
+//! public announcement in the seed's structure, in Japanese and English, plus an internal memo.
+//! What only people know is a visible marker (`【要記入】`, `[TO FILL]`), never invented text.
+//! The drafts hold figures, never a person's data. The filings state only what the evidence
+//! shows, in the filing's language (the Japanese ones hold no English and no engine reason);
+//! the tool's deliberation goes to the memo alone (issue #14).
 
 use crate::view::{Lang, view};
 use ajar_model::incident::IncidentFacts;
@@ -16,21 +18,31 @@ pub enum Draft {
     IndividualNotice,
     /// The public announcement (公表文).
     PublicNotice,
+    /// The tool's deliberation (decisions, reasons, questions for review, what-ifs, log
+    /// limits): never part of a filing or a notice (issue #14).
+    InternalMemo,
 }
 
 impl Draft {
     /// Every draft, in output order.
-    pub const ALL: [Self; 3] = [
+    pub const ALL: [Self; 4] = [
         Self::RegulatorReport,
         Self::IndividualNotice,
         Self::PublicNotice,
+        Self::InternalMemo,
     ];
+
+    /// Whether the document goes to a regulator, the persons or the public (all but the memo).
+    pub fn is_filing(self) -> bool {
+        self != Self::InternalMemo
+    }
 
     fn stem(self) -> &'static str {
         match self {
             Self::RegulatorReport => "regulator_report",
             Self::IndividualNotice => "individual_notice",
             Self::PublicNotice => "public_notice",
+            Self::InternalMemo => "internal_memo",
         }
     }
 
@@ -64,6 +76,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "public_notice.en.md",
         include_str!("../templates/public_notice.en.md.j2"),
+    ),
+    (
+        "internal_memo.ja.md",
+        include_str!("../templates/internal_memo.ja.md.j2"),
+    ),
+    (
+        "internal_memo.en.md",
+        include_str!("../templates/internal_memo.en.md.j2"),
     ),
 ];
 

@@ -315,6 +315,28 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
         ),
         esc(&v.outside_exposed_set)
     );
+    if let (Some(records), Some(persons), Some(rule)) = (
+        &v.self_service_records,
+        &v.self_service_persons,
+        &v.self_service_rule,
+    ) {
+        // Issue #14: the data subject reading their own record is shown apart, never as
+        // outside viewing.
+        let _ = write!(
+            h,
+            "<h3>{}</h3><p>{}: {} / {}: {}</p><p class=\"note\">{}</p>{}",
+            t(
+                "本人による閲覧（閲覧確認に含めない）",
+                "Reads by the data subjects themselves (not counted as confirmed)"
+            ),
+            t("件数", "records"),
+            esc(records),
+            t("人数", "persons"),
+            esc(persons),
+            esc(rule),
+            list(&v.attribution)
+        );
+    }
     if !facts.confirmed.ips.is_empty() {
         let _ = write!(
             h,

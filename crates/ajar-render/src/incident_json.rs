@@ -1,4 +1,4 @@
-//! `incident.json` (`ajar.incident/1`, documented in docs/investigate.md).
+//! `incident.json` (`ajar.incident/2`, documented in docs/investigate.md).
 
 use ajar_model::incident::IncidentFacts;
 

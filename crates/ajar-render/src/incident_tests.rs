@@ -57,6 +57,15 @@ pub(crate) fn sample() -> IncidentFacts {
             }],
             by_day: [(date(2020, 11, 1), 8u64), (date(2020, 11, 2), 4)].into(),
             outside_exposed_set: 0,
+            self_service: Some(SelfService {
+                records: 40,
+                persons: 39,
+                rule: "a read is the data subject's when ...".into(),
+            }),
+            attribution: vec![Attribution {
+                reason: "third party: no request creating the record is in the logs".into(),
+                records: 12,
+            }],
         },
         coverage: LogCoverage {
             first: Some(date(2020, 10, 28)),
@@ -111,6 +120,7 @@ fn regulator_report_has_all_nine_items_and_fill_markers() {
     }
     assert!(ja.contains("【要記入】"));
     assert!(ja.contains("1,100名（1,200件）"));
+    assert!(!ja.contains("ajar") && !ja.contains("下書き"));
     let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
     assert!(en.contains("[TO FILL]") && !en.contains("【要記入】"));
     let public = render(&f, Draft::PublicNotice, Lang::Ja).unwrap();
@@ -127,6 +137,141 @@ fn regulator_report_has_all_nine_items_and_fill_markers() {
     }
 }
 
+/// ASCII words (two letters or more) of `text`.
+fn ascii_words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every sentence the engine wrote: reasons, articles, bases, gaps, attribution.
+pub(crate) fn engine_words(f: &IncidentFacts) -> std::collections::BTreeSet<String> {
+    let mut text = String::new();
+    for d in &f.decisions {
+        for r in &d.reasons {
+            text.push_str(r);
+            text.push('\n');
+        }
+        for t in &d.triggers {
+            text.push_str(&format!("{} {} {}\n", t.id, t.article, t.reason));
+        }
+        for x in &d.deadlines {
+            text.push_str(&format!("{} {}\n", x.what, x.basis));
+        }
+        text.push_str(&d.recipients.join("\n"));
+        text.push_str(&d.label);
+    }
+    for g in &f.coverage.gaps {
+        text.push_str(&g.message);
+        text.push('\n');
+    }
+    for a in &f.confirmed.attribution {
+        text.push_str(&a.reason);
+    }
+    if let Some(s) = &f.confirmed.self_service {
+        text.push_str(&s.rule);
+    }
+    text.push_str(&f.window.start.detail);
+    text.push_str(&f.window.end.detail);
+    ascii_words(&text)
+}
+
+/// Issue #14: a Japanese filing holds Japanese only, never the engine's reasons.
+pub(crate) fn assert_japanese_filings(f: &IncidentFacts) {
+    let words = engine_words(f);
+    assert!(words.len() > 20, "the sample has reasons: {words:?}");
+    for d in Draft::ALL.into_iter().filter(|d| d.is_filing()) {
+        let text = render(f, d, Lang::Ja).unwrap();
+        let found: Vec<&String> = ascii_words(&text)
+            .iter()
+            .filter_map(|w| words.get(w))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "{:?} holds engine words {found:?}:\n{text}",
+            d
+        );
+        assert!(
+            !text.chars().any(|c| c.is_ascii_alphabetic()),
+            "{d:?} holds ASCII letters:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn issue_14_japanese_filings_hold_no_engine_words_and_the_memo_holds_them() {
+    let mut f = sample();
+    f.decisions.push(Decision {
+        jurisdiction: "JP-APPI-2017".into(),
+        label: "as it was".into(),
+        reportable: Answer::Recommended,
+        triggers: vec![],
+        deadlines: vec![],
+        notify_individuals: Answer::Recommended,
+        recipients: vec!["PPC (recommended)".into()],
+        reasons: vec!["known on 2020-11-24, before 2022-04-01: effort duty".into()],
+    });
+    assert_japanese_filings(&f);
+    assert_japanese_filings(&sample());
+    // The deliberation is in the memo, in both languages.
+    for lang in [Lang::Ja, Lang::En] {
+        let memo = render(&f, Draft::InternalMemo, lang).unwrap();
+        assert!(memo.contains("1,100 persons > 1,000"), "{memo}");
+        assert!(memo.contains("effort duty"));
+        assert!(memo.contains("no logs inside the exposure window"));
+    }
+    let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
+    assert!(!en.contains("1,100 persons > 1,000") && !en.contains("what-if"));
+}
+
+#[test]
+fn issue_14_filings_write_dates_countries_and_chronology_for_people() {
+    let f = sample();
+    let ja = render(&f, Draft::RegulatorReport, Lang::Ja).unwrap();
+    assert!(ja.contains("2020年11月26日（木）"), "{ja}");
+    assert!(ja.contains("中国、米国"), "countries by name: {ja}");
+    // In date order: opened, logs begin, known, fixed.
+    let order = [
+        "2016年1月15日（金）：",
+        "2020年10月28日（水）：",
+        "2020年11月24日（火）：",
+        "2020年11月26日（木）：",
+    ];
+    let at: Vec<usize> = order.iter().map(|o| ja.find(o).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{ja}");
+    // Persons confirmed abroad are worded apart from the confirmed total.
+    assert!(
+        ja.contains("うち、国外からの閲覧を確認した本人の数: 9名"),
+        "{ja}"
+    );
+    let notice = render(&f, Draft::IndividualNotice, Lang::Ja).unwrap();
+    assert!(
+        notice.starts_with("【要記入】（お客様の氏名）様"),
+        "{notice}"
+    );
+    assert!(notice.contains("拝啓") && notice.contains("敬具") && notice.contains("以上"));
+    assert!(notice.contains("【国外からの閲覧を確認したお客様への通知】"));
+    // Regime of the day: an incident known before 2022-04-01 is reported under the 2017 notice.
+    let mut old = sample();
+    old.decisions.insert(
+        0,
+        Decision {
+            jurisdiction: "JP-APPI-2017".into(),
+            label: "as it was".into(),
+            reportable: Answer::Recommended,
+            triggers: vec![],
+            deadlines: vec![],
+            notify_individuals: Answer::Recommended,
+            recipients: vec![],
+            reasons: vec![],
+        },
+    );
+    let ja = render(&old, Draft::RegulatorReport, Lang::Ja).unwrap();
+    assert!(ja.contains("平成29年個人情報保護委員会告示第1号"));
+    assert!(!ja.contains("第26条第1項") && !ja.contains("該当する事態"));
+}
+
 #[test]
 fn without_logs_the_drafts_say_unknown_not_zero() {
     let mut f = sample();
@@ -140,10 +285,12 @@ fn without_logs_the_drafts_say_unknown_not_zero() {
         ips: vec![],
         by_day: Default::default(),
         outside_exposed_set: 0,
+        self_service: None,
+        attribution: vec![],
     };
     let en = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
     assert!(
-        en.contains("Outside viewing confirmed: unknown (no logs)"),
+        en.contains("Whether a third party viewed the data: not established"),
         "{en}"
     );
     let ja = render(&f, Draft::PublicNotice, Lang::Ja).unwrap();

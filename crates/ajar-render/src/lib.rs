@@ -3,7 +3,7 @@
 //!
 //! - `scan_*`: the scan report as text, JSON, Markdown and SARIF.
 //! - [`hunt`]: the hunt report as text, JSON and CSV.
-//! - [`incident_json`]: `incident.json` (`ajar.incident/1`).
+//! - [`incident_json`]: `incident.json` (`ajar.incident/2`).
 //! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
 //! - [`notification_csv`]: the notification list.
 //! - [`html`]: the self-contained HTML report.
@@ -38,6 +38,7 @@ pub mod scan_text;
 pub mod sql;
 pub mod tables;
 pub mod view;
+pub mod wording;
 
 /// What a renderer needs to know about a rule (SARIF `rules[]`, help text).
 #[derive(Debug, Clone, Copy)]

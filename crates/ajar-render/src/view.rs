@@ -1,6 +1,7 @@
 //! Incident facts formatted for people, in Japanese or English: the values the drafts and the
 //! HTML report print. Formatting only; every figure comes from [`IncidentFacts`].
 
+use crate::wording;
 use ajar_model::classify::DataClass;
 use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts};
 use serde::Serialize;
@@ -68,10 +69,12 @@ fn answer(a: Answer, lang: Lang) -> &'static str {
         (Lang::Ja, Answer::No) => "不要",
         (Lang::Ja, Answer::NeedsReview) => "要検討",
         (Lang::Ja, Answer::Recommended) => "努力義務（推奨）",
+        (Lang::Ja, Answer::CannotBeDecided) => "判断できない（証拠の欠落）",
         (Lang::En, Answer::Yes) => "required",
         (Lang::En, Answer::No) => "not required",
         (Lang::En, Answer::NeedsReview) => "needs review",
         (Lang::En, Answer::Recommended) => "recommended (effort duty)",
+        (Lang::En, Answer::CannotBeDecided) => "cannot be decided (evidence missing)",
     }
 }
 
@@ -219,6 +222,14 @@ pub struct View {
     pub foreign_countries: String,
     /// Records read outside the exposed set.
     pub outside_exposed_set: String,
+    /// Records read only by their data subject (never outside viewing), when known.
+    pub self_service_records: Option<String>,
+    /// Their persons.
+    pub self_service_persons: Option<String>,
+    /// The attribution rule.
+    pub self_service_rule: Option<String>,
+    /// Third-party attribution, `reason: records`, one line each.
+    pub attribution: Vec<String>,
     /// First day with logs.
     pub log_first: String,
     /// Last day with logs.
@@ -233,6 +244,74 @@ pub struct View {
     pub appi_historical: Option<DecisionView>,
     /// The GDPR decision.
     pub gdpr: Option<DecisionView>,
+    /// Day of knowing as a filing writes it (`2020年11月24日（火）`), or the marker.
+    pub discovered_text: String,
+    /// Window start as a filing writes it.
+    pub window_start_text: String,
+    /// Window end as a filing writes it.
+    pub window_end_text: String,
+    /// First day with logs, as a filing writes it.
+    pub log_first_text: String,
+    /// Last day with logs, as a filing writes it.
+    pub log_last_text: String,
+    /// Countries other than home that read data, by name.
+    pub foreign_country_names: String,
+    /// What happened when, in date order, dates as a filing writes them.
+    pub chronology: Vec<String>,
+    /// How persons were told apart, in words.
+    pub person_keys_text: String,
+    /// Whether the incident was known before APPI's mandatory regime: filings follow the 2017
+    /// notice, and current law is only a what-if for the memo.
+    pub historical: bool,
+    /// The APPI events that apply (current law), in words.
+    pub appi_events: Vec<String>,
+    /// Whether the logs start after the window does: earlier access cannot be excluded.
+    pub logs_partial: bool,
+    /// Every trigger that needs review, for the internal memo.
+    pub review: Vec<String>,
+}
+
+/// What happened when, sorted by date (a stable order for the same day).
+fn chronology(f: &IncidentFacts, lang: Lang) -> Vec<String> {
+    let ja = lang == Lang::Ja;
+    let mut events: Vec<(jiff::civil::Date, u8, &str)> = Vec::new();
+    let mut push = |d: Option<jiff::civil::Date>, order: u8, ja_text, en_text| {
+        if let Some(d) = d {
+            events.push((d, order, if ja { ja_text } else { en_text }));
+        }
+    };
+    push(
+        f.window.start.date,
+        0,
+        "閲覧できる状態になった",
+        "the data became viewable from outside",
+    );
+    push(
+        f.coverage.first,
+        1,
+        "保存されているアクセスログの始まり",
+        "the earliest access logs kept",
+    );
+    push(
+        f.discovered,
+        2,
+        "本件を知った",
+        "the organisation learnt of the issue",
+    );
+    push(
+        f.window.end.date,
+        3,
+        "設定を修正し、社外から閲覧できない状態にした",
+        "the setting was corrected; no longer viewable from outside",
+    );
+    events.sort();
+    events
+        .into_iter()
+        .map(|(d, _, what)| {
+            let colon = if ja { "：" } else { ": " };
+            format!("{}{colon}{what}", wording::date(d, lang))
+        })
+        .collect()
 }
 
 /// Formats the facts.
@@ -263,7 +342,68 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         .filter(|c| !c.eq_ignore_ascii_case(&f.home_country) && c.as_str() != "unknown")
         .cloned()
         .collect();
+    let text = |d: Option<jiff::civil::Date>, missing: &str| {
+        d.map_or_else(|| missing.to_owned(), |d| wording::date(d, lang))
+    };
+    let names: Vec<String> = foreign.iter().map(|c| wording::country(c, lang)).collect();
+    let separator = match lang {
+        Lang::Ja => "、",
+        Lang::En => ", ",
+    };
+    let historical = f.decisions.iter().any(|d| d.jurisdiction == "JP-APPI-2017");
+    let appi_events = f
+        .decisions
+        .iter()
+        .filter(|d| d.jurisdiction == "JP-APPI" && !historical)
+        .flat_map(|d| &d.triggers)
+        .filter(|t| t.applies == Answer::Yes)
+        .filter_map(|t| wording::appi_event(&t.id, lang))
+        .map(str::to_owned)
+        .collect();
+    let review = f
+        .decisions
+        .iter()
+        .flat_map(|d| {
+            d.triggers
+                .iter()
+                .filter(|t| t.applies == Answer::NeedsReview)
+                .map(move |t| format!("{} ({}): {}: {}", d.jurisdiction, d.label, t.id, t.reason))
+        })
+        .collect();
+    let logs_partial = match (f.coverage.first, f.window.start.date) {
+        (Some(first), Some(start)) => first > start,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
     View {
+        discovered_text: text(f.discovered, lang.fill()),
+        window_start_text: text(f.window.start.date, &bound(&f.window.start, lang)),
+        window_end_text: text(f.window.end.date, &bound(&f.window.end, lang)),
+        log_first_text: text(f.coverage.first, none),
+        log_last_text: text(f.coverage.last, none),
+        foreign_country_names: if names.is_empty() {
+            none.to_owned()
+        } else {
+            names.join(separator)
+        },
+        chronology: chronology(f, lang),
+        person_keys_text: if f.exposed.person_keys.is_empty() {
+            none.to_owned()
+        } else {
+            f.exposed
+                .person_keys
+                .iter()
+                .map(|k| wording::person_key(k, lang))
+                .collect::<Vec<_>>()
+                .join(match lang {
+                    Lang::Ja => "、又は",
+                    Lang::En => ", or ",
+                })
+        },
+        historical,
+        appi_events,
+        logs_partial,
+        review,
         lang: lang.code().to_owned(),
         fill: lang.fill().to_owned(),
         discovered: f
@@ -317,6 +457,23 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
             foreign.join(", ")
         },
         outside_exposed_set: thousands(f.confirmed.outside_exposed_set),
+        self_service_records: f
+            .confirmed
+            .self_service
+            .as_ref()
+            .map(|s| thousands(s.records)),
+        self_service_persons: f
+            .confirmed
+            .self_service
+            .as_ref()
+            .map(|s| thousands(s.persons)),
+        self_service_rule: f.confirmed.self_service.as_ref().map(|s| s.rule.clone()),
+        attribution: f
+            .confirmed
+            .attribution
+            .iter()
+            .map(|a| format!("{}: {}", a.reason, thousands(a.records)))
+            .collect(),
         log_first: f
             .coverage
             .first

@@ -4,7 +4,7 @@
 //! metadata tree as it stood while a guest exposure was open, its history as a git repository,
 //! 30 days of EventLogFile CSVs, a Setup Audit Trail download, a Data Export, an IP-to-country
 //! table, and `truth/truth.json` saying what was planted. The formats follow
-//! `shared/docs/formats.md` (cited per module); analyses never read the truth.
+//! `docs/reference/formats.md` (cited per module); analyses never read the truth.
 //!
 //! ```no_run
 //! use ajar_synth::{Encoding, Options, Scenario};

@@ -11,7 +11,12 @@ use std::io::IsTerminal;
 /// when (`investigate`).
 #[derive(Debug, Parser)]
 #[command(name = "ajar", version, about, long_about, propagate_version = true)]
-#[command(after_help = "Start with `ajar demo`: it generates a sample org and investigates it.")]
+#[command(
+    after_help = "Start with `ajar demo`: it generates a sample org and investigates it.\n\n\
+    Examples:\n  \
+    ajar demo --out ajar-demo\n  \
+    ajar scan force-app --format sarif --output ajar.sarif --fail-on high"
+)]
 pub(crate) struct Cli {
     #[command(flatten)]
     pub(crate) global: Global,

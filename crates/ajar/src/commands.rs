@@ -4,10 +4,12 @@ use crate::cli::Ctx;
 use clap::Subcommand;
 
 pub(crate) mod baseline;
+pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod emit;
 pub(crate) mod hunt;
 pub(crate) mod investigate;
+pub(crate) mod man;
 pub(crate) mod rule;
 pub(crate) mod scan;
 pub(crate) mod sql;
@@ -32,6 +34,10 @@ pub(crate) enum Command {
     Sql(sql::SqlArgs),
     /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
     Synth(synth::SynthArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff).
+    Man(man::ManArgs),
 }
 
 /// Runs a subcommand; returns the exit code.
@@ -45,5 +51,7 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Investigate(args) => investigate::run(*args, ctx),
         Command::Demo(args) => demo::run(args, ctx),
         Command::Sql(args) => sql::run(&args, ctx),
+        Command::Completions(args) => completions::run(&args, ctx),
+        Command::Man(args) => man::run(&args, ctx),
     }
 }

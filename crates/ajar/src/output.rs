@@ -92,6 +92,62 @@ pub(crate) fn is_broken_pipe(report: &miette::Report) -> bool {
     })
 }
 
+/// The absolute form of a path that may not exist yet: its nearest existing ancestor resolved
+/// (symlinks included), the rest appended.
+fn resolved(path: &Path) -> Option<std::path::PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut tail = Vec::new();
+    let mut head = abs.as_path();
+    loop {
+        if let Ok(real) = head.canonicalize() {
+            let mut out = real;
+            out.extend(tail.iter().rev());
+            return Some(out);
+        }
+        tail.push(head.file_name()?.to_owned());
+        head = head.parent()?;
+    }
+}
+
+/// Refuses an output path equal to or inside an input: writing there would overwrite
+/// or mix with the evidence (issue #15). Devices (`/dev/stdout`) are never inputs here.
+pub(crate) fn refuse_over_inputs(output: &Path, flag: &str, inputs: &[&Path]) -> Result<()> {
+    let Some(out) = resolved(output) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Some(inp) = resolved(input) else {
+            continue;
+        };
+        if out.starts_with(&inp) {
+            return Err(miette!(
+                "{}: `{flag}` is, or lies inside, the input {}: refusing to write over evidence",
+                output.display(),
+                input.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks an ISO 3166-1 alpha-2 country code's shape, refusing the user-assigned codes (`AA`,
+/// `QM`–`QZ`, `XA`–`XZ`, `ZZ`) that no country has: `JPN`, `Japan` and `XX` are mistakes.
+pub(crate) fn country_code(flag: &str, value: &str) -> Result<String> {
+    let up = value.trim().to_ascii_uppercase();
+    let b = up.as_bytes();
+    let shape = b.len() == 2 && b.iter().all(u8::is_ascii_uppercase);
+    let user_assigned = matches!(
+        b,
+        [b'A', b'A'] | [b'Q', b'M'..=b'Z'] | [b'X', _] | [b'Z', b'Z']
+    );
+    if !shape || user_assigned {
+        return Err(miette!(
+            "`{flag} {value}`: not an ISO 3166-1 alpha-2 country code (e.g. JP, DE, US)"
+        ));
+    }
+    Ok(up)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

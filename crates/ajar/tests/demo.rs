@@ -61,9 +61,26 @@ fn demo_prints_the_seed_figures_and_writes_the_report() {
             "`{needle}` missing from:\n{stdout}"
         );
     }
-    if !stdout.contains("confirmed read: unknown") {
-        assert!(stdout.contains("from abroad: 102)"), "{stdout}");
-    }
+    // Issue #14: confirmed means third parties (102, all from abroad); the applicants who read
+    // their own application are counted apart, never as outside viewing.
+    let abroad = truth["confirmed_abroad_records"].as_u64().unwrap();
+    assert_eq!(abroad, 102);
+    assert!(
+        stdout.contains("confirmed read: 102 records / 102 persons (from abroad: 102)"),
+        "{stdout}"
+    );
+    let own = truth["guest_reads_own_record_jp"].as_u64().unwrap();
+    let own = if own >= 1000 {
+        format!("{},{:03}", own / 1000, own % 1000)
+    } else {
+        own.to_string()
+    };
+    assert!(
+        stdout.contains(&format!(
+            "self-service reads (data subjects, not counted above): {own} records"
+        )),
+        "{stdout}"
+    );
     for f in [
         "incident.json",
         "report.html",

@@ -85,7 +85,7 @@ fn with_history<'a>(org: &Path) -> Vec<&'a str> {
 }
 
 fn check_against_truth(inc: &Value, truth: &Value) {
-    assert_eq!(inc["schema"], "ajar.incident/1");
+    assert_eq!(inc["schema"], "ajar.incident/2");
     assert_eq!(
         inc["exposed"]["records"], truth["exposed_records"],
         "records"
@@ -120,13 +120,89 @@ fn check_against_truth(inc: &Value, truth: &Value) {
     }
 }
 
+/// ASCII words (two letters or more) of `text`.
+fn ascii_words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Issue #14: the Japanese filings hold Japanese only, and none of the engine's reasons; the
+/// deliberation is in the internal memo.
+fn japanese_filings_hold_no_engine_words(inc: &Value, out: &Path) {
+    let mut engine = String::new();
+    for d in inc["decisions"].as_array().unwrap() {
+        engine.push_str(&d["reasons"].to_string());
+        engine.push_str(&d["triggers"].to_string());
+        engine.push_str(&d["deadlines"].to_string());
+        engine.push_str(&d["recipients"].to_string());
+    }
+    engine.push_str(&inc["coverage"]["gaps"].to_string());
+    engine.push_str(&inc["confirmed"]["attribution"].to_string());
+    engine.push_str(&inc["confirmed"]["self_service"].to_string());
+    let words = ascii_words(&engine);
+    assert!(words.len() > 50);
+    for f in [
+        "regulator_report.ja.md",
+        "individual_notice.ja.md",
+        "public_notice.ja.md",
+    ] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        let found: Vec<String> = ascii_words(&text).intersection(&words).cloned().collect();
+        assert!(found.is_empty(), "{f}: engine words {found:?}");
+        assert!(
+            !text.chars().any(|c| c.is_ascii_alphabetic()),
+            "{f}: ASCII letters"
+        );
+    }
+    let memo = std::fs::read_to_string(out.join("internal_memo.ja.md")).unwrap();
+    assert!(memo.contains("APPI-E2") && memo.contains("what-if"));
+}
+
+fn with_logs<'a>(org: &Path) -> Vec<&'a str> {
+    let mut v = with_history(org);
+    v.extend([
+        "--logs",
+        p(&org.join("logs")).to_owned().leak(),
+        "--geoip",
+        p(&org.join("geoip/ip-country.csv")).to_owned().leak(),
+    ]);
+    v
+}
+
+/// Issue #14: confirmed means third parties (every planted outsider reads from abroad);
+/// applicants reading their own new application are counted apart, as the truth plants them.
+fn check_attribution(inc: &Value, truth: &Value) {
+    let c = &inc["confirmed"];
+    assert_eq!(c["known"], true);
+    assert_eq!(
+        c["records"], truth["confirmed_abroad_records"],
+        "confirmed = third parties"
+    );
+    assert_eq!(c["records_abroad"], truth["confirmed_abroad_records"]);
+    assert_eq!(
+        c["self_service"]["records"], truth["guest_reads_own_record_jp"],
+        "self-service reads"
+    );
+    assert!(
+        c["by_country"].get("JP").is_none(),
+        "no third party read from Japan: {}",
+        c["by_country"]
+    );
+    let rule = c["self_service"]["rule"].as_str().unwrap();
+    assert!(rule.contains("60 minutes"), "{rule}");
+}
+
 #[test]
 fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
     let dir = tempfile::tempdir().unwrap();
     let (org, truth) = org(dir.path(), "seed", 7, "0.02");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    let inc = investigate(&org, &a, &truth, &with_history(&org));
+    let inc = investigate(&org, &a, &truth, &with_logs(&org));
     check_against_truth(&inc, &truth);
+    check_attribution(&inc, &truth);
+    assert_eq!(inc["confirmed"]["records"], 102);
     assert_eq!(inc["exposed"]["records"], 89_141);
     assert_eq!(inc["window"]["start"]["confidence"], "high");
     // APPI: known 2020-11-24, before 2022-04-01: the effort duty, and the what-if with E4.
@@ -150,9 +226,9 @@ fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
         .collect();
     assert_eq!(dates, vec!["2020-11-28", "2020-12-23", "2021-01-22"]);
 
-    investigate(&org, &b, &truth, &with_history(&org));
+    investigate(&org, &b, &truth, &with_logs(&org));
     let (fa, fb) = (tree(&a), tree(&b));
-    assert_eq!(fa.len(), 9);
+    assert_eq!(fa.len(), 11);
     for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(na, nb);
         assert!(ba == bb, "{na} differs between two runs");
@@ -171,6 +247,7 @@ fn seed_scenario_matches_truth_twice_byte_identical_with_drafts() {
     for (name, bytes) in fa.iter().filter(|(n, _)| n.ends_with(".md")) {
         insta::assert_snapshot!(format!("seed_{name}"), String::from_utf8_lossy(bytes));
     }
+    japanese_filings_hold_no_engine_words(&inc, &a);
     let html = String::from_utf8(std::fs::read(a.join("report.html")).unwrap()).unwrap();
     assert!(html.contains("89,141") && html.contains("2016-01-15"));
 }
@@ -180,8 +257,9 @@ fn small_scenarios_for_three_seeds_and_scales_match_truth() {
     for (seed, scale) in [(11, "0.01"), (23, "0.03"), (4242, "0.05")] {
         let dir = tempfile::tempdir().unwrap();
         let (org, truth) = org(dir.path(), "small", seed, scale);
-        let inc = investigate(&org, &dir.path().join("out"), &truth, &with_history(&org));
+        let inc = investigate(&org, &dir.path().join("out"), &truth, &with_logs(&org));
         check_against_truth(&inc, &truth);
+        check_attribution(&inc, &truth);
     }
 }
 
@@ -348,6 +426,17 @@ fn confirmed_set_from_a_hunt_report() {
     assert_eq!(c["records"], ids.len());
     assert_eq!(c["by_country"]["CN"], ids.len());
     assert_eq!(c["outside_exposed_set"], 1);
+    // Issue #14: a hunt report holds no request-level evidence: every read stays a third
+    // party's, and the reason says so.
+    assert_eq!(c["self_service"]["records"], 0);
+    assert!(
+        c["attribution"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no request-level evidence"),
+        "{}",
+        c["attribution"]
+    );
     assert!(
         c["by_country"].get("DE").is_none(),
         "an attempt is not a read"

@@ -1,10 +1,11 @@
 //! One object CSV → [`Table`].
 
 use super::{ExportEncoding, ExportError};
-use ajar_model::export::{Row, Table};
+use ajar_model::export::{Row, RowProblem, RowProblemKind, Table};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io::Read;
 
 fn decode(
@@ -127,11 +128,26 @@ pub fn read_csv<R: Read>(
         columns,
         rows: Vec::new(),
         files: vec![file.to_owned()],
+        problems: Vec::new(),
     };
+    for (i, c) in table.columns.iter().enumerate() {
+        if table
+            .columns
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.eq_ignore_ascii_case(c)))
+        {
+            return Err(ExportError::DuplicateColumn {
+                file: file.to_owned(),
+                column: c.clone(),
+            });
+        }
+    }
     let id_col = table.column("Id").ok_or_else(|| ExportError::MissingId {
         file: file.to_owned(),
     })?;
-    let mut seen = HashSet::new();
+    // The first row of each `Id` and a hash of its values: a later row with the same `Id` and
+    // the same values is a repeat; with other values it is a problem (issue #15).
+    let mut seen: HashMap<SfId, u64> = HashMap::new();
     let mut row_no = 1u64;
     loop {
         row_no += 1;
@@ -152,8 +168,10 @@ pub fn read_csv<R: Read>(
             continue;
         }
         // Values in column order, one string per row; missing trailing values are empty and
-        // values past the header's columns are dropped.
+        // values past the header's columns are dropped, and either way the row is reported as
+        // misaligned: a value may have moved to another column (issue #15).
         let ncols = table.columns.len();
+        let misaligned = record.len() != ncols;
         let mut text = String::with_capacity(record.as_slice().len());
         let mut ends = Vec::with_capacity(ncols);
         for field in record.iter().take(ncols) {
@@ -178,13 +196,35 @@ pub fn read_csv<R: Read>(
                 file: file.to_owned(),
                 row: row_no,
             })?;
-        if !seen.insert(id) {
-            continue;
-        }
+        let mut h = std::hash::DefaultHasher::new();
+        text.hash(&mut h);
+        ends.hash(&mut h);
+        let hash = h.finish();
         // The row number (header = 1), not the physical line: values may hold newlines.
-        table
-            .rows
-            .push(Row::from_parts(id, text, ends, Span::new(file, row_no)));
+        let source = Span::new(file, row_no);
+        match seen.get(&id) {
+            Some(&first) => {
+                if first != hash {
+                    table.problems.push(RowProblem {
+                        id,
+                        source,
+                        kind: RowProblemKind::DuplicateId,
+                    });
+                }
+                continue;
+            }
+            None => {
+                seen.insert(id, hash);
+            }
+        }
+        if misaligned {
+            table.problems.push(RowProblem {
+                id,
+                source: source.clone(),
+                kind: RowProblemKind::Misaligned,
+            });
+        }
+        table.rows.push(Row::from_parts(id, text, ends, source));
     }
     Ok(table)
 }

@@ -166,3 +166,34 @@ proptest::proptest! {
         let _ = tables(&bytes, ExportEncoding::parse("shift_jis").unwrap());
     }
 }
+
+/// Issue #15, class 2: a short row is kept and reported, a repeated `Id` with other values is
+/// reported, an exact repeat is not.
+#[test]
+fn issue15_misaligned_rows_and_repeated_ids_are_reported() {
+    let csv = "\"Id\",\"Name\",\"Channel__c\"\n\
+\"a0B5j00000AbCdEEAV\",\"A\",\"Web\"\n\
+\"a0B5j00000AbCdFEAV\",\"B\"\n\
+\"a0B5j00000AbCdEEAV\",\"A\",\"Web\"\n\
+\"a0B5j00000AbCdEEAV\",\"C\",\"Web\"\n";
+    let t = tables(csv.as_bytes(), ExportEncoding::Utf8).unwrap();
+    assert_eq!(t.rows.len(), 2);
+    let kinds: Vec<_> = t.problems.iter().map(|p| (p.kind, p.source.line)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ajar_model::export::RowProblemKind::Misaligned, 3),
+            (ajar_model::export::RowProblemKind::DuplicateId, 5)
+        ]
+    );
+}
+
+/// Issue #15, class 13: a column named twice is refused, naming the column, not a value.
+#[test]
+fn issue15_a_duplicated_column_is_refused() {
+    let csv = "\"Id\",\"Name\",\"name\"\n\"a0B5j00000AbCdEEAV\",\"山田\",\"x\"\n";
+    let e = tables(csv.as_bytes(), ExportEncoding::Utf8).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("`name` appears twice"), "{msg}");
+    assert!(!msg.contains("山田"));
+}

@@ -58,6 +58,19 @@ pub(crate) fn read_rows<R: Read>(
                     .iter()
                     .map(|f| String::from_utf8_lossy(f).trim().to_string())
                     .collect();
+                // A column named twice: which copy holds the value is unknown, so the file is
+                // not used and says why (issue #15), rather than the first copy winning.
+                if let Some(dup) = names
+                    .iter()
+                    .enumerate()
+                    .find(|(i, n)| names.get(..*i).is_some_and(|b| b.contains(n)))
+                    .map(|(_, n)| n)
+                {
+                    out.kind = LogKind::Unknown(format!(
+                        "column `{dup}` appears twice in the header: which copy to read is unknown"
+                    ));
+                    return Ok(out);
+                }
                 (
                     names.len(),
                     ColumnMap::new(names.iter().map(String::as_str)),

@@ -8,7 +8,7 @@ pub use ajar_model::logrow::{ALL, COUNT, Field};
 
 /// Header names carrying a field, preferred first. ELF names come from the EventLogFile
 /// reference (formats.md §2.1–2.3); CamelCase names from the real-time event objects and Event
-/// Log Objects (§2.4) and the samples under `samples/logs/`.
+/// Log Objects (§2.4) and the samples under `testdata/samples/logs/`.
 pub fn aliases(f: Field) -> &'static [&'static str] {
     match f {
         Field::EventType => &["EVENT_TYPE"],
@@ -47,7 +47,15 @@ pub fn aliases(f: Field) -> &'static [&'static str] {
         Field::SessionKey => &["SESSION_KEY", "SessionKey"],
         Field::QueryIdentifier => &["QUERY_IDENTIFIER"],
         Field::SearchQuery => &["SEARCH_QUERY"],
-        Field::Operation => &["Operation", "METHOD_NAME", "METHOD", "REQUEST_METHOD"],
+        // `HTTP_METHOD`: VisualforceRequest's GET/POST (EventLogFile reference, Visualforce
+        // Request event type); a guest POST naming no record is a form submission (issue #14).
+        Field::Operation => &[
+            "Operation",
+            "METHOD_NAME",
+            "METHOD",
+            "REQUEST_METHOD",
+            "HTTP_METHOD",
+        ],
         Field::RowsProcessed => &["ROWS_PROCESSED", "RowsProcessed"],
         Field::IsGuest => &["IS_GUEST"],
     }

@@ -16,7 +16,7 @@ struct FirstRow {
 }
 
 fn first_row(path: &Path) -> Result<(LogKind, Option<FirstRow>), LogError> {
-    let mut reader = open(path)?;
+    let (mut reader, _) = open(path)?;
     let prefix = detect::prefix(&mut reader).map_err(io_err(path))?;
     let kind = detect::detect(&prefix.bytes);
     if kind != LogKind::ElfCsv {

@@ -183,8 +183,6 @@ mod tests {
     }
 
     fn crate_samples() -> std::path::PathBuf {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples/metadata");
-        assert!(dir.is_dir(), "shared samples missing at {}", dir.display());
-        dir
+        crate::testdata::testdata("samples/metadata")
     }
 }

@@ -1,14 +1,17 @@
 use super::*;
 
 fn samples() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples/metadata");
-    assert!(p.is_dir(), "samples missing at {}", p.display());
-    p
+    crate::testdata::testdata("samples/metadata")
 }
 
 #[test]
 fn gsa_reads_guest_profiles_rules_and_settings() {
-    let (org, gaps) = load(&samples().join("GSA__SF_WorkSpace")).unwrap();
+    // Not copied into the repository (no licence): runs beside `../shared/samples/` only;
+    // `handmade_guest_org_boolean_filter_nil_and_partial_profile` covers the same behaviour.
+    let Some(gsa) = crate::testdata::shared_sample("metadata/GSA__SF_WorkSpace") else {
+        return;
+    };
+    let (org, gaps) = load(&gsa).unwrap();
     let leasing = &org.profiles["Leasing Profile"];
     assert!(leasing.is_guest_license());
     assert!(leasing.user_permissions.contains_key("ApiEnabled"));
@@ -35,6 +38,83 @@ fn gsa_reads_guest_profiles_rules_and_settings() {
                 .as_ref()
                 .is_some_and(|s| s.file.starts_with("_HEAD_fcb9670/"))
     }));
+}
+
+/// The behaviours of the GSA sample, on a hand-written org: a guest profile with `ApiEnabled`,
+/// a guest rule with a `booleanFilter`, `enableSecureGuestAccess=false`, `xsi:nil` elements,
+/// and the same profile re-retrieved alone (formats.md §1.1, §1.5, §1.6; trap 17).
+#[test]
+fn handmade_guest_org_boolean_filter_nil_and_partial_profile() {
+    let (org, gaps) = load(&crate::testdata::testdata(
+        "handmade/metadata/tenants-portal",
+    ))
+    .unwrap();
+    let guest = &org.profiles["Tenants Profile"];
+    assert!(guest.is_guest_license());
+    assert!(guest.user_permissions.contains_key("ApiEnabled"));
+    assert!(
+        !guest.user_permissions.contains_key("ViewAllUsers"),
+        "only enabled user permissions are kept"
+    );
+    let rule = org
+        .sharing_rules
+        .iter()
+        .find(|r| r.name == "Listings_For_Guests")
+        .unwrap();
+    assert_eq!(
+        rule.predicate.boolean_filter.as_deref(),
+        Some("(1 AND 2) OR (3 AND 4)")
+    );
+    assert_eq!(rule.shared_to_kind, "guestUser");
+    assert_eq!(rule.shared_to, "Tenants");
+    assert_eq!(rule.predicate.items.len(), 4);
+    assert_eq!(
+        org.setting_bool("Sharing.enableSecureGuestAccess"),
+        Some(false)
+    );
+    // `<enableSitesRecordReassignOrgPref xsi:nil="true"/>` parses as an empty value.
+    let nil = &org.settings["Site.enableSitesRecordReassignOrgPref"];
+    assert_eq!((nil.value.as_str(), nil.span.line), ("", 4));
+    assert!(
+        org.objects["Unit_Listing__c"]
+            .fields
+            .contains_key("Landlord_Phone__c")
+    );
+    assert!(gaps.iter().any(|g| {
+        g.kind == "partial-profile"
+            && g.span
+                .as_ref()
+                .is_some_and(|s| s.file.starts_with("_partial_retrieve/"))
+    }));
+}
+
+/// A profile over 1 MB (real guest profiles reach 1.3 MB with thousands of field permissions)
+/// loads whole, with the line of its last element.
+#[test]
+fn a_profile_over_one_megabyte_loads_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = dir.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n",
+    );
+    let fields = 9000;
+    for i in 0..fields {
+        xml.push_str(&format!(
+            "    <fieldPermissions>\n        <editable>false</editable>\n        <field>Big_Object__c.Field_{i:05}__c</field>\n        <readable>{}</readable>\n    </fieldPermissions>\n",
+            i % 2 == 0
+        ));
+    }
+    xml.push_str("    <objectPermissions>\n        <allowRead>true</allowRead>\n        <object>Big_Object__c</object>\n    </objectPermissions>\n    <userLicense>Guest User License</userLicense>\n</Profile>\n");
+    assert!(xml.len() > 1_000_000, "{} bytes", xml.len());
+    std::fs::write(profiles.join("Big Site Profile.profile"), &xml).unwrap();
+    let (org, _) = load(dir.path()).unwrap();
+    let p = &org.profiles["Big Site Profile"];
+    assert!(p.is_guest_license());
+    assert_eq!(p.fields.len(), fields);
+    assert!(p.fields["Big_Object__c.Field_08998__c"].readable);
+    assert!(!p.fields["Big_Object__c.Field_08999__c"].readable);
+    assert_eq!(p.objects["Big_Object__c"].span.line, 3 + 5 * fields as u64);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 
 use super::principal::Reason;
 use super::{Context, Geo, Head, RowSkip, build, head};
-use ajar_model::event::{AccessEvent, AuditEvent, Outcome, PrincipalClass, Skip, Skipped};
+use ajar_model::event::{
+    AccessEvent, AuditEvent, Client, Outcome, PrincipalClass, Skip, Skipped, Submission,
+};
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
@@ -74,6 +76,39 @@ struct IpAcc {
     user_agents: BTreeSet<String>,
 }
 
+/// Whether an Aura action descriptor names a `get…` method (`aura://C/ACTION$getX`).
+fn read_only_action(descriptor: &str) -> bool {
+    descriptor
+        .rsplit_once("ACTION$")
+        .is_some_and(|(_, method)| method.starts_with("get"))
+}
+
+/// Reads per record and client, and form submissions (issue #14).
+#[derive(Debug, Default)]
+struct Requests {
+    reads: HashMap<(SfId, Client), (jiff::Timestamp, jiff::Timestamp, u64)>,
+    submissions: Vec<Submission>,
+}
+
+impl Requests {
+    fn read(&mut self, id: SfId, client: Client, time: jiff::Timestamp) {
+        let e = self.reads.entry((id, client)).or_insert((time, time, 0));
+        e.0 = e.0.min(time);
+        e.1 = e.1.max(time);
+        e.2 += 1;
+    }
+
+    fn merge(&mut self, other: Requests) {
+        for ((id, client), (first, last, n)) in other.reads {
+            let e = self.reads.entry((id, client)).or_insert((first, last, 0));
+            e.0 = e.0.min(first);
+            e.1 = e.1.max(last);
+            e.2 += n;
+        }
+        self.submissions.extend(other.submissions);
+    }
+}
+
 /// Receives every event a hunt counts, flattened to one row per record (`--emit`, issue #9).
 pub trait EventSink: Send {
     /// The rows of one event.
@@ -107,6 +142,7 @@ pub struct Hunt<'c> {
     no_country: u64,
     truncated_records: u64,
     sink: Option<Box<dyn EventSink + 'c>>,
+    requests: Option<Requests>,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -143,7 +179,15 @@ impl<'c> Hunt<'c> {
             no_country: 0,
             truncated_records: 0,
             sink: None,
+            requests: None,
         }
+    }
+
+    /// Keeps request-level evidence for the report's `requests`: each outsider client's reads
+    /// of each record, and outsider form submissions. `ajar investigate` uses it to tell a data
+    /// subject reading their own new record from a third party (issue #14).
+    pub fn keep_requests(&mut self) {
+        self.requests.get_or_insert_with(Requests::default);
     }
 
     /// Sends every event this hunt counts (after filters and de-duplication, with its
@@ -285,13 +329,48 @@ impl<'c> Hunt<'c> {
             }
             return;
         }
-        self.add(&h, ev);
+        let kept = self.requests.is_some()
+            && ev.outcome == Outcome::Read
+            && matches!(
+                h.principal,
+                PrincipalClass::Guest | PrincipalClass::External
+            );
+        let kept = kept.then(|| {
+            let client = Client {
+                ip: ev.ip,
+                user_agent: ev.user_agent.clone(),
+                session_key: row.get(Field::SessionKey).map(str::to_string),
+            };
+            // VisualforceRequest's `HTTP_METHOD` (Operation): a POST naming no record is a
+            // form submission. Every Aura request is a POST: one whose actions are all
+            // `get…` reads (`HostConfigController/ACTION$getConfigData`) submits nothing.
+            let post = row
+                .get(Field::Operation)
+                .is_some_and(|m| m.eq_ignore_ascii_case("POST"))
+                && (ev.actions.is_empty() || !ev.actions.iter().all(|a| read_only_action(a)));
+            (client, ev.record_ids.clone(), post, ev.time)
+        });
+        if !self.add(&h, ev) {
+            return;
+        }
+        if let (Some((client, ids, post, time)), Some(req)) = (kept, self.requests.as_mut()) {
+            if ids.is_empty() {
+                if post {
+                    req.submissions.push(Submission { time, client });
+                }
+            } else {
+                for id in ids {
+                    req.read(id, client.clone(), time);
+                }
+            }
+        }
     }
 
-    fn add(&mut self, h: &Head<'_>, ev: AccessEvent) {
+    /// Counts one event; false when a filter left it out.
+    fn add(&mut self, h: &Head<'_>, ev: AccessEvent) -> bool {
         let f = &self.ctx.filters;
         if !f.objects.is_empty() && !ev.objects.iter().any(|o| f.objects.contains(o)) {
-            return;
+            return false;
         }
         let (country, source) = match (&ev.log_country, ev.ip) {
             (Some(c), _) => (Some(c.clone()), "log"),
@@ -300,11 +379,11 @@ impl<'c> Hunt<'c> {
         };
         if let Some(home) = &self.ctx.filters.outside {
             match &country {
-                Some(c) if c.eq_ignore_ascii_case(home) => return,
+                Some(c) if c.eq_ignore_ascii_case(home) => return false,
                 Some(_) => {}
                 None => {
                     self.no_country += 1;
-                    return;
+                    return false;
                 }
             }
         }
@@ -382,5 +461,6 @@ impl<'c> Hunt<'c> {
                 a.user_agents.insert(ua);
             }
         }
+        true
     }
 }

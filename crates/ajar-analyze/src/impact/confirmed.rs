@@ -3,10 +3,12 @@
 //! Exposed and confirmed stay apart (formats.md §2.6): a read counts when `hunt` saw a guest or
 //! external principal read the record successfully. Reads of records outside the exposed set
 //! mean the exposure model missed a path and are counted separately. Days of the window without
-//! logs are stated as "cannot be excluded", never as "not accessed".
+//! logs are stated as "cannot be excluded", never as "not accessed". A record read only by its
+//! own data subject is counted apart (`self_service`), never as outside viewing (issue #14).
 
+use super::attribution::{self, Attributor};
 use ajar_model::event::{HuntReport, Outcome, PrincipalClass};
-use ajar_model::incident::{Confirmed, ConfirmedIp, LogCoverage, Window};
+use ajar_model::incident::{Attribution, Confirmed, ConfirmedIp, LogCoverage, SelfService, Window};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,12 +22,27 @@ pub struct Reads {
     pub read: BTreeSet<SfId>,
     /// Those read from abroad.
     pub abroad: BTreeSet<SfId>,
+    /// Exposed records read only by their data subject (not in `read`).
+    pub self_read: BTreeSet<SfId>,
 }
 
-/// Confirms reads of the exposed records (`record → person`) in `hunt`.
+/// An exposed record: its person, and its `CreatedDate` when the export gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExposedRecord {
+    /// Index of its person, when the record is about one.
+    pub person: Option<usize>,
+    /// `CreatedDate`.
+    pub created: Option<jiff::Timestamp>,
+}
+
+/// Confirms reads of the exposed records in `hunt`, each attributed to its data subject or a
+/// third party.
+/// `created` holds every exported record's `CreatedDate` and ID, sorted (any object: a form may create
+/// records of objects that were never exposed).
 pub fn confirm(
     hunt: Option<&HuntReport>,
-    exposed: &BTreeMap<SfId, Option<usize>>,
+    exposed: &BTreeMap<SfId, ExposedRecord>,
+    created: &[(jiff::Timestamp, SfId)],
     home: &str,
 ) -> Reads {
     let Some(hunt) = hunt else {
@@ -40,11 +57,17 @@ pub fn confirm(
                 ips: Vec::new(),
                 by_day: BTreeMap::new(),
                 outside_exposed_set: 0,
+                self_service: None,
+                attribution: Vec::new(),
             },
             read: BTreeSet::new(),
             abroad: BTreeSet::new(),
+            self_read: BTreeSet::new(),
         };
     };
+    let who = Attributor::new(hunt.requests.as_ref(), created);
+    let mut self_read = BTreeSet::new();
+    let mut reasons: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut read = BTreeSet::new();
     let mut abroad = BTreeSet::new();
     let mut outside = 0;
@@ -59,8 +82,14 @@ pub fn confirm(
         if !outsider || a.outcome != Outcome::Read {
             continue;
         }
-        if !exposed.contains_key(&a.record_id) {
+        let Some(rec) = exposed.get(&a.record_id) else {
             outside += 1;
+            continue;
+        };
+        if let Err(why) = who.attribute(a.record_id, rec.created) {
+            *reasons.entry(why.reason()).or_insert(0) += 1;
+        } else {
+            self_read.insert(a.record_id);
             continue;
         }
         read.insert(a.record_id);
@@ -104,9 +133,23 @@ pub fn confirm(
             ips,
             by_day,
             outside_exposed_set: outside,
+            self_service: Some(SelfService {
+                records: self_read.len() as u64,
+                // Filled in with the persons by the caller.
+                persons: 0,
+                rule: attribution::rule(),
+            }),
+            attribution: reasons
+                .into_iter()
+                .map(|(reason, records)| Attribution {
+                    reason: reason.to_owned(),
+                    records,
+                })
+                .collect(),
         },
         read,
         abroad,
+        self_read,
     }
 }
 

@@ -3,7 +3,7 @@
 use super::ImpactInput;
 use super::criteria::{Compiled, Fields, Lookups};
 use ajar_model::classify::DataClass;
-use ajar_model::export::{Row, Table};
+use ajar_model::export::{Row, RowProblemKind, Table};
 use ajar_model::exposure::{PrincipalKind, RecordPathKind};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
@@ -124,6 +124,16 @@ pub(super) fn reach<'t>(
                     paths: BTreeSet::new(),
                     fields: BTreeMap::new(),
                 });
+            if table.rows.is_empty() {
+                gaps.push(CoverageGap {
+                    kind: "empty-export-object".to_owned(),
+                    message: format!(
+                        "`{}` is readable by guest `{}` but its export holds no row: its records cannot be counted",
+                        table.object, principal.name
+                    ),
+                    span: table.files.first().map(|f| ajar_model::span::Span::new(f.clone(), 1)),
+                });
+            }
             let mut undecided = 0u64;
             for path in access.record_paths.iter().filter(|p| p.effective) {
                 let label = match &path.kind {
@@ -244,5 +254,59 @@ pub(super) fn reach<'t>(
         });
     }
     out.retain(|_, h| !h.paths.is_empty());
+    for hits in out.values_mut() {
+        problems(hits, gaps);
+    }
     out
+}
+
+/// Rows the export could not give as its header says (issue #15). A misaligned row counts as
+/// exposed whatever its values say, as an undecidable criterion does: its values may have moved
+/// to another column. A dropped duplicate `Id` may hide a person. Both are gaps, never silent.
+fn problems(hits: &mut ObjectHits<'_>, gaps: &mut Vec<CoverageGap>) {
+    let table = hits.table;
+    if table.problems.is_empty() {
+        return;
+    }
+    let index: BTreeMap<SfId, usize> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i))
+        .collect();
+    for kind in [RowProblemKind::Misaligned, RowProblemKind::DuplicateId] {
+        let found: Vec<_> = table.problems.iter().filter(|p| p.kind == kind).collect();
+        let Some(first) = found.first() else {
+            continue;
+        };
+        let n = found.len();
+        let (kind_name, message) = match kind {
+            RowProblemKind::Misaligned => {
+                for p in &found {
+                    if let Some(&i) = index.get(&p.id) {
+                        hits.rows.insert(i);
+                    }
+                }
+                (
+                    "misaligned-export-rows",
+                    format!(
+                        "{n} `{}` row(s) have more or fewer fields than the header (first: row {} of {}): counted as exposed; their values, and the persons they hold, cannot be trusted",
+                        table.object, first.source.line, first.source.file
+                    ),
+                )
+            }
+            RowProblemKind::DuplicateId => (
+                "duplicate-export-id",
+                format!(
+                    "{n} `{}` row(s) repeat an earlier row's `Id` with other values (first: row {} of {}): only the first is counted; a person held only by a later one is missed",
+                    table.object, first.source.line, first.source.file
+                ),
+            ),
+        };
+        gaps.push(CoverageGap {
+            kind: kind_name.to_owned(),
+            message,
+            span: Some(first.source.clone()),
+        });
+    }
 }

@@ -190,6 +190,7 @@ fn tables() -> BTreeMap<String, Table> {
             })
             .collect(),
         files: vec![format!("{OBJ}.csv")],
+        problems: Vec::new(),
     };
     let users = Table {
         object: "User".into(),
@@ -209,6 +210,7 @@ fn tables() -> BTreeMap<String, Table> {
             .unwrap(),
         ],
         files: vec!["User.csv".into()],
+        problems: Vec::new(),
     };
     [(OBJ.to_string(), t), ("User".to_string(), users)].into()
 }
@@ -373,6 +375,7 @@ fn hunt() -> HuntReport {
         skipped: Skipped::default(),
         geoip: None,
         audit: vec![],
+        requests: None,
     }
 }
 

@@ -180,7 +180,7 @@ fn deadlines(known: Date, e3: Answer, all_conditional: bool) -> Vec<Deadline> {
                 ", only if event E3 is decided",
             ));
         }
-        Answer::No | Answer::Recommended => {
+        Answer::No | Answer::Recommended | Answer::CannotBeDecided => {
             out.push(final_deadline(known, 30, all_conditional, ""))
         }
     }

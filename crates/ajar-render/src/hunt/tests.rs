@@ -80,6 +80,7 @@ pub(crate) fn sample() -> HuntReport {
             action: "Deleted sharing rule".into(),
             source: Span::new("SetupAuditTrail.csv", 2),
         }],
+        requests: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! AuraRequest, API and Login rows, and helpers every type uses. Column sets follow the EventLogFile
 //! supported-event-types reference (formats.md §2.1–2.3, S5) and, for Login, the 34-column
-//! header of `samples/logs/newrelic__newrelic-salesforce-exporter/.../login_logs_sample.csv`.
+//! header of `testdata/samples/logs/newrelic__newrelic-salesforce-exporter/.../login_logs_sample.csv`.
 
 use super::ctx::{AGENTS, Ctx, lead};
 use super::sink::Sink;

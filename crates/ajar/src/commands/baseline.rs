@@ -14,7 +14,7 @@ const SCHEMA: &str = "ajar.baseline/1";
 /// Write a baseline of the current findings, so that CI fails only on new ones.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  ajar baseline force-app --output ajar-baseline.json --reason \"accepted, ticket SEC-12\" --expires 2027-03-31\n  ajar scan force-app --baseline ajar-baseline.json --fail-on high"
+    after_help = "Example:\n  ajar baseline force-app --output ajar-baseline.json \\\n    --reason \"accepted, ticket SEC-12\" --expires 2027-03-31\n  ajar scan force-app --baseline ajar-baseline.json --fail-on high"
 )]
 pub(crate) struct BaselineArgs {
     /// The metadata tree.

@@ -153,6 +153,8 @@ pub(crate) struct HuntOptions {
     pub(crate) chunk_bytes: u64,
     /// `--emit`: write the events counted as tables.
     pub(crate) emit: Option<super::emit::Emit>,
+    /// Keep request-level evidence (`investigate`'s attribution of reads, issue #14).
+    pub(crate) keep_requests: bool,
 }
 
 struct GeoDb(GeoIp);
@@ -238,6 +240,33 @@ impl HuntOptions {
                 .ok_or_else(|| miette!("`--key-prefix {kp}`: expected PREFIX=Object, e.g. a0B=Balance_Transfer_Application__c"))?;
             key_prefixes.insert(p.to_string(), o.to_string());
         }
+        let since = a
+            .since
+            .as_deref()
+            .map(|s| parse_time(s, false))
+            .transpose()?;
+        let until = a
+            .until
+            .as_deref()
+            .map(|s| parse_time(s, true))
+            .transpose()?;
+        if let (Some(s), Some(u)) = (since, until)
+            && s >= u
+        {
+            return Err(miette!(
+                "`--since` is not before `--until`: no event could be kept"
+            ));
+        }
+        if let Some(out) = &a.output {
+            let mut inputs: Vec<&std::path::Path> = a.inputs.iter().map(PathBuf::as_path).collect();
+            inputs.extend(
+                [&a.geoip, &a.users, &a.export]
+                    .into_iter()
+                    .flatten()
+                    .map(PathBuf::as_path),
+            );
+            crate::output::refuse_over_inputs(out, "--output", &inputs)?;
+        }
         Ok(Self {
             geoip: a.geoip.clone(),
             guest_users,
@@ -248,24 +277,21 @@ impl HuntOptions {
                 .iter()
                 .map(|p| PrincipalClass::from(*p))
                 .collect(),
-            since: a
-                .since
-                .as_deref()
-                .map(|s| parse_time(s, false))
-                .transpose()?,
-            until: a
-                .until
-                .as_deref()
-                .map(|s| parse_time(s, true))
-                .transpose()?,
+            since,
+            until,
             objects: a.object.iter().cloned().collect(),
-            outside: a.outside.as_ref().map(|c| c.to_ascii_uppercase()),
+            outside: a
+                .outside
+                .as_deref()
+                .map(|c| crate::output::country_code("--outside", c))
+                .transpose()?,
             key_prefixes,
             strict: a.strict,
             tz: a.tz.clone(),
             locale: a.locale.clone(),
             chunk_bytes: a.chunk_bytes.unwrap_or(0),
             emit: super::emit::Emit::from_args(&a.emit)?,
+            keep_requests: false,
         })
     }
 }
@@ -340,9 +366,15 @@ pub(crate) fn analyze_with_tables(
     };
     let units = logs::plan(&files, chunk).into_diagnostic()?;
     let mut total = Hunt::new(&ctx, geo_ref);
+    if opts.keep_requests {
+        total.keep_requests();
+    }
     let run_unit = |i: usize| -> Result<Hunt<'_>> {
         let unit = units.get(i).ok_or_else(|| miette!("no task {i}"))?;
         let mut hunt = Hunt::new(&ctx, geo_ref);
+        if opts.keep_requests {
+            hunt.keep_requests();
+        }
         if let Some(emit) = &opts.emit {
             // One part per task, numbered in plan order: the same input gives the same files.
             let part = u32::try_from(i).unwrap_or(u32::MAX);
@@ -422,6 +454,18 @@ pub(crate) fn analyze_with_tables(
         total.resolve_pending(&guests);
     }
     let report = total.finish(env!("CARGO_PKG_VERSION"));
+    // `--strict`: any row set aside stops the run, whichever layer set it aside (a timestamp
+    // that does not parse is found by the analysis, not the reader: issue #15).
+    if opts.strict
+        && let Some(first) = report.skipped.details.iter().find(|d| d.source.line > 0)
+    {
+        return Err(miette!(
+            "{}:{}: {} (`--strict`)",
+            first.source.file,
+            first.source.line,
+            first.reason
+        ));
+    }
     if let Some(emit) = &opts.emit {
         let mut audit = emit.writer::<AuditRow>(0)?;
         for a in &report.audit {
@@ -441,6 +485,9 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     let opts = HuntOptions::from_args(&args)?;
     let started = std::time::Instant::now();
     let (report, tables) = analyze_with_tables(&args.inputs, &opts)?;
+    for g in report.gaps.iter().filter(|g| g.kind == "skipped-files") {
+        ctx.note(&format!("warning: {}", g.message));
+    }
     for g in report.gaps.iter().filter(|g| g.kind == "partial-file") {
         if let Some(span) = &g.span {
             ctx.note(&format!(

@@ -77,7 +77,7 @@ pub(crate) struct InvestigateArgs {
     #[arg(long, value_name = "TIMESTAMP")]
     pub(crate) aware_at: Option<jiff::Timestamp>,
     /// The organisation's country (ISO code): national phone numbers and "abroad".
-    #[arg(long, value_name = "CC", default_value = "JP")]
+    #[arg(long, value_name = "CC", default_value = "JP", value_parser = home_country)]
     pub(crate) home_country: String,
     /// Apply a regime even when none of its persons appear in the export: `EU` (GDPR), `KR`
     /// (PIPA), `SG` (PDPA), `US-CA` (Civil Code §1798.82, applied only when asked). Repeatable.
@@ -105,7 +105,42 @@ pub(crate) struct InvestigateArgs {
     pub(crate) emit: Vec<String>,
 }
 
+fn home_country(value: &str) -> std::result::Result<String, String> {
+    crate::output::country_code("--home-country", value).map_err(|e| e.to_string())
+}
+
+/// Refuses outputs over inputs and dates that cannot be (issue #15).
+fn check_args(args: &InvestigateArgs) -> Result<()> {
+    let mut inputs: Vec<&std::path::Path> = vec![args.metadata.as_path()];
+    inputs.extend(args.export.iter().map(PathBuf::as_path));
+    inputs.extend(args.logs.iter().map(PathBuf::as_path));
+    for p in [
+        &args.hunt_report,
+        &args.audit_trail,
+        &args.history,
+        &args.geoip,
+        &args.assignments,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        inputs.push(p.as_path());
+    }
+    crate::output::refuse_over_inputs(&args.out, "--out", &inputs)?;
+    if let Some(d) = args.discovered {
+        // The machine's clock, not `--as-of-now`: a day of knowing after today is a typo.
+        let today = jiff::ZonedDateTime::now().date();
+        if today.tomorrow().is_ok_and(|t| d > t) {
+            return Err(miette::miette!(
+                "`--discovered {d}` is in the future (today is {today})"
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn run(args: InvestigateArgs, ctx: &Ctx) -> Result<u8> {
+    check_args(&args)?;
     let emit = super::emit::Emit::from_args(&args.emit)?;
     if let Some(e) = &emit {
         e.prepare(&["exposed"])?;

@@ -22,7 +22,8 @@ pub(crate) enum DialectArg {
 /// Print the SQL that computes the confirmed set, per-country and per-IP counts.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ajar hunt logs/ --users export/User.csv --emit parquet lake/\n  ajar investigate ... --emit parquet lake/\n  ajar sql --dialect duckdb --events lake/events --exposed lake/exposed > q.sql && duckdb < q.sql\n  ajar sql --dialect spark --events s3a://bucket/ajar/events --exposed s3a://bucket/ajar/exposed > q.sql && spark-sql -f q.sql"
+    after_help = "Examples:\n  ajar hunt logs/ --users export/User.csv --emit parquet lake/\n  ajar investigate ... --emit parquet lake/\n  ajar sql --dialect duckdb --events lake/events \\\n    --exposed lake/exposed > q.sql && duckdb < q.sql\n  \
+ajar sql --dialect spark --events s3a://bucket/ajar/events \\\n    --exposed s3a://bucket/ajar/exposed > q.sql && spark-sql -f q.sql"
 )]
 pub(crate) struct SqlArgs {
     /// The engine the queries are written for.

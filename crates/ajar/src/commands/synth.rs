@@ -10,10 +10,10 @@ use std::time::Instant;
 /// Arguments of `ajar synth`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  ajar synth --scenario seed --out seed-org\n  ajar synth --scenario small --seed 7 --scale 0.05 --out /tmp/small-org\n\n\
-Writes metadata/ (sfdx tree while the exposure was open), history/ (bare git repository),\n\
+    after_help = "Writes metadata/ (sfdx tree while the exposure was open), history/ (bare git repository),\n\
 logs/ (EventLogFile CSVs, 30 days, and SetupAuditTrail.csv), geoip/ip-country.csv,\n\
-export/ (Data Export CSVs) and truth/truth.json (what was planted; see docs/synth.md)."
+export/ (Data Export CSVs) and truth/truth.json (what was planted; see docs/synth.md).\n\n\
+Examples:\n  ajar synth --scenario seed --out seed-org\n  ajar synth --scenario small --seed 7 --scale 0.05 --out /tmp/small-org"
 )]
 pub(crate) struct SynthArgs {
     /// Which story: `seed` reproduces the 2020 notice (89,141 exposed, 102 read from abroad);

@@ -7,7 +7,26 @@
 )]
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `testdata/<rel>` at the repository root: the public samples copied with their licences
+/// (`testdata/samples/README.md`) and hand-written fixtures (`testdata/handmade/`).
+pub(crate) fn testdata(rel: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(rel);
+    assert!(p.exists(), "test data missing at {}", p.display());
+    p
+}
+
+/// `../shared/samples/<rel>` beside the repository, or `None` in a clone without it: the one
+/// public sample without a licence (`GSA__SF_WorkSpace`) is read from there, never copied.
+pub(crate) fn shared_sample(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples")
+        .join(rel);
+    p.exists().then_some(p)
+}
 
 /// Every file under `dir` by relative path (`/`-separated); empty if `dir` does not exist.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -3,10 +3,9 @@ use ajar_model::code::FlowWriteKind;
 use proptest::prelude::*;
 
 fn samples() -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/samples/metadata/SFDO-Community__UnsubscribeLink/force-app/main/default/flows");
-    assert!(dir.is_dir(), "shared samples missing at {}", dir.display());
-    dir
+    crate::testdata::testdata(
+        "samples/metadata/SFDO-Community__UnsubscribeLink/force-app/main/default/flows",
+    )
 }
 
 #[test]
@@ -194,7 +193,7 @@ proptest! {
     }
 }
 
-/// Errors name the file and line, never a value (style.md "Errors"): a planted name and phone
+/// Errors name the file and line, never a value (conventions.md §3, "Errors"): a planted name and phone
 /// number must not reach the message or any error it wraps.
 #[test]
 fn error_chains_never_quote_planted_personal_data() {

@@ -2,7 +2,9 @@
 
 use super::{CovAcc, DAY_MS, Hunt, SKIP_DETAILS};
 use crate::forensics::Geo;
-use ajar_model::event::{AccessedRecord, Coverage, HuntReport, IpSummary, Outcome};
+use ajar_model::event::{
+    AccessedRecord, ClientRead, Coverage, HuntReport, IpSummary, Outcome, RequestEvidence,
+};
 use ajar_model::span::{CoverageGap, Span};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::IpAddr;
@@ -182,8 +184,26 @@ impl Hunt<'_> {
         let mut skipped = self.skipped;
         skipped.details.sort();
         skipped.details.truncate(SKIP_DETAILS);
+        skipped_gaps(&skipped, &self.audit_unread, &mut gaps);
         let mut audit = self.audit;
         audit.sort();
+        let requests = self.requests.map(|r| {
+            let mut reads: Vec<ClientRead> = r
+                .reads
+                .into_iter()
+                .map(|((record_id, client), (first, last, reads))| ClientRead {
+                    record_id,
+                    client,
+                    first,
+                    last,
+                    reads,
+                })
+                .collect();
+            reads.sort();
+            let mut submissions = r.submissions;
+            submissions.sort();
+            RequestEvidence { reads, submissions }
+        });
         HuntReport {
             schema: HuntReport::SCHEMA.into(),
             tool_version: tool_version.into(),
@@ -194,6 +214,7 @@ impl Hunt<'_> {
             skipped,
             geoip: self.geo.map(Geo::info),
             audit,
+            requests,
         }
     }
 }
@@ -201,4 +222,50 @@ impl Hunt<'_> {
 fn day(n: i64) -> Option<jiff::civil::Date> {
     let ts = jiff::Timestamp::from_millisecond(n.checked_mul(DAY_MS)?).ok()?;
     Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
+}
+
+/// Rows and files that could not be used reach every output as gaps, with the first one's
+/// position and reason (issue #15): `skipped` alone is easy to miss, and `investigate` reports
+/// gaps. An unread audit trail has its own gap above and is not counted again.
+fn skipped_gaps(
+    skipped: &ajar_model::event::Skipped,
+    audit_unread: &std::collections::BTreeSet<String>,
+    gaps: &mut Vec<CoverageGap>,
+) {
+    let first = |whole_file: bool| {
+        skipped
+            .details
+            .iter()
+            .filter(|d| (d.source.line == 0) == whole_file)
+            .find(|d| !audit_unread.contains(&d.source.file))
+    };
+    if skipped.rows > 0 {
+        let at = first(false).map_or_else(String::new, |d| {
+            format!(
+                " (first: line {} of {}: {})",
+                d.source.line, d.source.file, d.reason
+            )
+        });
+        gaps.push(CoverageGap {
+            kind: "skipped-rows".into(),
+            message: format!(
+                "{} log row(s) could not be used{at}: what they record is unknown",
+                skipped.rows
+            ),
+            span: first(false).map(|d| d.source.clone()),
+        });
+    }
+    let files = skipped.files.saturating_sub(audit_unread.len() as u64);
+    if files > 0 {
+        let at = first(true).map_or_else(String::new, |d| {
+            format!(" (first: {}: {})", d.source.file, d.reason)
+        });
+        gaps.push(CoverageGap {
+            kind: "skipped-files".into(),
+            message: format!(
+                "{files} file(s) given as logs could not be used{at}: what they record is unknown"
+            ),
+            span: first(true).map(|d| d.source.clone()),
+        });
+    }
 }

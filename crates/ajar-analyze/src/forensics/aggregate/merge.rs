@@ -67,6 +67,11 @@ impl Hunt<'_> {
         self.unclassified += other.unclassified;
         self.no_country += other.no_country;
         self.truncated_records += other.truncated_records;
+        match (self.requests.as_mut(), other.requests) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, Some(theirs)) => self.requests = Some(theirs),
+            (_, None) => {}
+        }
     }
 
     /// The join keys (`request:…`, `session:…`, as [`crate::forensics::guest_keys`] spells
@@ -110,6 +115,7 @@ impl Hunt<'_> {
                 reason: Reason::GuestRequest,
                 user_id: None,
             };
+            // Joined rows (ApexExecution, ApiEvent) carry no client of their own to attribute.
             self.add(&h, ev);
         }
     }

@@ -187,3 +187,76 @@ proptest::proptest! {
         let _ = h.finish("t");
     }
 }
+
+#[test]
+fn issue_14_requests_keep_reads_per_client_and_form_posts_only_when_asked() {
+    let c = ctx();
+    let vf = |method: &str, query: &str, ua: &str, at: &str| {
+        row(
+            "VisualforceRequest",
+            &[
+                (Field::TimestampDerived, at),
+                (Field::UserType, "Guest"),
+                (Field::RequestStatus, "S"),
+                (Field::ClientIp, "2001:218::5"),
+                (Field::UserAgent, ua),
+                (Field::Operation, method),
+                (Field::Query, query),
+            ],
+        )
+    };
+    let aura = row(
+        "AuraRequest",
+        &[
+            (Field::TimestampDerived, "2020-11-20T03:00:00Z"),
+            (Field::UserType, "Guest"),
+            (Field::ClientIp, "2001:218::6"),
+            (Field::Operation, "POST"),
+            (
+                Field::ActionMessage,
+                "1$aura://HostConfigController/ACTION$getConfigData=3",
+            ),
+        ],
+    );
+    let rows = [
+        vf("POST", "", "iPhone", "2020-11-20T02:59:59.400Z"),
+        vf(
+            "GET",
+            "?id=a0B5g00000XyZab",
+            "iPhone",
+            "2020-11-20T03:00:02Z",
+        ),
+        vf(
+            "GET",
+            "?id=a0B5g00000XyZab",
+            "iPhone",
+            "2020-11-20T03:00:09Z",
+        ),
+        vf("GET", "", "iPhone", "2020-11-20T03:00:10Z"),
+        aura,
+    ];
+    let mut plain = Hunt::new(&c, None);
+    for r in &rows {
+        plain.row("f.csv", r);
+    }
+    assert!(
+        plain.finish("0").requests.is_none(),
+        "hunt keeps none by default"
+    );
+    let mut h = Hunt::new(&c, None);
+    h.keep_requests();
+    for r in &rows {
+        h.row("f.csv", r);
+    }
+    let req = h.finish("0").requests.unwrap();
+    // One form post (the GET naming nothing and the read-only Aura call are no submission).
+    assert_eq!(req.submissions.len(), 1);
+    assert_eq!(
+        req.submissions[0].client.user_agent.as_deref(),
+        Some("iPhone")
+    );
+    // Two reads of one record by one client: one entry, first and last kept.
+    assert_eq!(req.reads.len(), 1);
+    assert_eq!(req.reads[0].reads, 2);
+    assert_eq!(req.reads[0].last.to_string(), "2020-11-20T03:00:09Z");
+}

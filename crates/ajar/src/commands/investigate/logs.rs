@@ -49,6 +49,8 @@ pub(crate) fn analyze_logs(args: &InvestigateArgs, export: &Export) -> Result<Hu
                 .unwrap_or_else(|| super::pipeline::home_zone_name(&args.home_country).to_owned()),
         ),
         locale: args.audit_locale.clone(),
+        // Who read each record, to tell data subjects from third parties (issue #14).
+        keep_requests: true,
         ..HuntOptions::default()
     };
     analyze(&inputs, &opts)

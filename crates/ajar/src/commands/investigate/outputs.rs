@@ -26,17 +26,20 @@ pub(crate) fn write(inv: &Investigation, args: &InvestigateArgs) -> Result<Vec<S
     } else {
         inv.facts.clone()
     };
+    // incident.json and report.html list client IPs unless redacted: 0600, as `hunt` writes
+    // the same data (issue #15).
+    let ips = if args.redact {
+        Sensitivity::Public
+    } else {
+        Sensitivity::Personal
+    };
     let mut written = Vec::new();
     let mut put = |name: &str, bytes: &[u8], s: Sensitivity| -> Result<()> {
         write_atomic(&out.join(name), bytes, s)?;
         written.push(name.to_owned());
         Ok(())
     };
-    put(
-        "incident.json",
-        &incident_json::render(&facts),
-        Sensitivity::Public,
-    )?;
+    put("incident.json", &incident_json::render(&facts), ips)?;
     let mut draft_names = Vec::new();
     for lang in [Lang::Ja, Lang::En] {
         for (name, text) in drafts::render_all(&facts, lang)
@@ -51,7 +54,7 @@ pub(crate) fn write(inv: &Investigation, args: &InvestigateArgs) -> Result<Vec<S
         notification_csv::render(&inv.persons, args.lang.lang(), args.redact).into_diagnostic()?;
     put(NOTIFICATION_LIST, &list, Sensitivity::Personal)?;
     let report = html::render(&facts, args.lang.lang(), &draft_names);
-    put("report.html", report.as_bytes(), Sensitivity::Public)?;
+    put("report.html", report.as_bytes(), ips)?;
     Ok(written)
 }
 
@@ -125,6 +128,21 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
         t("国外から", "from abroad:"),
         opt(f.confirmed.records_abroad),
     );
+    if let Some(own) = &f.confirmed.self_service {
+        // The data subject reading their own record is not outside viewing (issue #14).
+        let _ = writeln!(
+            s,
+            "{} {} {} / {} {}",
+            t(
+                "本人による閲覧(上記に含めず):",
+                "self-service reads (data subjects, not counted above):"
+            ),
+            thousands(own.records),
+            t("件", "records"),
+            thousands(own.persons),
+            t("名", "persons"),
+        );
+    }
     if f.confirmed.outside_exposed_set > 0 {
         let _ = writeln!(
             s,

@@ -178,6 +178,14 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         open_in_metadata: !objects.is_empty(),
         earliest_evidence,
     });
+    if let (Some(d), Some(start)) = (args.discovered, win.start.date)
+        && d < start
+    {
+        return Err(miette!(
+            "`--discovered {d}` is before the exposure began ({start}, {}): check the date",
+            win.start.detail
+        ));
+    }
     // Records created after the fix were never exposed: the fix commit's instant when the
     // history has it, else the end of the closure day in the home zone.
     let zone = home_zone(&args.home_country);
@@ -225,13 +233,18 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         persons_by_country: result.persons_by_country.clone(),
         forced: args.jurisdiction.clone(),
     };
-    let decisions = law::decide(&law_input);
+    let mut decisions = law::decide(&law_input);
     let mut coverage = result.coverage;
     for g in result.gaps.iter().chain(scan.coverage.iter()) {
         if !coverage.gaps.contains(g) {
             coverage.gaps.push(g.clone());
         }
     }
+    // A verdict never turns to "no" by losing evidence (issue #15).
+    law::undecidable(
+        &mut decisions,
+        &impact::missing_evidence(&coverage.gaps, &result.confirmed),
+    );
     let facts = IncidentFacts {
         schema: IncidentFacts::SCHEMA.to_owned(),
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
