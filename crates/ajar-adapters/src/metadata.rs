@@ -9,6 +9,8 @@ pub mod apex;
 mod assignments;
 pub mod flow;
 mod holder;
+mod manifest;
+mod namespace;
 mod object;
 pub mod page;
 mod sharing;
@@ -121,18 +123,35 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     let files = walk::files(root)?;
     let mut org = Org::default();
     let mut gaps = Vec::new();
+    let mut declared = Vec::new();
     // Reading, hashing and parsing are independent per file: do them in parallel, a chunk at a
     // time so that memory stays bounded, then merge in path order so the result does not
     // depend on scheduling.
     for chunk in files.chunks(64) {
         let parsed: Vec<Result<Part, MetadataError>> = chunk.par_iter().map(read_file).collect();
         for part in parsed {
-            absorb(&mut org, &mut gaps, part?);
+            let mut part = part?;
+            declared.append(&mut part.manifest);
+            absorb(&mut org, &mut gaps, part);
         }
     }
     org.code = apex::read_inventory(root, root)?;
+    namespace::join(&mut org, &mut gaps);
+    let rule_files = files
+        .iter()
+        .filter_map(|f| match &f.kind {
+            walk::Kind::SharingRules => Some(f.name.clone()),
+            walk::Kind::SharingRule { object } => Some(object.clone()),
+            _ => None,
+        })
+        .collect();
+    gaps.extend(manifest::gaps(
+        &declared,
+        &manifest::present(&org, &rule_files),
+    ));
     org.sharing_rules
         .sort_by(|a, b| (&a.object, &a.name, &a.span).cmp(&(&b.object, &b.name, &b.span)));
+    namespace::dedupe_rules(&mut org, &mut gaps);
     org.files.sort();
     gaps.sort();
     gaps.dedup();
@@ -196,6 +215,7 @@ struct Part {
     input: InputFile,
     org: Org,
     gaps: Vec<CoverageGap>,
+    manifest: Vec<manifest::Member>,
 }
 
 fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
@@ -209,8 +229,48 @@ fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
     };
     let mut org = Org::default();
     let mut gaps = Vec::new();
+    if file.kind == walk::Kind::Manifest {
+        // A manifest is not needed to read a tree: a broken one is a gap, not an error.
+        let manifest = match xml::parse(&file.abs, &bytes) {
+            Ok(doc) => {
+                let ctx = FileCtx {
+                    abs: &file.abs,
+                    rel: &file.rel,
+                };
+                manifest::read(&ctx, &doc)
+            }
+            Err(e) => {
+                let line = match &e {
+                    MetadataError::Xml { line, .. }
+                    | MetadataError::Doctype { line, .. }
+                    | MetadataError::Entity { line, .. } => *line,
+                    _ => 1,
+                };
+                gaps.push(CoverageGap {
+                    kind: "unreadable-manifest".into(),
+                    message: format!(
+                        "`{}` is not a readable manifest (line {line}): what it declares is unknown",
+                        file.rel
+                    ),
+                    span: Some(Span::new(file.rel.clone(), line)),
+                });
+                Vec::new()
+            }
+        };
+        return Ok(Part {
+            input,
+            org,
+            gaps,
+            manifest,
+        });
+    }
     parse_into(file, &bytes, &mut org, &mut gaps)?;
-    Ok(Part { input, org, gaps })
+    Ok(Part {
+        input,
+        org,
+        gaps,
+        manifest: Vec::new(),
+    })
 }
 
 /// Merges one file's contribution, in path order.
@@ -238,6 +298,7 @@ fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
                 if o.has_definition {
                     e.has_definition = true;
                     e.span = o.span;
+                    e.lines = o.lines;
                 }
                 e.sharing_model = o.sharing_model.or(e.sharing_model.take());
                 e.external_sharing_model =
@@ -247,7 +308,17 @@ fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
         }
     }
     org.sharing_rules.extend(p.sharing_rules);
-    org.sites.extend(p.sites);
+    for (name, site) in p.sites {
+        match org.sites.remove(&name) {
+            None => {
+                org.sites.insert(name, site);
+            }
+            Some(earlier) => {
+                let merged = site::merge_duplicate(earlier, site, gaps);
+                org.sites.insert(name, merged);
+            }
+        }
+    }
     org.networks.extend(p.networks);
     org.settings.extend(p.settings);
     // A bundle's config and route files arrive separately.
@@ -284,6 +355,8 @@ fn dispatch(
         walk::Kind::Network => site::read_network(&ctx, doc, name, org),
         walk::Kind::Settings => site::read_settings(&ctx, doc, name, org),
         walk::Kind::ExperienceConfig { .. } | walk::Kind::ExperienceRoute { .. } => Ok(()),
+        // Read by `load`: a manifest adds no grant, only what to expect.
+        walk::Kind::Manifest => Ok(()),
     }
 }
 
@@ -324,11 +397,41 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// Removes the `%%%NAMESPACE%%%` build token (V4S, formats.md §1.1): packaging replaces it
-/// with the namespace prefix, or nothing in an unmanaged deploy, which is how the tree's own
-/// object files are named.
+/// Removes build tokens from a name or reference (V4S, formats.md §1.1, trap 17). Packaging
+/// tools (CumulusCI's namespace injection) replace `%%%NAMESPACE%%%`, `%%%NAMESPACED_ORG%%%`,
+/// `%%%NAMESPACE_DOT%%%` with the namespace prefix, or with nothing in an unmanaged deploy,
+/// which is how the tree's own object files are named; the `…_OR_C%%%` forms become `c` (the
+/// default namespace of Lightning components) when there is none; `___NAMESPACE___` is the
+/// same token in file names. Any other `%%%WORD%%%` is removed like the first kind.
 pub fn strip_token(name: &str) -> String {
-    name.replace("%%%NAMESPACE%%%", "")
+    if !name.contains("%%%") && !name.contains("___NAMESPACE___") {
+        return name.to_owned();
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name.replace("___NAMESPACE___", "");
+    while let Some(start) = rest.find("%%%") {
+        let after = rest.get(start + 3..).unwrap_or_default();
+        let token_len = after.find("%%%").filter(|&end| {
+            after.get(..end).is_some_and(|w| {
+                !w.is_empty() && w.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+            })
+        });
+        match token_len {
+            Some(end) => {
+                out.push_str(rest.get(..start).unwrap_or_default());
+                if after.get(..end).is_some_and(|w| w.ends_with("_OR_C")) {
+                    out.push('c');
+                }
+                rest = after.get(end + 3..).unwrap_or_default().to_owned();
+            }
+            None => {
+                out.push_str(rest.get(..start + 3).unwrap_or_default());
+                rest = after.to_owned();
+            }
+        }
+    }
+    out.push_str(&rest);
+    out
 }
 
 /// Decodes `%XX` escapes in a file or component name (`Volunteers %28Site%29` →

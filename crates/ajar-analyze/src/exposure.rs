@@ -16,7 +16,9 @@ use ajar_model::org::{Assignments, Org};
 use ajar_model::span::CoverageGap;
 use std::collections::BTreeSet;
 
-pub use paths::matches_all;
+pub(crate) use paths::owd;
+pub use paths::{matches_all, matches_all_of};
+pub(crate) use principals::compatible_with_external;
 pub use principals::profile_matches_site;
 
 /// How to analyse.

@@ -55,6 +55,8 @@ pub const RULES: &[&dyn Rule] = &[
     &code::ApexWithoutSharingGuest,      // CODE-001
     &code::DynamicSoqlGuest,             // CODE-002
     &code::FlowWithoutSharingGuest,      // CODE-003
+    &code::ClientRecordIdWithoutSharing, // CODE-004
+    &code::OpenCrossOriginResponse,      // CODE-005
     &ext::ExternalOrgWideDefaultOpen,    // EXT-001
     &ext::ExternalViewAll,               // EXT-002
     &guest::GuestObjectReadable,         // GUEST-001

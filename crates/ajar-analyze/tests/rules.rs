@@ -87,9 +87,23 @@ fn personal_field_with_a_guest_rule_is_critical_and_latent_without_one() {
     let r = scan(&dir);
     let f = r.findings.iter().find(|f| f.code == "GUEST-002").unwrap();
     assert_eq!(f.severity, ajar_model::finding::Severity::Critical);
-    // The same grant without the rule: latent, medium.
+    // The same grant without the rule: the site serves Aura requests, a bulk channel for
+    // what the guest reads (issue #21, item 8): high.
     let tmp = tempfile_copy(&dir);
     std::fs::remove_dir_all(tmp.join("sharingRules")).unwrap();
+    let r = scan(&tmp);
+    let f = r.findings.iter().find(|f| f.code == "GUEST-002").unwrap();
+    assert_eq!(f.severity, ajar_model::finding::Severity::High);
+    assert!(f.message.contains("enableAuraRequests"), "{}", f.message);
+    assert!(f.causes.iter().any(|c| c.span.line == 4), "{:?}", f.causes);
+    // And without Aura requests: latent, medium.
+    let site = tmp.join("sites/Help.site-meta.xml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    std::fs::write(
+        &site,
+        text.replace("<enableAuraRequests>true", "<enableAuraRequests>false"),
+    )
+    .unwrap();
     let r = scan(&tmp);
     let f = r.findings.iter().find(|f| f.code == "GUEST-002").unwrap();
     assert_eq!(f.severity, ajar_model::finding::Severity::Medium);

@@ -217,6 +217,73 @@ pub struct CodeBody {
     /// Calls and instantiations, for a best-effort call graph, in source order, deduplicated.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub calls: Vec<Call>,
+    /// Record IDs taken from the client (page parameters, cookies, the request body, or a
+    /// parameter of the method) and used to select or change records, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_ids: Vec<ClientIdUse>,
+    /// Responses that any web origin may read: `Access-Control-Allow-Origin: *`, or a JSONP
+    /// callback name taken from the request and written into the response.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_responses: Vec<OpenResponse>,
+}
+
+/// Where a client-supplied value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSource {
+    /// A page parameter (`ApexPages.currentPage().getParameters()`) or a REST request
+    /// parameter (`RestContext.request.params`).
+    PageParameter,
+    /// A cookie (`getCookies()`, `Cookie.getValue()`).
+    Cookie,
+    /// The Apex REST request body (`RestContext.request.requestBody`).
+    RequestBody,
+    /// A parameter of the method: what an Aura, remote or REST caller sends.
+    Parameter,
+}
+
+impl ClientSource {
+    /// Words for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PageParameter => "a page parameter",
+            Self::Cookie => "a cookie",
+            Self::RequestBody => "the request body",
+            Self::Parameter => "a parameter the caller sends",
+        }
+    }
+}
+
+/// A record ID from the client used to select or change records.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ClientIdUse {
+    /// Where the value comes from.
+    pub source: ClientSource,
+    /// What it selects or changes: `query Registration__c`, `update`, `delete`...
+    pub sink: String,
+    /// The variable bound or written (`regId`).
+    pub variable: String,
+    /// Line of the query or DML statement.
+    pub line: u64,
+}
+
+/// A response readable from any web origin.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct OpenResponse {
+    /// `cors_wildcard` or `jsonp_callback`.
+    pub kind: OpenResponseKind,
+    /// Where.
+    pub line: u64,
+}
+
+/// Kinds of [`OpenResponse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenResponseKind {
+    /// `addHeader('Access-Control-Allow-Origin', '*')`.
+    CorsWildcard,
+    /// A callback name from the request wrapped around the response (JSONP).
+    JsonpCallback,
 }
 
 /// A call written in Apex: `receiver.method(...)`, `method(...)` or `new Type(...)`.
@@ -284,14 +351,19 @@ pub struct DynamicQuery {
     #[serde(default)]
     pub user_mode: bool,
     /// Whether the query text carries a parameter of the method, or a local variable assigned
-    /// from one earlier in the body (best effort: one pass in source order;
-    /// `String.escapeSingleQuotes` is no cure, the caller still shapes the query).
+    /// from one earlier in the body (best effort: one pass in source order; escaped or cast
+    /// input counts too, see `input_sanitized`).
     #[serde(default)]
     pub from_parameter: bool,
     /// Whether the query text carries request data (`ApexPages.currentPage().getParameters()`,
     /// `RestContext`), directly or through a local.
     #[serde(default)]
     pub from_request: bool,
+    /// Whether every input that reaches the text is escaped (`String.escapeSingleQuotes`) or
+    /// cast to a type that cannot carry quotes (`Id`, `Date`, `Datetime`, numbers, `Boolean`:
+    /// a typed parameter, a typed local, `(Id) x`, `Id.valueOf(x)`). False when no input does.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub input_sanitized: bool,
     /// Line of the call.
     pub line: u64,
 }

@@ -194,8 +194,9 @@ pub struct CodeEntry {
     pub reads: Vec<String>,
     /// Whether it builds SOQL at run time (`Database.query`).
     pub dynamic_soql: bool,
-    /// Whether such a query's text is built from a method parameter, i.e. from what the caller
-    /// sends (best effort; see `ajar_model::code::DynamicQuery::from_parameter`).
+    /// Whether such a query's text is built from a method parameter or request data, i.e. from
+    /// what the caller sends, unescaped and uncast (best effort; see
+    /// `ajar_model::code::DynamicQuery`).
     #[serde(default)]
     pub dynamic_soql_from_params: bool,
     /// Where it is defined.
@@ -205,6 +206,22 @@ pub struct CodeEntry {
     /// `dynamic_soql` and `enforces_fls` above already include them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub callees: Vec<CodeStep>,
+    /// True when only candidate permission sets grant the class, page or flow behind it (no
+    /// `--assignments`): reachable if such a set is assigned, not proven. Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub candidate: bool,
+    /// Whether the caller's input reaches run-time SOQL only escaped or cast
+    /// (`String.escapeSingleQuotes`, `Id`, `Date`, numbers). Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dynamic_soql_input_sanitized: bool,
+    /// Record IDs the entry takes from the client (page parameters, cookies, the request body,
+    /// its parameters) and uses to select or change records. Omitted when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_ids: Vec<crate::code::ClientIdUse>,
+    /// Responses of the entry that any web origin may read (CORS `*`, JSONP). Omitted when
+    /// empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_responses: Vec<crate::code::OpenResponse>,
 }
 
 /// Code reached from an entry point, with the mode its own queries run in.
@@ -222,11 +239,15 @@ pub struct CodeStep {
     pub reads: Vec<String>,
     /// Whether it builds SOQL at run time.
     pub dynamic_soql: bool,
-    /// Whether such a query's text is built from one of its parameters.
+    /// Whether such a query's text is built from one of its parameters, unescaped and uncast.
     #[serde(default)]
     pub dynamic_soql_from_params: bool,
     /// Where it is defined.
     pub span: Span,
+    /// Record IDs from the client it uses to select or change records: request data it reads
+    /// itself, or its parameters when the caller passed client input. Omitted when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_ids: Vec<crate::code::ClientIdUse>,
 }
 
 /// A principal and everything it reaches.

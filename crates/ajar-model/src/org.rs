@@ -145,6 +145,12 @@ pub struct FieldDef {
     pub compliance_groups: Vec<String>,
     /// `securityClassification`.
     pub security_classification: Option<String>,
+    /// `description`, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `inlineHelpText`, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_text: Option<String>,
     /// Where it is defined.
     pub span: Span,
 }
@@ -164,6 +170,23 @@ pub struct ObjectDef {
     pub fields: BTreeMap<String, FieldDef>,
     /// The object file, or the first field file.
     pub span: Span,
+    /// The line of each top-level element read, by element name (`selfRegistration`,
+    /// `sharingModel`...), so that a finding points at the element, not the file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lines: BTreeMap<String, u64>,
+}
+
+impl ObjectDef {
+    /// Where `element` is in the object file, or the file when it was not read.
+    pub fn at(&self, element: &str) -> Span {
+        element_span(&self.span, &self.lines, element)
+    }
+}
+
+fn element_span(file: &Span, lines: &BTreeMap<String, u64>, element: &str) -> Span {
+    lines
+        .get(element)
+        .map_or_else(|| file.clone(), |l| Span::new(file.file.clone(), *l))
 }
 
 /// The kind of a sharing rule.
@@ -218,6 +241,17 @@ pub struct Site {
     pub pages: BTreeMap<String, String>,
     /// The file.
     pub span: Span,
+    /// The line of each top-level element read, by element name (`selfRegistration`,
+    /// `sharingModel`...), so that a finding points at the element, not the file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lines: BTreeMap<String, u64>,
+}
+
+impl Site {
+    /// Where `element` is in the site file, or the file when absent.
+    pub fn at(&self, element: &str) -> Span {
+        element_span(&self.span, &self.lines, element)
+    }
 }
 
 /// An Experience Cloud network (`Network`).
@@ -244,6 +278,17 @@ pub struct Network {
     pub picasso_site: Option<String>,
     /// The file.
     pub span: Span,
+    /// The line of each top-level element read, by element name (`selfRegistration`,
+    /// `sharingModel`...), so that a finding points at the element, not the file.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub lines: BTreeMap<String, u64>,
+}
+
+impl Network {
+    /// Where `element` is in the network file, or the file when absent.
+    pub fn at(&self, element: &str) -> Span {
+        element_span(&self.span, &self.lines, element)
+    }
 }
 
 /// An Experience Builder site's bundle (`experiences/<name>/`, formats.md §1.4): whether its

@@ -120,7 +120,7 @@ pub(crate) fn insert(
 
 fn enabled(el: &Node, key: &str, ctx: &FileCtx<'_>, into: &mut BTreeMap<String, Span>) {
     if let Some(name) = el.child_text(key).filter(|_| el.child_bool("enabled")) {
-        into.entry(name.to_owned())
+        into.entry(super::strip_token(name))
             .or_insert_with(|| ctx.span(el.line));
     }
 }

@@ -26,6 +26,10 @@ pub(crate) fn read_object(
     let obj = entry(org, name, ctx, doc.line);
     obj.has_definition = true;
     obj.span = ctx.span(doc.line);
+    // Only the elements ajar cites: an mdapi object holds thousands of `fields` children.
+    for el in doc.children.iter().filter(|c| c.name != "fields") {
+        obj.lines.entry(el.name.to_string()).or_insert(el.line);
+    }
     if let Some(m) = doc.child_text("sharingModel") {
         obj.sharing_model = Some(m.to_owned());
     }
@@ -60,8 +64,8 @@ fn field_def(ctx: &FileCtx<'_>, el: &Node, file_name: Option<&str>) -> Option<Fi
     let name = el
         .child_text("fullName")
         .filter(|s| !s.is_empty())
-        .or(file_name)?
-        .to_owned();
+        .or(file_name)
+        .map(super::strip_token)?;
     // complianceGroup is `PII;GDPR` or repeated elements (formats.md §1.5).
     let compliance_groups = el
         .children_named("complianceGroup")
@@ -76,10 +80,18 @@ fn field_def(ctx: &FileCtx<'_>, el: &Node, file_name: Option<&str>) -> Option<Fi
         label: el.child_text("label").map(str::to_owned),
         required: el.child_bool("required"),
         formula: el.child("formula").is_some(),
-        reference_to: el.child_text("referenceTo").map(str::to_owned),
+        reference_to: el.child_text("referenceTo").map(super::strip_token),
         compliance_groups,
         security_classification: el
             .child_text("securityClassification")
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        description: el
+            .child_text("description")
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        help_text: el
+            .child_text("inlineHelpText")
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
         span: ctx.span(el.line),

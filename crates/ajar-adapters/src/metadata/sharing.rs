@@ -50,12 +50,12 @@ fn rule(ctx: &FileCtx<'_>, el: &Node, kind: SharingRuleKind, object: &str) -> Sh
     let (shared_to_kind, shared_to) = el
         .child("sharedTo")
         .and_then(|s| s.children.first())
-        .map(|n| (n.name.to_string(), n.text.clone()))
+        .map(|n| (n.name.to_string(), super::strip_token(&n.text)))
         .unwrap_or_default();
     let items = el
         .children_named("criteriaItems")
         .map(|c| CriteriaItem {
-            field: c.child_text("field").unwrap_or_default().to_owned(),
+            field: super::strip_token(c.child_text("field").unwrap_or_default()),
             operation: c.child_text("operation").unwrap_or_default().to_owned(),
             // `<value/>` (empty) is kept as None: with `notEqual` it means "not blank".
             value: c
@@ -65,7 +65,7 @@ fn rule(ctx: &FileCtx<'_>, el: &Node, kind: SharingRuleKind, object: &str) -> Sh
             value_field: c
                 .child_text("valueField")
                 .filter(|v| !v.is_empty())
-                .map(str::to_owned),
+                .map(super::strip_token),
         })
         .collect();
     SharingRule {

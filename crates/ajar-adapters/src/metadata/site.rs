@@ -33,7 +33,7 @@ pub(crate) fn read_site(
         .filter_map(|slot| {
             doc.child_text(slot)
                 .filter(|p| !p.is_empty())
-                .map(|p| ((*slot).to_owned(), p.to_owned()))
+                .map(|p| ((*slot).to_owned(), super::strip_token(p)))
         })
         .collect();
     org.sites.insert(
@@ -46,9 +46,53 @@ pub(crate) fn read_site(
             aura_requests: doc.child_bool("enableAuraRequests"),
             pages,
             span: ctx.span(doc.line),
+            lines: element_lines(doc),
         },
     );
     Ok(())
+}
+
+/// One site defined in two files of one tree (two snapshots, or two package directories): the
+/// later file (in path order) is read, the page slots of the earlier one that differ are kept
+/// under `<slot> (<file>)`, and `active`/`enableAuraRequests` are true if either says so, so
+/// that whatever either snapshot serves is analysed. The duplicate is reported, never merged
+/// silently (issue #21, item 8).
+pub(crate) fn merge_duplicate(
+    earlier: Site,
+    mut later: Site,
+    gaps: &mut Vec<ajar_model::span::CoverageGap>,
+) -> Site {
+    let mut differ: Vec<String> = Vec::new();
+    if earlier.active != later.active {
+        differ.push("active".into());
+    }
+    if earlier.aura_requests != later.aura_requests {
+        differ.push("enableAuraRequests".into());
+    }
+    for (slot, page) in &earlier.pages {
+        if later.pages.get(slot) != Some(page) {
+            differ.push(slot.clone());
+            later
+                .pages
+                .insert(format!("{slot} ({})", earlier.span.file), page.clone());
+        }
+    }
+    let what = if differ.is_empty() {
+        "identical".to_owned()
+    } else {
+        format!("they differ in {}", differ.join(", "))
+    };
+    gaps.push(ajar_model::span::CoverageGap {
+        kind: "duplicate-component".into(),
+        message: format!(
+            "site `{}` is defined in two files ({} and {}): {what}; read as one site with the page slots, `active` and `enableAuraRequests` of either",
+            later.name, earlier.span.file, later.span.file
+        ),
+        span: Some(later.span.clone()),
+    });
+    later.active |= earlier.active;
+    later.aura_requests |= earlier.aura_requests;
+    later
 }
 
 /// Reads a `Network`.
@@ -78,9 +122,19 @@ pub(crate) fn read_network(
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
             span: ctx.span(doc.line),
+            lines: element_lines(doc),
         },
     );
     Ok(())
+}
+
+/// The first line of each top-level element (formats.md R12: file and line per element).
+pub(crate) fn element_lines(doc: &Node) -> std::collections::BTreeMap<String, u64> {
+    let mut out = std::collections::BTreeMap::new();
+    for el in &doc.children {
+        out.entry(el.name.to_string()).or_insert(el.line);
+    }
+    out
 }
 
 /// Reads `settings/<Name>.settings`: every simple element becomes `<Name>.<element>`.

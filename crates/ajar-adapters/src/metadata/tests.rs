@@ -208,3 +208,16 @@ proptest::proptest! {
         let _ = load(dir.path());
     }
 }
+
+#[test]
+fn build_tokens_issue_21() {
+    use super::strip_token;
+    assert_eq!(strip_token("%%%NAMESPACE%%%Job__c"), "Job__c");
+    assert_eq!(strip_token("%%%NAMESPACED_ORG%%%Job__c"), "Job__c");
+    assert_eq!(strip_token("Lead.%%%NAMESPACE%%%Notes__c"), "Lead.Notes__c");
+    assert_eq!(strip_token("%%%NAMESPACE_OR_C%%%:widget"), "c:widget");
+    assert_eq!(strip_token("___NAMESPACE___Page"), "Page");
+    // Not a token: kept as written.
+    assert_eq!(strip_token("100%%%"), "100%%%");
+    assert_eq!(strip_token("a%%%b c%%%d"), "a%%%b c%%%d");
+}

@@ -1,6 +1,6 @@
 //! Finds the metadata files of a tree and recognises their type by suffix (formats.md §1.1).
 
-use super::{MetadataError, percent_decode};
+use super::{MetadataError, percent_decode, strip_token};
 use ajar_model::org::HolderKind;
 use std::path::{Path, PathBuf};
 
@@ -28,6 +28,8 @@ pub(crate) enum Kind {
     ExperienceRoute {
         bundle: String,
     },
+    /// `package.xml`: the manifest of a retrieve.
+    Manifest,
 }
 
 impl Kind {
@@ -154,7 +156,7 @@ pub(crate) fn classify(rel: &str) -> Option<(Kind, String)> {
         SUFFIXES.iter().find_map(|(suffix, simple)| {
             base.strip_suffix(suffix)
                 .filter(|s| !s.is_empty())
-                .map(|s| (*simple, percent_decode(s)))
+                .map(|s| (*simple, strip_token(&percent_decode(s))))
         })
     };
     // ExperienceBundle: experiences/<bundle>/{config,routes}/<name>.json (formats.md §1.4).
@@ -168,6 +170,9 @@ pub(crate) fn classify(rel: &str) -> Option<(Kind, String)> {
             _ => None,
         };
     }
+    if file == "package.xml" {
+        return Some((Kind::Manifest, String::new()));
+    }
     let (simple, name) = stem_of(file)?;
     let kind = match simple {
         Simple::Holder(k) => Kind::Holder(k),
@@ -175,11 +180,11 @@ pub(crate) fn classify(rel: &str) -> Option<(Kind, String)> {
         Simple::Object => Kind::Object,
         Simple::Field => Kind::Field {
             // objects/<Object>/fields/<Field>.field-meta.xml
-            object: percent_decode(parent(2)?),
+            object: strip_token(&percent_decode(parent(2)?)),
         },
         Simple::SharingRules => Kind::SharingRules,
         Simple::OneRule => Kind::SharingRule {
-            object: percent_decode(parent(2)?),
+            object: strip_token(&percent_decode(parent(2)?)),
         },
         Simple::Site => {
             // ExperienceBundle descriptors (`experiences/<S>.site-meta.xml`) and SiteDotCom
@@ -251,6 +256,9 @@ mod tests {
         );
         assert_eq!(classify("experiences/E_Bikes1/views/home.json"), None);
         assert_eq!(classify("classes/Foo.cls-meta.xml"), None);
-        assert_eq!(classify("package.xml"), None);
+        assert_eq!(
+            classify("src/package.xml"),
+            Some((Kind::Manifest, String::new()))
+        );
     }
 }

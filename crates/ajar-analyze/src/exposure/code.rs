@@ -277,10 +277,14 @@ fn entry(
     let callees = walker.steps;
     let mut reads = walk::reads(body);
     let mut dynamic_soql = !body.dynamic_soql.is_empty();
+    // Escaped or cast input cannot reshape the query (issue #21, item 6).
+    let raw = |d: &&ajar_model::code::DynamicQuery| !d.input_sanitized;
     let mut from_params = body
         .dynamic_soql
         .iter()
+        .filter(raw)
         .any(|d| d.from_parameter || d.from_request);
+    let sanitized = body.dynamic_soql.iter().any(|d| d.input_sanitized);
     // Code without any query takes the class default (user mode from API 67.0).
     let mut enforces_fls = mode::body_enforces_fls(body, api67);
     for step in &callees {
@@ -290,6 +294,26 @@ fn entry(
         enforces_fls = Some(enforces_fls.unwrap_or(true) && step.enforces_fls);
     }
     let enforces_fls = enforces_fls.unwrap_or(api67);
+    // A page controller's own methods take no client parameters (Visualforce actions and
+    // getters have none): only request data counts there.
+    let client_ids = body
+        .client_ids
+        .iter()
+        .filter(|u| {
+            kind != EntryKind::VisualforceController
+                || u.source != ajar_model::code::ClientSource::Parameter
+        })
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let open_responses = body
+        .open_responses
+        .iter()
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     CodeEntry {
         entry: name,
         kind,
@@ -301,6 +325,10 @@ fn entry(
         dynamic_soql_from_params: from_params,
         span,
         callees,
+        candidate: false,
+        dynamic_soql_input_sanitized: sanitized && !from_params,
+        client_ids,
+        open_responses,
     }
 }
 
@@ -309,6 +337,9 @@ fn merge(into: &mut CodeBody, from: &CodeBody) {
     into.dynamic_soql.extend(from.dynamic_soql.iter().cloned());
     into.fls_markers.extend(from.fls_markers.iter().cloned());
     into.calls.extend(from.calls.iter().cloned());
+    into.client_ids.extend(from.client_ids.iter().cloned());
+    into.open_responses
+        .extend(from.open_responses.iter().cloned());
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ pub(crate) fn objects(org: &Org, seed: &Seed<'_>, mode: LockdownMode) -> Vec<Obj
         .map(|(object, a)| {
             let record_paths = paths::record_paths(org, seed, object, &a.perm, mode);
             let records = if a.perm.read {
-                paths::reach(&record_paths)
+                paths::reach(org, object, &record_paths)
             } else {
                 RecordReach::None
             };

@@ -21,13 +21,12 @@ pub(crate) fn owd(org: &Org, object: &str, depth: u8) -> Option<(String, Span, S
     let external_enabled = org
         .setting_bool("Sharing.enableExternalSharingModel")
         .unwrap_or(true);
-    let model = if external_enabled {
-        def.external_sharing_model
-            .as_ref()
-            .or(def.sharing_model.as_ref())
-    } else {
-        def.sharing_model.as_ref()
-    }?;
+    let external = def
+        .external_sharing_model
+        .as_ref()
+        .filter(|_| external_enabled)
+        .map(|m| (m, "externalSharingModel"));
+    let (model, element) = external.or(def.sharing_model.as_ref().map(|m| (m, "sharingModel")))?;
     if model == "ControlledByParent" && depth < 4 {
         let master = def
             .fields
@@ -37,21 +36,92 @@ pub(crate) fn owd(org: &Org, object: &str, depth: u8) -> Option<(String, Span, S
         let (m, span, chain) = owd(org, master, depth + 1)?;
         return Some((m, span, format!("{object} controlled by parent {chain}")));
     }
-    Some((model.clone(), def.span.clone(), object.to_owned()))
+    // The cause points at the element (issue #21, item 9), not the file's root.
+    Some((model.clone(), def.at(element), object.to_owned()))
 }
 
-/// Whether a predicate matches every record: no items, or `Name`/`Id` `notEqual` blank
-/// (formats.md §1.5: `Name notEqual ''` = every record).
+/// Whether a predicate matches every record: no items, or criteria that are tautologies
+/// (formats.md §1.5: `notEqual` with an empty or `null` value means "not blank", so
+/// `Name notEqual ''` = every record), with no object definition at hand: only the fields
+/// every record fills (`Id`, `Name`, owner, audit fields) count as filled.
 pub fn matches_all(p: &ajar_model::exposure::Predicate) -> bool {
-    if p.boolean_filter.is_some() {
-        return p.items.is_empty();
+    matches_all_of(p, None)
+}
+
+/// Whether a predicate matches every record of an object whose definition is `def`: items
+/// are ANDed, or combined by `booleanFilter` (evaluated with three-valued logic, an item that
+/// depends on the record being unknown). An item holds for every record when it is
+/// * `notEqual` blank (`<value/>`, `null`, `''`) on a field every record fills: the system
+///   fields, a required field, a master-detail or an auto-number field; or
+/// * `equals` (or `includes`) both `True` and `False` on a checkbox (a comma means OR).
+pub fn matches_all_of(
+    p: &ajar_model::exposure::Predicate,
+    def: Option<&ajar_model::org::ObjectDef>,
+) -> bool {
+    if p.items.is_empty() {
+        return true;
     }
-    p.items.is_empty()
-        || p.items.iter().any(|i| {
-            matches!(i.field.as_str(), "Name" | "Id")
-                && i.operation == "notEqual"
-                && i.value.is_none()
-        }) && p.items.len() == 1
+    let known: Vec<Option<bool>> = p
+        .items
+        .iter()
+        .map(|i| always_true(i, def).then_some(true))
+        .collect();
+    match p.boolean_filter.as_deref().filter(|f| !f.trim().is_empty()) {
+        Some(f) => crate::impact::criteria::filter_always_true(f, &known),
+        None => known.iter().all(|k| *k == Some(true)),
+    }
+}
+
+/// Fields every record has a value in (formats.md §1.2 system fields).
+const ALWAYS_FILLED: &[&str] = &[
+    "Id",
+    "Name",
+    "OwnerId",
+    "CreatedById",
+    "CreatedDate",
+    "LastModifiedById",
+    "LastModifiedDate",
+    "SystemModstamp",
+];
+
+fn filled(field: &str, def: Option<&ajar_model::org::ObjectDef>) -> bool {
+    ALWAYS_FILLED.iter().any(|f| f.eq_ignore_ascii_case(field))
+        || def.and_then(|d| d.fields.get(field)).is_some_and(|f| {
+            f.required || matches!(f.field_type.as_deref(), Some("MasterDetail" | "AutoNumber"))
+        })
+}
+
+fn is_blank(v: Option<&str>) -> bool {
+    v.is_none_or(|v| {
+        let v = v.trim();
+        v.is_empty() || v.eq_ignore_ascii_case("null") || v == "''" || v == "\"\""
+    })
+}
+
+fn always_true(
+    i: &ajar_model::exposure::CriteriaItem,
+    def: Option<&ajar_model::org::ObjectDef>,
+) -> bool {
+    if i.value_field.is_some() {
+        return false;
+    }
+    match i.operation.as_str() {
+        "notEqual" => is_blank(i.value.as_deref()) && filled(&i.field, def),
+        "equals" | "includes" => {
+            let checkbox = def
+                .and_then(|d| d.fields.get(&i.field))
+                .is_some_and(|f| f.field_type.as_deref() == Some("Checkbox"));
+            let values: Vec<String> = i
+                .value
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .map(|v| v.trim().to_ascii_lowercase())
+                .collect();
+            checkbox && values.iter().any(|v| v == "true") && values.iter().any(|v| v == "false")
+        }
+        _ => false,
+    }
 }
 
 /// Every path to records of `object` for the principal, effective or clamped.
@@ -149,14 +219,15 @@ pub(crate) fn record_paths(
     out
 }
 
-/// The widest effective reach among `paths`.
-pub(crate) fn reach(paths: &[RecordPath]) -> RecordReach {
+/// The widest effective reach among `paths` to records of `object`.
+pub(crate) fn reach(org: &Org, object: &str, paths: &[RecordPath]) -> RecordReach {
+    let def = org.objects.get(object);
     paths
         .iter()
         .filter(|p| p.effective)
         .map(|p| match &p.kind {
             RecordPathKind::ViewAll | RecordPathKind::OrgWideDefault { .. } => RecordReach::All,
-            RecordPathKind::SharingRule { predicate, .. } if matches_all(predicate) => {
+            RecordPathKind::SharingRule { predicate, .. } if matches_all_of(predicate, def) => {
                 RecordReach::All
             }
             RecordPathKind::SharingRule { .. } | RecordPathKind::Code { .. } => {
@@ -166,4 +237,95 @@ pub(crate) fn reach(paths: &[RecordPath]) -> RecordReach {
         })
         .max()
         .unwrap_or(RecordReach::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_all_of;
+    use ajar_model::exposure::{CriteriaItem, Predicate};
+    use ajar_model::org::{FieldDef, ObjectDef};
+
+    fn item(field: &str, op: &str, value: Option<&str>) -> CriteriaItem {
+        CriteriaItem {
+            field: field.into(),
+            operation: op.into(),
+            value: value.map(str::to_owned),
+            value_field: None,
+        }
+    }
+
+    fn pred(items: Vec<CriteriaItem>, filter: Option<&str>) -> Predicate {
+        Predicate {
+            items,
+            boolean_filter: filter.map(str::to_owned),
+            include_hvu_owned: false,
+        }
+    }
+
+    #[test]
+    fn tautologies_issue_21() {
+        let mut def = ObjectDef::default();
+        for (name, ty, required) in [
+            ("Code__c", "Text", true),
+            ("Optional__c", "Text", false),
+            ("Published__c", "Checkbox", false),
+        ] {
+            def.fields.insert(
+                name.into(),
+                FieldDef {
+                    name: name.into(),
+                    field_type: Some(ty.into()),
+                    required,
+                    ..FieldDef::default()
+                },
+            );
+        }
+        let all = |p: Predicate| matches_all_of(&p, Some(&def));
+        // Summit's rule: `Name notEqual null` (the text `null`).
+        assert!(all(pred(
+            vec![item("Name", "notEqual", Some("null"))],
+            None
+        )));
+        assert!(all(pred(vec![item("Id", "notEqual", None)], None)));
+        assert!(all(pred(
+            vec![item("Code__c", "notEqual", Some("''"))],
+            None
+        )));
+        assert!(all(pred(
+            vec![item("Published__c", "equals", Some("True,False"))],
+            None
+        )));
+        // Optional fields can be blank: "not blank" is a filter.
+        assert!(!all(pred(
+            vec![item("Optional__c", "notEqual", None)],
+            None
+        )));
+        assert!(!all(pred(
+            vec![item("Published__c", "equals", Some("True"))],
+            None
+        )));
+        // ANDed with a real filter: not every record.
+        assert!(!all(pred(
+            vec![
+                item("Name", "notEqual", None),
+                item("Optional__c", "equals", Some("A")),
+            ],
+            None
+        )));
+        // OR with a tautology is every record; NOT of one is none.
+        assert!(all(pred(
+            vec![
+                item("Optional__c", "equals", Some("A")),
+                item("Name", "notEqual", Some("null")),
+            ],
+            Some("1 OR 2")
+        )));
+        assert!(!all(pred(
+            vec![
+                item("Optional__c", "equals", Some("A")),
+                item("Name", "notEqual", Some("null")),
+            ],
+            Some("1 AND NOT 2")
+        )));
+    }
 }

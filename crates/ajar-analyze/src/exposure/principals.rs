@@ -55,6 +55,12 @@ fn compatible(set: &PermissionHolder, kind: PrincipalKind) -> bool {
     }
 }
 
+/// Whether a permission set could be held by an external (community, portal) user: no
+/// licence, or an external one.
+pub(crate) fn compatible_with_external(set: &PermissionHolder) -> bool {
+    compatible(set, PrincipalKind::External)
+}
+
 /// Finds every guest and external principal.
 pub(crate) fn seeds<'a>(
     org: &'a Org,

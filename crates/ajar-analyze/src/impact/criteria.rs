@@ -259,6 +259,33 @@ fn eval(e: &Expr, values: &[Result<bool, Unevaluable>]) -> Result<bool, Unevalua
     }
 }
 
+/// Whether a `booleanFilter` over items of which some are known true or false for every
+/// record (`Some`) and the others depend on the record (`None`) is true for every record
+/// (three-valued logic, so `NOT` is honoured). A filter that does not parse is not.
+pub(crate) fn filter_always_true(filter: &str, known: &[Option<bool>]) -> bool {
+    fn kleene(e: &Expr, known: &[Option<bool>]) -> Option<bool> {
+        match e {
+            Expr::Item(n) => n
+                .checked_sub(1)
+                .and_then(|i| known.get(i))
+                .copied()
+                .flatten(),
+            Expr::Not(a) => kleene(a, known).map(|v| !v),
+            Expr::And(a, b) => match (kleene(a, known), kleene(b, known)) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (Some(true), Some(true)) => Some(true),
+                _ => None,
+            },
+            Expr::Or(a, b) => match (kleene(a, known), kleene(b, known)) {
+                (Some(true), _) | (_, Some(true)) => Some(true),
+                (Some(false), Some(false)) => Some(false),
+                _ => None,
+            },
+        }
+    }
+    parse_filter(filter, known.len()).is_ok_and(|e| kleene(&e, known) == Some(true))
+}
+
 /// A predicate compiled once and evaluated on many rows.
 #[derive(Debug, Clone)]
 pub struct Compiled<'p> {

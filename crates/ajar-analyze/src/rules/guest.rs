@@ -78,6 +78,29 @@ pub(crate) fn causes(o: &ObjectAccess) -> Vec<Cause> {
     c
 }
 
+/// When the principal's site serves Aura requests (`enableAuraRequests`, formats.md §1.4):
+/// the cause, and the words for a message. The Aura endpoint (`/s/sfsites/aura`) answers
+/// record queries for whatever the guest can read, page after page: a bulk read channel
+/// (formats.md §1.8, the 2026 mass-scanning advisory).
+pub(crate) fn aura_channel(
+    cx: &crate::rules::Context<'_>,
+    p: &PrincipalExposure,
+) -> Option<(Cause, String)> {
+    let site = p.site.as_deref().and_then(|s| cx.org.sites.get(s))?;
+    site.aura_requests.then(|| {
+        (
+            Cause {
+                span: site.at("enableAuraRequests"),
+                what: format!("CustomSite {} enableAuraRequests=true", site.name),
+            },
+            format!(
+                "; site `{}` serves Aura requests (enableAuraRequests), a bulk read channel for it",
+                site.name
+            ),
+        )
+    })
+}
+
 /// Whether records beyond the principal's own are reachable.
 pub(crate) fn has_record_path(o: &ObjectAccess) -> bool {
     matches!(o.records, RecordReach::Criteria | RecordReach::All)

@@ -4,7 +4,10 @@
 use super::lexer::Tok;
 use super::parser::Parser;
 use super::soql;
-use ajar_model::code::{ApexParam, Call, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind};
+use ajar_model::code::{
+    ApexParam, Call, ClientIdUse, ClientSource, CodeBody, DynamicQuery, FlsMarker, FlsMarkerKind,
+    OpenResponse, OpenResponseKind,
+};
 use std::collections::HashMap;
 
 /// Words followed by `(` that are statements or operators, not calls.
@@ -49,7 +52,10 @@ pub(crate) fn scan_body(
                 a.name.to_ascii_lowercase(),
                 Taint {
                     param: true,
-                    request: false,
+                    // A typed parameter was converted by the platform: it cannot carry a quote.
+                    raw: !is_cast_type(&a.type_name),
+                    source: Some(ClientSource::Parameter),
+                    ..Taint::default()
                 },
             )
         })
@@ -61,16 +67,65 @@ pub(crate) fn scan_body(
             && is_assignment(p, k + 1)
         {
             let end = p.statement_end(k + 1, to.min(k + 1 + WINDOW));
-            let taint = mentions(p, k + 1, end, &tainted);
+            let mut taint = mentions(p, k + 1, end, &tainted);
+            // `Id x = <input>;`: the assignment converts the value (or throws).
+            if k > 0 && ident(p, k - 1).is_some_and(is_cast_type) {
+                taint.raw = false;
+            }
+            // A callback name read from the request (`params.get('callback')`): JSONP.
+            if taint.request && (k + 1..end).any(|i| is_callback_literal(p, i)) {
+                taint.jsonp = true;
+            }
+            if word.eq_ignore_ascii_case("responsebody") && taint.jsonp {
+                push_open(body, OpenResponseKind::JsonpCallback, line);
+            }
             if taint.any() {
                 let slot = tainted.entry(word.to_ascii_lowercase()).or_default();
-                slot.param |= taint.param;
-                slot.request |= taint.request;
+                slot.merge(taint);
             }
         }
         match p.tok(k) {
             Some(Tok::Query(text)) => {
-                body.soql.extend(soql::parse(text, line));
+                let queries = soql::parse(text, line);
+                let object = queries
+                    .first()
+                    .map(|q| q.object.clone())
+                    .unwrap_or_default();
+                for (variable, field) in binds(text) {
+                    let t = tainted
+                        .get(&variable.to_ascii_lowercase())
+                        .copied()
+                        .unwrap_or_default();
+                    let id_like = |w: &str| w.to_ascii_lowercase().ends_with("id");
+                    if let Some(source) = t.source.filter(|_| id_like(&variable) || id_like(&field))
+                    {
+                        body.client_ids.push(ClientIdUse {
+                            source,
+                            sink: format!("query {object}"),
+                            variable,
+                            line,
+                        });
+                    }
+                }
+                body.soql.extend(queries);
+            }
+            Some(Tok::Ident(word))
+                if DML.iter().any(|d| word.eq_ignore_ascii_case(d))
+                    && !is_punct(p, k + 1, '(')
+                    && (k == 0 || !is_punct(p, k - 1, '.')) =>
+            {
+                if let Some(variable) = ident(p, k + 1)
+                    && let Some(source) = tainted
+                        .get(&variable.to_ascii_lowercase())
+                        .and_then(|t| t.source)
+                {
+                    body.client_ids.push(ClientIdUse {
+                        source,
+                        sink: word.to_ascii_lowercase(),
+                        variable: variable.to_owned(),
+                        line,
+                    });
+                }
             }
             Some(Tok::Ident(word)) => {
                 if word.eq_ignore_ascii_case("new") {
@@ -117,6 +172,29 @@ fn call(
     if recv.eq_ignore_ascii_case("security") && lower == "stripinaccessible" {
         push_marker(body, FlsMarkerKind::StripInaccessible, line);
     }
+    // `addHeader('Access-Control-Allow-Origin', '*')` (Apex REST) or `getHeaders().put(...)`
+    // (Visualforce): any web origin may read the response.
+    if let (Some(Tok::Str(name)), Some(Tok::Punct(',')), Some(Tok::Str(value))) =
+        (p.tok(k + 2), p.tok(k + 3), p.tok(k + 4))
+        && name.eq_ignore_ascii_case("access-control-allow-origin")
+        && value.trim() == "*"
+    {
+        push_open(body, OpenResponseKind::CorsWildcard, line);
+    }
+    if recv.eq_ignore_ascii_case("database")
+        && DML.iter().any(|d| lower == *d)
+        && let Some(variable) = ident(p, k + 2)
+        && let Some(source) = tainted
+            .get(&variable.to_ascii_lowercase())
+            .and_then(|t| t.source)
+    {
+        body.client_ids.push(ClientIdUse {
+            source,
+            sink: lower.clone(),
+            variable: variable.to_owned(),
+            line,
+        });
+    }
     let is_database =
         recv.eq_ignore_ascii_case("database") && DATABASE_QUERY_APIS.contains(&lower.as_str());
     let is_search = recv.eq_ignore_ascii_case("search") && lower == "query";
@@ -153,6 +231,7 @@ fn call(
                 user_mode,
                 from_parameter: query_taint.param,
                 from_request: query_taint.request,
+                input_sanitized: query_taint.any() && !query_taint.raw,
                 line,
             }),
         }
@@ -226,26 +305,162 @@ fn is_assignment(p: &Parser<'_, '_>, k: usize) -> bool {
         || (is_punct(p, k, '+') && is_punct(p, k + 1, '='))
 }
 
-/// Request data a guest controls: page parameters and the Apex REST request (Apex Reference
-/// Guide, "PageReference Class", "RestContext Class").
-const INPUT_SOURCES: &[&str] = &["getparameters", "restcontext"];
+/// Request data a guest controls: page parameters, cookies and the Apex REST request (Apex
+/// Reference Guide, "PageReference Class", "Cookie Class", "RestContext Class"), with where
+/// each says the value comes from.
+const INPUT_SOURCES: &[(&str, ClientSource)] = &[
+    ("getparameters", ClientSource::PageParameter),
+    ("getcookies", ClientSource::Cookie),
+    ("requestbody", ClientSource::RequestBody),
+    ("restcontext", ClientSource::PageParameter),
+];
+
+/// DML that changes existing records: with a client-chosen ID, someone else's.
+const DML: &[&str] = &["update", "delete", "upsert", "undelete"];
+
+/// Types a value is converted to that cannot carry a quote or SOQL syntax (Apex Developer
+/// Guide, "Primitive Data Types"): casting or parsing input into them neutralises injection.
+fn is_cast_type(t: &str) -> bool {
+    [
+        "id", "date", "datetime", "time", "integer", "long", "decimal", "double", "boolean",
+    ]
+    .iter()
+    .any(|c| t.eq_ignore_ascii_case(c))
+}
+
+/// `'callback'`, `'jsonp'`: the request parameter that names a JSONP callback.
+fn is_callback_literal(p: &Parser<'_, '_>, k: usize) -> bool {
+    matches!(p.tok(k), Some(Tok::Str(s)) if ["callback", "jsonp", "jsoncallback", "cb"]
+        .iter()
+        .any(|c| s.eq_ignore_ascii_case(c)))
+}
 
 /// Where a value comes from: a parameter of the method, request data, or both.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Taint {
     param: bool,
     request: bool,
+    /// Some of it reaches the value unescaped and uncast.
+    raw: bool,
+    /// It names a JSONP callback taken from the request.
+    jsonp: bool,
+    /// The first client source it carries.
+    source: Option<ClientSource>,
 }
 
 impl Taint {
     fn any(self) -> bool {
         self.param || self.request
     }
+
+    fn merge(&mut self, other: Self) {
+        self.param |= other.param;
+        self.request |= other.request;
+        self.raw |= other.raw;
+        self.jsonp |= other.jsonp;
+        // `RestContext.request.requestBody`: the body is the more precise source.
+        self.source = match (self.source, other.source) {
+            (Some(ClientSource::PageParameter), Some(ClientSource::RequestBody)) => other.source,
+            (mine, theirs) => mine.or(theirs),
+        };
+    }
 }
 
-/// What tokens `from..to` carry: tainted names (lower-case) and request-data sources.
+/// Bind variables of an inline query (`:regId`, `:rec.Id` → `rec`) with the field compared
+/// to each (`Id` in `WHERE Id = :regId`), best effort.
+fn binds(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(':') {
+        let before = rest.get(..at).unwrap_or_default();
+        let after = rest.get(at + 1..).unwrap_or_default().trim_start();
+        let variable: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !variable.is_empty() {
+            let field = before
+                .trim_end()
+                .trim_end_matches(['=', '!', '<', '>'])
+                .trim_end();
+            let field = field
+                .strip_suffix(" IN")
+                .or_else(|| field.strip_suffix(" in"))
+                .unwrap_or(field)
+                .trim_end();
+            let field = field
+                .rsplit(|c: char| c.is_whitespace() || c == '(')
+                .next()
+                .unwrap_or_default();
+            out.push((variable, field.to_owned()));
+        }
+        rest = after;
+    }
+    out
+}
+
+/// The end of the operand after a cast `(Id)`: a dotted chain of names and calls.
+fn operand_end(p: &Parser<'_, '_>, from: usize, to: usize) -> usize {
+    let mut k = from;
+    while k < to {
+        if ident(p, k).is_some() || is_punct(p, k, '.') {
+            k += 1;
+        } else if is_punct(p, k, '(') {
+            k = args_end(p, k, to).saturating_add(1);
+        } else {
+            break;
+        }
+    }
+    k.min(to)
+}
+
+/// What tokens `from..to` carry: tainted names (lower-case) and request-data sources. Input
+/// inside `String.escapeSingleQuotes(...)`, `Id.valueOf(...)` (and the other cast types) or
+/// after a cast `(Id)` counts, but not as raw.
 fn mentions(p: &Parser<'_, '_>, from: usize, to: usize, names: &HashMap<String, Taint>) -> Taint {
     let mut buf = [0u8; 64];
+    let mut out = Taint::default();
+    let mut i = from;
+    while i < to {
+        let escaped = is_word(p, i, "escapesinglequotes") && is_punct(p, i + 1, '(');
+        let parsed = is_word(p, i, "valueof")
+            && is_punct(p, i + 1, '(')
+            && i >= 2
+            && is_punct(p, i - 1, '.')
+            && ident(p, i - 2).is_some_and(is_cast_type);
+        let sanitized_region = if escaped || parsed {
+            Some((i + 1, args_end(p, i + 1, to)))
+        } else if is_punct(p, i, '(')
+            && ident(p, i + 1).is_some_and(is_cast_type)
+            && is_punct(p, i + 2, ')')
+            && ident(p, i + 3).is_some()
+        {
+            Some((i + 3, operand_end(p, i + 3, to)))
+        } else {
+            None
+        };
+        if let Some((start, end)) = sanitized_region {
+            let mut inner = mentions_plain(p, start, end, names, &mut buf);
+            inner.raw = false;
+            out.merge(inner);
+            i = end.max(i + 1);
+            continue;
+        }
+        let plain = mentions_plain(p, i, i + 1, names, &mut buf);
+        out.merge(plain);
+        i += 1;
+    }
+    out
+}
+
+/// [`mentions`] without sanitizers: every tainted name and source in `from..to`.
+fn mentions_plain(
+    p: &Parser<'_, '_>,
+    from: usize,
+    to: usize,
+    names: &HashMap<String, Taint>,
+    buf: &mut [u8; 64],
+) -> Taint {
     let mut out = Taint::default();
     for i in from..to {
         let Some(word) = ident(p, i) else { continue };
@@ -257,12 +472,15 @@ fn mentions(p: &Parser<'_, '_>, from: usize, to: usize, names: &HashMap<String, 
         slot.make_ascii_lowercase();
         let lower = std::str::from_utf8(slot).unwrap_or("");
         if let Some(t) = names.get(lower) {
-            out.param |= t.param;
-            out.request |= t.request;
+            out.merge(*t);
         }
-        out.request |= INPUT_SOURCES.contains(&lower);
-        if out.param && out.request {
-            break;
+        if let Some((_, source)) = INPUT_SOURCES.iter().find(|(w, _)| *w == lower) {
+            out.request = true;
+            out.raw = true;
+            // `RestContext.request.requestBody`: the body, not the parameters.
+            if out.source.is_none() || out.source == Some(ClientSource::PageParameter) {
+                out.source = Some(*source);
+            }
         }
     }
     out
@@ -323,6 +541,16 @@ pub(crate) fn dedupe_calls(body: &mut CodeBody) {
         }
     }
     body.calls = kept;
+}
+
+fn push_open(body: &mut CodeBody, kind: OpenResponseKind, line: u64) {
+    if !body
+        .open_responses
+        .iter()
+        .any(|o| o.kind == kind && o.line == line)
+    {
+        body.open_responses.push(OpenResponse { kind, line });
+    }
 }
 
 fn push_marker(body: &mut CodeBody, kind: FlsMarkerKind, line: u64) {

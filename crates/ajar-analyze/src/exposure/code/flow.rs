@@ -46,6 +46,7 @@ pub(super) fn flow_entry<'a>(
                     dynamic_soql: false,
                     dynamic_soql_from_params: false,
                     span: sub.span.clone(),
+                    client_ids: Vec::new(),
                 });
             }
             queue.push((sub, sub_mode, sub_fls));
@@ -66,6 +67,10 @@ pub(super) fn flow_entry<'a>(
         dynamic_soql_from_params: false,
         span: flow.span.clone(),
         callees,
+        candidate: false,
+        dynamic_soql_input_sanitized: false,
+        client_ids: Vec::new(),
+        open_responses: Vec::new(),
     };
     (entry, actions)
 }

@@ -2,7 +2,7 @@
 //! collecting what each callee reads in its own sharing mode.
 
 use super::{mode, names_match};
-use ajar_model::code::{ApexClass, CodeBody, CodeInventory, Flow, SoqlQuery};
+use ajar_model::code::{ApexClass, ClientSource, CodeBody, CodeInventory, Flow, SoqlQuery};
 use ajar_model::exposure::{CodeStep, SharingMode};
 use ajar_model::span::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -136,10 +136,18 @@ impl<'i, 'a> Walker<'i, 'a> {
                             .unwrap_or(class67),
                         reads: sorted_unique(reads),
                         dynamic_soql,
-                        dynamic_soql_from_params: input
-                            && callee_body.dynamic_soql.iter().any(|d| d.from_parameter)
-                            || callee_body.dynamic_soql.iter().any(|d| d.from_request),
+                        dynamic_soql_from_params: callee_body
+                            .dynamic_soql
+                            .iter()
+                            .filter(|d| !d.input_sanitized)
+                            .any(|d| (input && d.from_parameter) || d.from_request),
                         span: Span::new(class.span.file.clone(), line),
+                        client_ids: callee_body
+                            .client_ids
+                            .iter()
+                            .filter(|u| input || u.source != ClientSource::Parameter)
+                            .cloned()
+                            .collect(),
                     });
                 }
                 let next = At {

@@ -1,6 +1,6 @@
 //! CODE-001: a guest can call Apex that reads data without sharing.
 
-use super::{cause, reads};
+use super::{can, cause, reads};
 use crate::rules::guest::who;
 use crate::rules::{Context, Findings, rule};
 use ajar_model::exposure::{EntryKind, SharingMode};
@@ -12,10 +12,11 @@ rule! {
     /// `@RemoteAction` or the controller of a granted page, `@RestResource`, `webservice`)
     /// runs **without sharing** and queries data: `without sharing` declared on the class that
     /// defines the method, or no keyword at API 66.0 or lower when entered from Visualforce,
-    /// REST or a remote action (caller's mode = system). An entry declared `with sharing`
-    /// that calls a method of a `without sharing` class is flagged for that callee: the
-    /// callee's own keyword governs its queries (formats.md trap 15). Critical when the query
-    /// runs in system mode (no `WITH USER_MODE`/`WITH SECURITY_ENFORCED`/`stripInaccessible`).
+    /// REST or a remote action (caller's mode = system). An entry that calls methods of
+    /// `without sharing` classes is flagged too, even when declared `with sharing`: the
+    /// callee's own keyword governs its queries (formats.md trap 15). One finding per entry
+    /// point, listing its `without sharing` callees. Critical when a query runs in system mode
+    /// (no `WITH USER_MODE`/`WITH SECURITY_ENFORCED`/`stripInaccessible`).
     /// ## Why it matters
     /// Sharing rules, the guest lockdown and the guest OWD do not apply to such code: whatever
     /// its SOQL selects, the anonymous caller receives. Scanners flag `without sharing`
@@ -35,82 +36,83 @@ rule! {
 fn check(rule: &ApexWithoutSharingGuest, cx: &Context<'_>, out: &mut Findings) {
     for p in cx.guests() {
         for e in p.code.iter().filter(|e| e.kind != EntryKind::Flow) {
-            if e.sharing != SharingMode::Without {
-                callees(rule, p, e, out);
-                continue;
-            }
-            if e.reads.is_empty() {
-                continue;
-            }
-            let severity = if e.enforces_fls {
-                Severity::High
-            } else {
-                Severity::Critical
-            };
-            let fls = if e.enforces_fls {
-                ""
-            } else {
-                " in system mode (no FLS)"
-            };
-            let message = format!(
-                "{} can call `{}`, which reads {} without sharing{fls}",
-                who(p),
-                e.entry,
-                reads(e)
-            );
-            let object = e
-                .reads
-                .first()
-                .and_then(|r| r.split_once('.'))
-                .map(|(o, _)| o);
-            out.push(rule, severity, message, vec![cause(e)], Some(p), object);
+            finding(rule, p, e, out);
         }
     }
 }
 
-/// An entry that runs with (or inherited) sharing but reaches `without sharing` code that
-/// queries: one finding per such callee.
-fn callees(
+/// One finding per entry point: the entry itself when it runs without sharing and queries,
+/// and every `without sharing` callee that queries, listed in the message and the causes.
+fn finding(
     rule: &ApexWithoutSharingGuest,
     p: &ajar_model::exposure::PrincipalExposure,
     e: &ajar_model::exposure::CodeEntry,
     out: &mut Findings,
 ) {
-    for c in &e.callees {
-        if c.sharing != SharingMode::Without || c.reads.is_empty() {
-            continue;
-        }
-        let (severity, fls) = if c.enforces_fls {
-            (Severity::High, "")
-        } else {
-            (Severity::Critical, " in system mode (no FLS)")
-        };
-        let shown: Vec<&str> = c.reads.iter().take(6).map(String::as_str).collect();
-        let more = c.reads.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        let message = format!(
-            "{} can call `{}`, which calls `{}`: it reads {}{more} without sharing{fls}",
-            who(p),
-            e.entry,
-            c.entry,
-            shown.join(", ")
-        );
-        let causes = vec![
-            cause(e),
-            ajar_model::span::Cause {
+    let own = e.sharing == SharingMode::Without && !e.reads.is_empty();
+    let callees: Vec<&ajar_model::exposure::CodeStep> = e
+        .callees
+        .iter()
+        .filter(|c| c.sharing == SharingMode::Without && !c.reads.is_empty())
+        .collect();
+    if !own && callees.is_empty() {
+        return;
+    }
+    let system = (own && !e.enforces_fls) || callees.iter().any(|c| !c.enforces_fls);
+    let (severity, fls) = if system {
+        (Severity::Critical, " in system mode (no FLS)")
+    } else {
+        (Severity::High, "")
+    };
+    let mut causes = vec![cause(e)];
+    let listed: Vec<String> = callees
+        .iter()
+        .map(|c| {
+            causes.push(ajar_model::span::Cause {
                 span: c.span.clone(),
                 what: format!("`{}` runs without sharing: {}", c.entry, c.sharing_reason),
-            },
-        ];
-        let object = c
-            .reads
-            .first()
-            .and_then(|r| r.split_once('.'))
-            .map(|(o, _)| o);
-        out.push(rule, severity, message, causes, Some(p), object);
+            });
+            format!("`{}` ({})", c.entry, short(&c.reads))
+        })
+        .collect();
+    let message = if own {
+        let tail = if listed.is_empty() {
+            String::new()
+        } else {
+            format!("; without-sharing callees: {}", listed.join(", "))
+        };
+        format!(
+            "{} {} call `{}`, which reads {} without sharing{fls}{tail}",
+            who(p),
+            can(e),
+            e.entry,
+            reads(e)
+        )
+    } else {
+        format!(
+            "{} {} call `{}`, which calls without-sharing code{fls}: {}",
+            who(p),
+            can(e),
+            e.entry,
+            listed.join(", ")
+        )
+    };
+    let first = if own {
+        e.reads.first()
+    } else {
+        callees.first().and_then(|c| c.reads.first())
+    };
+    let object = first.and_then(|r| r.split_once('.')).map(|(o, _)| o);
+    out.push(rule, severity, message, causes, Some(p), object);
+}
+
+/// Up to four `Object.Field`s read, "and N more".
+fn short(reads: &[String]) -> String {
+    let shown: Vec<&str> = reads.iter().take(4).map(String::as_str).collect();
+    let more = reads.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("reads {} and {more} more", shown.join(", "))
+    } else {
+        format!("reads {}", shown.join(", "))
     }
 }

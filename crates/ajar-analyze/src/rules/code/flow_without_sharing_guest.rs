@@ -1,6 +1,6 @@
 //! CODE-003: a guest can run a flow in system mode without sharing.
 
-use super::{cause, reads};
+use super::{can, cause, reads};
 use crate::rules::guest::who;
 use crate::rules::{Context, Findings, rule};
 use ajar_model::exposure::{EntryKind, SharingMode};
@@ -37,8 +37,9 @@ fn check(rule: &FlowWithoutSharingGuest, cx: &Context<'_>, out: &mut Findings) {
                 format!(", reading {}", reads(e))
             };
             let message = format!(
-                "{} can run flow `{}` in system mode without sharing{what}",
+                "{} {} run flow `{}` in system mode without sharing{what}",
                 who(p),
+                can(e),
                 e.entry
             );
             out.push(rule, Severity::High, message, vec![cause(e)], Some(p), None);

@@ -1,6 +1,6 @@
 //! GUEST-002: a guest can read fields that hold personal data.
 
-use super::{causes, has_record_path, reach_words, who};
+use super::{aura_channel, causes, has_record_path, reach_words, who};
 use crate::rules::{Context, Findings, rule};
 use ajar_model::finding::Severity;
 
@@ -9,7 +9,9 @@ rule! {
     /// A guest can read an object and fields of it that hold personal data (declared by
     /// `complianceGroup`/`securityClassification`, or inferred from the field's type and name).
     /// Critical when a record path in force (guest sharing rule, View All, open org-wide
-    /// default) makes others' records visible; medium (latent) when no such path exists yet.
+    /// default) makes others' records visible; medium (latent) when no such path exists yet,
+    /// high when the site serves Aura requests (`enableAuraRequests`): the Aura API is then a
+    /// bulk channel for what the guest can read.
     /// ## Why it matters
     /// This is the shape of the 2020 notice behind ajar: applicants' names, phone and e-money
     /// numbers readable by anonymous visitors for almost five years.
@@ -35,8 +37,11 @@ fn check(rule: &GuestPersonalFieldReadable, cx: &Context<'_>, out: &mut Findings
             if personal.is_empty() {
                 continue;
             }
+            let aura = aura_channel(cx, p);
             let severity = if has_record_path(o) {
                 Severity::Critical
+            } else if aura.is_some() {
+                Severity::High
             } else {
                 Severity::Medium
             };
@@ -46,13 +51,15 @@ fn check(rule: &GuestPersonalFieldReadable, cx: &Context<'_>, out: &mut Findings
                 .collect();
             let mut c: Vec<_> = personal.iter().map(|(f, _)| f.via.clone()).collect();
             c.extend(causes(o));
+            let tail = aura.as_ref().map(|(_, w)| w.as_str()).unwrap_or_default();
             let message = format!(
-                "{} can read personal data in `{}`: {} ({})",
+                "{} can read personal data in `{}`: {} ({}){tail}",
                 who(p),
                 o.object,
                 list.join(", "),
                 reach_words(o)
             );
+            c.extend(aura.map(|(cause, _)| cause));
             out.push(rule, severity, message, c, Some(p), Some(&o.object));
         }
     }

@@ -11,13 +11,16 @@ const KINDS: &[&str] = &[
     "missing-code",
     "unknown-site",
     "duplicate-component",
+    "declared-not-retrieved",
+    "unreadable-manifest",
 ];
 
 rule! {
     /// ## What it checks
     /// A profile without object or field permissions (a partial retrieve), an object that is
     /// granted but not in the input, a guest sharing rule naming a site that is not in the
-    /// input, or a component defined twice.
+    /// input, a component defined twice, or a member a `package.xml` declares that the tree
+    /// lacks ("declared, not retrieved"), or a `package.xml` that cannot be read.
     /// ## Why it matters
     /// A retrieve contains object permissions only for the objects in the same retrieve:
     /// absent is not denied. A scan of a partial tree under-reports, silently, unless it says

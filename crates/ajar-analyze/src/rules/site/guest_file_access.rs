@@ -34,7 +34,7 @@ fn check(rule: &GuestFileAccess, cx: &Context<'_>, out: &mut Findings) {
             n.name
         );
         let c = vec![Cause {
-            span: n.span.clone(),
+            span: n.at("enableGuestFileAccess"),
             what: format!("Network {} enableGuestFileAccess=true", n.name),
         }];
         out.push(rule, Severity::Medium, message, c, guest, None);

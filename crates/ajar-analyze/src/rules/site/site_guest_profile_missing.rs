@@ -33,7 +33,7 @@ fn check(rule: &SiteGuestProfileMissing, cx: &Context<'_>, out: &mut Findings) {
             site.name, p.name
         );
         let c = vec![Cause {
-            span: site.span.clone(),
+            span: site.at("active"),
             what: format!("CustomSite {} active=true", site.name),
         }];
         out.push(rule, Severity::Medium, message, c, Some(p), None);

@@ -40,7 +40,7 @@ fn check(rule: &SiteInactiveWithGuestAccess, cx: &Context<'_>, out: &mut Finding
             readable.join(", ")
         );
         let c = vec![Cause {
-            span: site.span.clone(),
+            span: site.at("active"),
             what: format!("CustomSite {} active=false", site.name),
         }];
         out.push(rule, Severity::Low, message, c, Some(p), None);
