@@ -84,6 +84,12 @@ const MUTATIONS: &[Mutation] = &[
     m("c4: a .gz that is not gzip", |o| write(&o.join(DAY).join("More.csv.gz"), b"\x1f\x8bnot really gzip"), &[], Gap("skipped-files")),
     m("c4: the last day's gzip cut in half", |o| halve(&o.join(LAST).join("URI.csv.gz")), &[], Gap("partial-file")),
     m("c4: a day of logs removed", |o| rm_dir(&o.join("logs/2022-10-15")), &[], Gap("missing-log-day")),
+    // Class 5: symlinked log files and day folders are read inside the tree, reported outside it.
+    m("c5: a day folder linked from inside the tree", |o| link_day(o, "logs/.store"), &[], Same),
+    m("c5: a day folder linked from outside the tree", |o| link_day(o, "elsewhere"), &[], Gap("skipped-files")),
+    m("c5: a log file linked from outside the tree", link_file_outside, &[], SameWithGap("skipped-files")),
+    // Class 7: a REST answer that says it is one page of several.
+    m("c7: a REST page with done false", |o| write(&o.join(DAY).join("page.json"), REST_PAGE), &[], SameWithGap("partial-file")),
     // Class 9: a gzip stream cut short or followed by junk: what decodes is used, the rest said.
     m("c9: junk after a small gzip", |o| append(&o.join(LAST).join("URI.csv.gz"), b"junk after the stream"), &[], Gap("partial-file")),
     m("c9: a gzip cut to its first bytes", |o| keep_bytes(&o.join(LAST).join("API.csv.gz"), 40), &[], Gap("skipped-files")),
@@ -381,6 +387,18 @@ fn issue15_c4_skipped_log_input_reaches_investigate() {
     run("c4:");
 }
 
+/// Issue #15, class 5: symlinked logs.
+#[test]
+fn issue15_c5_symlinks_are_read_inside_the_tree_or_reported() {
+    run("c5:");
+}
+
+/// Issue #15, class 7: a REST answer with more pages is partial.
+#[test]
+fn issue15_c7_a_rest_page_is_partial() {
+    run("c7:");
+}
+
 /// Issue #15, class 9: damaged gzip streams, at any size.
 #[test]
 fn issue15_c9_damaged_gzip_is_used_as_far_as_it_decodes() {
@@ -641,6 +659,27 @@ fn two_members(path: &Path) {
     let mut name = path.as_os_str().to_owned();
     name.push(".gz");
     write(Path::new(&name), &out);
+}
+
+/// One page of a REST query answer over ApiEvent, with more pages to fetch.
+const REST_PAGE: &[u8] = br#"{"totalSize":2,"done":false,"nextRecordsUrl":"/services/data/v58.0/query/01g-2000","records":[{"attributes":{"type":"ApiEvent"},"EventDate":"2022-10-01T00:00:00.000Z","UserId":"0057F000000026DQAQ","SourceIp":"10.0.0.1"}]}
+"#;
+
+/// Moves day 2022-10-05 under `store` (relative to the org) and links it back.
+#[cfg(unix)]
+fn link_day(org: &Path, store: &str) {
+    let day = org.join("logs/2022-10-05");
+    let target = org.join(store).join("2022-10-05");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::rename(&day, &target).unwrap();
+    std::os::unix::fs::symlink(&target, &day).unwrap();
+}
+
+#[cfg(unix)]
+fn link_file_outside(org: &Path) {
+    let outside = org.join("outside.csv");
+    std::fs::copy(org.join(DAY).join("URI.csv"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, org.join(DAY).join("Linked.csv")).unwrap();
 }
 
 fn keep_bytes(path: &Path, n: usize) {
