@@ -26,6 +26,8 @@ const BTA: &str = "export/Balance_Transfer_Application__c.csv";
 /// A day of plain CSV logs, and the last day (gzipped).
 const DAY: &str = "logs/2022-10-01";
 const LAST: &str = "logs/2022-10-30";
+/// The GeoIP table.
+const GEO: &str = "geoip/ip-country.csv";
 
 /// What must follow a mutation.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +90,11 @@ const MUTATIONS: &[Mutation] = &[
     m("c5: a day folder linked from inside the tree", |o| link_day(o, "logs/.store"), &[], Same),
     m("c5: a day folder linked from outside the tree", |o| link_day(o, "elsewhere"), &[], Gap("skipped-files")),
     m("c5: a log file linked from outside the tree", link_file_outside, &[], SameWithGap("skipped-files")),
+    // Class 6: GeoIP ranges that cannot be right are refused, naming the line.
+    m("c6: a reversed GeoIP range", |o| append(&o.join(GEO), b"10.9.0.0,10.8.0.0,JP\n"), &[], Error("ends before it starts")),
+    m("c6: overlapping GeoIP ranges", |o| append(&o.join(GEO), b"10.8.0.0,10.8.0.255,JP\n10.8.0.128,10.8.1.0,CN\n"), &[], Error("overlaps")),
+    m("c6: a nested GeoIP range", |o| append(&o.join(GEO), b"10.8.0.0,10.8.255.255,JP\n10.8.1.0,10.8.1.255,US\n"), &[], Error("overlaps")),
+    m("same: a GeoIP range repeated", |o| repeat_last_line(&o.join(GEO)), &[], Same),
     // Class 7: a REST answer that says it is one page of several.
     m("c7: a REST page with done false", |o| write(&o.join(DAY).join("page.json"), REST_PAGE), &[], SameWithGap("partial-file")),
     // Class 9: a gzip stream cut short or followed by junk: what decodes is used, the rest said.
@@ -393,6 +400,12 @@ fn issue15_c5_symlinks_are_read_inside_the_tree_or_reported() {
     run("c5:");
 }
 
+/// Issue #15, class 6: GeoIP ranges validated.
+#[test]
+fn issue15_c6_bad_geoip_ranges_are_refused() {
+    run("c6:");
+}
+
 /// Issue #15, class 7: a REST answer with more pages is partial.
 #[test]
 fn issue15_c7_a_rest_page_is_partial() {
@@ -680,6 +693,12 @@ fn link_file_outside(org: &Path) {
     let outside = org.join("outside.csv");
     std::fs::copy(org.join(DAY).join("URI.csv"), &outside).unwrap();
     std::os::unix::fs::symlink(&outside, org.join(DAY).join("Linked.csv")).unwrap();
+}
+
+fn repeat_last_line(path: &Path) {
+    let mut l = lines(path);
+    l.push(l.last().unwrap().clone());
+    write_lines(path, &l);
 }
 
 fn keep_bytes(path: &Path, n: usize) {
