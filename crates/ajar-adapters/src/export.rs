@@ -16,7 +16,7 @@ use ajar_model::export::Table;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-pub use read::read_csv;
+pub use read::{MAX_ROW, read_csv};
 
 /// How the export's bytes are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,8 +75,8 @@ pub enum ExportError {
         /// The cause.
         source: csv::Error,
     },
-    /// A row of 4 GiB or more.
-    #[error("{file}: row {row}: the row is too large (4 GiB or more)")]
+    /// A row over [`read::MAX_ROW`] bytes (32 MiB).
+    #[error("{file}: row {row}: the row is over 32 MiB: not a Data Export row")]
     RowTooLarge {
         /// The file.
         file: String,

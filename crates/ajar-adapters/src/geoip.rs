@@ -37,6 +37,25 @@ pub enum GeoipError {
         /// The line.
         line: u64,
     },
+    /// A range that ends before it starts.
+    #[error("{}:{line}: the range ends before it starts", .path.display())]
+    Reversed {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+    },
+    /// Two ranges share addresses: which country those IPs have is unknown, and a lookup
+    /// would silently pick one (issue #15).
+    #[error("{}:{line}: the range overlaps the one on line {other}: the IPs they share have two countries", .path.display())]
+    Overlap {
+        /// The file.
+        path: PathBuf,
+        /// The later range's line.
+        line: u64,
+        /// The other range's line.
+        other: u64,
+    },
 }
 
 /// An opened GeoIP database.
@@ -204,21 +223,51 @@ fn parse_ranges(bytes: &[u8], path: &Path) -> Result<Ranges, GeoipError> {
         };
         let parsed = (s.parse::<IpAddr>(), e.parse::<IpAddr>());
         let was_first = std::mem::replace(&mut first, false);
+        let reversed = || GeoipError::Reversed {
+            path: path.to_path_buf(),
+            line,
+        };
         match parsed {
             (Ok(IpAddr::V4(s)), Ok(IpAddr::V4(e))) => {
-                v4.push((u32::from(s), u32::from(e), cc.to_string()))
+                if s > e {
+                    return Err(reversed());
+                }
+                v4.push((u32::from(s), u32::from(e), cc.to_string(), line));
             }
             (Ok(IpAddr::V6(s)), Ok(IpAddr::V6(e))) => {
-                v6.push((u128::from(s), u128::from(e), cc.to_string()))
+                if s > e {
+                    return Err(reversed());
+                }
+                v6.push((u128::from(s), u128::from(e), cc.to_string(), line));
             }
             // A header row.
             (Err(_), Err(_)) if was_first => {}
             _ => return Err(bad()),
         }
     }
-    v4.sort();
-    v6.sort();
-    Ok((v4, v6))
+    Ok((disjoint(v4, path)?, disjoint(v6, path)?))
+}
+
+/// Sorts ranges and refuses overlapping or nested ones (an exact repeat is one range): the
+/// lookup finds the last range starting at or before an IP, which needs disjoint ranges.
+fn disjoint<T: Ord + Copy>(
+    mut v: Vec<(T, T, String, u64)>,
+    path: &Path,
+) -> Result<Vec<(T, T, String)>, GeoipError> {
+    v.sort();
+    v.dedup_by(|b, a| (a.0, a.1, &a.2) == (b.0, b.1, &b.2));
+    for w in v.windows(2) {
+        if let [a, b] = w
+            && b.0 <= a.1
+        {
+            return Err(GeoipError::Overlap {
+                path: path.to_path_buf(),
+                line: a.3.max(b.3),
+                other: a.3.min(b.3),
+            });
+        }
+    }
+    Ok(v.into_iter().map(|(s, e, cc, _)| (s, e, cc)).collect())
 }
 
 #[cfg(test)]
@@ -255,6 +304,31 @@ mod tests {
         );
         assert_eq!(g.country("10.0.0.1".parse().unwrap()), None);
         assert_eq!(g.info().database, "csv");
+    }
+
+    #[test]
+    /// Issue #15, class 6: reversed, overlapping and nested ranges are refused by line; an
+    /// exact repeat is one range.
+    fn issue15_ranges_must_be_ordered_and_disjoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let open = |name: &str, body: &[u8]| {
+            GeoIp::open(&write(dir.path(), name, body)).map_err(|e| e.to_string())
+        };
+        let e = open("r.csv", b"1.0.0.9,1.0.0.1,AU\n").unwrap_err();
+        assert!(
+            e.ends_with("r.csv:1: the range ends before it starts"),
+            "{e}"
+        );
+        let e = open(
+            "o.csv",
+            b"1.0.0.0,1.0.0.9,AU\n2.0.0.0,2.0.0.1,JP\n1.0.0.5,1.0.1.0,CN\n",
+        )
+        .unwrap_err();
+        assert!(e.ends_with("o.csv:3: the range overlaps the one on line 1: the IPs they share have two countries"), "{e}");
+        let e = open("n.csv", b"::1:0,::1:ffff,JP\n::1:10,::1:20,US\n").unwrap_err();
+        assert!(e.contains("n.csv:2: the range overlaps"), "{e}");
+        let g = open("d.csv", b"1.0.0.0,1.0.0.9,AU\n1.0.0.0,1.0.0.9,AU\n").unwrap();
+        assert_eq!(g.country("1.0.0.5".parse().unwrap()).as_deref(), Some("AU"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub mod users;
 
 pub use detect::{LogKind, detect};
 pub use fields::{ColumnMap, Field};
-pub use plan::{expand_inputs, plan};
+pub use plan::{Expanded, SkippedInput, expand_inputs, expand_inputs_with_skips, plan};
 
 use crate::audit::AuditOptions;
 use ajar_model::event::AuditEvent;

@@ -26,6 +26,8 @@ const BTA: &str = "export/Balance_Transfer_Application__c.csv";
 /// A day of plain CSV logs, and the last day (gzipped).
 const DAY: &str = "logs/2022-10-01";
 const LAST: &str = "logs/2022-10-30";
+/// The GeoIP table.
+const GEO: &str = "geoip/ip-country.csv";
 
 /// What must follow a mutation.
 #[derive(Debug, Clone, Copy)]
@@ -84,6 +86,17 @@ const MUTATIONS: &[Mutation] = &[
     m("c4: a .gz that is not gzip", |o| write(&o.join(DAY).join("More.csv.gz"), b"\x1f\x8bnot really gzip"), &[], Gap("skipped-files")),
     m("c4: the last day's gzip cut in half", |o| halve(&o.join(LAST).join("URI.csv.gz")), &[], Gap("partial-file")),
     m("c4: a day of logs removed", |o| rm_dir(&o.join("logs/2022-10-15")), &[], Gap("missing-log-day")),
+    // Class 5: symlinked log files and day folders are read inside the tree, reported outside it.
+    m("c5: a day folder linked from inside the tree", |o| link_day(o, "logs/.store"), &[], Same),
+    m("c5: a day folder linked from outside the tree", |o| link_day(o, "elsewhere"), &[], Gap("skipped-files")),
+    m("c5: a log file linked from outside the tree", link_file_outside, &[], SameWithGap("skipped-files")),
+    // Class 6: GeoIP ranges that cannot be right are refused, naming the line.
+    m("c6: a reversed GeoIP range", |o| append(&o.join(GEO), b"10.9.0.0,10.8.0.0,JP\n"), &[], Error("ends before it starts")),
+    m("c6: overlapping GeoIP ranges", |o| append(&o.join(GEO), b"10.8.0.0,10.8.0.255,JP\n10.8.0.128,10.8.1.0,CN\n"), &[], Error("overlaps")),
+    m("c6: a nested GeoIP range", |o| append(&o.join(GEO), b"10.8.0.0,10.8.255.255,JP\n10.8.1.0,10.8.1.255,US\n"), &[], Error("overlaps")),
+    m("same: a GeoIP range repeated", |o| repeat_last_line(&o.join(GEO)), &[], Same),
+    // Class 7: a REST answer that says it is one page of several.
+    m("c7: a REST page with done false", |o| write(&o.join(DAY).join("page.json"), REST_PAGE), &[], SameWithGap("partial-file")),
     // Class 9: a gzip stream cut short or followed by junk: what decodes is used, the rest said.
     m("c9: junk after a small gzip", |o| append(&o.join(LAST).join("URI.csv.gz"), b"junk after the stream"), &[], Gap("partial-file")),
     m("c9: a gzip cut to its first bytes", |o| keep_bytes(&o.join(LAST).join("API.csv.gz"), 40), &[], Gap("skipped-files")),
@@ -381,6 +394,24 @@ fn issue15_c4_skipped_log_input_reaches_investigate() {
     run("c4:");
 }
 
+/// Issue #15, class 5: symlinked logs.
+#[test]
+fn issue15_c5_symlinks_are_read_inside_the_tree_or_reported() {
+    run("c5:");
+}
+
+/// Issue #15, class 6: GeoIP ranges validated.
+#[test]
+fn issue15_c6_bad_geoip_ranges_are_refused() {
+    run("c6:");
+}
+
+/// Issue #15, class 7: a REST answer with more pages is partial.
+#[test]
+fn issue15_c7_a_rest_page_is_partial() {
+    run("c7:");
+}
+
 /// Issue #15, class 9: damaged gzip streams, at any size.
 #[test]
 fn issue15_c9_damaged_gzip_is_used_as_far_as_it_decodes() {
@@ -643,6 +674,33 @@ fn two_members(path: &Path) {
     write(Path::new(&name), &out);
 }
 
+/// One page of a REST query answer over ApiEvent, with more pages to fetch.
+const REST_PAGE: &[u8] = br#"{"totalSize":2,"done":false,"nextRecordsUrl":"/services/data/v58.0/query/01g-2000","records":[{"attributes":{"type":"ApiEvent"},"EventDate":"2022-10-01T00:00:00.000Z","UserId":"0057F000000026DQAQ","SourceIp":"10.0.0.1"}]}
+"#;
+
+/// Moves day 2022-10-05 under `store` (relative to the org) and links it back.
+#[cfg(unix)]
+fn link_day(org: &Path, store: &str) {
+    let day = org.join("logs/2022-10-05");
+    let target = org.join(store).join("2022-10-05");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::rename(&day, &target).unwrap();
+    std::os::unix::fs::symlink(&target, &day).unwrap();
+}
+
+#[cfg(unix)]
+fn link_file_outside(org: &Path) {
+    let outside = org.join("outside.csv");
+    std::fs::copy(org.join(DAY).join("URI.csv"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, org.join(DAY).join("Linked.csv")).unwrap();
+}
+
+fn repeat_last_line(path: &Path) {
+    let mut l = lines(path);
+    l.push(l.last().unwrap().clone());
+    write_lines(path, &l);
+}
+
 fn keep_bytes(path: &Path, n: usize) {
     let data = read(path);
     write(path, &data[..n]);
@@ -681,4 +739,59 @@ fn deeper(dir: &Path) {
     std::fs::rename(dir, &tmp).unwrap();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::rename(&tmp, dir.join("inner")).unwrap();
+}
+
+/// Issue #15, class 12: a multi-GB single-line export (a sparse file: no disk used) stops at the
+/// documented per-row cap, exit 2 naming the file and row, with peak RSS under 256 MiB.
+#[cfg(target_os = "linux")]
+#[test]
+fn issue15_c12_a_huge_export_row_stays_in_bounded_memory() {
+    let org = org();
+    let work = tempfile::tempdir().unwrap();
+    let copy = work.path().join("org");
+    copy_tree(&org.root, &copy);
+    let bta = copy.join(BTA);
+    let header = records(&bta)[0].clone();
+    write_records(&bta, &[header]);
+    let f = std::fs::OpenOptions::new().write(true).open(&bta).unwrap();
+    f.set_len(3 << 30).unwrap();
+    drop(f);
+    let out = work.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ajar"))
+        .args(s(&[
+            "investigate",
+            "--metadata",
+            p(&copy.join("metadata")),
+            "--export",
+            p(&copy.join("export")),
+            "--discovered",
+            "2022-10-28",
+            "--out",
+            p(&out),
+        ]))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let code = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st.code();
+        }
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            for l in text.lines().filter(|l| l.starts_with("VmHWM:")) {
+                let kib: u64 = l.split_whitespace().nth(1).unwrap().parse().unwrap();
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("over 32 MiB"), "{stderr}");
+    assert!(peak_kib > 0, "no RSS sample");
+    assert!(peak_kib < 256 * 1024, "peak RSS {peak_kib} KiB");
+    assert!(!out.join("incident.json").exists());
 }

@@ -176,6 +176,16 @@ fn handle(
         v => vec![v],
     };
     for item in items {
+        // A REST query answer with `done: false` (or a `nextRecordsUrl`) is one page of several
+        // (REST API Developer Guide, "Execute a SOQL Query"): the file is partial, not whole.
+        if let Some(o) = item.as_object()
+            && o.contains_key("records")
+            && (o.get("done").and_then(Value::as_bool) == Some(false)
+                || o.get("nextRecordsUrl").is_some_and(|u| !u.is_null()))
+            && out.truncated_after.is_none()
+        {
+            out.truncated_after = Some(line);
+        }
         for (event_type, obj) in unwrap(item) {
             if is_audit(event_type.as_deref(), obj) {
                 match crate::audit::from_json(obj) {

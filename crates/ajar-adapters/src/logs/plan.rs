@@ -133,46 +133,97 @@ fn number_lines(path: &Path, mut ranges: Vec<ByteRange>) -> Result<Vec<ByteRange
 }
 
 /// Expands files, directories (recursively, sorted) and glob-free paths into files with their
-/// display names (relative to the argument that named them, `/` separators).
+/// display names (relative to the argument that named them, `/` separators). Symlinks are
+/// handled as [`expand_inputs_with_skips`] says; the ones not followed are left out.
 pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, LogError> {
+    expand_inputs_with_skips(inputs).map(|(files, _)| files)
+}
+
+/// A file or folder found but not read: its display name and why.
+pub type SkippedInput = (String, String);
+
+/// Files to read (path and display name), and what was found and not read.
+pub type Expanded = (Vec<(PathBuf, String)>, Vec<SkippedInput>);
+
+/// [`expand_inputs`], also returning what was found and not read. A symlink inside a folder is
+/// followed when its target lies inside the same input folder (a day folder linked under
+/// another name, say), each folder once; one pointing outside the input, or nowhere, is not
+/// read and is returned with the reason, never dropped silently (issue #15).
+pub fn expand_inputs_with_skips(inputs: &[PathBuf]) -> Result<Expanded, LogError> {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for input in inputs {
         let meta = fs_err::metadata(input).map_err(|e| LogError::Io {
             path: input.clone(),
             source: std::io::Error::new(e.kind(), "not found"),
         })?;
         if meta.is_dir() {
+            let root = input.canonicalize().map_err(io_err(input))?;
+            let mut visited = std::collections::BTreeSet::from([root.clone()]);
             let mut stack = vec![input.clone()];
             let mut found = Vec::new();
+            let mut links = Vec::new();
             while let Some(dir) = stack.pop() {
+                let mut entries = Vec::new();
                 for entry in fs_err::read_dir(&dir).map_err(|e| LogError::Io {
                     path: dir.clone(),
                     source: std::io::Error::new(e.kind(), "cannot list"),
                 })? {
                     let entry = entry.map_err(io_err(&dir))?;
-                    let p = entry.path();
-                    let ft = entry.file_type().map_err(io_err(&p))?;
+                    let ft = entry.file_type().map_err(io_err(&entry.path()))?;
+                    entries.push((entry.path(), ft));
+                }
+                // Sorted, real folders before links: which name a linked folder is read under
+                // does not depend on the file system's listing order.
+                entries.sort_by_key(|(p, ft)| (ft.is_symlink(), p.clone()));
+                for (p, ft) in entries {
                     if ft.is_dir() {
-                        stack.push(p);
+                        if visited.insert(p.canonicalize().map_err(io_err(&p))?) {
+                            stack.push(p);
+                        }
                     } else if ft.is_file() {
                         found.push(p);
+                    } else if ft.is_symlink() {
+                        match p.canonicalize() {
+                            Ok(target) if target.starts_with(&root) => {
+                                if target.is_dir() {
+                                    if visited.insert(target) {
+                                        stack.push(p);
+                                    }
+                                } else if target.is_file() {
+                                    found.push(p);
+                                }
+                            }
+                            Ok(_) => links.push((
+                                p,
+                                "a symlink to a place outside the input folder: not followed",
+                            )),
+                            Err(_) => links.push((p, "a symlink whose target does not exist")),
+                        }
                     }
                 }
             }
             found.sort();
+            links.sort();
             let root_name = input.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            for p in found {
-                let rel = p.strip_prefix(input).unwrap_or(&p);
+            let display = |p: &Path| {
+                let rel = p.strip_prefix(input).unwrap_or(p);
                 let rel: Vec<String> = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
-                let display = if root_name.is_empty() {
+                if root_name.is_empty() {
                     rel.join("/")
                 } else {
                     format!("{root_name}/{}", rel.join("/"))
-                };
-                out.push((p, display));
+                }
+            };
+            for (p, why) in links {
+                skipped.push((display(&p), why.to_owned()));
+            }
+            for p in found {
+                let d = display(&p);
+                out.push((p, d));
             }
         } else {
             let display = input
@@ -183,5 +234,5 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, LogEr
             out.push((input.clone(), display));
         }
     }
-    Ok(out)
+    Ok((out, skipped))
 }

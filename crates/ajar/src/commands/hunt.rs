@@ -358,7 +358,7 @@ pub(crate) fn analyze_with_tables(
         strict: opts.strict,
         audit: AuditOptions { tz, locale },
     };
-    let files = logs::expand_inputs(inputs).into_diagnostic()?;
+    let (files, not_read) = logs::expand_inputs_with_skips(inputs).into_diagnostic()?;
     let chunk = if opts.chunk_bytes == 0 {
         64 << 20
     } else {
@@ -368,6 +368,9 @@ pub(crate) fn analyze_with_tables(
     let mut total = Hunt::new(&ctx, geo_ref);
     if opts.keep_requests {
         total.keep_requests();
+    }
+    for (display, why) in &not_read {
+        total.skip_file(display, why);
     }
     let run_unit = |i: usize| -> Result<Hunt<'_>> {
         let unit = units.get(i).ok_or_else(|| miette!("no task {i}"))?;
