@@ -42,6 +42,19 @@ pub struct ObjectPerm {
     pub span: Span,
 }
 
+impl ObjectPerm {
+    /// Adds `other`'s flags to these (one holder's entries for one object, read from two places).
+    pub fn absorb(&mut self, other: &ObjectPerm) {
+        self.create |= other.create;
+        self.read |= other.read;
+        self.edit |= other.edit;
+        self.delete |= other.delete;
+        self.view_all |= other.view_all;
+        self.modify_all |= other.modify_all;
+        self.view_all_fields |= other.view_all_fields;
+    }
+}
+
 /// Field permissions of one holder on one field (`fieldPermissions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FieldPerm {

@@ -135,13 +135,7 @@ fn merge(into: &mut PermissionHolder, from: PermissionHolder) {
             span: v.span.clone(),
             ..ObjectPerm::default()
         });
-        e.create |= v.create;
-        e.read |= v.read;
-        e.edit |= v.edit;
-        e.delete |= v.delete;
-        e.view_all |= v.view_all;
-        e.modify_all |= v.modify_all;
-        e.view_all_fields |= v.view_all_fields;
+        e.absorb(&v);
     }
     for (k, v) in from.fields {
         let e = into.fields.entry(k).or_insert_with(|| FieldPerm {

@@ -184,13 +184,7 @@ fn rename_holder(
                 span: p.span.clone(),
                 ..ObjectPerm::default()
             });
-        e.create |= p.create;
-        e.read |= p.read;
-        e.edit |= p.edit;
-        e.delete |= p.delete;
-        e.view_all |= p.view_all;
-        e.modify_all |= p.modify_all;
-        e.view_all_fields |= p.view_all_fields;
+        e.absorb(&p);
     }
     let fields = std::mem::take(&mut h.fields);
     for (f, p) in fields {

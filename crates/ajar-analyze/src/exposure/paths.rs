@@ -72,20 +72,12 @@ pub fn matches_all_of(
     }
 }
 
-/// Fields every record has a value in (formats.md §1.2 system fields).
-const ALWAYS_FILLED: &[&str] = &[
-    "Id",
-    "Name",
-    "OwnerId",
-    "CreatedById",
-    "CreatedDate",
-    "LastModifiedById",
-    "LastModifiedDate",
-    "SystemModstamp",
-];
-
+/// Whether every record has a value in `field`: the system fields (formats.md §1.2), required,
+/// master-detail and auto-number fields.
 fn filled(field: &str, def: Option<&ajar_model::org::ObjectDef>) -> bool {
-    ALWAYS_FILLED.iter().any(|f| f.eq_ignore_ascii_case(field))
+    super::objects::SYSTEM_FIELDS
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(field))
         || def.and_then(|d| d.fields.get(field)).is_some_and(|f| {
             f.required || matches!(f.field_type.as_deref(), Some("MasterDetail" | "AutoNumber"))
         })
