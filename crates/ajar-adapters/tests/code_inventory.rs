@@ -82,20 +82,16 @@ fn controller_fixture_semantics() {
 #[test]
 fn real_cls_meta_samples_parse_in_both_namespaces() {
     let samples = samples();
-    // GSA__SF_WorkSpace is not in the repository (no licence): read when `../shared` is beside it.
-    let gsa = testdata::shared_sample("metadata/GSA__SF_WorkSpace/force-app/main/default/classes");
     for (dir, expect) in [
         (
-            Some(samples.join("trailheadapps__ebikes-lwc/force-app/main/default/classes")),
+            samples.join("trailheadapps__ebikes-lwc/force-app/main/default/classes"),
             "urn:metadata.tooling.soap.sforce.com",
         ),
-        (gsa, "http://soap.sforce.com/2006/04/metadata"),
         (
-            Some(samples.join("SalesforceFoundation__Volunteers-for-Salesforce/src/classes")),
+            samples.join("SalesforceFoundation__Volunteers-for-Salesforce/src/classes"),
             "http://soap.sforce.com/2006/04/metadata",
         ),
     ] {
-        let Some(dir) = dir else { continue };
         let mut seen = 0;
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();

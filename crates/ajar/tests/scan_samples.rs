@@ -16,17 +16,13 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A sample org's folder: in the repository, or (GSA, not copied: no licence) beside it.
-fn org_dir(org: &str) -> Option<PathBuf> {
-    if org == GSA {
-        support::shared_sample(&format!("metadata/{org}"))
-    } else {
-        Some(support::testdata(&format!("samples/metadata/{org}")))
-    }
+/// A sample org's folder in the repository (`testdata/samples/metadata/`).
+fn org_dir(org: &str) -> PathBuf {
+    support::testdata(&format!("samples/metadata/{org}"))
 }
 
 fn run(org: &str, format: &str) -> (String, i32) {
-    let dir = org_dir(org).unwrap();
+    let dir = org_dir(org);
     run_dir(&dir, format)
 }
 
@@ -74,10 +70,7 @@ fn principal<'a>(v: &'a Value, name: &str) -> &'a Value {
         .unwrap()
 }
 
-const GSA: &str = "GSA__SF_WorkSpace";
-
 const ORGS: &[&str] = &[
-    GSA,
     "SFDO-Community__Summit-Events-App",
     "SFDO-Community__UnsubscribeLink",
     "SalesforceFoundation__Volunteers-for-Salesforce",
@@ -87,9 +80,6 @@ const ORGS: &[&str] = &[
 #[test]
 fn snapshots_text_and_json() {
     for org in ORGS {
-        if org_dir(org).is_none() {
-            continue;
-        }
         let (text, code) = run(org, "text");
         assert_eq!(code, 0, "{org}");
         insta::assert_snapshot!(format!("{org}.txt"), text);
@@ -146,49 +136,6 @@ fn summit_guest_access_through_a_permission_set() {
         !findings(&v, "SITE-001").is_empty(),
         "the guest profile is not in the sample"
     );
-}
-
-#[test]
-fn gsa_api_enabled_boolean_filter_and_partial_profile() {
-    // Runs beside `../shared/samples/` only; `handmade_api_enabled_boolean_filter_and_partial_profile`
-    // covers the same behaviour in every clone.
-    if org_dir(GSA).is_none() {
-        return;
-    }
-    let v = json(GSA);
-    assert!(
-        findings(&v, "GUEST-007")
-            .iter()
-            .any(|f| f["principal"] == "Leasing Profile")
-    );
-    let p = principal(&v, "Leasing Profile");
-    let rlp = p["objects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["object"] == "PBS_AAAP_RLP__c")
-        .unwrap();
-    let rule = rlp["record_paths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == "RLP_Guest_User_Update_Community")
-        .unwrap();
-    assert_eq!(
-        rule["predicate"]["boolean_filter"],
-        "(1 AND 2) OR (3 AND 4)"
-    );
-    assert_eq!(rule["effective"], true);
-    assert_eq!(rlp["records"], "criteria");
-    assert!(v["coverage"].as_array().unwrap().iter().any(|g| {
-        g["kind"] == "partial-profile"
-            && g["span"]["file"]
-                .as_str()
-                .unwrap()
-                .starts_with("_HEAD_fcb9670/")
-    }));
-    // enableSecureGuestAccess=false is inert (trap 5).
-    assert_eq!(findings(&v, "SITE-005")[0]["severity"], "info");
 }
 
 #[test]
@@ -290,36 +237,6 @@ fn issue_21_classification_on_every_sample_org() {
                 ("Volunteer_Hours__c.Volunteer_Campaign_Name__c", None),
             ],
         ),
-        (
-            "GSA__SF_WorkSpace",
-            &[
-                (
-                    "PBS_AAAP_Offer__c.PBS_AAAP_OWNER_CONVICTION__c",
-                    Some("sensitive"),
-                ),
-                (
-                    "PBS_AAAP_Offer__c.PBS_AAAP_SIGNATURE_LAST_4DIGITS_SSN__c",
-                    Some("government_id"),
-                ),
-                (
-                    "PBS_AAAP_Offer__c.PBS_AAAP_SIGNATURE_DOB__c",
-                    Some("birth_date"),
-                ),
-                (
-                    "PBS_AAAP_Offer__c.PBS_AAAP_Owner_Main_Phone__c",
-                    Some("phone"),
-                ),
-                ("PBS_AAAP_Offer__c.PBS_AAAP_Owner_Zip__c", Some("address")),
-                (
-                    "PBS_AAAP_Offer__c.PBS_AAAP_Signature_First_Name__c",
-                    Some("name"),
-                ),
-                (
-                    "PBS_AAAP_Agency_Requirement__c.PBS_AAAP_LEASE_TERM__c",
-                    None,
-                ),
-            ],
-        ),
         // UnsubscribeLink: no guest or external principal reads a field (its set is
         // licensed `Salesforce`), so there is nothing to classify.
         (
@@ -333,10 +250,6 @@ fn issue_21_classification_on_every_sample_org() {
         ),
     ];
     for (org, fields) in expect {
-        // GSA is not copied into the repository (no licence): checked when it sits beside it.
-        if org_dir(org).is_none() {
-            continue;
-        }
         let v = json(org);
         let readable: Vec<&Value> = v["principals"]
             .as_array()

@@ -4,42 +4,6 @@ fn samples() -> PathBuf {
     crate::testdata::testdata("samples/metadata")
 }
 
-#[test]
-fn gsa_reads_guest_profiles_rules_and_settings() {
-    // Not copied into the repository (no licence): runs beside `../shared/samples/` only;
-    // `handmade_guest_org_boolean_filter_nil_and_partial_profile` covers the same behaviour.
-    let Some(gsa) = crate::testdata::shared_sample("metadata/GSA__SF_WorkSpace") else {
-        return;
-    };
-    let (org, gaps) = load(&gsa).unwrap();
-    let leasing = &org.profiles["Leasing Profile"];
-    assert!(leasing.is_guest_license());
-    assert!(leasing.user_permissions.contains_key("ApiEnabled"));
-    let rule = org
-        .sharing_rules
-        .iter()
-        .find(|r| r.name == "RLP_Guest_User_Update_Community")
-        .unwrap();
-    assert_eq!(
-        rule.predicate.boolean_filter.as_deref(),
-        Some("(1 AND 2) OR (3 AND 4)")
-    );
-    assert_eq!(rule.shared_to_kind, "guestUser");
-    assert_eq!(rule.shared_to, "Leasing");
-    assert_eq!(rule.predicate.items.len(), 4);
-    assert_eq!(
-        org.setting_bool("Sharing.enableSecureGuestAccess"),
-        Some(false)
-    );
-    // The partial retrieve under _HEAD_fcb9670 is a gap.
-    assert!(gaps.iter().any(|g| {
-        g.kind == "partial-profile"
-            && g.span
-                .as_ref()
-                .is_some_and(|s| s.file.starts_with("_HEAD_fcb9670/"))
-    }));
-}
-
 /// The behaviours of the GSA sample, on a hand-written org: a guest profile with `ApiEnabled`,
 /// a guest rule with a `booleanFilter`, `enableSecureGuestAccess=false`, `xsi:nil` elements,
 /// and the same profile re-retrieved alone (formats.md §1.1, §1.5, §1.6; trap 17).

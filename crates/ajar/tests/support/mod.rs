@@ -19,15 +19,6 @@ pub(crate) fn testdata(rel: &str) -> PathBuf {
     p
 }
 
-/// `../shared/samples/<rel>` beside the repository, or `None` in a clone without it: the one
-/// public sample without a licence (`GSA__SF_WorkSpace`) is read from there, never copied.
-pub(crate) fn shared_sample(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/samples")
-        .join(rel);
-    p.exists().then_some(p)
-}
-
 /// Every file under `dir` by relative path (`/`-separated); empty if `dir` does not exist.
 pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
