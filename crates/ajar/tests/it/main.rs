@@ -1,0 +1,32 @@
+//! The black-box tests of the `ajar` command, as one test binary (one link instead of one per
+//! file; issue #13). Each module is one area, as its own doc comment says; `support` holds the
+//! helpers they share.
+
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::unwrap_used,
+    reason = "test helpers: a panic is a test failure; each module uses its own subset of support"
+)]
+
+mod support;
+
+mod bad_inputs;
+mod canary;
+mod conventions;
+mod demo;
+mod determinism;
+mod files;
+mod hunt;
+mod hunt_inputs;
+mod investigate;
+mod investigate_html;
+mod mutations;
+mod parquet;
+mod scan;
+mod scan_samples;
+mod scan_synth;
+mod sql;
+mod synth;
