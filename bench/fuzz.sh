@@ -47,6 +47,8 @@ seed() {
     site_xml) glob='*.site-meta.xml *.network-meta.xml *.settings-meta.xml' ;;
     apex) glob='*.cls' ;;
     flow_page) glob='*.flow-meta.xml *.page' ;;
+    # Query texts as the logs hold them (no type byte: the whole input is the query).
+    soql) cp fuzz/seeds/soql/*.soql "$dir/"; return 0 ;;
     *) return 0 ;;
   esac
   n=0
