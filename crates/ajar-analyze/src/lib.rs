@@ -4,6 +4,7 @@
 //! - [`forensics`]: log rows normalised into access events, and which records outsiders read.
 //! - [`impact`]: which exported records and persons a guest path exposed, and which were read.
 //! - [`law`]: breach-reporting decisions (APPI, GDPR) with reasons and deadlines.
+//! - [`secrets`]: credentials inside record text (what to rotate after an intrusion).
 //! - [`soql`]: SOQL from the logs, parsed and evaluated over the Data Export.
 //!
 //! ```
@@ -17,4 +18,5 @@ pub mod forensics;
 pub mod impact;
 pub mod law;
 pub mod rules;
+pub mod secrets;
 pub mod soql;

@@ -24,9 +24,14 @@ mod metadata;
 mod people;
 mod plan;
 mod rng;
+mod theft;
 mod truth;
 mod world;
 
+pub use theft::{
+    TheftActor, TheftIp, TheftJob, TheftLogin, TheftNotCounted, TheftObject, TheftQuery,
+    TheftSecret, TheftSession, TheftTruth, TheftWindow,
+};
 pub use truth::Truth;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +44,9 @@ pub enum Scenario {
     Seed,
     /// The same story, smaller, with counts and dates drawn from the seed.
     Small,
+    /// A stolen integration token replayed from new addresses (the 2025 Drift pattern):
+    /// recon, queries with each evidence strength, a deleted bulk job, secrets in records.
+    TokenTheft,
 }
 
 impl Scenario {
@@ -47,6 +55,7 @@ impl Scenario {
         match self {
             Self::Seed => "seed",
             Self::Small => "small",
+            Self::TokenTheft => "token-theft",
         }
     }
 }
@@ -93,7 +102,16 @@ pub struct Summary {
     /// Bytes of EventLogFile CSV before compression.
     pub log_bytes_uncompressed: u64,
     /// The planted truth, as written to `truth/truth.json`.
-    pub truth: Truth,
+    pub truth: Planted,
+}
+
+/// The truth of either kind of scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Planted {
+    /// `seed` and `small`: a guest exposure.
+    Guest(Box<Truth>),
+    /// `token-theft`: an intrusion through a stolen token.
+    TokenTheft(Box<TheftTruth>),
 }
 
 /// Why generation failed.
@@ -166,6 +184,15 @@ pub fn generate(opts: &Options, out: &Path) -> Result<Summary, SynthError> {
     }
     check_out_dir(out)?;
     fs_err::create_dir_all(out)?;
+    if opts.scenario == Scenario::TokenTheft {
+        let w = theft::generate(opts, out)?;
+        return Ok(Summary {
+            files: w.files,
+            bytes: w.bytes,
+            log_bytes_uncompressed: w.log_bytes,
+            truth: Planted::TokenTheft(Box::new(w.truth)),
+        });
+    }
     let plan = plan::Plan::new(opts);
     let world = world::World::build(&plan);
     let mut stats = Stats::default();
@@ -199,7 +226,7 @@ pub fn generate(opts: &Options, out: &Path) -> Result<Summary, SynthError> {
         files: stats.files,
         bytes: stats.bytes,
         log_bytes_uncompressed: log_stats.uncompressed,
-        truth,
+        truth: Planted::Guest(Box::new(truth)),
     })
 }
 

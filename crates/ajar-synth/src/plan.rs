@@ -140,7 +140,8 @@ impl Plan {
                     noise: opts.scale,
                 }
             }
-            Scenario::Small => {
+            // `token-theft` has its own plan (`theft::TPlan`); it never gets here.
+            Scenario::Small | Scenario::TokenTheft => {
                 let window_start = Day::ymd(2016, 1, 1).plus(r.random_range(0..1_400));
                 let closure = window_start.plus(r.random_range(700..1_800));
                 let exposed = r.random_range(300..=3_000);

@@ -1,7 +1,7 @@
 //! `ajar synth`: writes a synthetic org (metadata, history, logs, export, GeoIP, truth).
 
 use crate::cli::Ctx;
-use ajar_synth::{Encoding, Options, Scenario};
+use ajar_synth::{Encoding, Options, Planted, Scenario};
 use clap::{Args, ValueEnum};
 use miette::{Result, miette};
 use std::path::PathBuf;
@@ -12,12 +12,16 @@ use std::time::Instant;
 #[command(
     after_help = "Writes metadata/ (sfdx tree while the exposure was open), history/ (bare git repository),\n\
 logs/ (EventLogFile CSVs, 30 days, and SetupAuditTrail.csv), geoip/ip-country.csv,\n\
-export/ (Data Export CSVs) and truth/truth.json (what was planted; see docs/synth.md).\n\n\
-Examples:\n  ajar synth --scenario seed --out seed-org\n  ajar synth --scenario small --seed 7 --scale 0.05 --out /tmp/small-org"
+export/ (Data Export CSVs) and truth/truth.json (what was planted; see docs/synth.md).\n\
+token-theft writes a stolen integration token's trail instead: metadata/ (the integration's\n\
+profile and permission set), logs/ (ELF Login, RestApi, API, BulkApi2, ApiTotalUsage per day,\n\
+ApiEvent.csv, LoginHistory.csv), export/, geoip/, ioc.csv and truth/truth.json.\n\n\
+Examples:\n  ajar synth --scenario seed --out seed-org\n  ajar synth --scenario small --seed 7 --scale 0.05 --out /tmp/small-org\n  ajar synth --scenario token-theft --seed 3 --out /tmp/theft-org"
 )]
 pub(crate) struct SynthArgs {
     /// Which story: `seed` reproduces the 2020 notice (89,141 exposed, 102 read from abroad);
-    /// `small` draws smaller counts and other dates from `--seed`.
+    /// `small` draws smaller counts and other dates from `--seed`; `token-theft` writes an
+    /// integration's stolen OAuth token replayed from new addresses (docs/synth.md).
     #[arg(long, value_enum)]
     scenario: ScenarioArg,
     /// Output directory; must not exist or be empty.
@@ -39,6 +43,7 @@ pub(crate) struct SynthArgs {
 enum ScenarioArg {
     Seed,
     Small,
+    TokenTheft,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -60,6 +65,7 @@ pub(crate) fn run(args: &SynthArgs, ctx: &Ctx) -> Result<u8> {
         scenario: match args.scenario {
             ScenarioArg::Seed => Scenario::Seed,
             ScenarioArg::Small => Scenario::Small,
+            ScenarioArg::TokenTheft => Scenario::TokenTheft,
         },
         seed: args.seed,
         scale: args.scale,
@@ -71,15 +77,23 @@ pub(crate) fn run(args: &SynthArgs, ctx: &Ctx) -> Result<u8> {
     let started = Instant::now();
     let summary = ajar_synth::generate(&opts, &args.out).map_err(|e| miette!("{e}"))?;
     let secs = started.elapsed().as_secs_f64();
+    let counts = match &summary.truth {
+        Planted::Guest(t) => format!(
+            "{} exposed applications, {} read from abroad",
+            t.exposed_records, t.confirmed_abroad_records
+        ),
+        Planted::TokenTheft(t) => format!(
+            "{} records and {} persons taken through a stolen token, {} secrets among them",
+            t.records_taken, t.persons_taken, t.secrets_taken
+        ),
+    };
     ctx.note(&format!(
         "synth: wrote {} files, {:.1} MB ({:.1} MB of logs before compression) to {} in {secs:.2} s; \
-         {} exposed applications, {} read from abroad",
+         {counts}",
         summary.files,
         summary.bytes as f64 / 1e6,
         summary.log_bytes_uncompressed as f64 / 1e6,
         args.out.display(),
-        summary.truth.exposed_records,
-        summary.truth.confirmed_abroad_records,
     ));
     Ok(crate::EXIT_OK)
 }

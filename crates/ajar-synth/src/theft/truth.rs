@@ -1,0 +1,569 @@
+//! `truth/truth.json` of the token-theft scenario (schema `ajar.synth-truth-token-theft/1`):
+//! what the actor did and took, and what must not count. Every field is documented in
+//! `docs/synth.md`.
+
+use super::TPlan;
+use super::data::{APP, INTEGRATION, OPEN_LEAD, Obj, PERMSET, PROFILES, World};
+use super::files::{LogStats, country};
+use super::logs::{ACTOR_UA, ACTOR_UA_B, Job, Story, Strength, VENDOR_UA};
+use crate::Options;
+use crate::csvw::iso;
+use crate::ids::{text, to18};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The schema name.
+pub(crate) const SCHEMA: &str = "ajar.synth-truth-token-theft/1";
+
+/// The actor's identity and footprint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftActor {
+    /// 18-char IDs of the users whose credentials were used.
+    pub users: Vec<String>,
+    /// Every address the actor's events came from.
+    pub ips: Vec<TheftIp>,
+    /// User agents of the actor's requests, sorted.
+    pub user_agents: Vec<String>,
+    /// Connected apps whose tokens were used (name and 15-char ID).
+    pub connected_apps: Vec<String>,
+    /// The actor's logins and the sessions they opened.
+    pub sessions: Vec<TheftSession>,
+}
+
+/// One actor address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftIp {
+    /// As logged.
+    pub ip: String,
+    /// In `geoip/ip-country.csv`.
+    pub country: String,
+    /// Whether `ioc.csv` names it.
+    pub in_ioc: bool,
+    /// Why its events are the actor's: `indicator` or `session` (shares the keys of an
+    /// indicator's login).
+    pub reached_by: String,
+    /// The login key it shares, for `session`.
+    pub via_login_key: Option<String>,
+}
+
+/// One actor login and its session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftSession {
+    /// ELF `LOGIN_KEY` (also ApiEvent `LoginKey`).
+    pub login_key: String,
+    /// ELF `SESSION_KEY` (also ApiEvent `SessionKey`).
+    pub session_key: String,
+    /// The login's instant, UTC ISO 8601.
+    pub login_time: String,
+    /// The address of the login.
+    pub login_ip: String,
+    /// Every address the session was used from.
+    pub ips: Vec<String>,
+    /// The login's user agent.
+    pub user_agent: String,
+}
+
+/// The login that began the intrusion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftLogin {
+    /// UTC ISO 8601.
+    pub time: String,
+    /// Source address.
+    pub ip: String,
+    /// `LOGIN_KEY`.
+    pub login_key: String,
+    /// ELF `LOGIN_SUB_TYPE`.
+    pub login_sub_type: String,
+    /// 18-char user ID.
+    pub user_id: String,
+}
+
+/// From the actor's first to last event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftWindow {
+    /// The first actor event (the login), UTC ISO 8601.
+    pub start: String,
+    /// The last actor event (the bulk job's deletion), UTC ISO 8601.
+    pub end: String,
+    /// The login that began it.
+    pub first_login: TheftLogin,
+}
+
+/// What left of one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftObject {
+    /// API name.
+    pub object: String,
+    /// Evidence strengths of the accesses that took its records: `logged-ids`, `evaluated`,
+    /// `count-only`.
+    pub evidence: Vec<String>,
+    /// Distinct records taken.
+    pub records: u64,
+    /// Whether the records are known exactly (a count-only figure equal to the object's count
+    /// at that time is exact: every record).
+    pub exact: bool,
+    /// Distinct persons among them (0 for objects that are not about persons).
+    pub persons: u64,
+    /// Fields read (the SELECT lists; every exported field for count-only or single-record
+    /// reads), sorted.
+    pub fields: Vec<String>,
+    /// Records in the export created after the actor's last access to the object.
+    pub created_after: u64,
+    /// Of those, how many match the actor's query criteria (and must still not count).
+    pub created_after_matching: u64,
+    /// The taken records' 18-char IDs, sorted.
+    pub ids: Vec<String>,
+}
+
+/// One actor request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftQuery {
+    /// UTC ISO 8601.
+    pub time: String,
+    /// Source address.
+    pub ip: String,
+    /// `LOGIN_KEY`.
+    pub login_key: String,
+    /// The logs that show it.
+    pub source: String,
+    /// The object (or empty for `/sobjects/`, `/limits/`).
+    pub object: String,
+    /// The SOQL, URI or job.
+    pub request: String,
+    /// The logged row count.
+    pub rows: u64,
+    /// `logged-ids`, `evaluated`, `count-only` or `none` (nothing taken).
+    pub evidence: String,
+    /// Records this request took.
+    pub records: u64,
+}
+
+/// A credential planted in a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftSecret {
+    /// `aws-access-key-id`, `private-key`, `slack-token`, `github-token`,
+    /// `snowflake-credential`, `password-pair`.
+    pub kind: String,
+    /// Object API name.
+    pub object: String,
+    /// 18-char record ID.
+    pub record_id: String,
+    /// Field API name.
+    pub field: String,
+    /// Whether the field of that record left.
+    pub taken: bool,
+    /// Why, in words.
+    pub why: String,
+}
+
+/// A Bulk API 2.0 job.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftJob {
+    /// `JOB_ID` as ELF BulkApi2 writes it (15 characters).
+    pub job_id: String,
+    /// The 18-character form in REST URIs.
+    pub job_id18: String,
+    /// `ENTITY_TYPE`.
+    pub object: String,
+    /// `RECORDS_PROCESSED` at completion.
+    pub records: u64,
+    /// Completion, UTC ISO 8601.
+    pub completed: String,
+    /// Deletion, UTC ISO 8601, when deleted.
+    pub deleted: Option<String>,
+    /// 18-char user ID.
+    pub user_id: String,
+    /// Source address.
+    pub ip: String,
+}
+
+/// The vendor's own scheduled sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftVendor {
+    /// Its usual addresses.
+    pub ips: Vec<String>,
+    /// Its user agent.
+    pub user_agent: String,
+    /// Its logins over the retained days.
+    pub logins: u64,
+    /// Its ApiEvent rows.
+    pub api_events: u64,
+    /// Distinct records its ApiEvent `Records` name (read by the vendor, not taken).
+    pub records_named: u64,
+}
+
+/// What must not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftNotCounted {
+    /// The same integration user's normal sync from the vendor's addresses.
+    pub vendor_sync: TheftVendor,
+    /// The administrator's own export in office hours.
+    pub admin_export: TheftJob,
+    /// Per object: records created after the actor's access (see [`TheftObject`]).
+    pub created_after: BTreeMap<String, u64>,
+    /// `SELECT COUNT()` queries: a number, no record.
+    pub count_queries: u64,
+    /// Secrets planted in records or fields that did not leave.
+    pub secrets_not_taken: u64,
+}
+
+/// An indicator of `ioc.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheftIoc {
+    /// `ip`, `user_agent`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The value.
+    pub value: String,
+    /// Where it was published.
+    pub source: String,
+}
+
+/// The planted facts of the token-theft scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TheftTruth {
+    /// [`SCHEMA`].
+    pub schema: String,
+    /// `token-theft`.
+    pub scenario: String,
+    /// `--seed`.
+    pub seed: u64,
+    /// `--scale`.
+    pub scale: f64,
+    /// The export's encoding.
+    pub encoding: String,
+    /// 18-char organisation ID.
+    pub org_id: String,
+    /// ISO country of the organisation (national phone numbers are read in it).
+    pub home_country: String,
+    /// The vendor's connected app: name.
+    pub connected_app: String,
+    /// Its 15-char ID (`0H4…`).
+    pub connected_app_id: String,
+    /// The integration user's 18-char ID.
+    pub integration_user_id: String,
+    /// Its username.
+    pub integration_username: String,
+    /// Its profile.
+    pub integration_profile: String,
+    /// Its permission sets (API names).
+    pub integration_permission_sets: Vec<String>,
+    /// Whether it holds View All Data (through the permission set): the upper bound of what
+    /// the stolen identity could read is every record of every object.
+    pub integration_view_all_data: bool,
+    /// The indicator list, as in `ioc.csv`.
+    pub ioc: Vec<TheftIoc>,
+    /// The actor.
+    pub actor: TheftActor,
+    /// First to last actor event.
+    pub window: TheftWindow,
+    /// Per object, sorted by name.
+    pub objects: Vec<TheftObject>,
+    /// Distinct records taken, all objects.
+    pub records_taken: u64,
+    /// Distinct persons among them, across objects.
+    pub persons_taken: u64,
+    /// How persons are told apart.
+    pub person_keys: String,
+    /// The actor's requests in time order.
+    pub queries: Vec<TheftQuery>,
+    /// Every planted credential, taken or not.
+    pub secrets: Vec<TheftSecret>,
+    /// Planted credentials whose field left.
+    pub secrets_taken: u64,
+    /// Of those, per kind.
+    pub secrets_taken_by_kind: BTreeMap<String, u64>,
+    /// Bulk jobs the actor deleted.
+    pub deleted_jobs: Vec<TheftJob>,
+    /// What must not count.
+    pub not_counted: TheftNotCounted,
+    /// Export rows per object.
+    pub export_records: BTreeMap<String, u64>,
+    /// The export's day.
+    pub export_date: String,
+    /// First retained ELF day.
+    pub log_first_day: String,
+    /// Last retained ELF day.
+    pub log_last_day: String,
+    /// Days with an ApiTotalUsage file (kept one day).
+    pub api_total_usage_days: Vec<String>,
+    /// ELF files, `YYYY-MM-DD/Type.csv`.
+    pub log_files: Vec<String>,
+    /// Rows in every log file (ELF, ApiEvent, Login History).
+    pub log_rows: u64,
+}
+
+fn job(j: &Job, w: &World) -> TheftJob {
+    TheftJob {
+        job_id: j.id15.clone(),
+        job_id18: j.id18.clone(),
+        object: j.object.clone(),
+        records: j.records,
+        completed: iso(j.completed_ms),
+        deleted: j.deleted_ms.map(iso),
+        user_id: user18(w, j.user),
+        ip: j.ip.clone(),
+    }
+}
+
+fn user18(w: &World, u: usize) -> String {
+    w.users
+        .get(u)
+        .map(|x| text(&to18(&x.id)))
+        .unwrap_or_default()
+}
+
+fn obj_of(name: &str) -> Option<Obj> {
+    Obj::ALL.iter().copied().find(|o| o.name() == name)
+}
+
+pub(crate) fn build(
+    opts: &Options,
+    plan: &TPlan,
+    w: &World,
+    story: &Story,
+    logs: &LogStats,
+) -> TheftTruth {
+    // Records taken and the fields read of each.
+    let mut taken: BTreeMap<Obj, BTreeMap<usize, BTreeSet<String>>> = BTreeMap::new();
+    let mut strengths: BTreeMap<Obj, BTreeSet<Strength>> = BTreeMap::new();
+    let mut last_access: BTreeMap<Obj, i64> = BTreeMap::new();
+    let mut queries = Vec::new();
+    for a in &story.accesses {
+        queries.push(TheftQuery {
+            time: iso(a.ms),
+            ip: a.ip.clone(),
+            login_key: a.login_key.clone(),
+            source: a.source.into(),
+            object: a.object.clone(),
+            request: a.request.clone(),
+            rows: a.rows,
+            evidence: a.strength.as_str().into(),
+            records: a.recs.len() as u64,
+        });
+        let Some(o) = obj_of(&a.object) else { continue };
+        if a.strength == Strength::Nothing {
+            continue;
+        }
+        strengths.entry(o).or_default().insert(a.strength);
+        let e = last_access.entry(o).or_insert(a.ms);
+        *e = (*e).max(a.ms);
+        let per = taken.entry(o).or_default();
+        for &i in &a.recs {
+            per.entry(i).or_default().extend(a.fields.iter().cloned());
+        }
+    }
+    let person_objects = [Obj::Contact, Obj::Lead, Obj::Case];
+    let mut all_persons = BTreeSet::new();
+    let mut objects = Vec::new();
+    let mut created_after_map = BTreeMap::new();
+    let mut total = 0;
+    for o in Obj::ALL {
+        let recs = w.of(o);
+        let per = taken.get(&o).cloned().unwrap_or_default();
+        let mut persons = BTreeSet::new();
+        let mut ids = Vec::new();
+        let mut fields = BTreeSet::new();
+        for (i, f) in &per {
+            let Some(x) = recs.get(*i) else { continue };
+            ids.push(text(&to18(&x.id)));
+            fields.extend(f.iter().cloned());
+            if person_objects.contains(&o)
+                && let Some(p) = x.person
+            {
+                persons.insert(p);
+                all_persons.insert(p);
+            }
+        }
+        ids.sort();
+        let last = last_access.get(&o).copied().unwrap_or(i64::MAX);
+        let after: Vec<_> = recs.iter().filter(|x| x.created_ms > last).collect();
+        let matching = after
+            .iter()
+            .filter(|x| match o {
+                Obj::Account => true,
+                Obj::Contact => x.created_ms < plan.cutoff.ms(),
+                Obj::Case => x.get("Origin") == "Web",
+                Obj::Lead => OPEN_LEAD.contains(&x.get("Status")),
+            })
+            .count() as u64;
+        created_after_map.insert(o.name().to_string(), after.len() as u64);
+        total += ids.len() as u64;
+        objects.push(TheftObject {
+            object: o.name().into(),
+            evidence: strengths
+                .get(&o)
+                .map(|s| s.iter().map(|x| x.as_str().to_string()).collect())
+                .unwrap_or_default(),
+            records: ids.len() as u64,
+            // The bulk job's count equals the object's count at that time: every record.
+            exact: true,
+            persons: persons.len() as u64,
+            fields: fields.into_iter().collect(),
+            created_after: after.len() as u64,
+            created_after_matching: matching,
+            ids,
+        });
+    }
+    objects.sort_by(|a, b| a.object.cmp(&b.object));
+
+    // Secrets: taken when the record left with that field.
+    let mut secrets = Vec::new();
+    let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
+    for s in &w.secrets {
+        let Some(x) = w.of(s.obj).get(s.rec) else {
+            continue;
+        };
+        let fields = taken.get(&s.obj).and_then(|m| m.get(&s.rec));
+        let (is_taken, why) = match fields {
+            Some(f) if f.contains(s.field) => (true, "the record left with this field"),
+            Some(_) => (
+                false,
+                "the record left, but the query did not select this field",
+            ),
+            None if x.late => (false, "the record was created after the actor's access"),
+            None => (false, "the record was not read by the actor"),
+        };
+        if is_taken {
+            *by_kind.entry(s.kind.to_string()).or_default() += 1;
+        }
+        secrets.push(TheftSecret {
+            kind: s.kind.into(),
+            object: s.obj.name().into(),
+            record_id: text(&to18(&x.id)),
+            field: s.field.into(),
+            taken: is_taken,
+            why: why.into(),
+        });
+    }
+    secrets.sort_by(|a, b| (&a.object, &a.record_id).cmp(&(&b.object, &b.record_id)));
+    let secrets_taken = secrets.iter().filter(|s| s.taken).count() as u64;
+    let secrets_not_taken = secrets.len() as u64 - secrets_taken;
+
+    // The actor's addresses and sessions.
+    let mut ips = Vec::new();
+    let mut sessions = Vec::new();
+    for (s, login_ms, used) in &story.sessions {
+        for ip in used {
+            if ips.iter().any(|x: &TheftIp| &x.ip == ip) {
+                continue;
+            }
+            let in_ioc = story.ioc_ips.contains(ip);
+            ips.push(TheftIp {
+                ip: ip.clone(),
+                country: country(ip).unwrap_or("").into(),
+                in_ioc,
+                reached_by: if in_ioc { "indicator" } else { "session" }.into(),
+                via_login_key: (!in_ioc).then(|| s.login_key.clone()),
+            });
+        }
+        sessions.push(TheftSession {
+            login_key: s.login_key.clone(),
+            session_key: s.session_key.clone(),
+            login_time: iso(*login_ms),
+            login_ip: s.ip.clone(),
+            ips: used.iter().cloned().collect(),
+            user_agent: s.ua.into(),
+        });
+    }
+    ips.sort_by(|a, b| a.ip.cmp(&b.ip));
+    let first = story.sessions.first();
+    let first_login = TheftLogin {
+        time: iso(story.first_ms),
+        ip: first.map(|s| s.0.ip.clone()).unwrap_or_default(),
+        login_key: first.map(|s| s.0.login_key.clone()).unwrap_or_default(),
+        login_sub_type: "oauthrefreshtoken".into(),
+        user_id: user18(w, INTEGRATION),
+    };
+    let mut agents = vec![ACTOR_UA.to_string(), ACTOR_UA_B.to_string()];
+    agents.sort();
+    let mut ioc: Vec<TheftIoc> = story
+        .ioc_ips
+        .iter()
+        .map(|ip| TheftIoc {
+            kind: "ip".into(),
+            value: ip.clone(),
+            source: "vendor advisory (synthetic)".into(),
+        })
+        .collect();
+    ioc.push(TheftIoc {
+        kind: "user_agent".into(),
+        value: story.ioc_agent.into(),
+        source: "vendor advisory (synthetic)".into(),
+    });
+    let total_days: BTreeSet<String> = logs
+        .elf_files
+        .iter()
+        .filter(|f| f.ends_with("/ApiTotalUsage.csv"))
+        .filter_map(|f| f.split('/').next().map(str::to_string))
+        .collect();
+    TheftTruth {
+        schema: SCHEMA.into(),
+        scenario: "token-theft".into(),
+        seed: opts.seed,
+        scale: opts.scale,
+        encoding: opts.encoding.as_str().into(),
+        org_id: text(&to18(&w.org)),
+        home_country: "JP".into(),
+        connected_app: APP.0.into(),
+        connected_app_id: APP.1.into(),
+        integration_user_id: user18(w, INTEGRATION),
+        integration_username: w
+            .users
+            .get(INTEGRATION)
+            .map(|u| u.username.clone())
+            .unwrap_or_default(),
+        integration_profile: PROFILES.get(1).map(|p| p.0).unwrap_or("").into(),
+        integration_permission_sets: vec![PERMSET.0.into()],
+        integration_view_all_data: true,
+        ioc,
+        actor: TheftActor {
+            users: vec![user18(w, INTEGRATION)],
+            ips,
+            user_agents: agents,
+            connected_apps: vec![format!("{} ({})", APP.0, APP.1)],
+            sessions,
+        },
+        window: TheftWindow {
+            start: iso(story.first_ms),
+            end: iso(story.last_ms),
+            first_login,
+        },
+        objects,
+        records_taken: total,
+        persons_taken: all_persons.len() as u64,
+        person_keys: "email (trimmed, lower-case); name without spaces + phone in E.164 (national numbers read in JP); records sharing any key are one person; Account is not about persons".into(),
+        queries,
+        secrets,
+        secrets_taken,
+        secrets_taken_by_kind: by_kind,
+        deleted_jobs: vec![job(&story.job, w)],
+        not_counted: TheftNotCounted {
+            vendor_sync: TheftVendor {
+                ips: story.vendor_ips.clone(),
+                user_agent: VENDOR_UA.into(),
+                logins: story.vendor_logins,
+                api_events: story.vendor_events,
+                records_named: story.vendor_records.len() as u64,
+            },
+            admin_export: job(&story.admin_job, w),
+            created_after: created_after_map,
+            count_queries: story
+                .accesses
+                .iter()
+                .filter(|a| a.request.starts_with("SELECT COUNT()"))
+                .count() as u64,
+            secrets_not_taken,
+        },
+        export_records: Obj::ALL
+            .iter()
+            .map(|o| (o.name().to_string(), w.of(*o).len() as u64))
+            .collect(),
+        export_date: plan.export_day.iso(),
+        log_first_day: plan.log_first.iso(),
+        log_last_day: plan.log_last().iso(),
+        api_total_usage_days: total_days.into_iter().collect(),
+        log_files: logs.elf_files.clone(),
+        log_rows: logs.rows,
+    }
+}

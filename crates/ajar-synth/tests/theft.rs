@@ -1,0 +1,696 @@
+//! Issue #16: `--scenario token-theft` checked from its files alone. An independent reader
+//! (the csv crate, serde_json, a few lines of SOQL for the query shapes the scenario uses)
+//! names the actor from `ioc.csv` and the keys its logins share, re-derives what each actor
+//! request took from the logs and the Data Export as it stood at that moment, tells persons
+//! apart by the investigation's keys, finds the planted credentials, and compares all of it with
+//! `truth/truth.json`; the truth is also checked for self-consistency (IDs in the export,
+//! records created later excluded, persons computed from the taken records).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a test: a failure is a test failure"
+)]
+
+use ajar_synth::{Encoding, Options, Scenario};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+fn generate(seed: u64, scale: f64) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    ajar_synth::generate(
+        &Options {
+            scenario: Scenario::TokenTheft,
+            seed,
+            scale,
+            encoding: Encoding::Utf8,
+        },
+        &org,
+    )
+    .unwrap();
+    (tmp, org)
+}
+
+type Rows = Vec<BTreeMap<String, String>>;
+
+fn read_csv(path: &Path) -> (Vec<String>, Rows) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            assert_eq!(rec.len(), header.len(), "{}", path.display());
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Every value double-quoted, as ELF and RTEM exports write them.
+fn assert_quoted(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with('"') && first.ends_with('"'),
+        "{}",
+        path.display()
+    );
+}
+
+/// Unix ms of `2025-08-12T03:14:07.123Z` or `…+0000`.
+fn ms(s: &str) -> i64 {
+    let s = format!("{}Z", s.trim_end_matches("+0000").trim_end_matches('Z'));
+    let t: jiff::Timestamp = s.parse().unwrap();
+    t.as_millisecond()
+}
+
+#[derive(Debug, Clone)]
+struct Ev {
+    kind: String,
+    ms: i64,
+    ip: String,
+    ua: String,
+    login_key: String,
+    session_key: String,
+    row: BTreeMap<String, String>,
+}
+
+fn events(org: &Path) -> Vec<Ev> {
+    let mut out = Vec::new();
+    let logs = org.join("logs");
+    let mut days: Vec<_> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    days.sort();
+    for d in days {
+        for f in std::fs::read_dir(&d).unwrap() {
+            let p = f.unwrap().path();
+            assert_quoted(&p);
+            let (header, rows) = read_csv(&p);
+            assert!(
+                header
+                    .iter()
+                    .all(|h| h.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            );
+            assert!(
+                !rows.is_empty(),
+                "{}: days without events have no file",
+                p.display()
+            );
+            for row in rows {
+                let ip = row
+                    .get("CLIENT_IP")
+                    .or(row.get("SOURCE_IP"))
+                    .cloned()
+                    .unwrap_or_default();
+                out.push(Ev {
+                    kind: row["EVENT_TYPE"].clone(),
+                    ms: ms(&row["TIMESTAMP_DERIVED"]),
+                    ip,
+                    ua: row
+                        .get("USER_AGENT")
+                        .or(row.get("BROWSER_TYPE"))
+                        .cloned()
+                        .unwrap_or_default(),
+                    login_key: row.get("LOGIN_KEY").cloned().unwrap_or_default(),
+                    session_key: row.get("SESSION_KEY").cloned().unwrap_or_default(),
+                    row,
+                });
+            }
+        }
+    }
+    let p = logs.join("ApiEvent.csv");
+    assert_quoted(&p);
+    let (header, rows) = read_csv(&p);
+    assert!(header.contains(&"Records".to_string()) && header.contains(&"EventDate".to_string()));
+    for row in rows {
+        out.push(Ev {
+            kind: "ApiEvent".into(),
+            ms: ms(&row["EventDate"]),
+            ip: row["SourceIp"].clone(),
+            ua: row["UserAgent"].clone(),
+            login_key: row["LoginKey"].clone(),
+            session_key: row["SessionKey"].clone(),
+            row,
+        });
+    }
+    out
+}
+
+/// Export rows by object, as read.
+fn export(org: &Path) -> BTreeMap<String, Rows> {
+    ["Account", "Contact", "Case", "Lead"]
+        .iter()
+        .map(|o| {
+            (
+                (*o).to_string(),
+                read_csv(&org.join(format!("export/{o}.csv"))).1,
+            )
+        })
+        .collect()
+}
+
+fn created(row: &BTreeMap<String, String>) -> i64 {
+    ms(&row["CreatedDate"])
+}
+
+/// The three WHERE shapes the scenario's queries use: `F = 'v'`, `F IN ('a', 'b')`,
+/// `F < <datetime literal>`; the rows that existed at `at`.
+fn evaluate<'a>(soql: &str, rows: &'a Rows, at: i64) -> Vec<&'a BTreeMap<String, String>> {
+    let (_, cond) = soql.split_once(" WHERE ").unwrap();
+    rows.iter()
+        .filter(|r| created(r) < at)
+        .filter(|r| {
+            if let Some((f, v)) = cond.split_once(" = ") {
+                r[f.trim()] == v.trim().trim_matches('\'')
+            } else if let Some((f, list)) = cond.split_once(" IN ") {
+                list.trim_matches(|c| c == '(' || c == ')')
+                    .split(',')
+                    .any(|v| r[f.trim()] == v.trim().trim_matches('\''))
+            } else if let Some((f, lit)) = cond.split_once(" < ") {
+                ms(&r[f.trim()]) < ms(lit.trim())
+            } else {
+                panic!("unexpected WHERE {cond}")
+            }
+        })
+        .collect()
+}
+
+fn e164(raw: &str) -> Option<String> {
+    let plus = raw.trim().starts_with('+');
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 7 {
+        return None;
+    }
+    Some(if plus {
+        format!("+{digits}")
+    } else {
+        format!("+81{}", digits.strip_prefix('0').unwrap_or(&digits))
+    })
+}
+
+/// Persons among rows by the investigation's keys (email; name + E.164 phone).
+fn persons(rows: &[(String, &BTreeMap<String, String>)]) -> usize {
+    let mut parent: Vec<usize> = (0..rows.len()).collect();
+    fn find(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, (object, r)) in rows.iter().enumerate() {
+        let (name, email, phone) = match object.as_str() {
+            "Case" => (
+                r["SuppliedName"].clone(),
+                r["SuppliedEmail"].clone(),
+                r["SuppliedPhone"].clone(),
+            ),
+            _ => (
+                format!("{}{}", r["FirstName"], r["LastName"]),
+                r["Email"].clone(),
+                r["Phone"].clone(),
+            ),
+        };
+        let mut keys = Vec::new();
+        let email = email.trim().to_lowercase();
+        if email.contains('@') {
+            keys.push(format!("e:{email}"));
+        }
+        let name: String = name
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if let Some(p) = e164(&phone)
+            && !name.is_empty()
+        {
+            keys.push(format!("np:{name}|{p}"));
+        }
+        for k in keys {
+            match first.get(&k) {
+                Some(&j) => {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a.max(b)] = a.min(b);
+                }
+                None => {
+                    first.insert(k, i);
+                }
+            }
+        }
+    }
+    (0..rows.len())
+        .map(|i| find(&mut parent, i))
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+const SECRET_MARKERS: &[(&str, &str)] = &[
+    ("AKIA", "aws-access-key-id"),
+    ("-----BEGIN RSA PRIVATE KEY-----", "private-key"),
+    ("xoxb-", "slack-token"),
+    ("ghp_", "github-token"),
+    ("snowflake://", "snowflake-credential"),
+    ("password=", "password-pair"),
+];
+
+fn truth(org: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap()
+}
+
+fn strs(v: &Value) -> BTreeSet<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Runs every check on one org.
+fn check(org: &Path) {
+    let t = truth(org);
+    assert_eq!(t["schema"], "ajar.synth-truth-token-theft/1");
+    // The indicator list.
+    let (header, iocs) = read_csv(&org.join("ioc.csv"));
+    assert_eq!(header, ["type", "value", "source"]);
+    let ioc_ips: BTreeSet<String> = iocs
+        .iter()
+        .filter(|r| r["type"] == "ip")
+        .map(|r| r["value"].clone())
+        .collect();
+    let ioc_agents: BTreeSet<String> = iocs
+        .iter()
+        .filter(|r| r["type"] == "user_agent")
+        .map(|r| r["value"].clone())
+        .collect();
+    assert_eq!(ioc_ips.len(), 2);
+    let evs = events(org);
+    // The actor: events matching an indicator, then every event sharing their keys.
+    let direct: Vec<&Ev> = evs
+        .iter()
+        .filter(|e| ioc_ips.contains(&e.ip) || ioc_agents.contains(&e.ua))
+        .collect();
+    let keys: BTreeSet<&str> = direct
+        .iter()
+        .flat_map(|e| [e.login_key.as_str(), e.session_key.as_str()])
+        .filter(|k| !k.is_empty())
+        .collect();
+    let actor: Vec<&Ev> = evs
+        .iter()
+        .filter(|e| {
+            ioc_ips.contains(&e.ip)
+                || ioc_agents.contains(&e.ua)
+                || keys.contains(e.login_key.as_str())
+                || keys.contains(e.session_key.as_str())
+        })
+        .collect();
+    let actor_ips: BTreeSet<String> = actor.iter().map(|e| e.ip.clone()).collect();
+    let truth_ips: BTreeSet<String> = t["actor"]["ips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["ip"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(actor_ips, truth_ips);
+    let pivots: Vec<&Value> = t["actor"]["ips"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["reached_by"] == "session")
+        .collect();
+    assert_eq!(
+        pivots.len(),
+        1,
+        "one address reached only through a session"
+    );
+    let pivot = pivots[0]["ip"].as_str().unwrap();
+    assert!(!ioc_ips.contains(pivot) && pivots[0]["in_ioc"] == false);
+    assert!(
+        !evs.iter().any(|e| e.ip == pivot && e.kind == "Login"),
+        "the pivot address never logs in"
+    );
+    let geo = read_csv(&org.join("geoip/ip-country.csv")).1;
+    for ip in &actor_ips {
+        let c = t["actor"]["ips"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["ip"] == ip.as_str())
+            .unwrap()["country"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(!c.is_empty(), "{ip} has a country");
+        assert!(geo.iter().any(|g| g["country"] == c));
+    }
+    // One user: the integration user, also the vendor's.
+    let users: BTreeSet<String> = actor
+        .iter()
+        .filter_map(|e| e.row.get("USER_ID_DERIVED").or(e.row.get("UserId")))
+        .cloned()
+        .collect();
+    assert_eq!(users, strs(&t["actor"]["users"]));
+    assert_eq!(
+        users.iter().next().unwrap(),
+        t["integration_user_id"].as_str().unwrap()
+    );
+    // The vendor's sync: same user, its own addresses, never the actor's keys.
+    let vendor_ips = strs(&t["not_counted"]["vendor_sync"]["ips"]);
+    let vendor: Vec<&Ev> = evs.iter().filter(|e| vendor_ips.contains(&e.ip)).collect();
+    assert!(vendor.len() as u64 >= t["not_counted"]["vendor_sync"]["logins"].as_u64().unwrap());
+    assert!(vendor.iter().all(|e| !keys.contains(e.login_key.as_str())));
+    assert!(vendor_ips.is_disjoint(&actor_ips));
+    // The window: first and last actor event; the first is the refresh-token login.
+    let first = actor.iter().min_by_key(|e| e.ms).unwrap();
+    let last = actor.iter().max_by_key(|e| e.ms).unwrap();
+    assert_eq!(first.ms, ms(t["window"]["start"].as_str().unwrap()));
+    assert_eq!(last.ms, ms(t["window"]["end"].as_str().unwrap()));
+    assert_eq!(first.kind, "Login");
+    assert_eq!(first.row["LOGIN_SUB_TYPE"], "oauthrefreshtoken");
+    assert_eq!(first.login_key, t["window"]["first_login"]["login_key"]);
+    assert_eq!(last.kind, "BulkApi2");
+    assert_eq!(last.row["JOB_STATUS"], "Deleted");
+
+    // What each actor request took, from the logs and the export alone.
+    let ex = export(org);
+    let id_of = |o: &str, id: &str| -> String {
+        // A 15- or 18-char ID in the logs names an 18-char export ID.
+        ex[o]
+            .iter()
+            .find(|r| r["Id"].starts_with(id) || id.starts_with(&r["Id"][..15]))
+            .map(|r| r["Id"].clone())
+            .unwrap_or_else(|| panic!("{o} {id} is not in the export"))
+    };
+    let mut taken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut strength: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+    let mut last_access: BTreeMap<String, i64> = BTreeMap::new();
+    let mut note = |o: &str, s: &'static str, at: i64, ids: Vec<String>| {
+        strength.entry(o.into()).or_default().insert(s);
+        let e = last_access.entry(o.into()).or_insert(at);
+        *e = (*e).max(at);
+        taken.entry(o.into()).or_default().extend(ids);
+    };
+    let mut count_queries = 0;
+    for e in &actor {
+        match e.kind.as_str() {
+            "ApiEvent" => {
+                let q = &e.row["Query"];
+                let rows: u64 = e.row["RowsProcessed"].parse().unwrap();
+                let o = e.row["QueriedEntities"].clone();
+                if q.starts_with("SELECT COUNT()") {
+                    count_queries += 1;
+                    continue;
+                }
+                let recs = &e.row["Records"];
+                if recs.is_empty() {
+                    // SOQL and a count: evaluated on the export as of the query's time; the
+                    // count must agree.
+                    let got = evaluate(q, &ex[&o], e.ms);
+                    assert_eq!(got.len() as u64, rows, "{q}");
+                    note(
+                        &o,
+                        "evaluated",
+                        e.ms,
+                        got.iter().map(|r| r["Id"].clone()).collect(),
+                    );
+                } else {
+                    let j: Value = serde_json::from_str(recs).unwrap();
+                    let ids: Vec<String> = j["records"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|r| id_of(&o, r["Id"].as_str().unwrap()))
+                        .collect();
+                    assert_eq!(ids.len() as u64, rows);
+                    assert!(ids.len() < 1000, "a page of fewer than 1000 IDs (trap 26)");
+                    // The logged IDs are what the SOQL gives as of that time.
+                    let all: BTreeSet<String> = evaluate(q, &ex[&o], e.ms)
+                        .iter()
+                        .map(|r| r["Id"].clone())
+                        .collect();
+                    assert_eq!(j["totalSize"].as_u64().unwrap(), all.len() as u64);
+                    assert!(ids.iter().all(|i| all.contains(i)));
+                    note(&o, "logged-ids", e.ms, ids);
+                }
+            }
+            "RestApi" if e.row["METHOD"] == "GET" => {
+                let uri = &e.row["URI"];
+                let parts: Vec<&str> = uri.split('/').collect();
+                if let ["", "services", "data", _, "sobjects", o, id] = parts.as_slice() {
+                    assert_eq!(e.row["STATUS_CODE"], "200");
+                    assert_eq!(&e.row["URI_ID_DERIVED"], id);
+                    note(o, "logged-ids", e.ms, vec![id_of(o, id)]);
+                }
+            }
+            "BulkApi2" if e.row["JOB_STATUS"] == "JobComplete" => {
+                // Count only: equal to the object's count at that time means every record.
+                let o = e.row["ENTITY_TYPE"].clone();
+                let n: u64 = e.row["RECORDS_PROCESSED"].parse().unwrap();
+                let existing: Vec<String> = ex[&o]
+                    .iter()
+                    .filter(|r| created(r) < e.ms)
+                    .map(|r| r["Id"].clone())
+                    .collect();
+                assert_eq!(existing.len() as u64, n, "every {o} record at that time");
+                note(&o, "count-only", e.ms, existing);
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        count_queries,
+        t["not_counted"]["count_queries"].as_u64().unwrap()
+    );
+    assert!(count_queries >= 5, "SELECT COUNT() across objects");
+    let mut total = 0;
+    let mut all_person_rows = Vec::new();
+    for obj in t["objects"].as_array().unwrap() {
+        let o = obj["object"].as_str().unwrap();
+        let want = strs(&obj["ids"]);
+        let got = taken.get(o).cloned().unwrap_or_default();
+        assert_eq!(got, want, "{o}: records taken");
+        assert_eq!(want.len() as u64, obj["records"].as_u64().unwrap());
+        let ev: BTreeSet<String> = strength
+            .get(o)
+            .map(|s| s.iter().map(|x| (*x).to_string()).collect())
+            .unwrap_or_default();
+        assert_eq!(ev, strs(&obj["evidence"]), "{o}: evidence");
+        // Self-consistency: every ID is in the export and existed before the last access.
+        let rows: Vec<&BTreeMap<String, String>> =
+            ex[o].iter().filter(|r| want.contains(&r["Id"])).collect();
+        assert_eq!(rows.len(), want.len(), "{o}: IDs in the export");
+        let last = last_access[o];
+        assert!(rows.iter().all(|r| created(r) < last));
+        let after = ex[o].iter().filter(|r| created(r) > last).count() as u64;
+        assert_eq!(after, obj["created_after"].as_u64().unwrap(), "{o}");
+        assert!(after > 0, "{o}: records created after the actor's access");
+        assert_eq!(
+            after,
+            t["not_counted"]["created_after"][o].as_u64().unwrap()
+        );
+        if o != "Account" {
+            let own: Vec<(String, &BTreeMap<String, String>)> =
+                rows.iter().map(|r| (o.to_string(), *r)).collect();
+            assert_eq!(
+                persons(&own) as u64,
+                obj["persons"].as_u64().unwrap(),
+                "{o}: persons"
+            );
+            all_person_rows.extend(own);
+        } else {
+            assert_eq!(obj["persons"], 0);
+        }
+        total += want.len() as u64;
+    }
+    for o in ["Case", "Lead"] {
+        let obj = t["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["object"] == o)
+            .unwrap();
+        assert!(
+            obj["created_after_matching"].as_u64().unwrap() > 0,
+            "{o}: later records matching the query"
+        );
+    }
+    assert_eq!(total, t["records_taken"].as_u64().unwrap());
+    let p = persons(&all_person_rows) as u64;
+    assert_eq!(p, t["persons_taken"].as_u64().unwrap());
+    let per_object: u64 = t["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["persons"].as_u64().unwrap())
+        .sum();
+    assert!(p < per_object, "some persons are in several objects");
+    let strengths: BTreeSet<String> = t["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| strs(&o["evidence"]))
+        .collect();
+    assert_eq!(
+        strengths,
+        ["count-only", "evaluated", "logged-ids"]
+            .iter()
+            .map(|s| (*s).to_string())
+            .collect()
+    );
+
+    // Credentials: found in the export by their shapes; taken when the record left with the
+    // field.
+    let mut found = BTreeSet::new();
+    for (o, rows) in &ex {
+        for r in rows {
+            for (f, v) in r {
+                for (marker, kind) in SECRET_MARKERS {
+                    if v.contains(marker) {
+                        assert!(v.contains("synthetic test value"), "{v}");
+                        found.insert((kind.to_string(), o.clone(), r["Id"].clone(), f.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let planted: BTreeSet<(String, String, String, String)> = t["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap().to_string(),
+                s["object"].as_str().unwrap().to_string(),
+                s["record_id"].as_str().unwrap().to_string(),
+                s["field"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found, planted);
+    let mut taken_secrets = 0;
+    for s in t["secrets"].as_array().unwrap() {
+        let o = s["object"].as_str().unwrap();
+        let obj = t["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["object"] == o)
+            .unwrap();
+        let in_set = taken
+            .get(o)
+            .is_some_and(|ids| ids.contains(s["record_id"].as_str().unwrap()));
+        // Fields of Case records differ per request, but every Case request read Description.
+        let field_read = strs(&obj["fields"]).contains(s["field"].as_str().unwrap());
+        assert_eq!(s["taken"].as_bool().unwrap(), in_set && field_read, "{s}");
+        taken_secrets += u64::from(in_set && field_read);
+    }
+    assert_eq!(taken_secrets, t["secrets_taken"].as_u64().unwrap());
+    assert!(taken_secrets >= 5 && t["not_counted"]["secrets_not_taken"].as_u64().unwrap() >= 3);
+
+    // The deleted job: REST DELETE and the BulkApi2 deletion row, by the actor.
+    let job = &t["deleted_jobs"][0];
+    let id15 = job["job_id"].as_str().unwrap();
+    let id18 = job["job_id18"].as_str().unwrap();
+    assert!(actor.iter().any(|e| e.kind == "RestApi"
+        && e.row["METHOD"] == "DELETE"
+        && e.row["URI"].ends_with(id18)));
+    assert!(actor.iter().any(|e| e.kind == "BulkApi2"
+        && e.row["JOB_ID"] == id15
+        && e.row["JOB_STATUS"] == "Deleted"));
+    // The administrator's export: a completed Contact job, kept, not the actor's.
+    let admin = &t["not_counted"]["admin_export"];
+    let admin_rows: Vec<&Ev> = evs
+        .iter()
+        .filter(|e| e.kind == "BulkApi2" && e.row["JOB_ID"] == admin["job_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        admin_rows
+            .iter()
+            .any(|e| e.row["JOB_STATUS"] == "JobComplete")
+    );
+    assert!(admin_rows.iter().all(|e| e.row["JOB_STATUS"] != "Deleted"));
+    assert!(!actor_ips.contains(admin["ip"].as_str().unwrap()));
+    // ApiTotalUsage is kept one day: only the last log day has it, without the actor.
+    assert_eq!(
+        strs(&t["api_total_usage_days"]),
+        BTreeSet::from([t["log_last_day"].as_str().unwrap().to_string()])
+    );
+    assert!(!actor.iter().any(|e| e.kind == "ApiTotalUsage"));
+    // Login History names the connected app behind the actor's logins.
+    let (_, history) = read_csv(&org.join("logs/LoginHistory.csv"));
+    assert!(history.iter().any(|r| ioc_ips.contains(&r["SourceIp"])
+        && r["Application"] == t["connected_app"].as_str().unwrap()));
+}
+
+#[test]
+fn three_seeds_and_two_scales_match_their_truth() {
+    for (seed, scale) in [(1, 0.05), (2, 0.05), (3, 0.05), (2, 1.0)] {
+        let (_tmp, org) = generate(seed, scale);
+        check(&org);
+    }
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_other_story() {
+    let (_a, a) = generate(7, 0.05);
+    let (_b, b) = generate(7, 0.05);
+    let (_c, c) = generate(8, 0.05);
+    let list = |d: &Path| {
+        let mut out = Vec::new();
+        let mut stack = vec![d.to_path_buf()];
+        while let Some(x) = stack.pop() {
+            for e in std::fs::read_dir(&x).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p.strip_prefix(d).unwrap().to_path_buf());
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    let fa = list(&a);
+    assert_eq!(fa, list(&b));
+    for rel in &fa {
+        assert!(
+            std::fs::read(a.join(rel)).unwrap() == std::fs::read(b.join(rel)).unwrap(),
+            "{} differs",
+            rel.display()
+        );
+    }
+    let (ta, tc) = (truth(&a), truth(&c));
+    assert_ne!(ta["window"], tc["window"]);
+    assert_ne!(ta["records_taken"], tc["records_taken"]);
+}
+
+#[test]
+fn scale_changes_the_noise_not_the_facts() {
+    let (_a, a) = generate(5, 0.05);
+    let (_b, b) = generate(5, 0.5);
+    let (ta, tb) = (truth(&a), truth(&b));
+    for k in [
+        "objects",
+        "window",
+        "secrets",
+        "deleted_jobs",
+        "actor",
+        "persons_taken",
+    ] {
+        assert_eq!(ta[k], tb[k], "{k}");
+    }
+    assert!(tb["log_rows"].as_u64().unwrap() > 3 * ta["log_rows"].as_u64().unwrap());
+}
