@@ -6,6 +6,7 @@
 
 pub mod classify;
 pub mod code;
+pub mod era;
 mod objects;
 mod paths;
 mod principals;
@@ -33,7 +34,9 @@ pub struct ExposureOptions {
 /// The first day ajar treats as after the Winter '21 guest lockdown. Winter '21 (API 50)
 /// enforced the secure-guest rules in September–October 2020 (formats.md §1.8); the last
 /// production release weekend was 9–10 October 2020, so from 2020-10-10 every org had them.
-pub const LOCKDOWN: jiff::civil::Date = jiff::civil::date(2020, 10, 10);
+/// A date inside the rollout gets the earlier rules and a `release-rollout` gap
+/// (formats.md §1.10).
+pub const LOCKDOWN: jiff::civil::Date = era::WINTER_21.last;
 
 /// The lockdown mode at a date.
 pub fn mode_at(date: jiff::civil::Date) -> LockdownMode {
@@ -61,8 +64,10 @@ pub const RISKY_USER_PERMISSIONS: &[&str] = &[
 /// `gaps` are the reader's gaps (partial retrieves, skipped files).
 pub fn analyze(org: &Org, gaps: Vec<CoverageGap>, opts: &ExposureOptions) -> ScanReport {
     let mode = mode_at(opts.as_of);
+    let era = era::Era::at(org, opts.as_of);
     let mut coverage = gaps;
-    let seeds = principals::seeds(org, opts.assignments.as_ref(), &mut coverage);
+    coverage.extend(era.gaps.iter().cloned());
+    let seeds = principals::seeds(org, opts.assignments.as_ref(), opts.as_of, &mut coverage);
     let mut code_gaps = Vec::new();
     let mut principals: Vec<PrincipalExposure> = seeds
         .iter()
@@ -85,9 +90,9 @@ pub fn analyze(org: &Org, gaps: Vec<CoverageGap>, opts: &ExposureOptions) -> Sca
                 .collect();
             user_permissions.sort();
             user_permissions.dedup();
-            let (code, gap) = reach::code(org, seed, mode);
+            let (code, gap) = reach::code(org, seed, mode, opts.as_of);
             code_gaps.extend(gap);
-            let objects = objects::objects(org, seed, mode);
+            let objects = objects::objects(org, seed, &era, &mut code_gaps);
             PrincipalExposure {
                 kind: seed.kind,
                 name: seed.name.clone(),

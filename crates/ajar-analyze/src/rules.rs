@@ -70,6 +70,7 @@ pub const RULES: &[&dyn Rule] = &[
     &guest::GuestRuleAllRecords,         // GUEST-009
     &guest::GuestOrgWideDefaultOpen,     // GUEST-010
     &guest::GuestPermissionSetCandidate, // GUEST-011
+    &guest::GuestCustomSettingsServed,   // GUEST-012
     &inv::PartialRetrieve,               // INV-001
     &inv::UnknownInputs,                 // INV-002
     &site::SiteGuestProfileMissing,      // SITE-001
@@ -78,6 +79,7 @@ pub const RULES: &[&dyn Rule] = &[
     &site::SelfRegistration,             // SITE-004
     &site::SecureGuestAccessFalse,       // SITE-005
     &site::ExperiencePublic,             // SITE-006
+    &site::GuestMemberVisibility,        // SITE-007
 ];
 
 /// Looks a rule up by code, case-insensitively.
@@ -101,6 +103,11 @@ impl Context<'_> {
     /// The lockdown mode.
     pub fn mode(&self) -> LockdownMode {
         self.report.mode
+    }
+
+    /// The guest-security rules of the report's date for this org (formats.md §1.10).
+    pub fn era(&self) -> crate::exposure::era::Era {
+        crate::exposure::era::Era::at(self.org, self.report.as_of)
     }
 
     /// Guest principals.
@@ -200,11 +207,29 @@ pub fn run(org: &Org, report: &ScanReport) -> Vec<Finding> {
     items
 }
 
-/// The severity of a pre-2021-only exposure: `post` after the lockdown, critical before.
-pub(crate) fn by_mode(cx: &Context<'_>, post: Severity) -> Severity {
-    match cx.mode() {
-        LockdownMode::Pre2021 => Severity::Critical,
-        LockdownMode::Post2021 => post,
+/// The severity and state of a guest's Edit, Delete, View All or Modify All on `object` at the
+/// report's date (formats.md §1.10): inert (info) on a standard object the guest licence never
+/// allowed it on; critical while the era keeps it; high (inert, in force before) after.
+pub(crate) fn guest_wide_perm(cx: &Context<'_>, object: &str, kept: &str) -> (Severity, String) {
+    let era = cx.era();
+    if !crate::exposure::era::guest_licence_allows_wide(object) {
+        (
+            Severity::Info,
+            "inert: the guest licence allows only Read and Create on this standard object".into(),
+        )
+    } else if era.object_perms_kept.on {
+        (
+            Severity::Critical,
+            format!("{kept} ({})", era.object_perms_kept.why),
+        )
+    } else {
+        (
+            Severity::High,
+            format!(
+                "ignored for guests, {}; in force before",
+                era.object_perms_kept.why
+            ),
+        )
     }
 }
 

@@ -179,7 +179,8 @@ fn trap_06_guest_view_all_is_clamped_after_2021_and_all_records_before() {
     assert_eq!(post.mode, LockdownMode::Post2021);
     let a = access(&post, "Product__c");
     assert!(!a.view_all);
-    assert_eq!(a.records, RecordReach::None);
+    // Only the records the site's guest user still owns (issue #20, item 1).
+    assert_eq!(a.records, RecordReach::Owned);
     assert!(
         a.record_paths
             .iter()
@@ -206,7 +207,8 @@ fn trap_07_external_owd_read_is_no_guest_access_after_2021() {
         .site()
         .guest("Help Profile", &read("Product__c"))
         .file(&p, &b);
-    assert_eq!(access(&t.scan(), "Product__c").records, RecordReach::None);
+    // After 2021 only the records the site's guest user still owns (issue #20, item 1).
+    assert_eq!(access(&t.scan(), "Product__c").records, RecordReach::Owned);
     assert_eq!(
         access(&t.scan_at(2020, 1, 1), "Product__c").records,
         RecordReach::All
@@ -387,8 +389,19 @@ fn trap_32_guest_owned_records_reachable_in_every_mode() {
         "Help Profile",
         "<objectPermissions><allowCreate>true</allowCreate><allowRead>true</allowRead><object>Case</object></objectPermissions>",
     );
-    for r in [t.scan(), t.scan_at(2019, 1, 1)] {
-        assert_eq!(access(&r, "Case").records, RecordReach::Owned);
+    // Before the default owner the site's one guest user owns what every visitor created:
+    // other people's records, reach `criteria` (issue #20, item 1); after, what it still owns.
+    for (r, reach) in [
+        (t.scan(), RecordReach::Owned),
+        (t.scan_at(2019, 1, 1), RecordReach::Criteria),
+    ] {
+        let case = access(&r, "Case");
+        assert_eq!(case.records, reach);
+        assert!(
+            case.record_paths
+                .iter()
+                .any(|p| p.kind == RecordPathKind::Owned && p.effective)
+        );
     }
 }
 

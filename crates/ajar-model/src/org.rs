@@ -179,6 +179,13 @@ pub struct ObjectDef {
     pub external_sharing_model: Option<String>,
     /// Whether the object file itself was in the input (not only field files).
     pub has_definition: bool,
+    /// `customSettingsType` (`List`, `Hierarchy`): the object is a custom setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_settings_type: Option<String>,
+    /// `visibility` of a custom setting or custom metadata type (`Public`, `Protected`,
+    /// `PackageProtected`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
     /// Fields by API name.
     pub fields: BTreeMap<String, FieldDef>,
     /// The object file, or the first field file.

@@ -137,6 +137,9 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
         writes,
         apex_actions,
         subflows,
+        additional_permission_required: root
+            .child_text("isAdditionalPermissionRequiredToRun")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
         span: Span::new(file, root.line),
     })
 }

@@ -147,6 +147,11 @@ pub(crate) fn join(org: &mut Org, gaps: &mut Vec<CoverageGap>) {
             entry.lines = def.lines;
         }
         entry.sharing_model = entry.sharing_model.take().or(def.sharing_model);
+        entry.custom_settings_type = entry
+            .custom_settings_type
+            .take()
+            .or(def.custom_settings_type);
+        entry.visibility = entry.visibility.take().or(def.visibility);
         entry.external_sharing_model = entry
             .external_sharing_model
             .take()

@@ -36,6 +36,12 @@ pub(crate) fn read_object(
     if let Some(m) = doc.child_text("externalSharingModel") {
         obj.external_sharing_model = Some(m.to_owned());
     }
+    if let Some(t) = doc.child_text("customSettingsType") {
+        obj.custom_settings_type = Some(t.to_owned());
+    }
+    if let Some(v) = doc.child_text("visibility") {
+        obj.visibility = Some(v.to_owned());
+    }
     for f in doc.children_named("fields") {
         if let Some(def) = field_def(ctx, f, None) {
             obj.fields.insert(def.name.clone(), def);

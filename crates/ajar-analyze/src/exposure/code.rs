@@ -54,6 +54,9 @@ pub struct CodeContext {
     /// `Apex.settings` `enableApexCtrlImplicitWithSharingPref`, when known: keyword-less
     /// `@AuraEnabled` controllers run with sharing (formats.md §1.6).
     pub aura_implicit_with_sharing: Option<bool>,
+    /// Whether the date is on or after Spring '21, which made keyword-less `@AuraEnabled`
+    /// controllers run with sharing in every org (formats.md §1.10).
+    pub aura_with_sharing_enforced: bool,
 }
 
 impl Default for CodeContext {
@@ -62,6 +65,7 @@ impl Default for CodeContext {
             mode: LockdownMode::Post2021,
             aura_access_check: None,
             aura_implicit_with_sharing: None,
+            aura_with_sharing_enforced: true,
         }
     }
 }

@@ -1,11 +1,14 @@
 //! A principal's effective access to each object: permissions, record paths and readable
 //! fields (formats.md §1.2, §1.5, §1.8).
 
+use super::era::{Era, guest_licence_allows_wide};
 use super::principals::Seed;
 use super::{classify::classify, paths};
-use ajar_model::exposure::{LockdownMode, ObjectAccess, PrincipalKind, ReadableField, RecordReach};
+use ajar_model::exposure::{
+    ObjectAccess, PrincipalKind, ReadableField, RecordPathKind, RecordReach,
+};
 use ajar_model::org::{ObjectPerm, Org, PermissionHolder};
-use ajar_model::span::Cause;
+use ajar_model::span::{Cause, CoverageGap};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Fields every reader of an object sees, with no `fieldPermissions` entry (formats.md §1.2).
@@ -59,8 +62,14 @@ pub(crate) fn perm_words(p: &ObjectPerm) -> String {
         .join(" ")
 }
 
-/// Computes the objects a principal reaches.
-pub(crate) fn objects(org: &Org, seed: &Seed<'_>, mode: LockdownMode) -> Vec<ObjectAccess> {
+/// Computes the objects a principal reaches under the rules of `era`; the era's unsettled
+/// questions that matter to this principal go to `gaps`.
+pub(crate) fn objects(
+    org: &Org,
+    seed: &Seed<'_>,
+    era: &Era,
+    gaps: &mut Vec<CoverageGap>,
+) -> Vec<ObjectAccess> {
     // Proven grants (profile, assigned sets) and candidate grants (sets that could be
     // assigned) are kept apart: candidates never widen a proven grant (formats.md §1.3).
     let mut acc: BTreeMap<&str, Acc> = BTreeMap::new();
@@ -136,15 +145,47 @@ pub(crate) fn objects(org: &Org, seed: &Seed<'_>, mode: LockdownMode) -> Vec<Obj
             });
         }
     }
-    let guest_post = seed.kind == PrincipalKind::Guest && mode == LockdownMode::Post2021;
+    let guest = seed.kind == PrincipalKind::Guest;
     acc.into_iter()
         .map(|(object, a)| {
-            let record_paths = paths::record_paths(org, seed, object, &a.perm, mode);
-            let records = if a.perm.read {
+            let record_paths = paths::record_paths(org, seed, object, &a.perm, era, gaps);
+            let mut records = if a.perm.read {
                 paths::reach(org, object, &record_paths)
             } else {
                 RecordReach::None
             };
+            if guest && a.perm.read {
+                let wide = a.perm.edit || a.perm.delete || a.perm.view_all || a.perm.modify_all;
+                if wide && guest_licence_allows_wide(object) {
+                    gaps.extend(
+                        era.object_perms_kept
+                            .unsure
+                            .iter()
+                            .map(|m| super::era::gap("era-setting-unknown", m.clone())),
+                    );
+                }
+                if record_paths
+                    .iter()
+                    .any(|p| matches!(p.kind, RecordPathKind::OrgWideDefault { .. }))
+                {
+                    gaps.extend(
+                        era.secure_owd
+                            .unsure
+                            .iter()
+                            .map(|m| super::era::gap("era-setting-unknown", m.clone())),
+                    );
+                }
+                // Before the default owner, the site's one guest user owns what every visitor
+                // creates: Read opens other people's records (formats.md §1.10).
+                if records < RecordReach::Criteria
+                    && era.guest_owns_new_records(org, seed.site).on
+                    && record_paths
+                        .iter()
+                        .any(|p| p.effective && p.kind == RecordPathKind::Owned)
+                {
+                    records = RecordReach::Criteria;
+                }
+            }
             let readable_fields = if a.perm.read {
                 readable_fields(org, seed, object, a.perm.view_all_fields, !a.proven)
             } else {
@@ -153,16 +194,18 @@ pub(crate) fn objects(org: &Org, seed: &Seed<'_>, mode: LockdownMode) -> Vec<Obj
             let mut via = a.via;
             via.sort();
             via.dedup();
+            // Winter '21 removed Edit, Delete, View All and Modify All from guests (Spring '21
+            // with the opt-out), and the guest licence never allowed them on most standard
+            // objects (formats.md §1.10): the file may still say so, the platform ignores it.
+            let wide_ok = !guest || era.guest_wide_perm_effective(object);
             ObjectAccess {
                 object: object.to_owned(),
                 create: a.perm.create,
                 read: a.perm.read,
-                // Winter '21 removed Edit, Delete, View All and Modify All from guests
-                // (formats.md §1.8): the file may still say so, the platform ignores it.
-                edit: a.perm.edit && !guest_post,
-                delete: a.perm.delete && !guest_post,
-                view_all: a.perm.view_all && !guest_post,
-                modify_all: a.perm.modify_all && !guest_post,
+                edit: a.perm.edit && wide_ok,
+                delete: a.perm.delete && wide_ok,
+                view_all: a.perm.view_all && wide_ok,
+                modify_all: a.perm.modify_all && wide_ok,
                 records,
                 record_paths,
                 readable_fields,

@@ -1,7 +1,8 @@
 //! Record paths: why a principal reaches records of an object (formats.md §1.5, §1.8, §1.9 R7).
 
+use super::era::Era;
 use super::principals::Seed;
-use ajar_model::exposure::{LockdownMode, PrincipalKind, RecordPath, RecordPathKind, RecordReach};
+use ajar_model::exposure::{PrincipalKind, RecordPath, RecordPathKind, RecordReach};
 use ajar_model::org::{ObjectPerm, Org};
 use ajar_model::span::{Cause, Span};
 
@@ -13,11 +14,35 @@ fn opens_all(model: &str) -> bool {
     )
 }
 
-/// The OWD a principal of `kind` meets on `object`, following `ControlledByParent` to the
-/// master (formats.md §1.5). `None` when unknown. Pre-2021 guests met `externalSharingModel`
+/// Standard objects whose `ControlledByParent` follows a fixed parent (formats.md §1.5, §1.10).
+const STANDARD_PARENTS: &[(&str, &str)] = &[
+    ("Asset", "Account"),
+    ("Contact", "Account"),
+    ("ContractLineItem", "ServiceContract"),
+    ("OpportunityLineItem", "Opportunity"),
+    ("OrderItem", "Order"),
+    ("Quote", "Opportunity"),
+    ("QuoteLineItem", "Quote"),
+];
+
+/// The OWD a principal meets on `object`, following `ControlledByParent` to the master
+/// (formats.md §1.5). `None` when unknown. Pre-2021 guests met `externalSharingModel`
 /// when the external model was enabled, else `sharingModel` (formats.md §1.8, an inference).
 pub(crate) fn owd(org: &Org, object: &str, depth: u8) -> Option<(String, Span, String)> {
-    let def = org.objects.get(object)?;
+    owd_resolved(org, object, depth).ok().flatten()
+}
+
+/// [`owd`], with `Err(why)` when the object's access follows a parent whose model is unknown:
+/// a coverage gap, not "no access" (formats.md §1.10). `Ok(None)`: the object has no model in
+/// the input (reported as a missing object elsewhere).
+pub(crate) fn owd_resolved(
+    org: &Org,
+    object: &str,
+    depth: u8,
+) -> Result<Option<(String, Span, String)>, String> {
+    let Some(def) = org.objects.get(object) else {
+        return Ok(None);
+    };
     let external_enabled = org
         .setting_bool("Sharing.enableExternalSharingModel")
         .unwrap_or(true);
@@ -26,18 +51,66 @@ pub(crate) fn owd(org: &Org, object: &str, depth: u8) -> Option<(String, Span, S
         .as_ref()
         .filter(|_| external_enabled)
         .map(|m| (m, "externalSharingModel"));
-    let (model, element) = external.or(def.sharing_model.as_ref().map(|m| (m, "sharingModel")))?;
-    if model == "ControlledByParent" && depth < 4 {
-        let master = def
-            .fields
-            .values()
-            .find(|f| f.field_type.as_deref() == Some("MasterDetail"))
-            .and_then(|f| f.reference_to.as_deref())?;
-        let (m, span, chain) = owd(org, master, depth + 1)?;
-        return Some((m, span, format!("{object} controlled by parent {chain}")));
+    let Some((model, element)) =
+        external.or(def.sharing_model.as_ref().map(|m| (m, "sharingModel")))
+    else {
+        return Ok(None);
+    };
+    let parents: Vec<&str> = match model.as_str() {
+        "ControlledByParent" => {
+            let master = def
+                .fields
+                .values()
+                .find(|f| f.field_type.as_deref() == Some("MasterDetail"))
+                .and_then(|f| f.reference_to.as_deref())
+                .or_else(|| {
+                    STANDARD_PARENTS
+                        .iter()
+                        .find(|(child, _)| *child == object)
+                        .map(|(_, parent)| *parent)
+                });
+            match master {
+                Some(m) => vec![m],
+                None => {
+                    return Err(format!(
+                        "`{object}` is controlled by its parent, but which parent is not in the input"
+                    ));
+                }
+            }
+        }
+        // A campaign member follows its campaign, or its lead or contact (formats.md §1.5).
+        "ControlledByCampaign" => vec!["Campaign"],
+        "ControlledByLeadOrContact" => vec!["Lead", "Contact"],
+        _ => {
+            // The cause points at the element (issue #21, item 9), not the file's root.
+            return Ok(Some((model.clone(), def.at(element), object.to_owned())));
+        }
+    };
+    if depth >= 4 {
+        return Err(format!(
+            "`{object}`: the chain of parents is too deep to follow"
+        ));
     }
-    // The cause points at the element (issue #21, item 9), not the file's root.
-    Some((model.clone(), def.at(element), object.to_owned()))
+    // With two possible parents, the wider decides (a record is visible through either).
+    let mut best: Option<(String, Span, String)> = None;
+    for parent in &parents {
+        match owd_resolved(org, parent, depth + 1)? {
+            Some((m, span, chain)) => {
+                let wider = best
+                    .as_ref()
+                    .is_none_or(|(b, _, _)| !opens_all(b) && opens_all(&m));
+                if wider {
+                    best = Some((m, span, format!("{object} controlled by parent {chain}")));
+                }
+            }
+            None => {
+                return Err(format!(
+                    "`{object}` follows `{parent}`, whose sharing model is not in the input"
+                ));
+            }
+        }
+    }
+    Ok(best)
 }
 
 /// Whether a predicate matches every record: no items, or criteria that are tautologies
@@ -116,44 +189,62 @@ fn always_true(
     }
 }
 
-/// Every path to records of `object` for the principal, effective or clamped.
+/// Every path to records of `object` for the principal, effective or clamped, under the
+/// rules of `era` (formats.md §1.10).
 pub(crate) fn record_paths(
     org: &Org,
     seed: &Seed<'_>,
     object: &str,
     perm: &ObjectPerm,
-    mode: LockdownMode,
+    era: &Era,
+    gaps: &mut Vec<ajar_model::span::CoverageGap>,
 ) -> Vec<RecordPath> {
     let guest = seed.kind == PrincipalKind::Guest;
-    let post = mode == LockdownMode::Post2021;
     let mut out = Vec::new();
     if perm.view_all || perm.modify_all {
-        // Whether the platform still honours a guest's View All after Winter '21 is unresolved
-        // (formats.md §1.8): count it in pre-2021 mode only, and report it in both.
+        // A guest's View All counts while the era keeps it, and only where the guest licence
+        // allowed it (formats.md §1.10); whether the platform still honours it after Winter '21
+        // is unresolved (formats.md §1.8): reported in every era.
+        let effective = !guest || era.guest_wide_perm_effective(object);
+        let mut what = format!("viewAllRecords/modifyAllRecords on {object}");
+        if guest {
+            if !super::era::guest_licence_allows_wide(object) {
+                what.push_str(": the guest licence never allowed it on a standard object");
+            } else {
+                what.push_str(&format!(": {}", era.object_perms_kept.why));
+            }
+        }
         out.push(RecordPath {
             kind: RecordPathKind::ViewAll,
-            effective: !(guest && post),
+            effective,
             causes: vec![Cause {
                 span: perm.span.clone(),
-                what: format!("viewAllRecords/modifyAllRecords on {object}"),
+                what,
             }],
         });
     }
-    if let Some((model, span, chain)) = owd(org, object, 0).filter(|(m, _, _)| opens_all(m)) {
-        {
-            // Winter '21 made the guest OWD Private on every object (formats.md §1.8, trap 7);
-            // externalSharingModel=Read stays valid for authenticated externals.
-            out.push(RecordPath {
-                kind: RecordPathKind::OrgWideDefault {
-                    model: model.clone(),
-                },
-                effective: !(guest && post),
-                causes: vec![Cause {
-                    span,
-                    what: format!("org-wide default {model} ({chain})"),
-                }],
-            });
+    let resolved = owd_resolved(org, object, 0).unwrap_or_else(|why| {
+        gaps.push(super::era::gap(
+            "unknown-parent-model",
+            format!("{why}: whether its org-wide default opens records is unknown"),
+        ));
+        None
+    });
+    if let Some((model, span, chain)) = resolved.filter(|(m, _, _)| opens_all(m)) {
+        // Secure guest record access made the guest OWD Private: where it was on from Winter
+        // '20, on unless opted out from Summer '20, everywhere from Winter '21 (formats.md
+        // §1.10, trap 7); externalSharingModel=Read stays valid for authenticated externals.
+        let mut what = format!("org-wide default {model} ({chain})");
+        if guest {
+            what.push_str(&format!("; {}", era.secure_owd.why));
         }
+        out.push(RecordPath {
+            kind: RecordPathKind::OrgWideDefault {
+                model: model.clone(),
+            },
+            effective: !(guest && era.secure_owd.on),
+            causes: vec![Cause { span, what }],
+        });
     }
     for r in &org.sharing_rules {
         if r.object != object {
@@ -195,9 +286,33 @@ pub(crate) fn record_paths(
             });
         }
     }
-    if perm.create {
-        // Records a guest created, and old guest-owned records, stay reachable in every mode
-        // (formats.md §1.8 "not retroactive", trap 32).
+    if guest && perm.read {
+        // One guest user per site owns what its visitors create, and Read alone shows them
+        // whether or not the profile has allowCreate (code may create as the guest). The
+        // default owner stopped new ownership, but did not reach back (formats.md §1.10,
+        // trap 32).
+        let owns = era.guest_owns_new_records(org, seed.site);
+        let what = if owns.on {
+            format!(
+                "allowRead on {object}: every record the site's guest user owns, i.e. what any visitor created ({})",
+                owns.why
+            )
+        } else {
+            format!(
+                "allowRead on {object}: records the site's guest user still owns from before the default owner ({})",
+                owns.why
+            )
+        };
+        out.push(RecordPath {
+            kind: RecordPathKind::Owned,
+            effective: true,
+            causes: vec![Cause {
+                span: perm.span.clone(),
+                what,
+            }],
+        });
+    } else if !guest && perm.create {
+        // Records an external user created stay its own (trap 32).
         out.push(RecordPath {
             kind: RecordPathKind::Owned,
             effective: true,
@@ -233,7 +348,7 @@ pub(crate) fn reach(org: &Org, object: &str, paths: &[RecordPath]) -> RecordReac
 
 #[cfg(test)]
 mod tests {
-    use super::matches_all_of;
+    use super::{matches_all_of, owd_resolved};
     use ajar_model::exposure::{CriteriaItem, Predicate};
     use ajar_model::org::{FieldDef, ObjectDef};
 
@@ -319,5 +434,53 @@ mod tests {
             ],
             Some("1 AND NOT 2")
         )));
+    }
+
+    fn org_with(objects: &[(&str, &str)]) -> ajar_model::org::Org {
+        let mut org = ajar_model::org::Org::default();
+        for (name, model) in objects {
+            org.objects.insert(
+                (*name).to_owned(),
+                ObjectDef {
+                    name: (*name).to_owned(),
+                    external_sharing_model: Some((*model).to_owned()),
+                    has_definition: true,
+                    ..ObjectDef::default()
+                },
+            );
+        }
+        org
+    }
+
+    #[test]
+    fn standard_and_campaign_parents_issue_20_item_2() {
+        let org = org_with(&[
+            ("Account", "Read"),
+            ("Contact", "ControlledByParent"),
+            ("Lead", "Private"),
+            ("CampaignMember", "ControlledByLeadOrContact"),
+            ("Task", "ControlledByParent"),
+            ("Opportunity", "Private"),
+            ("Quote", "ControlledByParent"),
+        ]);
+        // Contact follows Account although it has no master-detail field in the input.
+        let (m, _, chain) = owd_resolved(&org, "Contact", 0).unwrap().unwrap();
+        assert_eq!(m, "Read");
+        assert_eq!(chain, "Contact controlled by parent Account");
+        // A campaign member is visible through its contact when the lead is private.
+        let (m, _, chain) = owd_resolved(&org, "CampaignMember", 0).unwrap().unwrap();
+        assert_eq!(m, "Read");
+        assert!(
+            chain.contains("Contact controlled by parent Account"),
+            "{chain}"
+        );
+        assert_eq!(
+            owd_resolved(&org, "Quote", 0).unwrap().unwrap().0,
+            "Private"
+        );
+        // An activity's parent is any record: unknown, a gap, not "none".
+        assert!(owd_resolved(&org, "Task", 0).is_err());
+        let campaign = org_with(&[("CampaignMember", "ControlledByCampaign")]);
+        assert!(owd_resolved(&campaign, "CampaignMember", 0).is_err());
     }
 }

@@ -55,6 +55,39 @@ fn compatible(set: &PermissionHolder, kind: PrincipalKind) -> bool {
     }
 }
 
+/// User licences a permission set's `license` can name; any other name is taken as a
+/// permission-set licence (formats.md §1.2, §1.10).
+const USER_LICENCES: &[&str] = &[
+    "chatter free",
+    "chatter only",
+    "force.com - app subscription",
+    "force.com - free",
+    "identity",
+    "salesforce",
+    "salesforce platform",
+];
+
+/// Whether a set's `license` names a permission-set licence rather than a user licence.
+fn is_permission_set_licence(license: &str) -> bool {
+    let l = license.trim().to_ascii_lowercase();
+    !l.is_empty()
+        && !l.contains("guest")
+        && !is_external_license(license)
+        && !USER_LICENCES.contains(&l.as_str())
+}
+
+/// Whether an assigned set tied to a permission-set licence still grants a guest on `as_of`:
+/// such sets could be assigned to guests until Winter '23, which removed the assignments whose
+/// set carries Edit, Delete, View All or Modify All on a standard object (formats.md §1.10).
+fn licence_set_grants_guest(set: &PermissionHolder, as_of: jiff::civil::Date) -> bool {
+    if !super::era::WINTER_23.in_force(as_of) {
+        return true;
+    }
+    !set.objects.iter().any(|(object, p)| {
+        !object.ends_with("__c") && (p.edit || p.delete || p.view_all || p.modify_all)
+    })
+}
+
 /// Whether a permission set could be held by an external (community, portal) user: no
 /// licence, or an external one.
 pub(crate) fn compatible_with_external(set: &PermissionHolder) -> bool {
@@ -65,6 +98,7 @@ pub(crate) fn compatible_with_external(set: &PermissionHolder) -> bool {
 pub(crate) fn seeds<'a>(
     org: &'a Org,
     assignments: Option<&Assignments>,
+    as_of: jiff::civil::Date,
     gaps: &mut Vec<CoverageGap>,
 ) -> Vec<Seed<'a>> {
     let mut out = Vec::new();
@@ -94,6 +128,7 @@ pub(crate) fn seeds<'a>(
             site,
             Some(profile),
             assignments,
+            (as_of, &mut *gaps),
         ));
     }
     // An active site always serves a guest user (formats.md §1.4); its profile may simply not
@@ -120,6 +155,7 @@ pub(crate) fn seeds<'a>(
             Some(site),
             None,
             assignments,
+            (as_of, &mut *gaps),
         ));
     }
     out
@@ -132,6 +168,7 @@ fn seed<'a>(
     site: Option<&'a Site>,
     profile: Option<&'a PermissionHolder>,
     assignments: Option<&Assignments>,
+    (as_of, gaps): (jiff::civil::Date, &mut Vec<CoverageGap>),
 ) -> Seed<'a> {
     let mut s = Seed {
         kind,
@@ -149,6 +186,34 @@ fn seed<'a>(
                 if let Some(set) = org.permission_sets.get(set_name) {
                     if compatible(set, kind) {
                         s.assigned.push(set);
+                    } else if kind == PrincipalKind::Guest
+                        && set
+                            .license
+                            .as_deref()
+                            .is_some_and(is_permission_set_licence)
+                    {
+                        // Assigned to the guest with a permission-set licence: it grants
+                        // until Winter '23 (formats.md §1.10). The licence is judged by its
+                        // name, so the answer is stated as unsure.
+                        let grants = licence_set_grants_guest(set, as_of);
+                        if grants {
+                            s.assigned.push(set);
+                        }
+                        gaps.push(CoverageGap {
+                            kind: "permission-set-licence".into(),
+                            message: format!(
+                                "permission set `{}` is assigned to `{}` with licence `{}`, taken as a permission-set licence: {}",
+                                set.name,
+                                s.name,
+                                set.license.as_deref().unwrap_or_default(),
+                                if grants {
+                                    "counted as a grant (such sets could be assigned to guests until Winter '23)"
+                                } else {
+                                    "not counted (Winter '23 removed such assignments from guests where the set edits, deletes or views all of a standard object)"
+                                }
+                            ),
+                            span: Some(set.span.clone()),
+                        });
                     }
                 } else if let Some(group) = org.permission_set_groups.get(set_name) {
                     // A group is the union of its sets minus its muting sets (formats.md §1.2).
@@ -211,5 +276,52 @@ mod tests {
         assert!(compatible(&set, PrincipalKind::Guest));
         set.license = Some("Guest User License".into());
         assert!(compatible(&set, PrincipalKind::Guest));
+    }
+
+    #[test]
+    fn permission_set_licence_sets_grant_guests_until_winter_23_issue_20_item_10() {
+        use ajar_model::org::{HolderKind, ObjectPerm};
+        let mut org = Org::default();
+        let mut profile = PermissionHolder::new(
+            "Help Profile",
+            HolderKind::Profile,
+            ajar_model::span::Span::default(),
+        );
+        profile.license = Some("Guest User License".into());
+        org.profiles.insert(profile.name.clone(), profile);
+        let mut set = PermissionHolder::new(
+            "Cases",
+            HolderKind::PermissionSet,
+            ajar_model::span::Span::default(),
+        );
+        set.license = Some("Field Service Scheduling".into());
+        set.objects.insert(
+            "Case".into(),
+            ObjectPerm {
+                read: true,
+                edit: true,
+                ..ObjectPerm::default()
+            },
+        );
+        org.permission_sets.insert(set.name.clone(), set);
+        let assignments = Assignments {
+            by_profile: [("Help Profile".to_owned(), vec!["Cases".to_owned()])].into(),
+        };
+        let at = |d| {
+            let mut gaps = Vec::new();
+            let n = seeds(&org, Some(&assignments), d, &mut gaps)[0]
+                .assigned
+                .len();
+            (n, gaps)
+        };
+        let (before, gaps) = at(jiff::civil::date(2022, 6, 1));
+        assert_eq!(before, 1);
+        assert!(gaps.iter().any(|g| g.kind == "permission-set-licence"));
+        let (after, gaps) = at(jiff::civil::date(2022, 10, 15));
+        assert_eq!(after, 0);
+        assert!(gaps.iter().any(|g| g.kind == "permission-set-licence"));
+        // A user licence other than the guest's never reaches a guest (trap 8).
+        assert!(!is_permission_set_licence("Salesforce"));
+        assert!(!is_permission_set_licence("Customer Community Login"));
     }
 }

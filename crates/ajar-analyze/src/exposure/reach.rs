@@ -19,6 +19,7 @@ pub(crate) fn code(
     org: &Org,
     seed: &Seed<'_>,
     mode: LockdownMode,
+    as_of: jiff::civil::Date,
 ) -> (Vec<CodeEntry>, Option<CoverageGap>) {
     let mut proven = CodeAccess::default();
     for h in seed
@@ -36,10 +37,36 @@ pub(crate) fn code(
     for h in &seed.candidates {
         add(&mut all, h);
     }
+    // Until Spring '23, RunFlow let a guest start any flow not restricted to the profiles and
+    // permission sets granted it (formats.md §1.10).
+    if seed.kind == ajar_model::exposure::PrincipalKind::Guest
+        && !super::era::SPRING_23.in_force(as_of)
+    {
+        let open_flows = || {
+            org.code
+                .flows
+                .iter()
+                .filter(|f| !f.additional_permission_required)
+                .map(|f| f.name.clone())
+        };
+        let runs = |h: &&PermissionHolder| h.user_permissions.contains_key("RunFlow");
+        if seed
+            .profile
+            .into_iter()
+            .chain(seed.assigned.iter().copied())
+            .any(|h| runs(&h))
+        {
+            proven.flows.extend(open_flows());
+            all.flows.extend(open_flows());
+        } else if seed.candidates.iter().any(runs) {
+            all.flows.extend(open_flows());
+        }
+    }
     let ctx = CodeContext {
         mode,
         aura_access_check: org.setting_bool("Apex.enableAuraApexCtrlGuestUserAccessCheckPref"),
         aura_implicit_with_sharing: org.setting_bool("Apex.enableApexCtrlImplicitWithSharingPref"),
+        aura_with_sharing_enforced: super::era::SPRING_21.in_force(as_of),
     };
     let sure: BTreeSet<(String, EntryKind)> = code_reach(&org.code, &proven, &ctx)
         .into_iter()

@@ -27,18 +27,55 @@ const HVU_TYPES: &[&str] = &["CspLitePortal"];
 pub(super) struct Users {
     pub(super) guests: BTreeSet<String>,
     pub(super) hvu: BTreeSet<String>,
+    /// Each guest user's profile name, when `User.ProfileId` and `Profile.csv` tell it.
+    pub(super) guest_profiles: BTreeMap<String, String>,
+}
+
+impl Users {
+    /// The guest users of the site whose guest profile is `profile`: one guest user per site
+    /// (formats.md §1.3). `None` when the export cannot tell which guest user is whose.
+    fn of_profile(&self, profile: &str) -> Option<BTreeSet<&str>> {
+        if self.guests.is_empty() || self.guests.len() != self.guest_profiles.len() {
+            return None;
+        }
+        Some(
+            self.guest_profiles
+                .iter()
+                .filter(|(_, p)| p.as_str() == profile)
+                .map(|(u, _)| u.as_str())
+                .collect(),
+        )
+    }
 }
 
 pub(super) fn users(tables: &BTreeMap<String, Table>) -> Users {
     let mut u = Users {
         guests: BTreeSet::new(),
         hvu: BTreeSet::new(),
+        guest_profiles: BTreeMap::new(),
     };
+    let profiles: BTreeMap<String, String> = tables
+        .get("Profile")
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter_map(|r| Some((r.id.as_str().to_owned(), t.value(r, "Name")?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default();
     if let Some(t) = tables.get("User") {
         for r in &t.rows {
             let ty = t.value(r, "UserType").unwrap_or_default();
             if ty.eq_ignore_ascii_case("Guest") {
-                u.guests.insert(r.id.as_str().to_owned());
+                let id = r.id.as_str().to_owned();
+                if let Some(name) = t
+                    .value(r, "ProfileId")
+                    .and_then(|p| SfId::parse(p.trim()).ok())
+                    .and_then(|p| profiles.get(p.as_str()))
+                {
+                    u.guest_profiles.insert(id.clone(), name.clone());
+                }
+                u.guests.insert(id);
             } else if HVU_TYPES.iter().any(|h| h.eq_ignore_ascii_case(ty)) {
                 u.hvu.insert(r.id.as_str().to_owned());
             }
@@ -206,10 +243,30 @@ pub(super) fn reach<'t>(
                         format!("code without sharing {entry}")
                     }
                     RecordPathKind::Owned => {
-                        // Guest-owned records are reachable in every mode (trap 32).
+                        // Guest-owned records are reachable in every mode (trap 32), but only
+                        // those of this site's guest user: each site has its own (formats.md
+                        // §1.3, §1.10).
+                        let mine = users.of_profile(&principal.name).filter(|m| !m.is_empty());
+                        if mine.is_none() && users.guests.len() > 1 {
+                            gaps.push(CoverageGap {
+                                kind: "guest-owner-unknown".to_owned(),
+                                message: format!(
+                                    "the export does not tell which guest user belongs to `{}` (`User.ProfileId`, `Profile.csv`): `{}` rows owned by any of {} guest users are counted",
+                                    principal.name,
+                                    table.object,
+                                    users.guests.len()
+                                ),
+                                span: None,
+                            });
+                        }
                         let mut owned = 0u64;
                         for (i, row) in table.rows.iter().enumerate() {
-                            if owner(table, row).is_some_and(|o| users.guests.contains(&o)) {
+                            let Some(o) = owner(table, row) else { continue };
+                            let counted = match &mine {
+                                Some(m) => m.contains(o.as_str()),
+                                None => users.guests.contains(&o),
+                            };
+                            if counted {
                                 owned += 1;
                                 hits.rows.insert(i);
                             }

@@ -2,6 +2,7 @@
 
 mod guest_apex_rest;
 mod guest_api_enabled;
+mod guest_custom_settings_served;
 mod guest_edit_delete;
 mod guest_object_readable;
 mod guest_org_wide_default_open;
@@ -14,6 +15,7 @@ mod guest_view_all_users;
 
 pub use guest_apex_rest::GuestApexRest;
 pub use guest_api_enabled::GuestApiEnabled;
+pub use guest_custom_settings_served::GuestCustomSettingsServed;
 pub use guest_edit_delete::GuestEditDelete;
 pub use guest_object_readable::GuestObjectReadable;
 pub use guest_org_wide_default_open::GuestOrgWideDefaultOpen;
@@ -49,7 +51,9 @@ pub(crate) fn reach_words(o: &ObjectAccess) -> String {
                 format!("org-wide default {model}")
             }
             ajar_model::exposure::RecordPathKind::ViewAll => "View All".to_owned(),
-            ajar_model::exposure::RecordPathKind::Owned => "records it created".to_owned(),
+            ajar_model::exposure::RecordPathKind::Owned => {
+                "records the site's guest user owns".to_owned()
+            }
             ajar_model::exposure::RecordPathKind::Code { entry } => format!("code `{entry}`"),
         })
         .collect();
@@ -101,7 +105,8 @@ pub(crate) fn aura_channel(
     })
 }
 
-/// Whether records beyond the principal's own are reachable.
+/// Whether records beyond the principal's own are reachable (for a guest before the default
+/// owner, the guest user's records are every visitor's: reach `criteria`, formats.md §1.10).
 pub(crate) fn has_record_path(o: &ObjectAccess) -> bool {
     matches!(o.records, RecordReach::Criteria | RecordReach::All)
 }

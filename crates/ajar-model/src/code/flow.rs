@@ -43,6 +43,10 @@ pub struct Flow {
     /// `subflows`: the flows this one calls (`flowName`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subflows: Vec<String>,
+    /// `isAdditionalPermissionRequiredToRun`: only profiles and permission sets granted the flow
+    /// may run it; without it, `RunFlow` was enough until Spring '23 (formats.md §1.10).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub additional_permission_required: bool,
     /// The `<Flow>` root element.
     pub span: Span,
 }

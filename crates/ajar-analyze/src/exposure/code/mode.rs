@@ -105,12 +105,28 @@ pub(crate) fn entry_mode(
         ),
         None => {
             let version = version_words(class);
+            if kind == EntryKind::Aura && ctx.aura_with_sharing_enforced {
+                let why = format!(
+                    "no keyword at {version}: with sharing for Aura controllers since Spring '21"
+                );
+                return (SharingMode::With, why);
+            }
             if kind == EntryKind::Aura && ctx.aura_implicit_with_sharing == Some(true) {
                 let why = format!(
                     "no keyword at {version}: with sharing for Aura controllers \
                      (enableApexCtrlImplicitWithSharingPref)"
                 );
                 return (SharingMode::With, why);
+            }
+            if kind == EntryKind::Aura {
+                // Before Spring '21 the default depended on the org's creation date, which
+                // metadata does not hold: the wider answer is assumed (formats.md §1.10).
+                let why = format!(
+                    "no keyword at {version}: without sharing for Aura controllers before \
+                     Spring '21, assuming an org created after Spring '18 (older orgs ran them \
+                     with sharing)"
+                );
+                return (SharingMode::Without, why);
             }
             match flow_mode {
                 Some(mode) => (

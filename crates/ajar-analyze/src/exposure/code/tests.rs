@@ -48,11 +48,13 @@ const POST: CodeContext = CodeContext {
     mode: LockdownMode::Post2021,
     aura_access_check: None,
     aura_implicit_with_sharing: None,
+    aura_with_sharing_enforced: true,
 };
 const PRE: CodeContext = CodeContext {
     mode: LockdownMode::Pre2021,
     aura_access_check: None,
     aura_implicit_with_sharing: None,
+    aura_with_sharing_enforced: false,
 };
 
 /// formats.md trap 15: the inner class's own keyword applies to its queries.
@@ -125,13 +127,29 @@ fn keywordless_aura_controller_follows_the_implicit_sharing_update() {
         "public class A { @AuraEnabled public static void go() {} }",
     )]);
     let grant = access(&["A"], &[], &[]);
-    assert_eq!(
-        code_reach(&inv, &grant, &POST)[0].sharing,
-        SharingMode::Without
+    // Before Spring '21 the org's age decided; the wider answer is assumed and said.
+    let before = CodeContext {
+        mode: LockdownMode::Post2021,
+        ..PRE
+    };
+    let entry = &code_reach(&inv, &grant, &before)[0];
+    assert_eq!(entry.sharing, SharingMode::Without);
+    assert!(
+        entry.sharing_reason.contains("Spring '18"),
+        "{}",
+        entry.sharing_reason
+    );
+    // From Spring '21 with sharing everywhere (issue #20, item 7).
+    let entry = &code_reach(&inv, &grant, &POST)[0];
+    assert_eq!(entry.sharing, SharingMode::With);
+    assert!(
+        entry.sharing_reason.contains("Spring '21"),
+        "{}",
+        entry.sharing_reason
     );
     let on = CodeContext {
         aura_implicit_with_sharing: Some(true),
-        ..POST
+        ..before
     };
     let entry = &code_reach(&inv, &grant, &on)[0];
     assert_eq!(entry.sharing, SharingMode::With);

@@ -2,15 +2,16 @@
 
 use super::{causes, has_record_path, reach_words, who};
 use crate::rules::{Context, Findings, rule};
-use ajar_model::exposure::RecordReach;
 use ajar_model::finding::Severity;
 
 rule! {
     /// ## What it checks
     /// A site guest user's profile (or an assigned permission set) grants Read on an object.
-    /// Severity is raised by context: high when a record path (a guest sharing rule, View All
-    /// or an open org-wide default in force) makes records beyond the guest's own visible,
-    /// low when only records the guest created are, medium (latent) when none is.
+    /// Severity is raised by context: high when a record path (a guest sharing rule, View All,
+    /// an open org-wide default in force, or, before the default owner, the records the site's
+    /// one guest user owns for every visitor) makes other people's records visible; medium
+    /// (latent) otherwise, including when only records the guest user still owns from before
+    /// the default owner are (their number is data, not metadata).
     /// ## Why it matters
     /// Anyone on the internet is the guest user. Aura and UI API endpoints serve every object
     /// the guest can read (`/s/sfsites/aura`), whether or not a page shows it.
@@ -28,8 +29,6 @@ fn check(rule: &GuestObjectReadable, cx: &Context<'_>, out: &mut Findings) {
         for o in p.objects.iter().filter(|o| o.read && !o.candidate) {
             let severity = if has_record_path(o) {
                 Severity::High
-            } else if o.records == RecordReach::Owned {
-                Severity::Low
             } else {
                 Severity::Medium
             };

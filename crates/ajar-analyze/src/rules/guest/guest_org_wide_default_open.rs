@@ -2,7 +2,7 @@
 
 use super::who;
 use crate::rules::{Context, Findings, rule};
-use ajar_model::exposure::{LockdownMode, RecordPathKind};
+use ajar_model::exposure::RecordPathKind;
 use ajar_model::finding::Severity;
 
 rule! {
@@ -10,9 +10,11 @@ rule! {
     /// A guest can read an object whose org-wide default for external users (or for everyone,
     /// when the external model is off) is `Read` or wider.
     /// ## Why it matters
-    /// Before Winter '21 the guest met that default: every record was public. Since then the
-    /// guest's default is Private whatever the file says, so the finding is low today but
-    /// critical for any `--as-of` date before October 2020, when the records were exposed.
+    /// Before secure guest record access the guest met that default: every record was public.
+    /// The setting (`enableSecureGuestAccess`) made the guest's default Private where it was on
+    /// from Winter '20, was switched on by Summer '20 unless the org opted out, and has been
+    /// enforced since Winter '21 whatever the file says: low when it is on at the `--as-of`
+    /// date, critical when it is not.
     /// ## Example
     /// ```xml
     /// <externalSharingModel>Read</externalSharingModel>
@@ -29,12 +31,13 @@ fn check(rule: &GuestOrgWideDefaultOpen, cx: &Context<'_>, out: &mut Findings) {
                 let RecordPathKind::OrgWideDefault { model } = &path.kind else {
                     continue;
                 };
-                let (severity, state) = match cx.mode() {
-                    LockdownMode::Pre2021 => (Severity::Critical, "every record is readable"),
-                    LockdownMode::Post2021 => (
+                let (severity, state) = if path.effective {
+                    (Severity::Critical, "every record is readable")
+                } else {
+                    (
                         Severity::Low,
-                        "clamped to Private for guests since Winter '21, in force before",
-                    ),
+                        "clamped to Private for guests by secure guest record access",
+                    )
                 };
                 let message = format!(
                     "{} can read `{}` whose org-wide default is {model}: {state}",

@@ -24,8 +24,8 @@ pub(crate) struct Investigation {
     pub(crate) records: Vec<ajar_model::table::ExposedRecord>,
 }
 
-/// The date before which the pre-Winter '21 guest rules apply (formats.md §1.8).
-const LOCKDOWN: Date = jiff::civil::date(2020, 10, 10);
+/// The date before which the pre-Winter '21 guest rules apply (formats.md §1.8, §1.10).
+const LOCKDOWN: Date = ajar_analyze::exposure::LOCKDOWN;
 
 fn now(args: &InvestigateArgs) -> Date {
     if let Some(d) = args.as_of_now {
@@ -137,7 +137,12 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
     }
 
     let mut wanted = objects.clone();
-    wanted.extend(["User".to_owned(), "RecordType".to_owned()]);
+    // `Profile` tells which guest user is which site's (formats.md §1.10).
+    wanted.extend([
+        "User".to_owned(),
+        "RecordType".to_owned(),
+        "Profile".to_owned(),
+    ]);
     let export = step(ctx, "reading the data export", || {
         export::load(&args.export, Some(&wanted), encoding)
             .into_diagnostic()
