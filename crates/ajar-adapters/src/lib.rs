@@ -6,6 +6,7 @@
 //! - [`geoip`]: IP to country (MaxMind-format `.mmdb` or CSV ranges).
 //! - [`export`]: Data Export zips or folders into per-object tables.
 //! - [`history`]: a metadata history kept in git, read through the `git` command.
+//! - [`ioc`]: indicators of compromise (`--ioc`, `--actor`).
 //!
 //! ```
 //! use ajar_adapters::logs::detect;
@@ -17,6 +18,7 @@ pub mod audit;
 pub mod export;
 pub mod geoip;
 pub mod history;
+pub mod ioc;
 pub mod logs;
 pub mod metadata;
 #[cfg(test)]

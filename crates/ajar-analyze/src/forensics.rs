@@ -15,12 +15,12 @@ mod aggregate;
 
 pub use aggregate::{EventSink, Hunt};
 
-use ajar_model::event::{AccessEvent, GeoipInfo, Outcome, PrincipalClass};
+use ajar_model::event::{AccessEvent, ApiDetail, GeoipInfo, Outcome, PrincipalClass};
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
 use principal::Reason;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 
 /// A country lookup (an opened GeoIP database).
@@ -51,10 +51,18 @@ pub struct Filters {
 pub struct Context {
     /// The org's guest users (`--guest-user`, `UserType=Guest` in a User export).
     pub guest_users: HashSet<SfId>,
+    /// Every user's `UserType` from a User export (`Standard`, `PowerPartner`...): rows without
+    /// a user type are classed by it (formats.md §2.2). Guests are in `guest_users`.
+    pub user_types: HashMap<SfId, String>,
     /// Custom key prefixes: prefix → object API name.
     pub key_prefixes: BTreeMap<String, String>,
     /// Which events count.
     pub filters: Filters,
+    /// Keep each event's API facts ([`AccessEvent::api`]): login and session keys, connected
+    /// app, SOQL, rows, bulk job (an intrusion hunt, issue #16).
+    pub api_detail: bool,
+    /// Indicators naming an intruder (`--ioc`, `--actor`); empty when none were given.
+    pub indicators: crate::actor::Indicators,
 }
 
 /// Why a row gave no event.
@@ -106,6 +114,9 @@ pub(crate) fn head<'a>(row: &'a dyn LogRow, ctx: &Context) -> Result<Head<'a>, R
         (PrincipalClass::Guest, Reason::IsGuest)
     } else if let Some(t) = row.get(Field::UserType) {
         principal::from_user_type(t)
+    } else if let Some(t) = user_id.and_then(|u| ctx.user_types.get(&u)) {
+        // Rows without a user type (ApiEvent, BulkApi...) of any user the export lists.
+        (principal::from_user_type(t).0, Reason::UserExport)
     } else {
         (PrincipalClass::Unknown, Reason::NoUserType)
     };
@@ -270,7 +281,15 @@ pub(crate) fn build(
         time: h.time,
         event_type: h.event_type.to_string(),
         principal: h.principal,
-        principal_reason: principal::describe(h.reason, row.get(Field::UserType)),
+        principal_reason: match h.reason {
+            Reason::UserExport => format!(
+                "UserType {} in the User export",
+                h.user_id
+                    .and_then(|u| ctx.user_types.get(&u))
+                    .map_or("", String::as_str)
+            ),
+            r => principal::describe(r, row.get(Field::UserType)),
+        },
         user_id: h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
             row.get(Field::UserIdDerived)
                 .or(row.get(Field::UserId))
@@ -296,9 +315,68 @@ pub(crate) fn build(
             .get(Field::ActionMessage)
             .map(ids::aura_actions)
             .unwrap_or_default(),
+        api: ctx.api_detail.then(|| api_detail(row)).flatten(),
         source: Span::new(file, row.line()),
     };
     (ev, truncated)
+}
+
+/// The records a row says were returned: `Records` (real-time events) and the ID of a REST
+/// `/sobjects/<Object>/<id>` path (intrusions.md §4).
+fn returned_ids(row: &dyn LogRow) -> Vec<SfId> {
+    let mut out = Vec::new();
+    if let Some(v) = row.get(Field::Records) {
+        ids::from_records(v, &mut out);
+    }
+    if let Some(uri) = row.get(Field::Uri) {
+        let mut parts = uri.split(['/', '?']);
+        while let Some(p) = parts.next() {
+            if p == "sobjects"
+                && parts.next().is_some()
+                && let Some(id) = parts.next().and_then(ids::one)
+            {
+                out.push(id);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A logged row count: an integer, or a number written with a fraction (`10000.0`).
+fn rows_count(v: &str) -> Option<u64> {
+    v.parse::<u64>().ok().or_else(|| {
+        v.split_once('.').and_then(|(i, f)| {
+            f.bytes()
+                .all(|b| b == b'0')
+                .then(|| i.parse().ok())
+                .flatten()
+        })
+    })
+}
+
+/// The API facts of a row (intrusions.md §3); `None` when it has none.
+pub fn api_detail(row: &dyn LogRow) -> Option<Box<ApiDetail>> {
+    let s = |f| row.get(f).map(str::to_string);
+    let d = ApiDetail {
+        session_key: s(Field::SessionKey),
+        login_key: s(Field::LoginKey),
+        login_sub_type: s(Field::LoginSubType),
+        login_type: s(Field::LoginType),
+        connected_app_id: s(Field::ConnectedAppId),
+        connected_app_name: s(Field::ConnectedAppName),
+        client_name: s(Field::ClientName),
+        username: s(Field::Username),
+        operation: s(Field::Operation),
+        api_type: s(Field::ApiType),
+        query: s(Field::Query).or_else(|| s(Field::QueryIdentifier)),
+        rows: row.get(Field::RowsProcessed).and_then(rows_count),
+        job_id: s(Field::JobId),
+        job_status: s(Field::JobStatus),
+        returned: returned_ids(row),
+    };
+    (!d.is_empty()).then(|| Box::new(d))
 }
 
 #[cfg(test)]

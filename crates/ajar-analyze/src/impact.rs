@@ -7,6 +7,7 @@
 pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
+mod intrusion;
 pub mod persons;
 mod reach;
 pub mod window;
@@ -22,6 +23,7 @@ use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use ajar_model::table::ExposedRecord;
 use criteria::Lookups;
+pub use intrusion::assess_intrusion;
 use persons::Contact;
 use reach::{ObjectHits, reach, users};
 use std::collections::{BTreeMap, BTreeSet};
@@ -156,12 +158,72 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     }
     let users = users(input.tables);
     let hits = reach(input, &lookups, &users, &mut gaps);
+    let created: Vec<(jiff::Timestamp, SfId)> = if input.hunt.is_some() {
+        let mut c: Vec<(jiff::Timestamp, SfId)> = input
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.rows.iter().filter_map(|r| {
+                    let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
+                    Some((c, r.id))
+                })
+            })
+            .collect();
+        c.sort_unstable();
+        c
+    } else {
+        Vec::new()
+    };
+    let s = summarise(&hits, input.tables, input.home_country, |record_person| {
+        confirmed::confirm(
+            input.hunt,
+            record_person,
+            &created,
+            input.created_until,
+            input.home_country,
+        )
+    });
+    let coverage = confirmed::coverage(input.hunt, input.window);
+    gaps.extend(coverage.gaps.iter().cloned());
+    let ruled_out = input.hunt.is_some()
+        && confirmed::covers_window(&coverage, input.window)
+        && s.confirmed.records == Some(0);
+    Impact {
+        exposed: s.exposed,
+        confirmed: s.confirmed,
+        coverage,
+        persons: s.persons,
+        persons_by_country: s.persons_by_country,
+        persons_without_channel: s.persons_without_channel,
+        ruled_out,
+        gaps,
+        records: s.records,
+    }
+}
 
+/// What [`summarise`] counts.
+struct Summary {
+    exposed: Exposed,
+    confirmed: Confirmed,
+    persons: Vec<PersonEntry>,
+    persons_by_country: BTreeMap<String, u64>,
+    persons_without_channel: u64,
+    records: Vec<ExposedRecord>,
+}
+
+/// Records, persons, items and the notification list of the rows in `hits`; `reads` says
+/// which of them were confirmed read, given each record's person and creation time.
+fn summarise<'t>(
+    hits: &BTreeMap<String, ObjectHits<'t>>,
+    tables: &BTreeMap<String, Table>,
+    home_country: &str,
+    reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
+) -> Summary {
     // Every exposed row, in object then row order, with its contact.
     let mut rows: Vec<(&str, usize, &Row)> = Vec::new();
     let mut contacts = Vec::new();
     let mut personal_objects = BTreeSet::new();
-    for (object, h) in &hits {
+    for (object, h) in hits {
         let has_person = h.fields.values().any(|c| {
             matches!(
                 c,
@@ -178,7 +240,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             }
         }
     }
-    let dedup = persons::dedup(&contacts, input.home_country);
+    let dedup = persons::dedup(&contacts, home_country);
     // Records of objects without any name, e-mail or phone are not about a person.
     let person_of: Vec<Option<usize>> = rows
         .iter()
@@ -189,7 +251,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
 
     let mut by_object = Vec::new();
     let mut items = BTreeSet::new();
-    for (object, h) in &hits {
+    for (object, h) in hits {
         let mut fields = Vec::new();
         for (field, class) in &h.fields {
             let non_empty = h
@@ -224,6 +286,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             persons: persons.len() as u64,
             paths: h.paths.iter().cloned().collect(),
             fields,
+            evidence: Vec::new(),
         });
     }
     let mut exposed = Exposed {
@@ -239,8 +302,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         .iter()
         .zip(&person_of)
         .map(|((object, _, r), p)| {
-            let created = input
-                .tables
+            let created = tables
                 .get(*object)
                 .and_then(|t| t.value(r, "CreatedDate"))
                 .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
@@ -253,34 +315,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             )
         })
         .collect();
-    let mut created: Vec<(jiff::Timestamp, SfId)> = if input.hunt.is_some() {
-        input
-            .tables
-            .values()
-            .flat_map(|t| {
-                t.rows.iter().filter_map(|r| {
-                    let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
-                    Some((c, r.id))
-                })
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    created.sort_unstable();
-    let reads = confirmed::confirm(
-        input.hunt,
-        &record_person,
-        &created,
-        input.created_until,
-        input.home_country,
-    );
-    let coverage = confirmed::coverage(input.hunt, input.window);
-    gaps.extend(coverage.gaps.iter().cloned());
-    let ruled_out = input.hunt.is_some()
-        && confirmed::covers_window(&coverage, input.window)
-        && reads.confirmed.records == Some(0);
-
+    let reads = reads(&record_person);
     // The notification list.
     let mut entries: BTreeMap<usize, PersonEntry> = BTreeMap::new();
     let mut postal: BTreeSet<usize> = BTreeSet::new();
@@ -294,7 +329,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             let phone_e164 = c
                 .phone
                 .as_deref()
-                .and_then(|x| persons::e164(x, input.home_country));
+                .and_then(|x| persons::e164(x, home_country));
             let country = c
                 .country
                 .clone()
@@ -401,15 +436,12 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             .collect();
         s.persons = persons.len() as u64;
     }
-    Impact {
+    Summary {
         exposed,
         confirmed,
-        coverage,
         persons: list,
         persons_by_country,
         persons_without_channel: without_channel,
-        ruled_out,
-        gaps,
         records,
     }
 }

@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod actor;
 pub mod exposure;
 pub mod forensics;
 pub mod impact;

@@ -71,8 +71,72 @@ pub struct AccessEvent {
     /// a segment that could not be parsed is kept verbatim.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<String>,
+    /// The API facts of the row (login and session keys, connected app, client, SOQL, rows,
+    /// bulk job), kept when the analysis asks for them (an intrusion hunt, issue #16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<Box<ApiDetail>>,
     /// Where the row is.
     pub source: Span,
+}
+
+/// What an API, login or bulk row says about the call (intrusions.md §3). Every field is as
+/// logged; absent when the row has no such column or it is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ApiDetail {
+    /// `SESSION_KEY` / `SessionKey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_key: Option<String>,
+    /// `LOGIN_KEY` / `LoginKey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_key: Option<String>,
+    /// `LOGIN_SUB_TYPE` (`oauthrefreshtoken`...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_sub_type: Option<String>,
+    /// `LOGIN_TYPE` / `LoginType`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_type: Option<String>,
+    /// `CONNECTED_APP_ID` / `ConnectedAppId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_app_id: Option<String>,
+    /// `CONNECTED_APP_NAME` / Login History `Application`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_app_name: Option<String>,
+    /// `CLIENT_NAME` / `Client`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
+    /// `USER_NAME` / `Username`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `METHOD_NAME`, `METHOD`, `HTTP_METHOD`, `Operation`, `OPERATION_TYPE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// `API_TYPE` / `ApiType` / `API_FAMILY`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_type: Option<String>,
+    /// The SOQL (`QUERY` / `Query`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Rows returned or processed (`ROWS_PROCESSED`, `RowsProcessed`, `RECORDS_PROCESSED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// `JOB_ID` / `JobId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// `JOB_STATUS` / `JobStatus`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<String>,
+    /// The records the log says were returned: the `Records` JSON of real-time events, and the
+    /// record of a REST `/sobjects/<Object>/<id>` path (intrusions.md §4), never IDs that only
+    /// appear in a query's text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub returned: Vec<SfId>,
+}
+
+impl ApiDetail {
+    /// Whether nothing was logged.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// A change recorded in the Setup Audit Trail.
@@ -265,6 +329,10 @@ pub struct HuntReport {
     /// `ajar hunt` does not write it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<RequestEvidence>,
+    /// The intruder named by `--ioc`/`--actor`, its events and what it took (issue #16);
+    /// absent without indicators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<crate::actor::Actor>,
 }
 
 impl HuntReport {

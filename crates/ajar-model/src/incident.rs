@@ -1,4 +1,4 @@
-//! Incident facts: the result of `ajar investigate` (JSON schema `ajar.incident/2`).
+//! Incident facts: the result of `ajar investigate` (JSON schema `ajar.incident/3`).
 //!
 //! The investigation's analyses fill these in; the law engine reads them and adds decisions;
 //! renderers turn them into the report, the drafts and the notification list.
@@ -58,6 +58,30 @@ pub struct ObjectImpact {
     pub paths: Vec<String>,
     /// `Object.Field` exposed and exported, with their class.
     pub fields: Vec<ExposedField>,
+    /// For an intrusion: the figures by evidence strength (issue #16); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<ObjectEvidence>,
+}
+
+/// How strongly the logs show the records taken from one object, per evidence strength
+/// (intrusions.md §4).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ObjectEvidence {
+    /// `logged-ids`, `evaluated` or `count-only`.
+    pub strength: crate::actor::Evidence,
+    /// Records of the export this evidence covers (the whole object as of the query's time
+    /// when `upper_bound`).
+    pub records: u64,
+    /// Whether `records` is an upper bound: a count that does not match the object's records
+    /// leaves which records left unknown.
+    pub upper_bound: bool,
+    /// Rows the logs give for these queries or downloads (the figure of a count), when logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_logged: Option<u64>,
+    /// Queries or downloads behind it.
+    pub takes: u64,
+    /// In words: why the evidence is no stronger, and which fields are counted.
+    pub detail: String,
 }
 
 /// A field whose values were exposed.
@@ -270,6 +294,19 @@ pub struct Decision {
     pub reasons: Vec<String>,
 }
 
+/// Which shape of incident the facts describe.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentKind {
+    /// Records left open to site guests (the founding case).
+    #[default]
+    GuestExposure,
+    /// A third party using an identity's credentials through the API (issue #16).
+    Intrusion,
+}
+
 /// Everything `ajar investigate` establishes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentFacts {
@@ -282,6 +319,12 @@ pub struct IncidentFacts {
     pub discovered: Option<jiff::civil::Date>,
     /// The home country (ISO code).
     pub home_country: String,
+    /// `guest_exposure` or `intrusion`.
+    #[serde(default)]
+    pub kind: IncidentKind,
+    /// For an intrusion: the intruder, its events and what it took.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<crate::actor::Actor>,
     /// The exposure window.
     pub window: Window,
     /// What may have been seen.
@@ -325,5 +368,5 @@ pub struct PersonEntry {
 
 impl IncidentFacts {
     /// The JSON schema identifier.
-    pub const SCHEMA: &'static str = "ajar.incident/2";
+    pub const SCHEMA: &'static str = "ajar.incident/3";
 }

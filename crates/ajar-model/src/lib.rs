@@ -12,6 +12,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod actor;
 pub mod classify;
 pub mod code;
 pub mod event;

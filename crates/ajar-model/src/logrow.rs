@@ -79,10 +79,31 @@ pub enum Field {
     SearchQuery,
     /// `Operation` / `METHOD_NAME` / `METHOD` / `REQUEST_METHOD` / `HTTP_METHOD`.
     Operation,
-    /// `ROWS_PROCESSED` / `RowsProcessed`.
+    /// `ROWS_PROCESSED` / `RowsProcessed` / `RECORDS_PROCESSED` (BulkApi2) / `ROW_COUNT`
+    /// (Report).
     RowsProcessed,
     /// `IS_GUEST` (Sites).
     IsGuest,
+    /// `LOGIN_KEY` / `LoginKey`: one login and every request made in it (intrusions.md §3).
+    LoginKey,
+    /// `LOGIN_SUB_TYPE` (`oauthrefreshtoken`, `oauthpassword`...).
+    LoginSubType,
+    /// `LOGIN_TYPE` (a letter code) / `LoginType` (Login History, in words).
+    LoginType,
+    /// `CONNECTED_APP_ID` / `ConnectedAppId`.
+    ConnectedAppId,
+    /// `CONNECTED_APP_NAME` (ApiTotalUsage) / `Application` (Login History).
+    ConnectedAppName,
+    /// `CLIENT_NAME` / `Client` (`DataLoaderPartnerUI/`...).
+    ClientName,
+    /// `USER_NAME` / `Username`.
+    Username,
+    /// `JOB_ID` / `JobId` (Bulk API jobs).
+    JobId,
+    /// `JOB_STATUS` / `JobStatus`.
+    JobStatus,
+    /// `API_TYPE` / `ApiType` / `API_FAMILY`.
+    ApiType,
 }
 
 /// Every field, in declaration order.
@@ -126,10 +147,20 @@ pub const ALL: &[Field] = &[
     Field::Operation,
     Field::RowsProcessed,
     Field::IsGuest,
+    Field::LoginKey,
+    Field::LoginSubType,
+    Field::LoginType,
+    Field::ConnectedAppId,
+    Field::ConnectedAppName,
+    Field::ClientName,
+    Field::Username,
+    Field::JobId,
+    Field::JobStatus,
+    Field::ApiType,
 ];
 
 /// Number of fields.
-pub const COUNT: usize = 39;
+pub const COUNT: usize = 49;
 
 impl Field {
     /// Position in [`ALL`].

@@ -1,4 +1,4 @@
-//! `incident.json` (`ajar.incident/2`, documented in docs/investigate.md).
+//! `incident.json` (`ajar.incident/3`, documented in docs/investigate.md).
 
 use ajar_model::incident::IncidentFacts;
 
@@ -15,6 +15,10 @@ pub fn redacted(facts: &IncidentFacts) -> IncidentFacts {
     let mut f = facts.clone();
     for ip in &mut f.confirmed.ips {
         ip.ip = mask_ip(&ip.ip);
+    }
+    if let Some(a) = f.actor.as_mut() {
+        // Usernames are often e-mail addresses: IDs stay.
+        a.users.retain(|u| !u.contains('@'));
     }
     f
 }

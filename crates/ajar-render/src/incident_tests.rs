@@ -19,6 +19,8 @@ pub(crate) fn sample() -> IncidentFacts {
         tool_version: "0.1.0".into(),
         discovered: Some(date(2020, 11, 24)),
         home_country: "JP".into(),
+        kind: ajar_model::incident::IncidentKind::GuestExposure,
+        actor: None,
         window: Window {
             start: b(Some(date(2016, 1, 15)), "first commit with guest sharing rule R: abc1234 2016-01-15"),
             end: b(Some(date(2020, 11, 26)), "first commit without guest sharing rule R: def5678 2020-11-26"),
@@ -38,6 +40,7 @@ pub(crate) fn sample() -> IncidentFacts {
                     ExposedField { field: "App__c.Phone__c".into(), class: Some(DataClass::Phone), label: None, non_empty: 1100 },
                     ExposedField { field: "App__c.Channel__c".into(), class: None, label: None, non_empty: 1200 },
                 ],
+                evidence: vec![],
             }],
             items: vec![DataClass::Name, DataClass::Phone],
             persons_without_channel: 0,

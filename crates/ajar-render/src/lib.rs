@@ -3,7 +3,7 @@
 //!
 //! - `scan_*`: the scan report as text, JSON, Markdown and SARIF.
 //! - [`hunt`]: the hunt report as text, JSON and CSV.
-//! - [`incident_json`]: `incident.json` (`ajar.incident/2`).
+//! - [`incident_json`]: `incident.json` (`ajar.incident/3`).
 //! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
 //! - [`notification_csv`]: the notification list.
 //! - [`html`]: the self-contained HTML report.

@@ -3,7 +3,7 @@
 
 use crate::wording;
 use ajar_model::classify::DataClass;
-use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts};
+use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts, IncidentKind};
 use serde::Serialize;
 
 /// The language of a document.
@@ -278,23 +278,52 @@ pub struct View {
     pub contact: String,
     /// Persons without a contact channel, formatted.
     pub persons_without_channel: String,
+    /// Whether the incident is an intrusion through the API (issue #16): the filings then
+    /// describe a third party using an application's credentials, not a setting left open.
+    pub intrusion: bool,
+    /// The intruder's IP addresses with their countries, as a filing writes them.
+    pub actor_ips_text: String,
+    /// The connected apps whose credentials were used, or the fill-in marker.
+    pub actor_apps_text: String,
 }
 
 /// What happened when, sorted by date (a stable order for the same day).
 fn chronology(f: &IncidentFacts, lang: Lang) -> Vec<String> {
     let ja = lang == Lang::Ja;
+    let intrusion = f.kind == IncidentKind::Intrusion;
     let mut events: Vec<(jiff::civil::Date, u8, &str)> = Vec::new();
     let mut push = |d: Option<jiff::civil::Date>, order: u8, ja_text, en_text| {
         if let Some(d) = d {
             events.push((d, order, if ja { ja_text } else { en_text }));
         }
     };
-    push(
-        f.window.start.date,
-        0,
-        "閲覧できる状態になった",
-        "the data became viewable from outside",
-    );
+    if intrusion {
+        push(
+            f.window.start.date,
+            0,
+            "第三者が当該アプリケーションの認証情報を用いたアクセスを開始した",
+            "a third party began to use the application's credentials",
+        );
+        push(
+            f.window.end.date,
+            3,
+            "ログに記録された第三者による最後のアクセス",
+            "the last access by the third party recorded in the logs",
+        );
+    } else {
+        push(
+            f.window.start.date,
+            0,
+            "閲覧できる状態になった",
+            "the data became viewable from outside",
+        );
+        push(
+            f.window.end.date,
+            3,
+            "設定を修正し、社外から閲覧できない状態にした",
+            "the setting was corrected; no longer viewable from outside",
+        );
+    }
     push(
         f.coverage.first,
         1,
@@ -306,12 +335,6 @@ fn chronology(f: &IncidentFacts, lang: Lang) -> Vec<String> {
         2,
         "本件を知った",
         "the organisation learnt of the issue",
-    );
-    push(
-        f.window.end.date,
-        3,
-        "設定を修正し、社外から閲覧できない状態にした",
-        "the setting was corrected; no longer viewable from outside",
     );
     events.sort();
     events
@@ -394,7 +417,36 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         n if n >= f.exposed.persons => "none",
         _ => "some",
     };
+    let actor_ips: Vec<String> = f
+        .actor
+        .iter()
+        .flat_map(|a| &a.ips)
+        .map(|ip| match (&ip.country, lang) {
+            (Some(c), Lang::Ja) => format!("{}（{}）", ip.ip, wording::country(c, lang)),
+            (Some(c), Lang::En) => format!("{} ({})", ip.ip, wording::country(c, lang)),
+            (None, _) => ip.ip.to_string(),
+        })
+        .collect();
+    // Names only: an ID is not what a filing names an application by.
+    let apps: Vec<&str> = f
+        .actor
+        .iter()
+        .flat_map(|a| &a.connected_apps)
+        .filter(|a| ajar_model::sfid::SfId::parse(a).is_err())
+        .map(String::as_str)
+        .collect();
     View {
+        intrusion: f.kind == IncidentKind::Intrusion,
+        actor_ips_text: if actor_ips.is_empty() {
+            lang.fill().to_owned()
+        } else {
+            actor_ips.join(separator)
+        },
+        actor_apps_text: if apps.is_empty() {
+            lang.fill().to_owned()
+        } else {
+            apps.join(separator)
+        },
         after_fix: after_fix.to_owned(),
         contact: contact.to_owned(),
         persons_without_channel: thousands(f.exposed.persons_without_channel),

@@ -14,14 +14,18 @@ pub fn aliases(f: Field) -> &'static [&'static str] {
         Field::EventType => &["EVENT_TYPE"],
         Field::Timestamp => &["TIMESTAMP"],
         Field::TimestampDerived => &["TIMESTAMP_DERIVED"],
-        Field::EventDate => &["EventDate", "Timestamp"],
+        // `LoginTime`: the Login History download (intrusions.md §3).
+        Field::EventDate => &["EventDate", "Timestamp", "LoginTime"],
         Field::RequestId => &["REQUEST_ID", "RequestIdentifier", "RequestId"],
         Field::UserId => &["USER_ID", "UserId", "UserIdentifier"],
         Field::UserIdDerived => &["USER_ID_DERIVED"],
         Field::UserType => &["USER_TYPE", "UserType"],
-        Field::ClientIp => &["CLIENT_IP", "ClientIp", "SourceIp"],
+        // Login rows carry the login's origin in `SOURCE_IP` (intrusions.md §3), preferred to
+        // their `CLIENT_IP`; other types have no `SOURCE_IP`.
+        Field::ClientIp => &["SOURCE_IP", "CLIENT_IP", "ClientIp", "SourceIp"],
         Field::CountryCode => &["COUNTRY_CODE", "CountryIso"],
-        Field::Uri => &["URI", "Uri"],
+        // `API_RESOURCE`: ApiTotalUsage's request path (intrusions.md §3).
+        Field::Uri => &["URI", "Uri", "API_RESOURCE"],
         Field::PageUrl => &["PAGE_URL", "PageUrl"],
         Field::UriIdDerived => &["URI_ID_DERIVED"],
         Field::RequestStatus => &["REQUEST_STATUS"],
@@ -55,9 +59,31 @@ pub fn aliases(f: Field) -> &'static [&'static str] {
             "METHOD",
             "REQUEST_METHOD",
             "HTTP_METHOD",
+            // BulkApi and BulkApi2 (`query`, `insert`...), intrusions.md §3.
+            "OPERATION_TYPE",
         ],
-        Field::RowsProcessed => &["ROWS_PROCESSED", "RowsProcessed"],
+        // BulkApi2 counts a job's rows in `RECORDS_PROCESSED`, Report in `ROW_COUNT`;
+        // ApiEvent's `RowsReturned` is read only when `RowsProcessed` is absent
+        // (intrusions.md §3, formats.md §2.3).
+        Field::RowsProcessed => &[
+            "ROWS_PROCESSED",
+            "RowsProcessed",
+            "RECORDS_PROCESSED",
+            "ROW_COUNT",
+            "RowsReturned",
+        ],
         Field::IsGuest => &["IS_GUEST"],
+        // The intrusion evidence of intrusions.md §3.
+        Field::LoginKey => &["LOGIN_KEY", "LoginKey"],
+        Field::LoginSubType => &["LOGIN_SUB_TYPE", "LoginSubType"],
+        Field::LoginType => &["LOGIN_TYPE", "LoginType"],
+        Field::ConnectedAppId => &["CONNECTED_APP_ID", "ConnectedAppId"],
+        Field::ConnectedAppName => &["CONNECTED_APP_NAME", "Application", "ConnectedAppName"],
+        Field::ClientName => &["CLIENT_NAME", "Client", "ClientName"],
+        Field::Username => &["USER_NAME", "Username"],
+        Field::JobId => &["JOB_ID", "JobId"],
+        Field::JobStatus => &["JOB_STATUS", "JobStatus"],
+        Field::ApiType => &["API_TYPE", "ApiType", "API_FAMILY"],
     }
 }
 

@@ -35,8 +35,33 @@ pub enum ExportError {
     },
 }
 
+/// One user of a User export.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UserEntry {
+    /// `Id`, 18 characters.
+    pub id: SfId,
+    /// `UserType` (`Standard`, `Guest`, `PowerPartner`...), as exported.
+    pub user_type: String,
+    /// `Username`, when the export has the column.
+    pub username: Option<String>,
+}
+
 /// The IDs of users whose `UserType` is `Guest` in a User export (`Id,UserType,...`).
 pub fn guest_users(path: &Path) -> Result<Vec<SfId>, ExportError> {
+    let mut out: Vec<SfId> = users(path)?
+        .into_iter()
+        .filter(|u| u.user_type.eq_ignore_ascii_case("Guest"))
+        .map(|u| u.id)
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Every user of a User export (`Id,UserType[,Username],...`), sorted by ID: rows without a
+/// user type in the logs are classed by it, whatever the type (formats.md §2.2), and an
+/// indicator naming a username finds its ID in it. Rows with an invalid ID are left out.
+pub fn users(path: &Path) -> Result<Vec<UserEntry>, ExportError> {
     let file = fs_err::File::open(path).map_err(|e| ExportError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::new(e.kind(), "open failed"),
@@ -67,25 +92,34 @@ pub fn guest_users(path: &Path) -> Result<Vec<SfId>, ExportError> {
         path: path.to_path_buf(),
         column: "UserType",
     })?;
+    let un = col("Username");
+    let text = |rec: &csv::ByteRecord, i: usize| {
+        rec.get(i)
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
     let mut out = Vec::new();
     loop {
         let line = csv.position().line();
         if !csv.read_byte_record(&mut rec).map_err(|_| row_err(line))? {
             break;
         }
-        if rec
-            .get(ut)
-            .is_some_and(|v| v.eq_ignore_ascii_case(b"Guest"))
-            && let Some(id) = rec
-                .get(id)
-                .and_then(|v| std::str::from_utf8(v).ok())
-                .and_then(|v| SfId::parse(v).ok())
-        {
-            out.push(id);
-        }
+        let Some(uid) = text(&rec, id).and_then(|v| SfId::parse(&v).ok()) else {
+            continue;
+        };
+        let Some(user_type) = text(&rec, ut) else {
+            continue;
+        };
+        out.push(UserEntry {
+            id: uid,
+            user_type,
+            username: un.and_then(|i| text(&rec, i)),
+        });
     }
     out.sort();
-    out.dedup();
+    out.dedup_by(|a, b| a.id == b.id);
     Ok(out)
 }
 

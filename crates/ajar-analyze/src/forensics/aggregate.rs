@@ -143,6 +143,8 @@ pub struct Hunt<'c> {
     truncated_records: u64,
     sink: Option<Box<dyn EventSink + 'c>>,
     requests: Option<Requests>,
+    /// Events kept for naming the intruder (`Context::indicators`, issue #16).
+    actor_events: Vec<AccessEvent>,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -180,6 +182,7 @@ impl<'c> Hunt<'c> {
             truncated_records: 0,
             sink: None,
             requests: None,
+            actor_events: Vec::new(),
         }
     }
 
@@ -289,6 +292,17 @@ impl<'c> Hunt<'c> {
             cov.files.insert(file.to_string());
         }
         cov.days.insert(h.time.as_millisecond().div_euclid(DAY_MS));
+        if !ctx.indicators.is_empty() {
+            // The intruder's events, whatever their principal class (an integration user is
+            // internal); kept before every filter but time.
+            let (ev, _) = build(row, &h, file, ctx);
+            let f = &ctx.filters;
+            if !(f.since.is_some_and(|s| h.time < s) || f.until.is_some_and(|u| h.time >= u))
+                && ctx.indicators.keep(&ev)
+            {
+                self.actor_events.push(ev);
+            }
+        }
 
         let f = &ctx.filters;
         if h.reason == Reason::NoUserType {

@@ -17,6 +17,8 @@ pub enum Reason {
     GuestRequest,
     /// The row's `SESSION_KEY` is also a guest row's.
     GuestSession,
+    /// No user type in the row; the user's `UserType` in the User export.
+    UserExport,
     /// Nothing in the row says.
     NoUserType,
 }
@@ -88,6 +90,7 @@ pub fn describe(reason: Reason, user_type: Option<&str>) -> String {
         Reason::IsGuest => "IS_GUEST 1".into(),
         Reason::GuestRequest => "REQUEST_ID of a guest request".into(),
         Reason::GuestSession => "SESSION_KEY of a guest session".into(),
+        Reason::UserExport => "UserType in the User export".into(),
         Reason::NoUserType => "no user type in the row".into(),
     }
 }

@@ -53,6 +53,7 @@ fn ctx() -> Context {
         .into_iter()
         .collect(),
         filters: Filters::default(),
+        ..Context::default()
     }
 }
 

@@ -376,6 +376,7 @@ fn hunt() -> HuntReport {
         geoip: None,
         audit: vec![],
         requests: None,
+        actor: None,
     }
 }
 

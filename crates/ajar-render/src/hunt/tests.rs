@@ -81,6 +81,7 @@ pub(crate) fn sample() -> HuntReport {
             source: Span::new("SetupAuditTrail.csv", 2),
         }],
         requests: None,
+        actor: None,
     }
 }
 

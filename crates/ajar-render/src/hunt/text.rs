@@ -142,6 +142,9 @@ pub fn render(r: &HuntReport) -> String {
             let _ = writeln!(s, "  {c:<3} {records:>6} record(s) read {ips:>5} IP(s)");
         }
     }
+    if let Some(a) = &r.actor {
+        super::actor::render(&mut s, a);
+    }
     let _ = writeln!(
         s,
         "\nSkipped: {} row(s), {} file(s)",

@@ -54,6 +54,7 @@ fn event(time: &str, principal: PrincipalClass, ids: &[&str], line: u64) -> Acce
         session_key: None,
         user_agent: None,
         actions: vec![],
+        api: None,
         source: Span::new("URI/2020-11-20.csv", line),
     }
 }

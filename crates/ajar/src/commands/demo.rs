@@ -57,7 +57,9 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     .into_diagnostic()
     .wrap_err("cannot generate the seed scenario")?;
     let inv_args = InvestigateArgs {
-        metadata: org.join("metadata"),
+        metadata: Some(org.join("metadata")),
+        ioc: Vec::new(),
+        actor: Vec::new(),
         export: vec![org.join("export")],
         export_encoding: "utf-8".to_owned(),
         logs: if super::investigate::LOGS_SUPPORTED {

@@ -10,7 +10,9 @@ use crate::output::{Sensitivity, emit};
 use ajar_adapters::audit::{AuditOptions, Locale};
 use ajar_adapters::geoip::GeoIp;
 use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink};
+use ajar_analyze::actor::Indicators;
 use ajar_analyze::forensics::{Context, Filters, Geo, Hunt};
+use ajar_model::actor::Indicator;
 use ajar_model::event::{AuditEvent, GeoipInfo, HuntReport, PrincipalClass};
 use ajar_model::sfid::SfId;
 use ajar_model::table::AuditRow;
@@ -18,7 +20,7 @@ use ajar_render::tables::Written;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -31,8 +33,12 @@ pub(crate) struct HuntArgs {
     /// Log files or directories: EventLogFile CSVs (`.csv`, `.csv.gz`), their JSON-lines
     /// conversions, Real-Time Event Monitoring exports, Setup Audit Trail CSVs. Recognised by
     /// header, not by name.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "logs", value_name = "PATH")]
     inputs: Vec<PathBuf>,
+    /// More log files or directories, as `investigate --logs` takes them (several after one
+    /// flag, or the flag repeated).
+    #[arg(long, value_name = "PATH", num_args = 1..)]
+    logs: Vec<PathBuf>,
     /// GeoIP database: a MaxMind-format `.mmdb` (GeoLite2/DB-IP Lite country) or a CSV of
     /// `start,end,country` ranges.
     #[arg(long, value_name = "FILE")]
@@ -78,6 +84,14 @@ pub(crate) struct HuntArgs {
     /// Locale of Setup Audit Trail dates (`en_US`, `en_GB`, `ja_JP`...).
     #[arg(long, value_name = "LOCALE")]
     locale: Option<String>,
+    /// Indicators of compromise naming an intruder: a CSV of `type,value[,source]` (types
+    /// `ip`, `cidr`, `user_agent`, `user`, `connected_app`, `client_name`, `session_key`,
+    /// `login_key`). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    ioc: Vec<PathBuf>,
+    /// One indicator, `TYPE=VALUE` (the types of `--ioc`). Repeatable.
+    #[arg(long, value_name = "TYPE=VALUE")]
+    actor: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -129,6 +143,14 @@ pub(crate) struct HuntOptions {
     pub(crate) guest_users: Vec<SfId>,
     /// `--users`: a User export.
     pub(crate) users: Option<PathBuf>,
+    /// Users' `UserType` other than guests (from an export already read).
+    pub(crate) user_types: Vec<(SfId, String)>,
+    /// Keep each event's API facts (an intrusion hunt).
+    pub(crate) api_detail: bool,
+    /// Indicators naming an intruder (`--ioc`, `--actor`).
+    pub(crate) indicators: Vec<Indicator>,
+    /// Username → user ID (from an export already read), for `user` indicators.
+    pub(crate) usernames: Vec<(String, SfId)>,
     /// `--export`: a Data Export folder to learn key prefixes from.
     pub(crate) export: Option<PathBuf>,
     /// Principal classes kept (empty: all).
@@ -226,6 +248,19 @@ fn parse_time(s: &str, end_of_day: bool) -> Result<jiff::Timestamp> {
         .into_diagnostic()
 }
 
+/// The indicators of `--ioc` files and `--actor` values; a bad one stops the run (exit 2),
+/// naming the file and line.
+pub(crate) fn indicators(files: &[PathBuf], actors: &[String]) -> Result<Vec<Indicator>> {
+    let mut out = Vec::new();
+    for f in files {
+        out.extend(ajar_adapters::ioc::parse(f).into_diagnostic()?);
+    }
+    for a in actors {
+        out.push(ajar_adapters::ioc::parse_actor(a).into_diagnostic()?);
+    }
+    Ok(out)
+}
+
 impl HuntOptions {
     fn from_args(a: &HuntArgs) -> Result<Self> {
         let mut guest_users = Vec::new();
@@ -258,11 +293,17 @@ impl HuntOptions {
             ));
         }
         if let Some(out) = &a.output {
-            let mut inputs: Vec<&std::path::Path> = a.inputs.iter().map(PathBuf::as_path).collect();
+            let mut inputs: Vec<&std::path::Path> = a
+                .inputs
+                .iter()
+                .chain(&a.logs)
+                .map(PathBuf::as_path)
+                .collect();
             inputs.extend(
                 [&a.geoip, &a.users, &a.export]
                     .into_iter()
                     .flatten()
+                    .chain(&a.ioc)
                     .map(PathBuf::as_path),
             );
             crate::output::refuse_over_inputs(out, "--output", &inputs)?;
@@ -271,6 +312,10 @@ impl HuntOptions {
             geoip: a.geoip.clone(),
             guest_users,
             users: a.users.clone(),
+            user_types: Vec::new(),
+            api_detail: false,
+            indicators: indicators(&a.ioc, &a.actor)?,
+            usernames: Vec::new(),
             export: a.export.clone(),
             principals: a
                 .principal
@@ -316,8 +361,23 @@ pub(crate) fn analyze_with_tables(
         emit.prepare(&["events", "audit"])?;
     }
     let mut guest_users: HashSet<SfId> = opts.guest_users.iter().copied().collect();
+    let mut user_types: HashMap<SfId, String> = opts.user_types.iter().cloned().collect();
+    let mut usernames: HashMap<String, SfId> = opts
+        .usernames
+        .iter()
+        .map(|(n, id)| (n.to_lowercase(), *id))
+        .collect();
     if let Some(users) = &opts.users {
-        guest_users.extend(logs::users::guest_users(users).into_diagnostic()?);
+        for u in logs::users::users(users).into_diagnostic()? {
+            if let Some(n) = &u.username {
+                usernames.insert(n.to_lowercase(), u.id);
+            }
+            if u.user_type.eq_ignore_ascii_case("Guest") {
+                guest_users.insert(u.id);
+            } else {
+                user_types.insert(u.id, u.user_type);
+            }
+        }
     }
     let mut key_prefixes = match &opts.export {
         Some(dir) => logs::users::key_prefixes(dir).into_diagnostic()?,
@@ -326,6 +386,9 @@ pub(crate) fn analyze_with_tables(
     key_prefixes.extend(opts.key_prefixes.clone());
     let ctx = Context {
         guest_users,
+        user_types,
+        api_detail: opts.api_detail || !opts.indicators.is_empty(),
+        indicators: Indicators::new(opts.indicators.clone(), &usernames),
         key_prefixes,
         filters: Filters {
             principals: opts.principals.clone(),
@@ -487,7 +550,8 @@ pub(crate) fn analyze_with_tables(
 pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     let opts = HuntOptions::from_args(&args)?;
     let started = std::time::Instant::now();
-    let (report, tables) = analyze_with_tables(&args.inputs, &opts)?;
+    let inputs: Vec<PathBuf> = args.inputs.iter().chain(&args.logs).cloned().collect();
+    let (report, tables) = analyze_with_tables(&inputs, &opts)?;
     for g in report.gaps.iter().filter(|g| g.kind == "skipped-files") {
         ctx.note(&format!("warning: {}", g.message));
     }

@@ -2,6 +2,7 @@
 //! facts, the legal decisions and the drafts (issue #7).
 
 mod history;
+mod intrusion;
 mod logs;
 mod outputs;
 mod pipeline;
@@ -39,9 +40,17 @@ impl LangArg {
     after_help = "Example:\n  ajar investigate --metadata org/metadata --export org/export \\\n    --logs org/logs --geoip org/geoip/ip-country.csv --history org/history \\\n    --discovered 2020-11-24 --out incident/"
 )]
 pub(crate) struct InvestigateArgs {
-    /// The metadata tree while the exposure was open (sfdx or mdapi).
-    #[arg(long, value_name = "DIR")]
-    pub(crate) metadata: PathBuf,
+    /// The metadata tree while the exposure was open (sfdx or mdapi); optional for an
+    /// intrusion (`--ioc`, `--actor`).
+    #[arg(long, value_name = "DIR", required_unless_present_any = ["ioc", "actor"])]
+    pub(crate) metadata: Option<PathBuf>,
+    /// Indicators of compromise naming an intruder (CSV `type,value[,source]`, as `hunt
+    /// --ioc`): the incident is then an intrusion through the API. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ioc: Vec<PathBuf>,
+    /// One indicator, `TYPE=VALUE` (as `hunt --actor`). Repeatable.
+    #[arg(long, value_name = "TYPE=VALUE")]
+    pub(crate) actor: Vec<String>,
     /// The Data Export: its zip files or their extracted folder.
     #[arg(long, value_name = "DIR|ZIP", num_args = 1.., required = true)]
     pub(crate) export: Vec<PathBuf>,
@@ -111,7 +120,8 @@ fn home_country(value: &str) -> std::result::Result<String, String> {
 
 /// Refuses outputs over inputs and dates that cannot be (issue #15).
 fn check_args(args: &InvestigateArgs) -> Result<()> {
-    let mut inputs: Vec<&std::path::Path> = vec![args.metadata.as_path()];
+    let mut inputs: Vec<&std::path::Path> = args.metadata.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.ioc.iter().map(PathBuf::as_path));
     inputs.extend(args.export.iter().map(PathBuf::as_path));
     inputs.extend(args.logs.iter().map(PathBuf::as_path));
     for p in [

@@ -76,7 +76,8 @@ fn with_history<'a>(org: &Path) -> Vec<&'a str> {
 }
 
 fn check_against_truth(inc: &Value, truth: &Value) {
-    assert_eq!(inc["schema"], "ajar.incident/2");
+    assert_eq!(inc["schema"], "ajar.incident/3");
+    assert_eq!(inc["kind"], "guest_exposure");
     assert_eq!(
         inc["exposed"]["records"], truth["exposed_records"],
         "records"

@@ -13,6 +13,11 @@ impl Hunt<'_> {
     /// The report. `tool_version` is ajar's version. Events still kept aside count as unknown.
     pub fn finish(mut self, tool_version: &str) -> HuntReport {
         self.resolve_pending(&HashSet::new());
+        let ctx = self.ctx;
+        let actor = (!ctx.indicators.is_empty()).then(|| {
+            let events = std::mem::take(&mut self.actor_events);
+            crate::actor::identify(&ctx.indicators, events, &mut |ip| self.country(ip))
+        });
         if let Some(sink) = self.sink.take() {
             sink.close();
         }
@@ -215,6 +220,7 @@ impl Hunt<'_> {
             geoip: self.geo.map(Geo::info),
             audit,
             requests,
+            actor,
         }
     }
 }

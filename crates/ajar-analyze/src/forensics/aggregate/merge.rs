@@ -49,6 +49,7 @@ impl Hunt<'_> {
                 }
             }
         }
+        self.actor_events.extend(other.actor_events);
         self.skipped.rows += other.skipped.rows;
         self.skipped.files += other.skipped.files;
         self.skipped.details.extend(other.skipped.details);

@@ -13,14 +13,32 @@ pub(crate) const LOGS_SUPPORTED: bool = true;
 /// Runs `hunt`'s analysis on `--logs` (and `--audit-trail`), with the guest users and the
 /// custom objects' key prefixes learnt from the export.
 pub(crate) fn analyze_logs(args: &InvestigateArgs, export: &Export) -> Result<HuntReport> {
+    analyze_logs_with(args, export, Vec::new())
+}
+
+/// [`analyze_logs`], naming an intruder by `indicators` (usernames resolved through the
+/// export's `User.csv`).
+pub(crate) fn analyze_logs_with(
+    args: &InvestigateArgs,
+    export: &Export,
+    indicators: Vec<ajar_model::actor::Indicator>,
+) -> Result<HuntReport> {
+    let mut usernames = Vec::new();
     let mut guest_users = Vec::new();
+    let mut user_types = Vec::new();
     if let Some(users) = export.table("User") {
         for r in &users.rows {
-            if users
-                .value(r, "UserType")
-                .is_some_and(|t| t.eq_ignore_ascii_case("Guest"))
+            match users.value(r, "UserType").map(str::trim) {
+                Some(t) if t.eq_ignore_ascii_case("Guest") => guest_users.push(r.id),
+                // Rows without a user type are classed by the export, whatever the type
+                // (formats.md §2.2).
+                Some(t) if !t.is_empty() => user_types.push((r.id, t.to_owned())),
+                _ => {}
+            }
+            if let Some(n) = users.value(r, "Username").map(str::trim)
+                && !n.is_empty()
             {
-                guest_users.push(r.id);
+                usernames.push((n.to_owned(), r.id));
             }
         }
     }
@@ -37,6 +55,9 @@ pub(crate) fn analyze_logs(args: &InvestigateArgs, export: &Export) -> Result<Hu
     let opts = HuntOptions {
         geoip: args.geoip.clone(),
         guest_users,
+        user_types,
+        usernames,
+        indicators,
         key_prefixes,
         // Confirmed means read by outsiders: guests and external users. Internal staff reading
         // from abroad is not a leak (hunt's default set, made explicit here).

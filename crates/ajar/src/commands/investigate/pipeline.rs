@@ -10,7 +10,7 @@ use ajar_analyze::impact::{self, ImpactInput};
 use ajar_analyze::law::{self, LawInput, OutsideAccess};
 use ajar_model::event::HuntReport;
 use ajar_model::exposure::{PrincipalKind, ScanReport};
-use ajar_model::incident::{IncidentFacts, PersonEntry};
+use ajar_model::incident::{IncidentFacts, IncidentKind, PersonEntry};
 use jiff::civil::Date;
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use std::collections::BTreeSet;
@@ -27,7 +27,7 @@ pub(crate) struct Investigation {
 /// The date before which the pre-Winter '21 guest rules apply (formats.md §1.8, §1.10).
 const LOCKDOWN: Date = ajar_analyze::exposure::LOCKDOWN;
 
-fn now(args: &InvestigateArgs) -> Date {
+pub(super) fn now(args: &InvestigateArgs) -> Date {
     if let Some(d) = args.as_of_now {
         return d;
     }
@@ -65,7 +65,7 @@ pub(crate) fn exposing(scan: &ScanReport) -> BTreeSet<String> {
         .collect()
 }
 
-fn step<T>(ctx: &Ctx, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(super) fn step<T>(ctx: &Ctx, what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
     let bar = ctx.progress.then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_message(what.to_owned());
@@ -98,11 +98,17 @@ fn hunt(args: &InvestigateArgs, ctx: &Ctx, export: &Export) -> Result<Option<Hun
 
 /// Runs the investigation.
 pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investigation> {
-    if !args.metadata.is_dir() {
+    let indicators = crate::commands::hunt::indicators(&args.ioc, &args.actor)?;
+    if !indicators.is_empty() {
+        return super::intrusion::investigate(args, ctx, indicators);
+    }
+    let Some(metadata) = args.metadata.as_deref() else {
         return Err(miette!(
-            "{}: not a metadata folder",
-            args.metadata.display()
+            "`--metadata` is required unless `--ioc` or `--actor` names an intruder"
         ));
+    };
+    if !metadata.is_dir() {
+        return Err(miette!("{}: not a metadata folder", metadata.display()));
     }
     let encoding = ExportEncoding::parse(&args.export_encoding).ok_or_else(|| {
         miette!(
@@ -116,7 +122,7 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         assignments: args.assignments.clone(),
     };
     let mut scan = step(ctx, "scanning metadata", || {
-        analyze_tree(&args.metadata, &scan_opts(first_as_of))
+        analyze_tree(metadata, &scan_opts(first_as_of))
     })?;
     let mut objects = exposing(&scan);
 
@@ -132,7 +138,7 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         && start < LOCKDOWN
         && first_as_of >= LOCKDOWN
     {
-        scan = analyze_tree(&args.metadata, &scan_opts(start))?;
+        scan = analyze_tree(metadata, &scan_opts(start))?;
         objects = exposing(&scan);
     }
 
@@ -255,6 +261,8 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         discovered: args.discovered,
         home_country: args.home_country.to_ascii_uppercase(),
+        kind: IncidentKind::GuestExposure,
+        actor: None,
         window: win,
         exposed: result.exposed,
         confirmed: result.confirmed,
