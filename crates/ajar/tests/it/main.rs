@@ -21,6 +21,7 @@ mod determinism;
 mod files;
 mod hunt;
 mod hunt_inputs;
+mod intrusion;
 mod investigate;
 mod investigate_html;
 mod mutations;

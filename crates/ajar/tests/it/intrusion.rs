@@ -3,19 +3,9 @@
 //! indicators and by the keys its events share, what it took by evidence strength, and the
 //! incident `investigate` draws from it.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing,
-    reason = "test helpers: a panic is a test failure"
-)]
-
-mod support;
-
+use crate::support::testdata;
 use serde_json::Value;
 use std::process::Command;
-use support::testdata;
 
 fn ajar() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ajar"))
