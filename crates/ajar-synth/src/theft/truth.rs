@@ -222,7 +222,7 @@ pub struct TheftIoc {
 /// The planted facts of the token-theft scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TheftTruth {
-    /// [`SCHEMA`].
+    /// `ajar.synth-truth-token-theft/1`.
     pub schema: String,
     /// `token-theft`.
     pub scenario: String,
