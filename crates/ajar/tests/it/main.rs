@@ -31,3 +31,4 @@ mod scan_samples;
 mod scan_synth;
 mod sql;
 mod synth;
+mod synth_theft;
