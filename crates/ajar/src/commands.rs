@@ -4,6 +4,7 @@ use crate::cli::Ctx;
 use clap::Subcommand;
 
 pub(crate) mod baseline;
+pub(crate) mod collect;
 pub(crate) mod completions;
 pub(crate) mod demo;
 pub(crate) mod emit;
@@ -14,6 +15,7 @@ pub(crate) mod rule;
 pub(crate) mod scan;
 pub(crate) mod sql;
 pub(crate) mod synth;
+pub(crate) mod verify;
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -34,6 +36,10 @@ pub(crate) enum Command {
     Sql(sql::SqlArgs),
     /// Write a synthetic Salesforce org (metadata, history, logs, export) with known truth.
     Synth(synth::SynthArgs),
+    /// Preserve a live org's logs, audit trail, users and records, with a chain of custody.
+    Collect(Box<collect::CollectArgs>),
+    /// Re-hash a folder written by `collect` against its manifest.
+    Verify(verify::VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff).
@@ -53,5 +59,7 @@ pub(crate) fn run(command: Command, ctx: &Ctx) -> miette::Result<u8> {
         Command::Sql(args) => sql::run(&args, ctx),
         Command::Completions(args) => completions::run(&args, ctx),
         Command::Man(args) => man::run(&args, ctx),
+        Command::Collect(args) => collect::run(*args, ctx),
+        Command::Verify(args) => verify::run(&args, ctx),
     }
 }
