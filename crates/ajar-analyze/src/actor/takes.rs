@@ -87,7 +87,7 @@ pub fn takes<'a>(events: impl Iterator<Item = &'a AccessEvent>) -> Vec<Take> {
         if let Some(job) = api.job_id.as_deref()
             && BULK_TYPES.contains(&ev.event_type.as_str())
         {
-            if !api.rows.is_some_and(|r| r > 0)
+            if api.rows.is_none_or(|r| r == 0)
                 || api.operation.as_deref().is_some_and(|o| {
                     !o.eq_ignore_ascii_case("query") && !o.eq_ignore_ascii_case("queryAll")
                 })

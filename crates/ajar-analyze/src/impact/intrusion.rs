@@ -28,11 +28,15 @@ fn rows_at(t: &Table, at: jiff::Timestamp) -> BTreeSet<usize> {
         .collect()
 }
 
+/// One evidence strength's share of an object: record indices, rows the logs gave (summed over
+/// the takes that logged a count), how many takes, and the reasons given.
+type Share = (BTreeSet<usize>, Option<u64>, u64, BTreeSet<String>);
+
 #[derive(Default)]
 struct PerObject {
     exact: BTreeSet<usize>,
     bound: BTreeSet<usize>,
-    evidence: BTreeMap<(Evidence, bool), (BTreeSet<usize>, Option<u64>, u64, BTreeSet<String>)>,
+    evidence: BTreeMap<(Evidence, bool), Share>,
     ips: BTreeMap<usize, BTreeSet<std::net::IpAddr>>,
     first: BTreeMap<usize, jiff::Timestamp>,
 }

@@ -15,6 +15,7 @@ mod support;
 
 mod bad_inputs;
 mod canary;
+mod collect;
 mod conventions;
 mod demo;
 mod determinism;

@@ -2,12 +2,6 @@
 //! the collected folder gives `hunt` and `investigate` the same answers as the synth org it was
 //! served from, through injected faults; the token never leaks; `verify` catches tampering.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "a panic is a test failure"
-)]
-
 use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
