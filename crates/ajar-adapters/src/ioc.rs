@@ -94,7 +94,6 @@ pub fn parse(path: &Path) -> Result<Vec<Indicator>, IocError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .comment(Some(b'#'))
         .from_reader(bytes);
     let err = |line: u64, reason: String| IocError::Row {
         path: path.to_path_buf(),
@@ -112,7 +111,9 @@ pub fn parse(path: &Path) -> Result<Vec<Indicator>, IocError> {
         }
         let line = rec.position().map_or(line, csv::Position::line);
         let kind_text = rec.get(0).unwrap_or("").trim();
-        if rec.len() == 1 && kind_text.is_empty() {
+        // Comments are skipped here rather than by the reader's `comment` option, which leaves
+        // them out of its line count and would name the wrong line in an error.
+        if (rec.len() == 1 && kind_text.is_empty()) || kind_text.starts_with('#') {
             continue;
         }
         if out.is_empty() && kind_text.eq_ignore_ascii_case("type") {

@@ -52,6 +52,9 @@ fn is_read_method(op: Option<&str>) -> bool {
 pub fn takes<'a>(events: impl Iterator<Item = &'a AccessEvent>) -> Vec<Take> {
     let mut out = Vec::new();
     let mut jobs: BTreeMap<String, Take> = BTreeMap::new();
+    // A job's first life-cycle row, whether or not it carries a count: the job's take is dated
+    // from it (the query ran from then on).
+    let mut job_start: BTreeMap<String, jiff::Timestamp> = BTreeMap::new();
     for ev in events {
         if ev.outcome != Outcome::Read {
             continue;
@@ -87,11 +90,14 @@ pub fn takes<'a>(events: impl Iterator<Item = &'a AccessEvent>) -> Vec<Take> {
         if let Some(job) = api.job_id.as_deref()
             && BULK_TYPES.contains(&ev.event_type.as_str())
         {
-            if api.rows.is_none_or(|r| r == 0)
-                || api.operation.as_deref().is_some_and(|o| {
-                    !o.eq_ignore_ascii_case("query") && !o.eq_ignore_ascii_case("queryAll")
-                })
-            {
+            if api.operation.as_deref().is_some_and(|o| {
+                !o.eq_ignore_ascii_case("query") && !o.eq_ignore_ascii_case("queryAll")
+            }) {
+                continue;
+            }
+            let start = job_start.entry(job.to_owned()).or_insert(ev.time);
+            *start = (*start).min(ev.time);
+            if api.rows.is_none_or(|r| r == 0) {
                 continue;
             }
             let t = base(
@@ -129,7 +135,12 @@ pub fn takes<'a>(events: impl Iterator<Item = &'a AccessEvent>) -> Vec<Take> {
             ));
         }
     }
-    out.extend(jobs.into_values());
+    out.extend(jobs.into_iter().map(|(job, mut t)| {
+        if let Some(start) = job_start.get(&job) {
+            t.time = t.time.min(*start);
+        }
+        t
+    }));
     out.sort_by(|a, b| (a.time, &a.source).cmp(&(b.time, &b.source)));
     out
 }
