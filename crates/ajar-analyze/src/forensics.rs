@@ -13,7 +13,7 @@ pub mod time;
 
 mod aggregate;
 
-pub use aggregate::{EventSink, Hunt};
+pub use aggregate::{EventSink, Hunt, SeenEvents};
 
 use ajar_model::event::{AccessEvent, ApiDetail, GeoipInfo, Outcome, PrincipalClass};
 use ajar_model::logrow::{Field, LogRow};

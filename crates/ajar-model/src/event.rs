@@ -171,6 +171,19 @@ pub struct Coverage {
     pub missing_days: Vec<jiff::civil::Date>,
     /// Whether a file of this type was cut short (truncated gzip...).
     pub partial: bool,
+    /// The covered days as runs: the days each file's rows fall on, without its stray rows
+    /// (see `stray_rows`). `first` and `last` are the first and last covered day.
+    #[serde(default)]
+    pub covered: Vec<crate::span::DayRange>,
+    /// Rows dated far from the rest of their file (on a day apart from the run of days
+    /// holding most of its rows): counted as events, but their day is not covered.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stray_rows: u64,
+}
+
+/// Whether a count is zero (serde: counts left out when zero).
+pub(crate) fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A record seen in the logs, summed over its events.

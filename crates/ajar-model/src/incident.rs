@@ -193,7 +193,7 @@ pub struct ConfirmedIp {
 }
 
 /// Log coverage relative to the window.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct LogCoverage {
     /// First day with logs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +207,31 @@ pub struct LogCoverage {
     /// only then may a draft say no viewing was seen since (issue #14).
     #[serde(default)]
     pub after_fix: bool,
+    /// The days some log covers (all event types together), as runs: what a draft may say was
+    /// reviewed. Empty without logs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covered: Vec<crate::span::DayRange>,
+    /// Coverage per event type, with the window's days it does not cover (issue #15).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_event_type: Vec<EventTypeCoverage>,
+}
+
+/// One event type's log coverage against the exposure window.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EventTypeCoverage {
+    /// The event type (`URI`, `ApiEvent`...).
+    pub event_type: String,
+    /// The days its logs cover, as runs.
+    pub covered: Vec<crate::span::DayRange>,
+    /// The days of the window (from its start, or the first covered day when the start is
+    /// unknown, to its end or the last covered day) that its logs do not cover.
+    pub uncovered: Vec<crate::span::DayRange>,
+    /// Rows dated apart from the rest of their file, whose days are not counted as covered.
+    #[serde(default, skip_serializing_if = "crate::event::is_zero")]
+    pub stray_rows: u64,
+    /// Whether one of its files was cut short.
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// A deadline with its legal basis.

@@ -81,6 +81,7 @@ pub(crate) fn sample() -> IncidentFacts {
                 span: None,
             }],
             after_fix: true,
+            ..LogCoverage::default()
         },
         decisions: vec![Decision {
             jurisdiction: "JP-APPI".into(),
@@ -424,4 +425,36 @@ fn issue_14_contact_sentence_follows_the_channels_and_reports_are_never_past() {
         }
     }
     assert!(notice(&f, Lang::Ja).contains("報告いたします"));
+}
+
+/// Issue #15, class 3: the drafts quote the days the logs cover, never a wider period.
+#[test]
+fn issue15_c3_drafts_quote_only_covered_spans() {
+    use ajar_model::span::DayRange;
+    let mut f = sample();
+    f.coverage.covered = vec![
+        DayRange {
+            from: date(2020, 10, 28),
+            to: date(2020, 11, 2),
+        },
+        DayRange {
+            from: date(2020, 11, 4),
+            to: date(2020, 11, 26),
+        },
+    ];
+    let notice = render(&f, Draft::PublicNotice, Lang::En).unwrap();
+    assert!(
+        notice.contains("access logs (2020-10-28 to 2020-11-02, 2020-11-04 to 2020-11-26)"),
+        "{notice}"
+    );
+    let report = render(&f, Draft::RegulatorReport, Lang::En).unwrap();
+    assert!(
+        report.contains("kept for 2020-10-28 to 2020-11-02, 2020-11-04 to 2020-11-26 only"),
+        "{report}"
+    );
+    let ja = render(&f, Draft::PublicNotice, Lang::Ja).unwrap();
+    assert!(
+        ja.contains("2020年11月2日（月）まで、2020年11月4日（水）から"),
+        "{ja}"
+    );
 }

@@ -254,6 +254,11 @@ pub struct View {
     pub log_first_text: String,
     /// Last day with logs, as a filing writes it.
     pub log_last_text: String,
+    /// The days the logs cover, as a filing writes them: `A to B, C to D` (`AからBまで、…`);
+    /// a stray row or a missing day never widens a span.
+    pub log_spans_text: String,
+    /// How many separate spans `log_spans_text` names.
+    pub log_span_count: usize,
     /// Countries other than home that read data, by name.
     pub foreign_country_names: String,
     /// What happened when, in date order, dates as a filing writes them.
@@ -344,6 +349,19 @@ fn chronology(f: &IncidentFacts, lang: Lang) -> Vec<String> {
             format!("{}{colon}{what}", wording::date(d, lang))
         })
         .collect()
+}
+
+/// The covered days as a filing names them; the first to the last log day when the facts
+/// carry no runs. `None` without logs.
+fn log_spans(c: &ajar_model::incident::LogCoverage, lang: Lang) -> Option<String> {
+    if c.covered.is_empty() {
+        let whole = ajar_model::span::DayRange {
+            from: c.first?,
+            to: c.last?,
+        };
+        return Some(wording::day_ranges(&[whole], lang));
+    }
+    Some(wording::day_ranges(&c.covered, lang))
 }
 
 /// Formats the facts.
@@ -455,6 +473,8 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         window_end_text: text(f.window.end.date, &bound(&f.window.end, lang)),
         log_first_text: text(f.coverage.first, none),
         log_last_text: text(f.coverage.last, none),
+        log_spans_text: log_spans(&f.coverage, lang).unwrap_or_else(|| none.to_owned()),
+        log_span_count: f.coverage.covered.len().max(1),
         foreign_country_names: if names.is_empty() {
             none.to_owned()
         } else {

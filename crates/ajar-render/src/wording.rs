@@ -163,6 +163,25 @@ pub fn appi_event(id: &str, lang: Lang) -> Option<&'static str> {
     })
 }
 
+/// Runs of days as a filing writes them: `A to B, C` (`AからBまで、C`).
+pub(crate) fn day_ranges(runs: &[ajar_model::span::DayRange], lang: Lang) -> String {
+    let text: Vec<String> = runs
+        .iter()
+        .map(|r| {
+            let (a, b) = (date(r.from, lang), date(r.to, lang));
+            match lang {
+                _ if r.from == r.to => a,
+                Lang::Ja => format!("{a}から{b}まで"),
+                Lang::En => format!("{a} to {b}"),
+            }
+        })
+        .collect();
+    text.join(match lang {
+        Lang::Ja => "、",
+        Lang::En => ", ",
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

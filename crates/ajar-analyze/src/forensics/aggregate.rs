@@ -15,17 +15,20 @@ use std::net::IpAddr;
 
 mod finish;
 mod merge;
+mod seen;
+
+pub use seen::SeenEvents;
 
 /// How many skip positions are kept (the counts stay complete).
 const SKIP_DETAILS: usize = 100;
 /// How many user agents are kept per IP.
 const USER_AGENTS: usize = 20;
 
+/// One event type's rows per file and UTC day (day numbers since 1970-01-01).
 #[derive(Debug, Default)]
 struct CovAcc {
-    files: BTreeSet<String>,
     rows: u64,
-    days: BTreeSet<i64>,
+    files: HashMap<String, BTreeMap<i64, u64>>,
 }
 
 /// One side of a record's events: its reads, or its attempts. A record that was read is
@@ -135,6 +138,7 @@ pub struct Hunt<'c> {
     empty_files: BTreeSet<String>,
     audit: Vec<AuditEvent>,
     dedupe: Option<HashSet<u64>>,
+    seen: Option<&'c SeenEvents>,
     duplicates: u64,
     pending: Vec<AccessEvent>,
     learned_prefixes: BTreeMap<String, BTreeSet<String>>,
@@ -174,6 +178,7 @@ impl<'c> Hunt<'c> {
             empty_files: BTreeSet::new(),
             audit: Vec::new(),
             dedupe: None,
+            seen: None,
             duplicates: 0,
             pending: Vec::new(),
             learned_prefixes: BTreeMap::new(),
@@ -209,6 +214,13 @@ impl<'c> Hunt<'c> {
     /// that may overlap, such as daily and hourly downloads of one day (formats.md §2.1).
     pub fn dedupe_rows(&mut self) {
         self.dedupe.get_or_insert_with(HashSet::new);
+    }
+
+    /// Counts an event that another task (or file) already counted once: the same event type,
+    /// request ID, time and values in any format, such as a CSV and its JSON-lines conversion
+    /// or a weekly file beside its daily files. Give every task of one hunt the same `seen`.
+    pub fn dedupe_events(&mut self, seen: &'c SeenEvents) {
+        self.seen = Some(seen);
     }
 
     fn skip(&mut self, file: &str, line: u64, reason: &str) {
@@ -288,10 +300,13 @@ impl<'c> Hunt<'c> {
             None => self.coverage.entry(h.event_type.to_string()).or_default(),
         };
         cov.rows += 1;
-        if !cov.files.contains(file) {
-            cov.files.insert(file.to_string());
-        }
-        cov.days.insert(h.time.as_millisecond().div_euclid(DAY_MS));
+        let days = match cov.files.get_mut(file) {
+            Some(d) => d,
+            None => cov.files.entry(file.to_string()).or_default(),
+        };
+        *days
+            .entry(h.time.as_millisecond().div_euclid(DAY_MS))
+            .or_default() += 1;
         if !ctx.indicators.is_empty() {
             // The intruder's events, whatever their principal class (an integration user is
             // internal); kept before every filter but time.
@@ -333,6 +348,10 @@ impl<'c> Hunt<'c> {
             }
         }
         let (ev, truncated) = build(row, &h, file, ctx);
+        if self.seen.is_some_and(|s| s.repeats(&ev, wanted)) {
+            self.duplicates += 1;
+            return;
+        }
         if truncated {
             self.truncated_records += 1;
         }

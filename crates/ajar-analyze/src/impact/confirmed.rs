@@ -8,9 +8,11 @@
 
 use super::attribution::{self, Attributor};
 use ajar_model::event::{HuntReport, Outcome, PrincipalClass};
-use ajar_model::incident::{Attribution, Confirmed, ConfirmedIp, LogCoverage, SelfService, Window};
+use ajar_model::incident::{
+    Attribution, Confirmed, ConfirmedIp, EventTypeCoverage, LogCoverage, SelfService, Window,
+};
 use ajar_model::sfid::SfId;
-use ajar_model::span::CoverageGap;
+use ajar_model::span::{CoverageGap, DayRange};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Confirmed reads.
@@ -164,14 +166,12 @@ pub fn confirm(
 pub fn coverage(hunt: Option<&HuntReport>, window: &Window) -> LogCoverage {
     let Some(hunt) = hunt else {
         return LogCoverage {
-            first: None,
-            last: None,
             gaps: vec![CoverageGap {
                 kind: "no-logs".to_owned(),
                 message: "no logs given: outside access during the whole window cannot be excluded; confirmed counts are unknown".to_owned(),
                 span: None,
             }],
-            after_fix: false,
+            ..LogCoverage::default()
         };
     };
     let first = hunt.coverage.iter().map(|c| c.first).min();
@@ -217,11 +217,56 @@ pub fn coverage(hunt: Option<&HuntReport>, window: &Window) -> LogCoverage {
     }
     // A log day on or after the closure day: an ELF file covers its whole (UTC) day.
     let after_fix = matches!((last, window.end.date), (Some(l), Some(e)) if l >= e);
+    let days_of = |r: &DayRange| {
+        let to = r.to;
+        r.from
+            .series(jiff::ToSpan::day(1))
+            .take_while(move |d| *d <= to)
+    };
+    // A hunt report written before the runs were listed: its first to last day, less the
+    // days it says are missing.
+    let runs = |c: &ajar_model::event::Coverage| {
+        if c.covered.is_empty() {
+            let whole = DayRange {
+                from: c.first,
+                to: c.last,
+            };
+            DayRange::runs(days_of(&whole).filter(|d| !c.missing_days.contains(d)))
+        } else {
+            c.covered.clone()
+        }
+    };
+    let days: BTreeSet<jiff::civil::Date> = hunt
+        .coverage
+        .iter()
+        .flat_map(&runs)
+        .flat_map(|r| days_of(&r))
+        .collect();
+    let by_event_type = hunt
+        .coverage
+        .iter()
+        .map(|c| {
+            let within = DayRange {
+                from: window.start.date.unwrap_or(c.first),
+                to: window.end.date.unwrap_or(c.last),
+            };
+            let covered = runs(c);
+            EventTypeCoverage {
+                event_type: c.event_type.clone(),
+                uncovered: DayRange::uncovered(within, &covered),
+                covered,
+                stray_rows: c.stray_rows,
+                partial: c.partial,
+            }
+        })
+        .collect();
     LogCoverage {
         first,
         last,
         gaps,
         after_fix,
+        covered: DayRange::runs(days),
+        by_event_type,
     }
 }
 

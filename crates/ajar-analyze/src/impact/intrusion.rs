@@ -277,10 +277,8 @@ pub fn assess_intrusion(
         exposed,
         confirmed,
         coverage: ajar_model::incident::LogCoverage {
-            first: None,
-            last: None,
             gaps: gaps.clone(),
-            after_fix: false,
+            ..Default::default()
         },
         persons: s.persons,
         persons_by_country: s.persons_by_country,

@@ -338,6 +338,11 @@ fn hunt() -> HuntReport {
             rows: 100,
             missing_days: vec![],
             partial: false,
+            covered: vec![ajar_model::span::DayRange {
+                from: date(2020, 10, 28),
+                to: date(2020, 11, 26),
+            }],
+            stray_rows: 0,
         }],
         gaps: vec![],
         accessed: vec![

@@ -17,6 +17,17 @@ pub(crate) fn sample() -> HuntReport {
             rows: 12_345,
             missing_days: vec![d("2020-11-03")],
             partial: true,
+            covered: vec![
+                ajar_model::span::DayRange {
+                    from: d("2020-10-28"),
+                    to: d("2020-11-02"),
+                },
+                ajar_model::span::DayRange {
+                    from: d("2020-11-04"),
+                    to: d("2020-11-26"),
+                },
+            ],
+            stray_rows: 0,
         }],
         gaps: vec![
             CoverageGap {

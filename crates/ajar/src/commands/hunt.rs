@@ -11,7 +11,7 @@ use ajar_adapters::audit::{AuditOptions, Locale};
 use ajar_adapters::geoip::GeoIp;
 use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink};
 use ajar_analyze::actor::Indicators;
-use ajar_analyze::forensics::{Context, Filters, Geo, Hunt};
+use ajar_analyze::forensics::{Context, Filters, Geo, Hunt, SeenEvents};
 use ajar_model::actor::Indicator;
 use ajar_model::event::{AuditEvent, GeoipInfo, HuntReport, PrincipalClass};
 use ajar_model::sfid::SfId;
@@ -428,6 +428,8 @@ pub(crate) fn analyze_with_tables(
         opts.chunk_bytes
     };
     let units = logs::plan(&files, chunk).into_diagnostic()?;
+    // One event read from two files, in any format, counts once (issue #15).
+    let seen = SeenEvents::new();
     let mut total = Hunt::new(&ctx, geo_ref);
     if opts.keep_requests {
         total.keep_requests();
@@ -449,6 +451,7 @@ pub(crate) fn analyze_with_tables(
         if unit.may_overlap {
             hunt.dedupe_rows();
         }
+        hunt.dedupe_events(&seen);
         for part in &unit.parts {
             let mut sink = Sink {
                 hunt: &mut hunt,

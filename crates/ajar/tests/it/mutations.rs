@@ -13,6 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod direct;
+mod memory;
+mod ops;
+use ops::*;
+
 /// The exposed object's export file.
 const BTA: &str = "export/Balance_Transfer_Application__c.csv";
 /// A day of plain CSV logs, and the last day (gzipped).
@@ -69,6 +74,8 @@ const MUTATIONS: &[Mutation] = &[
     m("c2: an export row with an extra field", |o| extra_field(&o.join(BTA)), &[], Gap("misaligned-export-rows")),
     m("c2: a repeated Id with other values", |o| repeat_id(&o.join(BTA), true), &[], Gap("duplicate-export-id")),
     m("c2: a repeated Id, same values", |o| repeat_id(&o.join(BTA), false), &[], Same),
+    // Class 3: a stray row does not stretch the logs' coverage.
+    m("c3: a log row two years early", |o| stray_row(&o.join(DAY).join("URI.csv")), &[], SameWithGap("stray-log-rows")),
     // Class 4: rows and files hunt skips reach investigate.
     m("c4: a log row with a bad timestamp", |o| bad_timestamp(&o.join(DAY).join("URI.csv")), &[], Gap("skipped-rows")),
     m("c4: a log row with too few fields", |o| append(&o.join(DAY).join("URI.csv"), b"\"URI\",\"x\"\n"), &[], Gap("skipped-rows")),
@@ -89,6 +96,9 @@ const MUTATIONS: &[Mutation] = &[
     m("same: a GeoIP range repeated", |o| repeat_last_line(&o.join(GEO)), &[], Same),
     // Class 7: a REST answer that says it is one page of several.
     m("c7: a REST page with done false", |o| write(&o.join(DAY).join("page.json"), REST_PAGE), &[], SameWithGap("partial-file")),
+    // Class 8: the same events in another format or a wider file count once.
+    m("c8: a day's rows also as JSON lines", |o| to_json_lines(&o.join(DAY).join("URI.csv")), &[], SameWithGap("duplicate-rows")),
+    m("c8: a week's file beside its daily files", week_file, &[], SameWithGap("duplicate-rows")),
     // Class 9: a gzip stream cut short or followed by junk: what decodes is used, the rest said.
     m("c9: junk after a small gzip", |o| append(&o.join(LAST).join("URI.csv.gz"), b"junk after the stream"), &[], Gap("partial-file")),
     m("c9: a gzip cut to its first bytes", |o| keep_bytes(&o.join(LAST).join("API.csv.gz"), 40), &[], Gap("skipped-files")),
@@ -380,6 +390,12 @@ fn issue15_c2_bad_export_rows_are_gaps() {
     run("c2:");
 }
 
+/// Issue #15, class 3: a stray row two years early does not stretch coverage.
+#[test]
+fn issue15_c3_a_stray_row_is_a_gap() {
+    run("c3:");
+}
+
 /// Issue #15, class 4: rows and files hunt skips reach investigate.
 #[test]
 fn issue15_c4_skipped_log_input_reaches_investigate() {
@@ -402,6 +418,13 @@ fn issue15_c6_bad_geoip_ranges_are_refused() {
 #[test]
 fn issue15_c7_a_rest_page_is_partial() {
     run("c7:");
+}
+
+/// Issue #15, class 8: the same events as CSV and JSON lines, or in a weekly file beside the
+/// daily ones, count once.
+#[test]
+fn issue15_c8_events_in_two_files_count_once() {
+    run("c8:");
 }
 
 /// Issue #15, class 9: damaged gzip streams, at any size.
@@ -434,356 +457,7 @@ fn issue15_c14_strict_stops() {
     run("c14:");
 }
 
-/// Issue #15, class 14: `incident.json` lists client IPs: 0600, as `hunt` writes them.
-#[cfg(unix)]
-#[test]
-fn issue15_c14_incident_json_is_private() {
-    use std::os::unix::fs::PermissionsExt;
-    let org = org();
-    for name in ["incident.json", "report.html", "notification_list.csv"] {
-        let mode = std::fs::metadata(org.base_dir.join(name))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600, "{name}");
-    }
-}
-
 #[test]
 fn other_mutations_keep_the_invariant() {
     run("same:");
-}
-
-// ---- mutations --------------------------------------------------------------------------
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = e.file_type().unwrap();
-        let dest = to.join(e.file_name());
-        if t.is_dir() {
-            copy_tree(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
-fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap()
-}
-
-fn write(path: &Path, bytes: &[u8]) {
-    std::fs::write(path, bytes).unwrap();
-}
-
-fn rm(path: &Path) {
-    std::fs::remove_file(path).unwrap();
-}
-
-fn rm_dir(path: &Path) {
-    std::fs::remove_dir_all(path).unwrap();
-}
-
-fn append(path: &Path, bytes: &[u8]) {
-    let mut f = std::fs::OpenOptions::new().append(true).open(path).unwrap();
-    f.write_all(bytes).unwrap();
-}
-
-fn prepend(path: &Path, bytes: &[u8]) {
-    let mut all = bytes.to_vec();
-    all.extend(read(path));
-    write(path, &all);
-}
-
-/// The file's lines (the generated files hold no line break inside a value).
-fn lines(path: &Path) -> Vec<String> {
-    String::from_utf8(read(path))
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
-fn write_lines(path: &Path, lines: &[String]) {
-    let mut text = lines.join("\n");
-    text.push('\n');
-    write(path, text.as_bytes());
-}
-
-fn keep_lines(path: &Path, n: usize) {
-    let l = lines(path);
-    write_lines(path, &l[..n]);
-}
-
-/// An export file's records (values may hold line breaks: read as CSV, not as lines).
-fn records(path: &Path) -> Vec<Vec<String>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .unwrap()
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect()
-}
-
-/// Writes records as Salesforce does: every value quoted (formats.md §2.8).
-fn write_records(path: &Path, rows: &[Vec<String>]) {
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .quote_style(csv::QuoteStyle::Always)
-        .from_path(path)
-        .unwrap();
-    for r in rows {
-        w.write_record(r).unwrap();
-    }
-    w.flush().unwrap();
-}
-
-fn edit_records(path: &Path, f: impl FnOnce(&mut Vec<Vec<String>>)) {
-    let mut rows = records(path);
-    f(&mut rows);
-    write_records(path, &rows);
-}
-
-fn keep_records(path: &Path, n: usize) {
-    edit_records(path, |r| r.truncate(n));
-}
-
-/// Drops the last three fields of `n` rows spread over the file.
-fn cut_rows(path: &Path, n: usize) {
-    edit_records(path, |rows| {
-        let step = (rows.len() - 1) / n;
-        for i in 0..n {
-            let row = &mut rows[1 + i * step];
-            row.truncate(row.len() - 3);
-        }
-    });
-}
-
-fn extra_field(path: &Path) {
-    edit_records(path, |rows| rows[5].push("extra".into()));
-}
-
-/// Appends a copy of row 2; with `other`, its values after the `Id` are those of row 3.
-fn repeat_id(path: &Path, other: bool) {
-    edit_records(path, |rows| {
-        let mut row = if other {
-            rows[2].clone()
-        } else {
-            rows[1].clone()
-        };
-        row[0] = rows[1][0].clone();
-        rows.push(row);
-    });
-}
-
-fn dup_column(path: &Path) {
-    edit_records(path, |rows| {
-        for row in rows {
-            let last = row.last().unwrap().clone();
-            row.push(last);
-        }
-    });
-}
-
-fn crlf_records(path: &Path) {
-    let rows = records(path);
-    let mut w = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Always)
-        .terminator(csv::Terminator::CRLF)
-        .from_path(path)
-        .unwrap();
-    for r in rows {
-        w.write_record(&r).unwrap();
-    }
-    w.flush().unwrap();
-}
-
-fn reverse_records(path: &Path) {
-    edit_records(path, |rows| rows[1..].reverse());
-}
-
-fn bad_timestamp(path: &Path) {
-    let mut l = lines(path);
-    let header: Vec<&str> = l[0].split(',').collect();
-    let at = header.iter().position(|h| *h == "\"TIMESTAMP\"").unwrap();
-    let mut row: Vec<String> = l[1].split("\",\"").map(str::to_owned).collect();
-    row[at] = "yesterday".into();
-    if let Some(i) = header.iter().position(|h| *h == "\"TIMESTAMP_DERIVED\"") {
-        row[i] = "yesterday".into();
-    }
-    l.push(row.join("\",\""));
-    write_lines(path, &l);
-}
-
-fn crlf(path: &Path) {
-    let l = lines(path);
-    let mut text = l.join("\r\n");
-    text.push_str("\r\n");
-    write(path, text.as_bytes());
-}
-
-fn gz(bytes: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
-fn gzip(path: &Path) {
-    let data = read(path);
-    rm(path);
-    let mut name = path.as_os_str().to_owned();
-    name.push(".gz");
-    write(Path::new(&name), &gz(&data));
-}
-
-fn gunzip(path: &Path) {
-    let mut data = Vec::new();
-    std::io::Read::read_to_end(
-        &mut flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap()),
-        &mut data,
-    )
-    .unwrap();
-    rm(path);
-    write(&path.with_extension(""), &data);
-}
-
-fn two_members(path: &Path) {
-    let l = lines(path);
-    let half = l.len() / 2;
-    let mut a = l[..half].join("\n");
-    a.push('\n');
-    let mut b = l[half..].join("\n");
-    b.push('\n');
-    let mut out = gz(a.as_bytes());
-    out.extend(gz(b.as_bytes()));
-    rm(path);
-    let mut name = path.as_os_str().to_owned();
-    name.push(".gz");
-    write(Path::new(&name), &out);
-}
-
-/// One page of a REST query answer over ApiEvent, with more pages to fetch.
-const REST_PAGE: &[u8] = br#"{"totalSize":2,"done":false,"nextRecordsUrl":"/services/data/v58.0/query/01g-2000","records":[{"attributes":{"type":"ApiEvent"},"EventDate":"2022-10-01T00:00:00.000Z","UserId":"0057F000000026DQAQ","SourceIp":"10.0.0.1"}]}
-"#;
-
-/// Moves day 2022-10-05 under `store` (relative to the org) and links it back.
-#[cfg(unix)]
-fn link_day(org: &Path, store: &str) {
-    let day = org.join("logs/2022-10-05");
-    let target = org.join(store).join("2022-10-05");
-    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    std::fs::rename(&day, &target).unwrap();
-    std::os::unix::fs::symlink(&target, &day).unwrap();
-}
-
-#[cfg(unix)]
-fn link_file_outside(org: &Path) {
-    let outside = org.join("outside.csv");
-    std::fs::copy(org.join(DAY).join("URI.csv"), &outside).unwrap();
-    std::os::unix::fs::symlink(&outside, org.join(DAY).join("Linked.csv")).unwrap();
-}
-
-fn repeat_last_line(path: &Path) {
-    let mut l = lines(path);
-    l.push(l.last().unwrap().clone());
-    write_lines(path, &l);
-}
-
-fn keep_bytes(path: &Path, n: usize) {
-    let data = read(path);
-    write(path, &data[..n]);
-}
-
-fn dup_log_column(path: &Path) {
-    let mut l = lines(path);
-    for row in &mut l {
-        let last = row.rsplit(',').next().unwrap().to_owned();
-        row.push(',');
-        row.push_str(&last);
-    }
-    write_lines(path, &l);
-}
-
-fn halve(path: &Path) {
-    let data = read(path);
-    write(path, &data[..data.len() / 2]);
-}
-
-fn split(path: &Path) {
-    let l = lines(path);
-    let half = l.len() / 2;
-    let mut second = vec![l[0].clone()];
-    second.extend_from_slice(&l[half..]);
-    write_lines(path, &l[..half]);
-    write_lines(&path.with_file_name("URI-part2.csv"), &second);
-}
-
-fn copy_as(path: &Path, name: &str) {
-    std::fs::copy(path, path.with_file_name(name)).unwrap();
-}
-
-fn deeper(dir: &Path) {
-    let tmp = dir.with_extension("tmp");
-    std::fs::rename(dir, &tmp).unwrap();
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::rename(&tmp, dir.join("inner")).unwrap();
-}
-
-/// Issue #15, class 12: a multi-GB single-line export (a sparse file: no disk used) stops at the
-/// documented per-row cap, exit 2 naming the file and row, with peak RSS under 256 MiB.
-#[cfg(target_os = "linux")]
-#[test]
-fn issue15_c12_a_huge_export_row_stays_in_bounded_memory() {
-    let org = org();
-    let work = tempfile::tempdir().unwrap();
-    let copy = work.path().join("org");
-    copy_tree(&org.root, &copy);
-    let bta = copy.join(BTA);
-    let header = records(&bta)[0].clone();
-    write_records(&bta, &[header]);
-    let f = std::fs::OpenOptions::new().write(true).open(&bta).unwrap();
-    f.set_len(3 << 30).unwrap();
-    drop(f);
-    let out = work.path().join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args(s(&[
-            "investigate",
-            "--metadata",
-            p(&copy.join("metadata")),
-            "--export",
-            p(&copy.join("export")),
-            "--discovered",
-            "2022-10-28",
-            "--out",
-            p(&out),
-        ]))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let status = format!("/proc/{}/status", child.id());
-    let mut peak_kib = 0u64;
-    let code = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st.code();
-        }
-        if let Ok(text) = std::fs::read_to_string(&status) {
-            for l in text.lines().filter(|l| l.starts_with("VmHWM:")) {
-                let kib: u64 = l.split_whitespace().nth(1).unwrap().parse().unwrap();
-                peak_kib = peak_kib.max(kib);
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    };
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("over 32 MiB"), "{stderr}");
-    assert!(peak_kib > 0, "no RSS sample");
-    assert!(peak_kib < 256 * 1024, "peak RSS {peak_kib} KiB");
-    assert!(!out.join("incident.json").exists());
 }

@@ -5,8 +5,8 @@ use crate::forensics::Geo;
 use ajar_model::event::{
     AccessedRecord, ClientRead, Coverage, HuntReport, IpSummary, Outcome, RequestEvidence,
 };
-use ajar_model::span::{CoverageGap, Span};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use ajar_model::span::{CoverageGap, DayRange, Span};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 
 impl Hunt<'_> {
@@ -27,19 +27,39 @@ impl Hunt<'_> {
         let by_type: BTreeMap<String, CovAcc> =
             std::mem::take(&mut self.coverage).into_iter().collect();
         for (event_type, c) in by_type {
-            let (Some(&first), Some(&last)) = (c.days.first(), c.days.last()) else {
+            let mut covered: BTreeSet<i64> = BTreeSet::new();
+            let mut stray_rows = 0;
+            let mut stray_file: Option<&String> = None;
+            for (file, days) in &c.files {
+                let (days, stray) = file_days(days);
+                covered.extend(days);
+                if stray > 0 {
+                    stray_rows += stray;
+                    stray_file = stray_file.min(Some(file)).or(Some(file));
+                }
+            }
+            if let Some(file) = stray_file {
+                gaps.push(CoverageGap {
+                    kind: "stray-log-rows".into(),
+                    message: format!(
+                        "{event_type}: {stray_rows} row(s) are dated more than {STRAY_DAYS} days apart from the rest of their file; they count as events, but their days are not covered by it"
+                    ),
+                    span: Some(Span::new(file.clone(), 0)),
+                });
+            }
+            let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
                 continue;
             };
             let missing: Vec<jiff::civil::Date> = (first..=last)
-                .filter(|d| !c.days.contains(d))
+                .filter(|d| !covered.contains(d))
                 .filter_map(day)
                 .collect();
-            let partial = c.files.iter().any(|f| self.partial_files.contains(f));
+            let partial = c.files.keys().any(|f| self.partial_files.contains(f));
             if !missing.is_empty() {
-                let mut list: Vec<String> =
-                    missing.iter().take(10).map(ToString::to_string).collect();
-                if missing.len() > 10 {
-                    list.push(format!("and {} more", missing.len() - 10));
+                let runs = DayRange::runs(missing.iter().copied());
+                let mut list: Vec<String> = runs.iter().take(10).map(ToString::to_string).collect();
+                if runs.len() > 10 {
+                    list.push(format!("and {} more", runs.len() - 10));
                 }
                 gaps.push(CoverageGap {
                     kind: "missing-log-day".into(),
@@ -62,6 +82,8 @@ impl Hunt<'_> {
                 rows: c.rows,
                 missing_days: missing,
                 partial,
+                covered: DayRange::runs(covered.iter().copied().filter_map(day)),
+                stray_rows,
             });
         }
         coverage.sort();
@@ -130,7 +152,7 @@ impl Hunt<'_> {
             gaps.push(CoverageGap {
                 kind: "duplicate-rows".into(),
                 message: format!(
-                    "{} row(s) repeat rows of an overlapping file and were counted once",
+                    "{} row(s) repeat events already read (an overlapping download, or the same events in another file or format) and were counted once",
                     self.duplicates
                 ),
                 span: None,
@@ -222,6 +244,39 @@ impl Hunt<'_> {
             requests,
             actor,
         }
+    }
+}
+
+/// Days without rows that still keep two of a file's days in one cluster (a weekly export with
+/// a quiet weekend is one run of days; a row two years early is not).
+const STRAY_DAYS: i64 = 7;
+
+/// The days one file covers, and how many of its rows are stray. An Event Monitoring file
+/// holds one day (daily) or one hour (hourly) of one event type (formats.md §2.1); an export
+/// from a SIEM or the real-time API may hold several days. The file's days are cut into
+/// clusters wherever more than [`STRAY_DAYS`] days pass without a row; the cluster holding most
+/// rows (the latest on a tie) is what the file covers, and rows outside it are stray: a row
+/// dated two years before the rest of its file does not show that its day was logged.
+fn file_days(days: &BTreeMap<i64, u64>) -> (Vec<i64>, u64) {
+    let mut clusters: Vec<(Vec<i64>, u64)> = Vec::new();
+    for (&d, &n) in days {
+        match clusters.last_mut() {
+            Some((ds, rows)) if ds.last().is_some_and(|l| d - l <= STRAY_DAYS + 1) => {
+                ds.push(d);
+                *rows += n;
+            }
+            _ => clusters.push((vec![d], n)),
+        }
+    }
+    let total: u64 = days.values().sum();
+    let best = clusters
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (_, rows))| (*rows, *i))
+        .map(|(i, _)| i);
+    match best.and_then(|i| clusters.get(i)) {
+        Some((ds, rows)) => (ds.clone(), total - rows),
+        None => (Vec::new(), 0),
     }
 }
 

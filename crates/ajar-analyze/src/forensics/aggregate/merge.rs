@@ -11,9 +11,14 @@ impl Hunt<'_> {
     pub fn merge(&mut self, other: Hunt<'_>) {
         for (k, c) in other.coverage {
             let mine = self.coverage.entry(k).or_default();
-            mine.files.extend(c.files);
             mine.rows += c.rows;
-            mine.days.extend(c.days);
+            // A file split into ranges is read by several tasks: its days add up.
+            for (file, days) in c.files {
+                let into = mine.files.entry(file).or_default();
+                for (d, n) in days {
+                    *into.entry(d).or_default() += n;
+                }
+            }
         }
         for (id, r) in other.records {
             match self.records.get_mut(&id) {

@@ -22,6 +22,65 @@ fn overlapping_rows_count_once() {
     assert!(rep.gaps.iter().any(|g| g.kind == "duplicate-rows"));
 }
 
+/// Issue #15, class 8: one event read by two tasks (a CSV and its JSON-lines conversion, a
+/// weekly file beside a daily one) counts once; an event without a request ID is never merged.
+#[test]
+fn issue15_c8_one_event_in_two_files_counts_once() {
+    let c = ctx();
+    let seen = SeenEvents::new();
+    let r = uri(
+        "20201120050707",
+        "Guest",
+        "81.2.69.142",
+        "/s/a0B7F0000002NOc",
+        "S",
+    );
+    let mut a = Hunt::new(&c, None);
+    a.dedupe_events(&seen);
+    a.row("day/URI.csv", &r);
+    let mut b = Hunt::new(&c, None);
+    b.dedupe_events(&seen);
+    b.row("siem/URI.jsonl", &r);
+    // The same request a second later is another event.
+    b.row(
+        "siem/URI.jsonl",
+        &uri(
+            "20201120050708",
+            "Guest",
+            "81.2.69.142",
+            "/s/a0B7F0000002NOc",
+            "S",
+        ),
+    );
+    a.merge(b);
+    let rep = a.finish("t");
+    assert_eq!(rep.accessed[0].events, 2);
+    let gap = rep
+        .gaps
+        .iter()
+        .find(|g| g.kind == "duplicate-rows")
+        .unwrap();
+    assert!(gap.message.starts_with("1 row(s)"), "{}", gap.message);
+    // Coverage still counts every row read.
+    assert_eq!(rep.coverage[0].rows, 3);
+
+    let without_id = row(
+        "URI",
+        &[
+            (Field::Timestamp, "20201120050707"),
+            (Field::UserType, "Guest"),
+            (Field::ClientIp, "81.2.69.142"),
+            (Field::Uri, "/s/a0B7F0000002NOc"),
+        ],
+    );
+    let seen = SeenEvents::new();
+    let mut h = Hunt::new(&c, None);
+    h.dedupe_events(&seen);
+    h.row("a.csv", &without_id);
+    h.row("b.csv", &without_id);
+    assert_eq!(h.finish("t").accessed[0].events, 2);
+}
+
 #[test]
 fn outside_keeps_known_foreign_countries_and_says_what_it_dropped() {
     let c = Context {
@@ -135,6 +194,56 @@ fn coverage_states_missing_days_and_merges() {
     assert!(rep.gaps.iter().any(|g| g.kind == "missing-log-day"));
     assert_eq!(rep.skipped.rows, 1);
     assert_eq!(rep.skipped.details[0].source.to_string(), "d3.csv:7");
+}
+
+/// Issue #15, class 3: a row dated two years before the rest of its file neither stretches
+/// the coverage nor fills its day.
+#[test]
+fn issue15_c3_a_stray_row_does_not_stretch_coverage() {
+    let c = ctx();
+    let mut a = Hunt::new(&c, None);
+    a.row("d1.csv", &uri("20201120050707", "Guest", "", "/", "S"));
+    a.row("d1.csv", &uri("20201120060707", "Guest", "", "/", "S"));
+    a.row("d1.csv", &uri("20181120050707", "Guest", "", "/", "S"));
+    let mut b = Hunt::new(&c, None);
+    b.row("d2.csv", &uri("20201121050707", "Guest", "", "/", "S"));
+    a.merge(b);
+    let rep = a.finish("t");
+    let cov = &rep.coverage[0];
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    assert_eq!((cov.first, cov.last), (d("2020-11-20"), d("2020-11-21")));
+    assert_eq!((cov.rows, cov.stray_rows), (4, 1));
+    assert!(cov.missing_days.is_empty());
+    assert_eq!(cov.covered.len(), 1);
+    let stray = rep
+        .gaps
+        .iter()
+        .find(|g| g.kind == "stray-log-rows")
+        .unwrap();
+    assert_eq!(stray.span.as_ref().unwrap().file, "d1.csv");
+    assert!(!rep.gaps.iter().any(|g| g.kind == "missing-log-day"));
+}
+
+/// A multi-day file with a quiet weekend covers its days; the quiet days are missing, in ranges.
+#[test]
+fn a_quiet_stretch_inside_a_file_is_missing_not_stray() {
+    let c = ctx();
+    let mut a = Hunt::new(&c, None);
+    for ts in ["20201120050707", "20201123050707", "20201124050707"] {
+        a.row("week.csv", &uri(ts, "Guest", "", "/", "S"));
+    }
+    let rep = a.finish("t");
+    assert_eq!(rep.coverage[0].stray_rows, 0);
+    let gap = rep
+        .gaps
+        .iter()
+        .find(|g| g.kind == "missing-log-day")
+        .unwrap();
+    assert!(
+        gap.message.contains("(2020-11-21 to 2020-11-22)"),
+        "{}",
+        gap.message
+    );
 }
 
 #[test]
