@@ -71,6 +71,47 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sensitivity: Sensitivity) 
     Ok(())
 }
 
+/// The lock file a run holds in its output folder while it writes there.
+pub(crate) const LOCK: &str = ".ajar.lock";
+
+/// A run's hold on an output folder: two runs writing one folder at once could leave a mixed
+/// set of files (issue #15). Taken with `create_new`, so only one run holds it; removed when
+/// dropped. A lock left by a run that was killed is named in the error, for the user to remove.
+#[derive(Debug)]
+pub(crate) struct FolderLock(std::path::PathBuf);
+
+impl FolderLock {
+    /// Takes the lock of `dir` (which must exist), or says which run holds it.
+    pub(crate) fn take(dir: &Path) -> Result<Self> {
+        let path = dir.join(LOCK);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                // For whoever finds a stale lock: which process held it.
+                let _ = writeln!(f, "{}", std::process::id());
+                Ok(Self(path))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(miette!(
+                "{}: another ajar run is writing to this folder (lock file `{LOCK}`); wait for it to end, or remove `{}` if no run is active",
+                dir.display(),
+                path.display()
+            )),
+            Err(e) => Err(e)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("{}: cannot create the lock file", dir.display())),
+        }
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 /// Writes a command's main output to `--output FILE`, or to stdout.
 pub(crate) fn emit(output: Option<&Path>, bytes: &[u8], sensitivity: Sensitivity) -> Result<()> {
     match output {

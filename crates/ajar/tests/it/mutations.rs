@@ -114,6 +114,7 @@ const MUTATIONS: &[Mutation] = &[
     m("c11: --out is the export folder", none, &["--out", "{org}/export"], Error("refusing to write over evidence")),
     m("c11: --out inside the logs", none, &["--out", "{org}/logs/report"], Error("refusing to write over evidence")),
     m("c11: hunt --output onto a log file", none, &["hunt", "--output", "{org}/logs/2022-10-01/URI.csv"], Error("refusing to write over evidence")),
+    m("c11: --out locked by another run", lock_folder, &["--out", "{org}/locked"], Error(".ajar.lock")),
     // Class 13: a duplicated header column.
     m("c13: a duplicated export column", |o| dup_column(&o.join(BTA)), &[], Error("appears twice")),
     m("c13: a duplicated log column", |o| dup_log_column(&o.join(DAY).join("URI.csv")), &[], Gap("skipped-files")),

@@ -1,7 +1,7 @@
 //! Writing the outputs and the summary.
 
 use super::{InvestigateArgs, Investigation};
-use crate::output::{Sensitivity, write_atomic};
+use crate::output::{FolderLock, Sensitivity, write_atomic};
 use ajar_analyze::law::thousands;
 use ajar_model::incident::Answer;
 use ajar_render::view::{Lang, item_label};
@@ -21,6 +21,7 @@ pub(crate) fn write(inv: &Investigation, args: &InvestigateArgs) -> Result<Vec<S
         return Err(miette!("{}: `--out` is not a folder", out.display()));
     }
     fs_err::create_dir_all(out).into_diagnostic()?;
+    let _lock = FolderLock::take(out)?;
     let facts = if args.redact {
         incident_json::redacted(&inv.facts)
     } else {

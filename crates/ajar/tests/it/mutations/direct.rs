@@ -1,4 +1,5 @@
-//! Class tests that look past the figures: the drafts' wording and the outputs' modes.
+//! Class tests that look past the figures: the drafts' wording, the output folder's lock and
+//! the outputs' modes.
 
 use super::*;
 
@@ -39,6 +40,36 @@ fn issue15_c3_drafts_quote_only_covered_days() {
     }
     let ja = std::fs::read_to_string(out.join("public_notice.ja.md")).unwrap();
     assert!(!ja.contains("2020年10月1日"));
+}
+
+/// Issue #15, class 11: a run holds a lock on its `--out` folder while it writes; a second run
+/// on the same folder stops with exit 2 naming the folder and the lock, and writes nothing.
+#[test]
+fn issue15_c11_a_locked_out_folder_is_refused() {
+    let org = org();
+    assert!(
+        !org.base_dir.join(".ajar.lock").exists(),
+        "the lock outlived the run"
+    );
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("out");
+    lock_folder_at(&out);
+    let (o, inc) = investigate(&org.root, &out, &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(".ajar.lock") && stderr.contains("out"),
+        "{stderr}"
+    );
+    assert!(inc.is_none());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    assert!(
+        out.join(".ajar.lock").exists(),
+        "another run's lock was removed"
+    );
 }
 
 /// Issue #15, class 14: `incident.json` lists client IPs: 0600, as `hunt` writes them.

@@ -294,6 +294,16 @@ pub(super) fn week_file(org: &Path) {
     write_records(&org.join("logs/week/URI.csv"), &rows);
 }
 
+/// An output folder whose lock another run holds.
+pub(super) fn lock_folder(org: &Path) {
+    lock_folder_at(&org.join("locked"));
+}
+
+pub(super) fn lock_folder_at(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    write(&dir.join(".ajar.lock"), b"12345\n");
+}
+
 pub(super) fn halve(path: &Path) {
     let data = read(path);
     write(path, &data[..data.len() / 2]);
