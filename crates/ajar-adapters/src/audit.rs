@@ -141,7 +141,7 @@ pub(crate) fn read_csv<R: Read>(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(crate::bounded::RowCap::new(reader));
     let mut out = FileRead {
         kind: LogKind::AuditCsv,
         rows: 0,
@@ -152,6 +152,9 @@ pub(crate) fn read_csv<R: Read>(
         path: path.to_path_buf(),
         source: std::io::Error::other(match e.kind() {
             csv::ErrorKind::Utf8 { .. } => "audit trail is not UTF-8",
+            csv::ErrorKind::Io(io) if crate::bounded::is_over_cap(io) => {
+                "audit trail row over 32 MiB: not a Setup Audit Trail row"
+            }
             _ => "cannot read audit trail",
         }),
     };

@@ -16,7 +16,8 @@ use ajar_model::export::Table;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-pub use read::{MAX_ROW, read_csv};
+pub use crate::bounded::MAX_ROW;
+pub use read::read_csv;
 
 /// How the export's bytes are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +76,7 @@ pub enum ExportError {
         /// The cause.
         source: csv::Error,
     },
-    /// A row over [`read::MAX_ROW`] bytes (32 MiB).
+    /// A row over [`MAX_ROW`] bytes (32 MiB).
     #[error("{file}: row {row}: the row is over 32 MiB: not a Data Export row")]
     RowTooLarge {
         /// The file.

@@ -7,8 +7,13 @@
 //! IPv4 and IPv6, with or without a header.
 
 use ajar_model::event::GeoipInfo;
+use std::io::{Read, Seek, SeekFrom};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+
+/// The largest MaxMind DB read (it is read whole): the largest commercial databases stay well
+/// below it.
+pub const MAX_MMDB: u64 = 1 << 30;
 
 /// Why a GeoIP database could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +33,15 @@ pub enum GeoipError {
         path: PathBuf,
         /// The cause.
         source: maxminddb::MaxMindDbError,
+    },
+    /// A line over [`crate::bounded::MAX_ROW`] (a CSV), or a MaxMind DB over
+    /// [`MAX_MMDB`].
+    #[error("{}:{line}: over the size limit (32 MiB per CSV line, 1 GiB per MaxMind DB)", .path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The line (0 for a MaxMind DB).
+        line: u64,
     },
     /// A CSV row that is not `start,end,country`.
     #[error("{}:{line}: expected `start,end,country` with IP addresses of one family", .path.display())]
@@ -83,17 +97,35 @@ enum Inner {
 impl GeoIp {
     /// Opens a `.mmdb` (recognised by its metadata marker) or a CSV of ranges.
     pub fn open(path: &Path) -> Result<Self, GeoipError> {
-        let bytes = fs_err::read(path).map_err(|e| GeoipError::Io {
+        let io = |e: std::io::Error| GeoipError::Io {
             path: path.to_path_buf(),
             source: std::io::Error::new(e.kind(), "cannot read"),
-        })?;
+        };
         let file = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_string();
         const MARKER: &[u8] = b"\xAB\xCD\xEFMaxMind.com";
-        if memchr::memmem::rfind(&bytes, MARKER).is_some() {
+        // A MaxMind DB ends with its metadata, marker included, in at most 128 KiB: only the
+        // tail is read to tell the formats apart, so a huge CSV is never read whole.
+        let mut f = fs_err::File::open(path).map_err(io)?;
+        let size = f.metadata().map_err(io)?.len();
+        let tail_len = size.min(128 << 10);
+        f.seek(SeekFrom::Start(size - tail_len)).map_err(io)?;
+        let mut tail = Vec::new();
+        (&mut f).take(tail_len).read_to_end(&mut tail).map_err(io)?;
+        if memchr::memmem::rfind(&tail, MARKER).is_some() {
+            let bytes = crate::bounded::read_file(path, MAX_MMDB).map_err(|e| {
+                if crate::bounded::is_over_cap(&e) {
+                    GeoipError::TooLarge {
+                        path: path.to_path_buf(),
+                        line: 0,
+                    }
+                } else {
+                    io(e)
+                }
+            })?;
             let reader =
                 maxminddb::Reader::from_source(bytes).map_err(|source| GeoipError::Mmdb {
                     path: path.to_path_buf(),
@@ -114,7 +146,9 @@ impl GeoIp {
                 info,
             });
         }
-        let (v4, v6) = parse_ranges(&bytes, path)?;
+        f.seek(SeekFrom::Start(0)).map_err(io)?;
+        let reader = crate::bounded::RowCap::new(std::io::BufReader::new(f));
+        let (v4, v6) = parse_ranges(reader, path)?;
         let info = GeoipInfo {
             file,
             database: "csv".into(),
@@ -189,12 +223,12 @@ fn is_public(ip: IpAddr) -> bool {
 
 type Ranges = (Vec<(u32, u32, String)>, Vec<(u128, u128, String)>);
 
-fn parse_ranges(bytes: &[u8], path: &Path) -> Result<Ranges, GeoipError> {
+fn parse_ranges(reader: impl Read, path: &Path) -> Result<Ranges, GeoipError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(bytes);
+        .from_reader(reader);
     let mut v4 = Vec::new();
     let mut v6 = Vec::new();
     let mut rec = csv::StringRecord::new();
@@ -204,6 +238,13 @@ fn parse_ranges(bytes: &[u8], path: &Path) -> Result<Ranges, GeoipError> {
         match csv.read_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(io) if crate::bounded::is_over_cap(io)) =>
+            {
+                return Err(GeoipError::TooLarge {
+                    path: path.to_path_buf(),
+                    line,
+                });
+            }
             Err(_) => {
                 return Err(GeoipError::Csv {
                     path: path.to_path_buf(),

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod bounded;
 pub mod export;
 pub mod geoip;
 pub mod history;

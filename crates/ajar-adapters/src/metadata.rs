@@ -39,6 +39,12 @@ pub enum MetadataError {
         #[source]
         source: std::io::Error,
     },
+    /// A file over [`crate::bounded::MAX_METADATA_FILE`] (128 MiB).
+    #[error("{}: the file is over 128 MiB: not a metadata file ajar can read", .path.display())]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+    },
     /// The input root is not a directory.
     #[error("{}: not a directory of metadata", .path.display())]
     NotADirectory {
@@ -219,10 +225,17 @@ struct Part {
 }
 
 fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
-    let bytes = fs_err::read(&file.abs).map_err(|source| MetadataError::Io {
-        path: file.abs.clone(),
-        source,
-    })?;
+    let bytes = crate::bounded::read_file(&file.abs, crate::bounded::MAX_METADATA_FILE).map_err(
+        |source| match crate::bounded::is_over_cap(&source) {
+            true => MetadataError::TooLarge {
+                path: file.abs.clone(),
+            },
+            false => MetadataError::Io {
+                path: file.abs.clone(),
+                source,
+            },
+        },
+    )?;
     let input = InputFile {
         path: file.rel.clone(),
         sha256: hex(&sha2::Sha256::digest(&bytes)),

@@ -1,6 +1,7 @@
 //! One object CSV → [`Table`].
 
 use super::{ExportEncoding, ExportError};
+use crate::bounded::{RowCap, is_over_cap};
 use ajar_model::export::{Row, RowProblem, RowProblemKind, Table};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
@@ -57,53 +58,6 @@ fn decode_into(
     }
 }
 
-/// Watches the bytes the CSV parser reads for a quote that is never closed. The `csv` crate
-/// ends such a field at end of file without an error, so a damaged last row would silently
-/// swallow the rest of the file. Salesforce quotes every field and doubles inner quotes
-/// (formats.md §2.8), so the quotes balance in a sound file.
-///
-/// It also bounds memory: a row (bytes between line breaks outside quotes) over [`MAX_ROW`]
-/// stops the read, so one endless line cannot grow the parser's buffer (issue #15).
-struct QuoteWatch<R> {
-    inner: R,
-    open: bool,
-    line: u64,
-    opened_on: u64,
-    row_bytes: u64,
-}
-
-/// The largest export row read: far above what Salesforce's field limits allow (a long text
-/// area holds 131,072 characters), small enough that one damaged row cannot exhaust memory.
-pub const MAX_ROW: u64 = 32 << 20;
-
-impl<R: Read> Read for QuoteWatch<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in buf.get(..n).unwrap_or_default() {
-            self.row_bytes += 1;
-            match b {
-                b'"' => {
-                    self.open = !self.open;
-                    if self.open {
-                        self.opened_on = self.line;
-                    }
-                }
-                b'\n' => {
-                    self.line += 1;
-                    if !self.open {
-                        self.row_bytes = 0;
-                    }
-                }
-                _ => {}
-            }
-        }
-        if self.row_bytes > MAX_ROW {
-            return Err(std::io::Error::other("row over the size limit"));
-        }
-        Ok(n)
-    }
-}
-
 /// Reads one object CSV from `reader` (`file` names it in errors and spans).
 pub fn read_csv<R: Read>(
     reader: R,
@@ -114,17 +68,10 @@ pub fn read_csv<R: Read>(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(QuoteWatch {
-            inner: reader,
-            open: false,
-            line: 1,
-            opened_on: 1,
-            row_bytes: 0,
-        });
+        .from_reader(RowCap::new(reader));
     let mut record = csv::ByteRecord::new();
     let csv_err = |row: u64, source: csv::Error| {
-        if matches!(source.kind(), csv::ErrorKind::Io(e) if e.to_string() == "row over the size limit")
-        {
+        if matches!(source.kind(), csv::ErrorKind::Io(e) if is_over_cap(e)) {
             ExportError::RowTooLarge {
                 file: file.to_owned(),
                 row,

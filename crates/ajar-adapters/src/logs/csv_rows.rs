@@ -2,6 +2,7 @@
 
 use super::fields::{ColumnMap, Field};
 use super::{FileRead, LogError, LogKind, RawRow, ReadOptions, RowSink, Vals};
+use crate::bounded::{RowCap, is_over_cap};
 use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
@@ -39,7 +40,7 @@ pub(crate) fn read_rows<R: Read>(
         .flexible(true)
         .buffer_capacity(1 << 18)
         .from_reader(Counting {
-            inner: reader,
+            inner: RowCap::new(reader),
             read: 0,
             pending: VecDeque::new(),
             before: first_line - 1,
@@ -87,6 +88,12 @@ pub(crate) fn read_rows<R: Read>(
             Ok(false) => break,
             Err(e) => {
                 if let csv::ErrorKind::Io(io) = e.kind() {
+                    // A row over the cap: the rows before it are used, the rest of the file
+                    // is missing (the row's end cannot be found without reading it whole).
+                    if is_over_cap(io) {
+                        out.truncated_after = Some(csv.position().line());
+                        break;
+                    }
                     // A gzip stream cut short surfaces as an I/O error mid-file: keep what was
                     // read and say where it stopped.
                     if matches!(

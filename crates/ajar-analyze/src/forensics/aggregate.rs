@@ -261,7 +261,7 @@ impl<'c> Hunt<'c> {
         if self.skipped.details.len() < SKIP_DETAILS {
             self.skipped.details.push(Skip {
                 source: Span::new(file, after_line),
-                reason: "file ends early (truncated gzip); rows after this line are missing".into(),
+                reason: "the file cannot be read past this line (cut short, or a row over 32 MiB); rows after it are missing".into(),
             });
         }
     }

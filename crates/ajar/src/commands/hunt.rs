@@ -561,7 +561,7 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     for g in report.gaps.iter().filter(|g| g.kind == "partial-file") {
         if let Some(span) = &g.span {
             ctx.note(&format!(
-                "error: {}: the file ends early (truncated gzip); rows before the cut were used and its coverage is marked partial",
+                "error: {}: the file ends early (a gzip cut short, or a row over 32 MiB); rows before the cut were used and its coverage is marked partial",
                 span.file
             ));
         }
