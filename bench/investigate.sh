@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `ajar investigate` at two input sizes (issue #8: peak RSS must not grow with the
 # logs), against DuckDB doing the heart of the same job on the same raw files in the same run:
-# read the Data Export and every log, pick the records the guest rule exposes, count distinct
+# read the Data Export and every log, pick the records the site guest user owns, count distinct
 # persons, and join the guest reads to them.
 #
 # Usage: bench/investigate.sh [SMALL_SCALE] [LARGE_SCALE] [WORKDIR]
@@ -17,17 +17,21 @@ WORK=${3:-$ROOT/bench/.data-investigate}
 
 cd "$ROOT"
 
-# The seed's guest sharing rule (Channel__c = Web AND Status__c != Test) evaluated in SQL, persons
-# by name + phone digits, and the exposed records a guest read successfully through a URI. A
-# simpler question than ajar's (no cut-off at the fix, no owner exclusions, a naive person key,
+# The seed's exposure in SQL: the applications owned by the site's guest user (every one a visitor
+# filed before the default owner, readable with the guest profile's Read), persons by name + phone
+# digits, and the exposed records a guest read successfully through a URI. A
+# simpler question than ajar's (no cut-off at the fix, every guest user's records, a naive person key,
 # URI reads only), so its figures are printed beside ajar's, not expected to match: the point is
 # the cost of reading the same files and joining them.
 DUCK_SQL=$(cat <<'SQL'
 WITH app AS (
   SELECT * FROM read_csv('ORG/export/Balance_Transfer_Application__c.csv', all_varchar = true, header = true)
+), guest AS (
+  SELECT Id FROM read_csv('ORG/export/User.csv', all_varchar = true, header = true)
+  WHERE UserType = 'Guest'
 ), exposed AS (
   SELECT Id, Applicant_Name__c AS name, regexp_replace(Broken_Device_Phone__c, '[^0-9]', '', 'g') AS phone
-  FROM app WHERE Channel__c = 'Web' AND coalesce(Status__c, '') <> 'Test'
+  FROM app WHERE OwnerId IN (SELECT Id FROM guest)
 ), reads AS (
   SELECT DISTINCT left(coalesce(nullif(URI_ID_DERIVED, ''),
                   regexp_extract(coalesce(URI, '') || ' ' || coalesce(QUERY, ''),

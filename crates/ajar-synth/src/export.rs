@@ -146,7 +146,7 @@ pub(crate) fn write(
         row.s(&iso(a.created_ms))
             .b(&id18(a.created_by))
             .s(&iso(modified))
-            .b(&id18(a.owner));
+            .b(&id18(a.handler));
         row.s(&iso(modified))
             .s(&a.name)
             .s(&birth)

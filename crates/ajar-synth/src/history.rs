@@ -1,7 +1,10 @@
 //! `history/`: the metadata's history as a bare git repository, as teams keep it with metadata
 //! backups. Each commit's tree is the whole sfdx project (`deleteall` then every file), with the
 //! real dates: the exposure opens on the window's first day and closes on the fix day, which is
-//! `HEAD` (the fixed org).
+//! `HEAD` (the fixed org). Each tree holds only what its date had (issue #20, item 13): the
+//! exposure is the guest profile's Read on the applications, which the site's guest user owns
+//! (no guest sharing rule: those came with Winter '20), the secure-guest setting appears from
+//! Winter '20, and the API version a commit raises to is the one current on its date.
 //!
 //! Built with the `git` CLI: `git init --bare` with an empty template (no sample hooks), then
 //! `git fast-import` fed a generated stream with fixed names, e-mails and dates, so that the same
@@ -9,7 +12,7 @@
 
 use crate::SynthError;
 use crate::metadata::{self, State};
-use crate::plan::{DAY_MS, Plan};
+use crate::plan::{DAY_MS, Day, Plan};
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -34,6 +37,7 @@ pub(crate) fn commits(plan: &Plan) -> Vec<Commit> {
         email: false,
         batch: false,
         api: "34.0",
+        secure_guest_setting: false,
     };
     let start = plan.history_start.ms() + 2 * 3_600_000 + 1_000;
     let open = plan.opened_ms;
@@ -54,31 +58,58 @@ pub(crate) fn commits(plan: &Plan) -> Vec<Commit> {
     };
     let s4 = State { email: true, ..s3 };
     let s5 = State { batch: true, ..s4 };
-    let s6 = State { api: "49.0", ..s5 };
-    let s7 = State { open: false, ..s6 };
     let at = |f: i64| open + span / 100 * f;
+    let raise = at(83);
+    let s6 = State {
+        api: api_at(Day::of_ms(raise)),
+        ..s5
+    };
+    let s7 = State { open: false, ..s6 };
     let mut v = vec![
         Commit { ms: start, message: "Initial org: applications object and operations profile".into(), state: s0 },
         Commit { ms: start + (open - start) / 3, message: "Add Birthdate__c for identity checks".into(), state: s1 },
         Commit { ms: open - 9 * DAY_MS - 3_600_000, message: "Add Emoney Rescue site with the application form".into(), state: s2 },
         Commit {
             ms: open,
-            message: "Let site guests see their application status\n\nGuest sharing rule Guest_Web_Applications, Read on the object and\nfield access for the status page."
+            message: "Let site guests see their application status\n\nRead and Create on the object, field access and the status page for the\nsite guest profile. The guest user owns what visitors file."
                 .into(),
             state: s3,
         },
         Commit { ms: at(22), message: "Add Email__c for staff follow-up".into(), state: s4 },
         Commit { ms: at(51), message: "Add ApplicationReminderBatch".into(), state: s5 },
-        Commit { ms: at(83), message: "Raise Apex and Visualforce API version to 49.0".into(), state: s6 },
+        Commit { ms: raise, message: format!("Raise Apex and Visualforce API version to {}", s6.api), state: s6 },
         Commit {
             ms: plan.fix_ms + 120_000,
-            message: "Close guest access to applications\n\nRemove Guest_Web_Applications, guest Read and field access, and the\nstatus page from the site guest profile."
+            message: "Close guest access to applications\n\nRemove Read and Create on the object, field access and the status page\nfrom the site guest profile."
                 .into(),
             state: s7,
         },
     ];
     v.sort_by_key(|c| c.ms);
+    // `enableSecureGuestAccess` exists from Winter '20 (last production weekend 2019-10-12).
+    let winter_20 = Day::ymd(2019, 10, 12);
+    for c in &mut v {
+        c.state.secure_guest_setting = Day::of_ms(c.ms) >= winter_20;
+    }
     v
+}
+
+/// The API version of the release in force on `day`: three releases a year, Spring (February),
+/// Summer (June) and Winter (October, named after the next year); Winter '16 was 35.0.
+fn api_at(day: Day) -> &'static str {
+    const VERSIONS: &[&str] = &[
+        "35.0", "36.0", "37.0", "38.0", "39.0", "40.0", "41.0", "42.0", "43.0", "44.0", "45.0",
+        "46.0", "47.0", "48.0", "49.0", "50.0", "51.0", "52.0", "53.0", "54.0", "55.0", "56.0",
+        "57.0", "58.0", "59.0", "60.0", "61.0", "62.0", "63.0", "64.0",
+    ];
+    let (y, m, _) = day.civil();
+    let releases = 3 * (y - 2016) + i64::from(m >= 2) + i64::from(m >= 6) + i64::from(m >= 10);
+    let i = usize::try_from(releases.max(0)).unwrap_or(0);
+    VERSIONS
+        .get(i)
+        .or(VERSIONS.last())
+        .copied()
+        .unwrap_or("35.0")
 }
 
 fn stream(plan: &Plan) -> Vec<u8> {

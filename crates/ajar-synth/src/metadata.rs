@@ -17,7 +17,10 @@ pub(crate) struct State {
     pub(crate) birthdate: bool,
     /// The site, its guest profile, the form page and its controller.
     pub(crate) site: bool,
-    /// The exposure: guest rule, guest Read, field permissions, status page and class access.
+    /// The exposure: Read (and Create) on the applications for the guest profile, its field
+    /// permissions, and the status page and class access. With Read, every visitor reads every
+    /// record the site's guest user owns: before the default owner, every application filed
+    /// through the form (formats.md §1.10).
     pub(crate) open: bool,
     /// The status page and its controller exist (they stay after the fix, without guest access).
     pub(crate) status: bool,
@@ -27,20 +30,29 @@ pub(crate) struct State {
     pub(crate) batch: bool,
     /// Apex and Visualforce `apiVersion`.
     pub(crate) api: &'static str,
+    /// Whether `Sharing.settings` has `enableSecureGuestAccess` (the setting came with Winter
+    /// '20: a tree from before it cannot hold it).
+    pub(crate) secure_guest_setting: bool,
 }
 
 impl State {
     /// The org as it stood while the exposure was open (the last commit before the fix).
-    pub(crate) fn open(_plan: &Plan) -> Self {
-        Self {
-            birthdate: true,
-            site: true,
-            open: true,
-            status: true,
-            email: true,
-            batch: true,
-            api: "49.0",
-        }
+    pub(crate) fn open(plan: &Plan) -> Self {
+        crate::history::commits(plan)
+            .into_iter()
+            .rev()
+            .map(|c| c.state)
+            .find(|s| s.open)
+            .unwrap_or(Self {
+                birthdate: true,
+                site: true,
+                open: true,
+                status: true,
+                email: true,
+                batch: true,
+                api: "47.0",
+                secure_guest_setting: true,
+            })
     }
 }
 
@@ -69,11 +81,11 @@ pub(crate) fn files(state: &State) -> Vec<(String, String)> {
             "{base}/sharingRules/{}.sharingRules-meta.xml",
             crate::plan::OBJECT
         ),
-        xml::sharing_rules(state),
+        xml::sharing_rules(),
     ));
     out.push((
         format!("{base}/settings/Sharing.settings-meta.xml"),
-        xml::sharing_settings(),
+        xml::sharing_settings(state),
     ));
     out.push((
         format!(

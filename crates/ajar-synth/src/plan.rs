@@ -8,7 +8,7 @@ use rand::Rng;
 pub(crate) const OBJECT: &str = "Balance_Transfer_Application__c";
 /// Its key prefix (custom objects get `a0`-something per org, formats.md §2.7).
 pub(crate) const KEY_PREFIX: &str = "a0B";
-/// The CustomSite `fullName`; the guest rule's `sharedTo/guestUser` holds it (formats.md §1.3).
+/// The CustomSite `fullName` (formats.md §1.3).
 pub(crate) const SITE: &str = "Emoney_Rescue";
 /// The site's `masterLabel`.
 pub(crate) const SITE_LABEL: &str = "Emoney Rescue";
@@ -16,8 +16,13 @@ pub(crate) const SITE_LABEL: &str = "Emoney Rescue";
 pub(crate) const GUEST_PROFILE: &str = "Emoney Rescue Profile";
 /// The internal profile.
 pub(crate) const INTERNAL_PROFILE: &str = "Application Operations";
-/// The guest sharing rule.
-pub(crate) const GUEST_RULE: &str = "Guest_Web_Applications";
+/// The day new guest records go to a default owner everywhere: the last production weekend of
+/// Winter '21 (formats.md §1.10, `docs/eras.md`). Applications a visitor files from then on are
+/// not the guest user's.
+pub(crate) fn default_owner_day() -> Day {
+    Day::ymd(2020, 10, 10)
+}
+
 /// Milliseconds in a day.
 pub(crate) const DAY_MS: i64 = 86_400_000;
 /// Japan Standard Time, UTC+9 all year (no daylight saving since 1951).
@@ -84,11 +89,12 @@ impl Day {
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub(crate) seed: u64,
-    /// Applications the guest could read: Web channel, not test, created inside the window.
+    /// Applications the guest could read: filed through the form inside the window, before
+    /// the default owner (owned by the site's guest user).
     pub(crate) exposed: u32,
     /// Distinct exposed applications read successfully from abroad in the retained logs.
     pub(crate) confirmed: u32,
-    /// First day of the window: the guest rule's commit (JST and UTC dates agree, see `world`).
+    /// First day of the window: the commit giving the guest profile Read (JST and UTC dates agree, see `world`).
     pub(crate) window_start: Day,
     /// Last day of the window: the fix.
     pub(crate) closure: Day,
@@ -98,7 +104,7 @@ pub(crate) struct Plan {
     pub(crate) export_day: Day,
     /// The org's first metadata commit.
     pub(crate) history_start: Day,
-    /// Unix ms of the rule's commit on `window_start`.
+    /// Unix ms of the exposing commit on `window_start`.
     pub(crate) opened_ms: i64,
     /// Unix ms of the fix on `closure`.
     pub(crate) fix_ms: i64,

@@ -1,10 +1,10 @@
-//! `truth/truth.json` (schema `ajar.synth-truth/1`): what was planted. Analyses never read it;
+//! `truth/truth.json` (schema `ajar.synth-truth/2`): what was planted. Analyses never read it;
 //! tests compare their results with it. Every field is documented in `docs/synth.md`.
 
 use crate::Options;
 use crate::ids::{text, to18};
 use crate::logs::LogStats;
-use crate::plan::{GUEST_PROFILE, GUEST_RULE, OBJECT, Plan, SITE};
+use crate::plan::{GUEST_PROFILE, OBJECT, Plan, SITE};
 use crate::world::{GUEST, Kind, World};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +45,7 @@ pub struct TruthIp {
 /// The planted facts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Truth {
-    /// `ajar.synth-truth/1`.
+    /// `ajar.synth-truth/2`.
     pub schema: String,
     /// `seed` or `small`.
     pub scenario: String,
@@ -67,10 +67,13 @@ pub struct Truth {
     pub guest_profile: String,
     /// The site guest user's 18-char ID (in `export/User.csv` with `UserType` `Guest`).
     pub guest_user_id: String,
-    /// The guest sharing rule that exposes the applications.
-    pub sharing_rule: String,
-    /// Its criteria, in words.
-    pub sharing_rule_criteria: String,
+    /// How the guest reached the applications, in words: Read on the object for the guest
+    /// profile, over the records the site's guest user owns.
+    pub exposure_path: String,
+    /// The day from which new guest records went to a default owner (`YYYY-MM-DD`).
+    pub default_owner_from: String,
+    /// The default owner's 18-char user ID (in `export/User.csv`).
+    pub default_owner_id: String,
     /// Fields the guest could read while the exposure was open (system fields aside).
     pub exposed_fields: Vec<TruthField>,
     /// Personal fields the guest could not read.
@@ -89,7 +92,8 @@ pub struct Truth {
     pub export_date: String,
     /// The notification zone of the story.
     pub timezone: String,
-    /// Applications the guest could read (Web, not Test, created inside the window).
+    /// Applications the guest could read: filed through the form (owned by the guest user)
+    /// inside the window and before the default owner.
     pub exposed_records: u64,
     /// Distinct persons among them.
     pub exposed_persons: u64,
@@ -99,7 +103,10 @@ pub struct Truth {
     pub repeat_applications: u64,
     /// Applications in the export, all kinds.
     pub export_records: u64,
-    /// Decoys by kind: `outside_criteria_channel`, `outside_criteria_test`, `after_closure`.
+    /// Decoys by kind: `outside_criteria_channel` (Store/Phone, by staff),
+    /// `outside_criteria_test` (Web, marked Test, by staff), `after_closure`, `default_owner`
+    /// (filed by visitors after the default owner, before the fix). None is guest-owned except
+    /// `after_closure` applications filed before the default owner.
     pub decoys: BTreeMap<String, u64>,
     /// Distinct exposed applications read successfully by the guest from outside Japan.
     pub confirmed_abroad_records: u64,
@@ -146,6 +153,7 @@ impl Truth {
         decoys.insert("outside_criteria_channel".into(), count(Kind::ChannelDecoy));
         decoys.insert("outside_criteria_test".into(), count(Kind::TestDecoy));
         decoys.insert("after_closure".into(), count(Kind::LateDecoy));
+        decoys.insert("default_owner".into(), count(Kind::DefaultOwned));
         let mut ids: Vec<String> = world.confirmed.iter().map(|i| text(&to18(i))).collect();
         ids.sort();
         // Per address and country, from the planted successful reads from abroad.
@@ -186,7 +194,7 @@ impl Truth {
             .map(|u| text(&to18(&u.id)))
             .unwrap_or_default();
         Self {
-            schema: "ajar.synth-truth/1".into(),
+            schema: "ajar.synth-truth/2".into(),
             scenario: opts.scenario.as_str().into(),
             seed: opts.seed,
             scale: opts.scale,
@@ -197,8 +205,13 @@ impl Truth {
             site: SITE.into(),
             guest_profile: GUEST_PROFILE.into(),
             guest_user_id: guest,
-            sharing_rule: GUEST_RULE.into(),
-            sharing_rule_criteria: "(Channel__c equals Web) AND (Status__c notEqual Test)".into(),
+            exposure_path: "allowRead on the guest profile; records owned by the site guest user (every application a visitor filed before the default owner)".into(),
+            default_owner_from: crate::plan::default_owner_day().iso(),
+            default_owner_id: world
+                .users
+                .get(crate::world::DEFAULT_OWNER)
+                .map(|u| text(&to18(&u.id)))
+                .unwrap_or_default(),
             exposed_fields: [
                 ("Applicant_Name__c", "name"),
                 ("Broken_Device_Phone__c", "phone"),

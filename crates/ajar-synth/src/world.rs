@@ -4,6 +4,7 @@
 //! in the export and the Japanese date of the window agree: no application sits on a date
 //! boundary that could count differently in either zone.
 
+mod era;
 mod plant;
 
 use crate::ids::id15;
@@ -23,6 +24,9 @@ pub(crate) enum Kind {
     TestDecoy,
     /// Web, created after the fix.
     LateDecoy,
+    /// Web, filed through the form by the guest after the default owner came into force and
+    /// before the fix: owned by the default owner, so the guest could not read it.
+    DefaultOwned,
 }
 
 #[derive(Debug, Clone)]
@@ -41,8 +45,13 @@ pub(crate) struct App {
     pub(crate) channel: &'static str,
     pub(crate) status: &'static str,
     pub(crate) memo: &'static str,
+    /// `OwnerId`: the site's guest user for what a visitor filed before the default owner
+    /// (formats.md §1.10), the default owner after it, the creating staff member's team
+    /// otherwise.
     pub(crate) owner: usize,
     pub(crate) created_by: usize,
+    /// The staff member who last handled it (`LastModifiedById`).
+    pub(crate) handler: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +70,8 @@ pub(crate) const GUEST: usize = 0;
 pub(crate) const ADMIN: usize = 1;
 pub(crate) const INTEGRATION: usize = 2;
 pub(crate) const FIRST_STAFF: usize = 3;
+/// The default owner of records guests create once it is in force: the site administrator.
+pub(crate) const DEFAULT_OWNER: usize = ADMIN;
 pub(crate) const STAFF: usize = 12;
 
 /// Profiles: (name, 15-char id, licence).
@@ -287,7 +298,9 @@ fn apps(plan: &Plan) -> Vec<App> {
         let phone = person.phone(hy);
         let person_key = format!("{}{}|{}", person.family, person.given, person.phone(false));
         let (channel, status, created_by) = match kind {
-            Kind::Exposed | Kind::LateDecoy => ("Web", pick(&mut r, STATUSES), GUEST),
+            Kind::Exposed | Kind::LateDecoy | Kind::DefaultOwned => {
+                ("Web", pick(&mut r, STATUSES), GUEST)
+            }
             Kind::TestDecoy => ("Web", "Test", FIRST_STAFF + r.random_range(0..STAFF)),
             Kind::ChannelDecoy => (
                 if r.random_bool(0.6) { "Store" } else { "Phone" },
@@ -314,10 +327,12 @@ fn apps(plan: &Plan) -> Vec<App> {
             channel,
             status,
             memo: pick(&mut r, MEMOS),
-            owner: FIRST_STAFF + r.random_range(0..STAFF),
+            owner: 0,
             created_by,
+            handler: FIRST_STAFF + r.random_range(0..STAFF),
         });
     }
+    era::apply(plan, &mut out, counter);
     out
 }
 

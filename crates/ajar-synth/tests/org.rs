@@ -1,7 +1,7 @@
 //! Issue #4: parse every file `ajar synth` writes with real parsers (csv, quick-xml, git, gzip)
 //! and re-derive the planted facts without the generator's code: the exposed set from the
-//! sharing rule read in the XML and the export's rows, the confirmed set from the logs' guest
-//! rows and the GeoIP table. Compare with `truth/truth.json`.
+//! export's owners (what the site guest user owns) and the guest profile's Read, the confirmed
+//! set from the logs' guest rows and the GeoIP table. Compare with `truth/truth.json`.
 
 #[path = "support/check.rs"]
 mod check;

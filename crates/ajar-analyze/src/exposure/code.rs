@@ -205,7 +205,8 @@ fn method_entry(
     ctx: &CodeContext,
     flow_mode: Option<SharingMode>,
 ) -> CodeEntry {
-    let (sharing, sharing_reason) = mode::entry_mode(class, kind, ctx, flow_mode);
+    let lineage = index.lineage(class);
+    let (sharing, sharing_reason) = mode::entry_mode(class, &lineage, kind, ctx, flow_mode);
     let span = Span::new(class.span.file.clone(), method.line);
     entry(
         index,
@@ -226,7 +227,9 @@ fn controller_entry(index: &walk::Index<'_>, class: &ApexClass, ctx: &CodeContex
     for method in &class.methods {
         merge(&mut body, &method.body);
     }
-    let (sharing, reason) = mode::entry_mode(class, EntryKind::VisualforceController, ctx, None);
+    let lineage = index.lineage(class);
+    let (sharing, reason) =
+        mode::entry_mode(class, &lineage, EntryKind::VisualforceController, ctx, None);
     let kind = EntryKind::VisualforceController;
     let mut out = entry(
         index,
@@ -273,7 +276,6 @@ fn entry(
     // An entry's parameters are what the principal sends.
     let at = walk::At {
         caller: sharing,
-        chain67: api67,
         input: true,
         depth: 0,
     };

@@ -29,15 +29,23 @@ pub struct WindowEvidence<'a> {
     pub open_in_metadata: bool,
     /// Earliest evidence of the data existing or being served (first exposed record, first log).
     pub earliest_evidence: Option<(Date, &'static str)>,
+    /// The guest profiles of the exposing principals: an audit-trail change naming one opens or
+    /// closes guest access as a sharing-rule change does.
+    pub guest_profiles: Vec<String>,
 }
 
 /// Audit-trail changes that can open or close guest access (formats.md §2.5: `Action` is a
-/// localised sentence, so this is a keyword match over section and action).
-fn relevant(e: &AuditEvent) -> bool {
+/// localised sentence, so this is a keyword match over section and action): sharing rules,
+/// guests, sites, public access, and any change naming one of `profiles`, the exposing guest
+/// profiles (a site's guest profile is named after the site, not "guest", formats.md §1.3).
+fn relevant(e: &AuditEvent, profiles: &[String]) -> bool {
     let text = format!("{} {}", e.section, e.action).to_lowercase();
     ["sharing rule", "guest", "site", "public access"]
         .iter()
         .any(|k| text.contains(k))
+        || profiles
+            .iter()
+            .any(|p| !p.is_empty() && text.contains(&p.to_lowercase()))
 }
 
 fn unknown_start(e: &WindowEvidence<'_>, why: &str) -> Bound {
@@ -60,7 +68,11 @@ fn unknown_start(e: &WindowEvidence<'_>, why: &str) -> Bound {
 /// The window.
 pub fn window(e: &WindowEvidence<'_>) -> Window {
     let mut sources = Vec::new();
-    let audit: Vec<&AuditEvent> = e.audit.iter().filter(|a| relevant(a)).collect();
+    let audit: Vec<&AuditEvent> = e
+        .audit
+        .iter()
+        .filter(|a| relevant(a, &e.guest_profiles))
+        .collect();
     let mut start = unknown_start(e, "no metadata history");
     let mut end = if e.open_in_metadata {
         Bound {
@@ -232,6 +244,55 @@ mod tests {
             "{}",
             w.start.detail
         );
+        assert_eq!(w.end.date, None);
+    }
+
+    fn audit(time: &str, section: &str, action: &str) -> AuditEvent {
+        AuditEvent {
+            time: time.parse().unwrap(),
+            user: "admin@example.jp".into(),
+            section: section.into(),
+            action: action.into(),
+            source: ajar_model::span::Span::new("SetupAuditTrail.csv", 2),
+        }
+    }
+
+    /// A change to the exposing guest profile closes the window as a sharing-rule change does,
+    /// though its words name neither a guest nor a site (issue #20, item 13: the seed's fix
+    /// removes Read from the profile `Emoney Rescue Profile`).
+    #[test]
+    fn a_change_to_a_guest_profile_in_the_audit_trail_bounds_the_end() {
+        let events = [
+            audit(
+                "2020-11-01T01:00:00Z",
+                "Manage Users",
+                "Changed profile Application Operations: field-level security",
+            ),
+            audit(
+                "2020-11-26T06:14:07Z",
+                "Manage Users",
+                "Changed profile Emoney Rescue Profile: object permissions for Balance Transfer Application changed from Read, Create to No Access",
+            ),
+            audit(
+                "2020-11-28T01:00:00Z",
+                "Email Templates",
+                "Changed email template Application Received",
+            ),
+        ];
+        let w = window(&WindowEvidence {
+            elements: "guest record access to X".into(),
+            audit: &events,
+            guest_profiles: vec!["Emoney Rescue Profile".into()],
+            ..Default::default()
+        });
+        assert_eq!(w.end.date, Some(date(2020, 11, 26)), "{}", w.end.detail);
+        assert_eq!(w.end.source, "audit-trail");
+        // Without the profile's name, no row of this trail is a guest change.
+        let w = window(&WindowEvidence {
+            elements: "guest record access to X".into(),
+            audit: &events,
+            ..Default::default()
+        });
         assert_eq!(w.end.date, None);
     }
 

@@ -5,7 +5,7 @@
 //! --tz Asia/Tokyo`. `Action` is the English sentence of the UI.
 
 use crate::csvw::Row;
-use crate::plan::{DAY_MS, Day, GUEST_PROFILE, GUEST_RULE, JST_MS, Plan};
+use crate::plan::{DAY_MS, Day, GUEST_PROFILE, JST_MS, Plan};
 use crate::rng::stream;
 use crate::world::{ADMIN, World};
 use crate::{Stats, SynthError};
@@ -49,10 +49,7 @@ const ORDINARY: &[(&str, &str)] = &[
 
 /// The closure: what the admin changed on the fix day, in the UI's words.
 fn closure_actions() -> Vec<(String, &'static str)> {
-    let mut v = vec![(
-        format!("Deleted sharing rule {GUEST_RULE} for Balance Transfer Application"),
-        "Sharing Rules",
-    )];
+    let mut v = Vec::new();
     for f in ["Applicant Name", "Broken Device Phone", "E-money Number"] {
         v.push((
             format!("Changed profile {GUEST_PROFILE}: field-level security for Balance Transfer Application: {f} was changed from Read Only to No Access"),

@@ -2,7 +2,7 @@
 //!
 //! `ApplicationFormController` is `without sharing` (it inserts in system mode and checks for a
 //! previous application by phone number); `ApplicationStatusController` is `with sharing`, so
-//! what it shows a guest is what the guest sharing rule shares.
+//! what it shows a guest is what the guest can read: the applications its user owns.
 
 use super::State;
 

@@ -1,7 +1,7 @@
 //! The XML files: object, fields, sharing rules, site, profiles, settings (formats.md §1.2–1.6).
 
 use super::State;
-use crate::plan::{GUEST_RULE, OBJECT, SITE, SITE_LABEL};
+use crate::plan::{OBJECT, SITE_LABEL};
 
 const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const NS: &str = "xmlns=\"http://soap.sforce.com/2006/04/metadata\"";
@@ -203,8 +203,11 @@ pub(super) fn fields(state: &State) -> Vec<(&'static str, String)> {
     out
 }
 
-pub(super) fn sharing_rules(state: &State) -> String {
-    let mut b = String::from(
+/// The staff reviewers' criteria rule. No guest sharing rule: that kind of rule came with
+/// Winter '20, and the guest reads the applications it owns through Read alone.
+pub(super) fn sharing_rules() -> String {
+    doc(
+        "SharingRules",
         "    <sharingCriteriaRules>
         <fullName>Reviewers_All_Applications</fullName>
         <accessLevel>Edit</accessLevel>
@@ -220,43 +223,23 @@ pub(super) fn sharing_rules(state: &State) -> String {
         <includeRecordsOwnedByAll>true</includeRecordsOwnedByAll>
     </sharingCriteriaRules>
 ",
-    );
-    if state.open {
-        b.push_str(&format!(
-            "    <sharingGuestRules>
-        <fullName>{GUEST_RULE}</fullName>
-        <accessLevel>Read</accessLevel>
-        <description>Lets applicants check the status of their web application.</description>
-        <label>Guest Web Applications</label>
-        <sharedTo>
-            <guestUser>{SITE}</guestUser>
-        </sharedTo>
-        <booleanFilter>1 AND 2</booleanFilter>
-        <criteriaItems>
-            <field>Channel__c</field>
-            <operation>equals</operation>
-            <value>Web</value>
-        </criteriaItems>
-        <criteriaItems>
-            <field>Status__c</field>
-            <operation>notEqual</operation>
-            <value>Test</value>
-        </criteriaItems>
-    </sharingGuestRules>
-"
-        ));
-    }
-    doc("SharingRules", &b)
+    )
 }
 
-pub(super) fn sharing_settings() -> String {
+pub(super) fn sharing_settings(state: &State) -> String {
+    let secure = if state.secure_guest_setting {
+        "    <enableSecureGuestAccess>false</enableSecureGuestAccess>\n"
+    } else {
+        ""
+    };
     doc(
         "SharingSettings",
-        "    <enableAssetSharing>false</enableAssetSharing>
+        &format!(
+            "    <enableAssetSharing>false</enableAssetSharing>
     <enableExternalSharingModel>true</enableExternalSharingModel>
-    <enableSecureGuestAccess>false</enableSecureGuestAccess>
-    <enableStandardReportVisibility>true</enableStandardReportVisibility>
-",
+{secure}    <enableStandardReportVisibility>true</enableStandardReportVisibility>
+"
+        ),
     )
 }
 

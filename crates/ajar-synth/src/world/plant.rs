@@ -1,5 +1,6 @@
 //! The planted guest requests: reads from abroad (the confirmed set), failed attempts, and
-//! applicants in Japan reading their own new application.
+//! applicants in Japan filing the form and, while the guest user owns what it files, reading
+//! their own new application.
 
 use super::{Attacker, Kind, Plant, Via, World};
 use crate::geoip;
@@ -167,10 +168,12 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
     let hi = w.created_before(plan.fix_ms);
     for i in lo..hi {
         let Some(app) = w.apps.get(i) else { continue };
-        if app.kind != Kind::Exposed {
+        // After the default owner, the form still files applications, but the guest cannot read
+        // them back: the status page shows nothing, so only the submission is planted.
+        if app.kind != Kind::Exposed && app.kind != Kind::DefaultOwned {
             continue;
         }
-        let (id, ms) = (app.id, app.created_ms);
+        let (id, ms, owned) = (app.id, app.created_ms, app.kind == Kind::Exposed);
         let range = jp.get(r.random_range(0..jp.len())).copied().unwrap_or(0);
         let (ip, _) = geoip::pick(range, r.random::<u64>().into());
         let agent = 4 + r.random_range(0..3);
@@ -188,7 +191,7 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
         }
         push(w, day_of(post.ms), post);
         let read = ms + r.random_range(800..4_000);
-        if read < plan.fix_ms {
+        if read < plan.fix_ms && owned {
             push(
                 w,
                 day_of(read),

@@ -78,24 +78,47 @@ pub(crate) fn check_org(org: &Path) -> Found {
     let s = |k: &str| t[k].as_str().unwrap().to_string();
     let n = |k: &str| t[k].as_u64().unwrap();
     check_xml_tree(&org.join("metadata"));
-    let rule = guest_rule(
-        &std::fs::read_to_string(org.join(format!(
-            "metadata/force-app/main/default/sharingRules/{OBJECT}.sharingRules-meta.xml"
-        )))
-        .unwrap(),
+    // No guest sharing rule: the exposure is the guest profile's Read over the records the
+    // site's guest user owns (a guest rule is metadata of Winter '20 and later).
+    let rules = std::fs::read_to_string(org.join(format!(
+        "metadata/force-app/main/default/sharingRules/{OBJECT}.sharingRules-meta.xml"
+    )))
+    .unwrap();
+    assert!(
+        !rules.contains("sharingGuestRules"),
+        "no guest sharing rule"
     );
-    assert_eq!(rule.guest_user, s("site"));
     check_guest_profile(org, &t);
     let export = read_export(org, &s("encoding"));
     let (start, end) = (s("window_start"), s("window_end"));
-    // Exposed: rule matches and created inside the window (by date; the generator keeps the
-    // UTC and JST dates equal).
+    let (guest, default_owner) = (s("guest_user_id"), s("default_owner_id"));
+    let cutoff = s("default_owner_from");
+    // Exposed: owned by the site's guest user and created inside the window (by date; the
+    // generator keeps the UTC and JST dates equal).
     let mut exposed = BTreeSet::new();
     let mut persons = BTreeSet::new();
-    let mut after = 0;
+    let (mut after, mut to_default, mut staff) = (0, 0, 0);
     for row in &export {
         let date = &row["CreatedDate"][..10];
-        if !rule.matches(row) {
+        let by_guest = row["CreatedById"] == guest;
+        if row["OwnerId"] == guest {
+            assert!(by_guest, "only what a visitor filed is guest-owned");
+            assert!(
+                date < cutoff.as_str(),
+                "no guest-owned application after the default owner"
+            );
+        } else if by_guest {
+            assert!(
+                date >= cutoff.as_str(),
+                "a visitor's application not guest-owned"
+            );
+            assert_eq!(row["OwnerId"], default_owner);
+        } else {
+            staff += 1;
+            assert!(
+                row["Channel__c"] != "Web" || row["Status__c"] == "Test",
+                "staff file Store, Phone and Test applications"
+            );
             continue;
         }
         if date > end.as_str() {
@@ -104,8 +127,12 @@ pub(crate) fn check_org(org: &Path) -> Found {
         }
         assert!(
             date >= start.as_str(),
-            "a matching application before the window"
+            "a visitor's application before the window"
         );
+        if row["OwnerId"] != guest {
+            to_default += 1;
+            continue;
+        }
         exposed.insert(row["Id"].clone());
         let name: String = row["Applicant_Name__c"]
             .chars()
@@ -125,10 +152,11 @@ pub(crate) fn check_org(org: &Path) -> Found {
     );
     assert_eq!(after, t["decoys"]["after_closure"].as_u64().unwrap());
     assert!(after > 0);
-    assert!(
-        export.len() > exposed.len() + after as usize,
-        "decoys outside the criteria"
-    );
+    assert_eq!(to_default, t["decoys"]["default_owner"].as_u64().unwrap());
+    let staff_decoys = t["decoys"]["outside_criteria_channel"].as_u64().unwrap()
+        + t["decoys"]["outside_criteria_test"].as_u64().unwrap();
+    assert_eq!(staff, staff_decoys, "staff-created applications");
+    assert!(staff > 0, "decoys created by staff");
     check_users(org, &s("encoding"), &s("guest_user_id"));
     let geo = Geo::read(&org.join("geoip/ip-country.csv"));
     let logs = read_logs(org, &geo, &s("guest_user_id"));
@@ -176,7 +204,11 @@ pub(crate) fn check_org(org: &Path) -> Found {
     let countries: BTreeSet<&str> = logs.countries.iter().map(String::as_str).collect();
     assert!(countries.len() >= 4, "{countries:?}");
     assert!(logs.ipv6 && logs.ipv4, "IPv4 and IPv6 outsiders");
-    check_audit(org, &end, &s("sharing_rule"));
+    check_audit(
+        org,
+        &end,
+        "object permissions for Balance Transfer Application",
+    );
     check_history(org, &start, &end);
     Found {
         exposed: exposed.len(),
@@ -281,69 +313,6 @@ fn texts(xml: &str) -> Vec<(String, String)> {
     out
 }
 
-pub(crate) struct Rule {
-    pub(crate) guest_user: String,
-    pub(crate) filter: Option<String>,
-    pub(crate) items: Vec<(String, String, String)>,
-}
-
-impl Rule {
-    /// Criteria semantics of formats.md §1.5: items ANDed (or per `booleanFilter`), a comma in
-    /// `value` means OR.
-    pub(crate) fn matches(&self, row: &BTreeMap<String, String>) -> bool {
-        let hit: Vec<bool> = self
-            .items
-            .iter()
-            .map(|(f, op, v)| {
-                let val = row.get(f).map(String::as_str).unwrap_or("");
-                let any = v.split(',').any(|x| x == val);
-                match op.as_str() {
-                    "equals" => any,
-                    "notEqual" => !any,
-                    other => panic!("operation {other} not expected"),
-                }
-            })
-            .collect();
-        match self.filter.as_deref() {
-            None => hit.iter().all(|b| *b),
-            Some("1 AND 2") => hit.len() == 2 && hit[0] && hit[1],
-            Some(other) => panic!("booleanFilter {other} not expected"),
-        }
-    }
-}
-
-pub(crate) fn guest_rule(xml: &str) -> Rule {
-    let mut rule = Rule {
-        guest_user: String::new(),
-        filter: None,
-        items: Vec::new(),
-    };
-    let mut item: Vec<String> = Vec::new();
-    let mut rules = 0;
-    for (path, v) in texts(xml) {
-        let p = path.split('#').next().unwrap();
-        match p {
-            "SharingRules/sharingGuestRules/fullName" => rules += 1,
-            "SharingRules/sharingGuestRules/sharedTo/guestUser" => rule.guest_user = v,
-            "SharingRules/sharingGuestRules/booleanFilter" => rule.filter = Some(v),
-            "SharingRules/sharingGuestRules/criteriaItems/field"
-            | "SharingRules/sharingGuestRules/criteriaItems/operation"
-            | "SharingRules/sharingGuestRules/criteriaItems/value" => {
-                item.push(v);
-                if item.len() == 3 {
-                    rule.items
-                        .push((item[0].clone(), item[1].clone(), item[2].clone()));
-                    item.clear();
-                }
-            }
-            _ => {}
-        }
-    }
-    assert_eq!(rules, 1, "one guest rule while the exposure is open");
-    assert!(!rule.items.is_empty());
-    rule
-}
-
 fn check_guest_profile(org: &Path, t: &Value) {
     let xml = std::fs::read_to_string(
         org.join("metadata/force-app/main/default/profiles/Emoney Rescue Profile.profile-meta.xml"),
@@ -383,6 +352,11 @@ fn check_guest_profile(org: &Path, t: &Value) {
     assert!(
         tx.iter()
             .any(|(p, v)| p.starts_with("Profile/objectPermissions/object#") && v == OBJECT)
+    );
+    assert!(
+        tx.iter()
+            .any(|(p, v)| p.starts_with("Profile/objectPermissions/allowRead#") && v == "true"),
+        "the guest profile reads the applications while the exposure is open"
     );
 }
 

@@ -247,7 +247,7 @@ pub(crate) fn read_logs(org: &Path, geo: &Geo, guest: &str) -> Logs {
 // ---------------------------------------------------------------------------------------------
 // Audit trail and history
 
-pub(crate) fn check_audit(org: &Path, closure: &str, rule: &str) {
+pub(crate) fn check_audit(org: &Path, closure: &str, change: &str) {
     let text = std::fs::read_to_string(org.join("logs/SetupAuditTrail.csv")).unwrap();
     assert!(text.starts_with(
         "\"Date\",\"User\",\"Source Namespace Prefix\",\"Action\",\"Section\",\"Delegate User\"\n"
@@ -261,7 +261,7 @@ pub(crate) fn check_audit(org: &Path, closure: &str, rule: &str) {
     let us = format!("{m}/{d}/{y}, ");
     let hits: Vec<_> = rows
         .iter()
-        .filter(|r| r["Date"].starts_with(&us) && r["Action"].contains(rule))
+        .filter(|r| r["Date"].starts_with(&us) && r["Action"].contains(change))
         .collect();
     assert_eq!(hits.len(), 1, "the closing change on {us}");
     assert!(hits[0]["Date"].ends_with(" JST"));
@@ -283,12 +283,23 @@ fn git(org: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Whether a tree's guest profile reads the applications (`allowRead` true on the object);
+/// `None` when the tree has no guest profile.
+fn guest_reads(profile: Option<&str>) -> bool {
+    let Some(xml) = profile else { return false };
+    xml.split("<objectPermissions>").skip(1).any(|block| {
+        block.contains(&format!("<object>{OBJECT}</object>"))
+            && block.contains("<allowRead>true</allowRead>")
+    })
+}
+
 pub(crate) fn check_history(org: &Path, start: &str, end: &str) {
     let log = git(
         org,
         &["log", "--reverse", "--format=%H %ad", "--date=short"],
     );
-    let path = format!("force-app/main/default/sharingRules/{OBJECT}.sharingRules-meta.xml");
+    let path = "force-app/main/default/profiles/Emoney Rescue Profile.profile-meta.xml";
+    let rules_path = format!("force-app/main/default/sharingRules/{OBJECT}.sharingRules-meta.xml");
     let mut opened = None;
     let mut closed = None;
     let mut last_open = None;
@@ -301,8 +312,28 @@ pub(crate) fn check_history(org: &Path, start: &str, end: &str) {
             tree.lines().any(|l| l == "sfdx-project.json"),
             "{hash}: full sfdx project"
         );
-        let rules = git(org, &["show", &format!("{hash}:{path}")]);
-        let open = rules.contains("<sharingGuestRules>");
+        let rules = git(org, &["show", &format!("{hash}:{rules_path}")]);
+        assert!(
+            !rules.contains("sharingGuestRules"),
+            "{hash}: no guest rule"
+        );
+        let settings = git(
+            org,
+            &[
+                "show",
+                &format!("{hash}:force-app/main/default/settings/Sharing.settings-meta.xml"),
+            ],
+        );
+        assert_eq!(
+            settings.contains("enableSecureGuestAccess"),
+            date >= "2019-10-12",
+            "{hash} {date}: the secure-guest setting exists from Winter '20"
+        );
+        let profile = tree
+            .lines()
+            .any(|l| l == path)
+            .then(|| git(org, &["show", &format!("{hash}:{path}")]));
+        let open = guest_reads(profile.as_deref());
         if open && opened.is_none() {
             opened = Some(date.to_string());
         }
@@ -316,11 +347,11 @@ pub(crate) fn check_history(org: &Path, start: &str, end: &str) {
     assert_eq!(opened.as_deref(), Some(start));
     assert_eq!(closed.as_deref(), Some(end));
     let head = git(org, &["show", &format!("HEAD:{path}")]);
-    assert!(!head.contains("sharingGuestRules"), "HEAD is the fixed org");
+    assert!(!guest_reads(Some(&head)), "HEAD is the fixed org");
     // metadata/ is the last tree with the exposure open.
     let open_tree = git(org, &["show", &format!("{}:{path}", last_open.unwrap())]);
     assert_eq!(
         open_tree,
-        std::fs::read_to_string(org.join("metadata").join(&path)).unwrap()
+        std::fs::read_to_string(org.join("metadata").join(path)).unwrap()
     );
 }

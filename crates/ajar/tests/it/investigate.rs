@@ -27,7 +27,7 @@ fn ok(out: &Output) {
 }
 
 /// Generates an org and moves its truth out of it, so investigate cannot open it.
-fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
+pub(crate) fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
     let org = dir.join("org");
     let out = ajar(&[
         "synth",
@@ -49,11 +49,11 @@ fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
     (org, truth)
 }
 
-fn p(path: &Path) -> &str {
+pub(crate) fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-fn investigate(org: &Path, out: &Path, truth: &Value, extra: &[&str]) -> Value {
+pub(crate) fn investigate(org: &Path, out: &Path, truth: &Value, extra: &[&str]) -> Value {
     let mut args = vec![
         "investigate",
         "--metadata",

@@ -24,6 +24,7 @@ mod hunt;
 mod hunt_inputs;
 mod intrusion;
 mod investigate;
+mod investigate_era;
 mod investigate_html;
 mod mutations;
 mod parquet;

@@ -69,108 +69,161 @@ fn words(mode: SharingMode) -> &'static str {
     }
 }
 
+/// What a class takes from its `extends` chain (formats.md §1.7): a class without a keyword
+/// takes its parent's, and up to API 66.0 a keyword-less class runs with sharing
+/// when any class in its inheritance chain is at 67.0 or later. ajar reads the chain as the
+/// class's ancestors: a subclass does not change how its parent's code runs (the wider reading).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Lineage {
+    /// The nearest ancestor that declares a keyword: the keyword, the direct parent's name and
+    /// the declaring ancestor's name (the same class when the parent declares it).
+    pub(crate) declared: Option<(SharingKeyword, String, String)>,
+    /// The first ancestor at API 67.0 or later, by name.
+    pub(crate) api67: Option<String>,
+}
+
+/// A class's own declaration, or the one it takes from its chain, with the words saying so.
+enum Declared {
+    Keyword(SharingKeyword, String),
+    /// No keyword anywhere, and API 67.0 or later in the class or its chain: with sharing.
+    Default67(String),
+}
+
+fn declared(class: &ApexClass, lineage: &Lineage) -> Option<Declared> {
+    if let Some(keyword) = class.sharing {
+        let why = format!("class declares {}", keyword_words(keyword));
+        return Some(Declared::Keyword(keyword, why));
+    }
+    if let Some((keyword, parent, origin)) = &lineage.declared {
+        let why = if parent == origin {
+            format!(
+                "no keyword; extends {parent}, which declares {}",
+                keyword_words(*keyword)
+            )
+        } else {
+            format!(
+                "no keyword; extends {parent}, which takes {} from {origin}",
+                keyword_words(*keyword)
+            )
+        };
+        return Some(Declared::Keyword(*keyword, why));
+    }
+    if api67(class) {
+        let why = format!(
+            "no keyword at {}: with sharing by default",
+            version_words(class)
+        );
+        return Some(Declared::Default67(why));
+    }
+    lineage.api67.as_ref().map(|ancestor| {
+        Declared::Default67(format!(
+            "no keyword at {}; {ancestor} in its inheritance chain is at API 67.0 or later: \
+             with sharing by default",
+            version_words(class)
+        ))
+    })
+}
+
+fn keyword_words(keyword: SharingKeyword) -> &'static str {
+    match keyword {
+        SharingKeyword::With => "with sharing",
+        SharingKeyword::Without => "without sharing",
+        SharingKeyword::Inherited => "inherited sharing",
+    }
+}
+
 /// The mode an entry method runs in. `flow_mode` is the calling flow's mode for an
 /// `@InvocableMethod`, which is then the caller.
 pub(crate) fn entry_mode(
+    class: &ApexClass,
+    lineage: &Lineage,
+    kind: EntryKind,
+    ctx: &CodeContext,
+    flow_mode: Option<SharingMode>,
+) -> (SharingMode, String) {
+    match declared(class, lineage) {
+        Some(Declared::Keyword(SharingKeyword::With, why) | Declared::Default67(why)) => {
+            (SharingMode::With, why)
+        }
+        Some(Declared::Keyword(SharingKeyword::Without, why)) => (SharingMode::Without, why),
+        Some(Declared::Keyword(SharingKeyword::Inherited, why)) => match flow_mode {
+            Some(mode) => (
+                mode,
+                format!("{why}: the calling flow's mode, {}", words(mode)),
+            ),
+            None => (
+                SharingMode::With,
+                format!("{why}: with sharing at an entry point"),
+            ),
+        },
+        None => keywordless_entry_mode(class, kind, ctx, flow_mode),
+    }
+}
+
+/// An entry whose class and chain declare nothing, up to API 66.0.
+fn keywordless_entry_mode(
     class: &ApexClass,
     kind: EntryKind,
     ctx: &CodeContext,
     flow_mode: Option<SharingMode>,
 ) -> (SharingMode, String) {
-    match class.sharing {
-        Some(SharingKeyword::With) => (SharingMode::With, "class declares with sharing".to_owned()),
-        Some(SharingKeyword::Without) => (
-            SharingMode::Without,
-            "class declares without sharing".to_owned(),
-        ),
-        Some(SharingKeyword::Inherited) => match flow_mode {
-            Some(mode) => (
-                mode,
-                format!(
-                    "class declares inherited sharing: the calling flow's mode, {}",
-                    words(mode)
-                ),
-            ),
-            None => (
-                SharingMode::With,
-                "class declares inherited sharing: with sharing at an entry point".to_owned(),
-            ),
-        },
-        None if api67(class) => (
-            SharingMode::With,
+    let version = version_words(class);
+    if kind == EntryKind::Aura && ctx.aura_with_sharing_enforced {
+        let why =
+            format!("no keyword at {version}: with sharing for Aura controllers since Spring '21");
+        return (SharingMode::With, why);
+    }
+    if kind == EntryKind::Aura && ctx.aura_implicit_with_sharing == Some(true) {
+        let why = format!(
+            "no keyword at {version}: with sharing for Aura controllers \
+             (enableApexCtrlImplicitWithSharingPref)"
+        );
+        return (SharingMode::With, why);
+    }
+    if kind == EntryKind::Aura {
+        // Before Spring '21 the default depended on the org's creation date, which
+        // metadata does not hold: the wider answer is assumed (formats.md §1.10).
+        let why = format!(
+            "no keyword at {version}: without sharing for Aura controllers before \
+             Spring '21, assuming an org created after Spring '18 (older orgs ran them \
+             with sharing)"
+        );
+        return (SharingMode::Without, why);
+    }
+    match flow_mode {
+        Some(mode) => (
+            mode,
             format!(
-                "no keyword at {}: with sharing by default",
-                version_words(class)
+                "no keyword at {version}: the calling flow's mode, {}",
+                words(mode)
             ),
         ),
-        None => {
-            let version = version_words(class);
-            if kind == EntryKind::Aura && ctx.aura_with_sharing_enforced {
-                let why = format!(
-                    "no keyword at {version}: with sharing for Aura controllers since Spring '21"
-                );
-                return (SharingMode::With, why);
-            }
-            if kind == EntryKind::Aura && ctx.aura_implicit_with_sharing == Some(true) {
-                let why = format!(
-                    "no keyword at {version}: with sharing for Aura controllers \
-                     (enableApexCtrlImplicitWithSharingPref)"
-                );
-                return (SharingMode::With, why);
-            }
-            if kind == EntryKind::Aura {
-                // Before Spring '21 the default depended on the org's creation date, which
-                // metadata does not hold: the wider answer is assumed (formats.md §1.10).
-                let why = format!(
-                    "no keyword at {version}: without sharing for Aura controllers before \
-                     Spring '21, assuming an org created after Spring '18 (older orgs ran them \
-                     with sharing)"
-                );
-                return (SharingMode::Without, why);
-            }
-            match flow_mode {
-                Some(mode) => (
-                    mode,
-                    format!(
-                        "no keyword at {version}: the calling flow's mode, {}",
-                        words(mode)
-                    ),
-                ),
-                None => (
-                    SharingMode::Without,
-                    format!(
-                        "no keyword at {version}: caller's mode, without sharing at {}",
-                        entry_words(kind)
-                    ),
-                ),
-            }
-        }
+        None => (
+            SharingMode::Without,
+            format!(
+                "no keyword at {version}: caller's mode, without sharing at {}",
+                entry_words(kind)
+            ),
+        ),
     }
 }
 
-/// The mode a callee runs in when called in `caller` mode; `chain67` says whether any class in
-/// the chain so far (this one included) is at API 67.0 or later.
+/// The mode a callee runs in when called in `caller` mode: its own or inherited keyword, with
+/// sharing at API 67.0 (its own version or its inheritance chain's, never the call chain's),
+/// else the caller's mode.
 pub(crate) fn callee_mode(
     class: &ApexClass,
+    lineage: &Lineage,
     caller: SharingMode,
-    chain67: bool,
 ) -> (SharingMode, String) {
-    match class.sharing {
-        Some(SharingKeyword::With) => (SharingMode::With, "class declares with sharing".to_owned()),
-        Some(SharingKeyword::Without) => (
-            SharingMode::Without,
-            "class declares without sharing".to_owned(),
-        ),
-        Some(SharingKeyword::Inherited) => (
+    match declared(class, lineage) {
+        Some(Declared::Keyword(SharingKeyword::With, why) | Declared::Default67(why)) => {
+            (SharingMode::With, why)
+        }
+        Some(Declared::Keyword(SharingKeyword::Without, why)) => (SharingMode::Without, why),
+        Some(Declared::Keyword(SharingKeyword::Inherited, why)) => (
             caller,
-            format!(
-                "class declares inherited sharing: the caller's mode, {}",
-                words(caller)
-            ),
-        ),
-        None if chain67 => (
-            SharingMode::With,
-            "no keyword, API 67.0 or later in the call chain: with sharing by default".to_owned(),
+            format!("{why}: the caller's mode, {}", words(caller)),
         ),
         None => (
             caller,

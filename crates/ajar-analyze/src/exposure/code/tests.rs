@@ -4,6 +4,7 @@ use ajar_adapters::metadata::flow::parse_flow;
 use ajar_adapters::metadata::page::parse_page;
 
 mod flows_and_gaps;
+mod inheritance;
 mod input;
 
 /// An inventory from `(api_version, source)` classes.
@@ -326,27 +327,6 @@ fn callees_take_their_own_keyword_or_the_callers_mode() {
             ("Inh.q", SharingMode::Without),
             ("With2.q", SharingMode::With)
         ]
-    );
-}
-
-#[test]
-fn api_67_anywhere_in_the_chain_means_with_sharing_for_keywordless_callees() {
-    let inv = classes(&[
-        (
-            "67.0",
-            "public class Entry { @AuraEnabled public static void go() { Old.q(); } }",
-        ),
-        (
-            "50.0",
-            "public class Old { public static void q() { List<Lead> l = [SELECT Email FROM Lead]; } }",
-        ),
-    ]);
-    let entry = &code_reach(&inv, &access(&["Entry"], &[], &[]), &POST)[0];
-    assert_eq!(entry.sharing, SharingMode::With);
-    assert_eq!(entry.callees[0].sharing, SharingMode::With);
-    assert!(
-        !entry.enforces_fls,
-        "the API 50.0 callee still runs its query in system mode"
     );
 }
 

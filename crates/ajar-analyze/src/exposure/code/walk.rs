@@ -46,6 +46,42 @@ impl<'a> Index<'a> {
         self.flows.get(&name.to_ascii_lowercase()).copied()
     }
 
+    /// What `class` takes from its `extends` chain: the nearest ancestor's keyword and the
+    /// first ancestor at API 67.0 or later. Stops at a parent outside the inventory, and at a
+    /// cycle or after [`MAX_DEPTH`] ancestors.
+    pub(crate) fn lineage(&self, class: &ApexClass) -> mode::Lineage {
+        let mut out = mode::Lineage::default();
+        let parent = class
+            .extends
+            .as_deref()
+            .and_then(|e| self.resolve(class, e));
+        let Some(parent) = parent else {
+            return out;
+        };
+        let mut seen = BTreeSet::from([class.qualified_name().to_ascii_lowercase()]);
+        let mut current = Some(parent);
+        while let Some(ancestor) = current {
+            if seen.len() > MAX_DEPTH
+                || !seen.insert(ancestor.qualified_name().to_ascii_lowercase())
+            {
+                break;
+            }
+            if out.declared.is_none()
+                && let Some(keyword) = ancestor.sharing
+            {
+                out.declared = Some((keyword, parent.name.clone(), ancestor.name.clone()));
+            }
+            if out.api67.is_none() && mode::api67(ancestor) {
+                out.api67 = Some(ancestor.name.clone());
+            }
+            current = ancestor
+                .extends
+                .as_deref()
+                .and_then(|e| self.resolve(ancestor, e));
+        }
+        out
+    }
+
     /// A class named `name` as seen from code in `from`: `Outer.Inner`, an inner class of the
     /// same outer class, or a top-level class.
     fn resolve(&self, from: &ApexClass, name: &str) -> Option<&'a ApexClass> {
@@ -69,12 +105,11 @@ fn add<'a>(map: &mut BTreeMap<String, &'a ApexClass>, class: &'a ApexClass) {
     }
 }
 
-/// Where a walk stands: the mode code runs in, whether a class at API 67.0 or later is in the
-/// chain, whether the current code received caller input, and the depth.
+/// Where a walk stands: the mode code runs in, whether the current code received caller
+/// input, and the depth.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct At {
     pub(crate) caller: SharingMode,
-    pub(crate) chain67: bool,
     pub(crate) input: bool,
     pub(crate) depth: usize,
 }
@@ -121,8 +156,8 @@ impl<'i, 'a> Walker<'i, 'a> {
                     continue;
                 }
                 let class67 = mode::api67(class);
-                let chain67 = at.chain67 || class67;
-                let (sharing, sharing_reason) = mode::callee_mode(class, at.caller, chain67);
+                let lineage = index.lineage(class);
+                let (sharing, sharing_reason) = mode::callee_mode(class, &lineage, at.caller);
                 // Request data is input whoever calls; parameters only when the caller had input.
                 let input = (at.input && call.passes_params) || call.passes_request;
                 let reads = reads(callee_body);
@@ -152,7 +187,6 @@ impl<'i, 'a> Walker<'i, 'a> {
                 }
                 let next = At {
                     caller: sharing,
-                    chain67,
                     input,
                     depth: at.depth + 1,
                 };

@@ -182,12 +182,21 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
             objects.iter().cloned().collect::<Vec<_>>().join(", ")
         )
     };
+    // A change to a guest profile that reads an exposed object opens or closes the window.
+    let guest_profiles = scan
+        .principals
+        .iter()
+        .filter(|p| p.kind == PrincipalKind::Guest)
+        .filter(|p| p.objects.iter().any(|o| objects.contains(&o.object)))
+        .map(|p| p.name.clone())
+        .collect();
     let win = window(&WindowEvidence {
         history: history.as_ref().map(|h| h.points.as_slice()),
         elements,
         audit,
         open_in_metadata: !objects.is_empty(),
         earliest_evidence,
+        guest_profiles,
     });
     if let (Some(d), Some(start)) = (args.discovered, win.start.date)
         && d < start
