@@ -233,6 +233,14 @@ pub struct Take {
     /// only`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// When the bulk job was deleted (a `Deleted` life-cycle row, or a `DELETE` of the job):
+    /// its results can no longer be fetched to see which records it returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<jiff::Timestamp>,
+    /// The same request as other logs show it (an ELF row and its real-time event), merged
+    /// into this take: their rows, `Type file:line`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_logged: Vec<Span>,
 }
 
 /// The intruder, as the indicators and the join keys make it out (issue #16).

@@ -72,6 +72,7 @@ pub(crate) fn sample() -> IncidentFacts {
             }],
             after_fix: Some(0),
         },
+        secrets: None,
         coverage: LogCoverage {
             first: Some(date(2020, 10, 28)),
             last: Some(date(2020, 11, 26)),

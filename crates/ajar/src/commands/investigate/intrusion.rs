@@ -82,6 +82,15 @@ pub(super) fn investigate(
             coverage.gaps.push(g.clone());
         }
     }
+    if let (Some(first), Some(last)) = (actor.first, actor.last) {
+        for g in impact::api_coverage(
+            &hunt.coverage,
+            impact::utc_date(first),
+            impact::utc_date(last),
+        ) {
+            coverage.gaps.push(g);
+        }
+    }
     if actor.events.is_empty() {
         coverage.gaps.push(CoverageGap {
             kind: "actor-not-found".to_owned(),
@@ -131,6 +140,7 @@ pub(super) fn investigate(
         window: win,
         exposed: result.exposed,
         confirmed: result.confirmed,
+        secrets: result.secrets,
         coverage,
         decisions,
     };

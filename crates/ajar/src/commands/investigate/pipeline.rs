@@ -266,6 +266,7 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         window: win,
         exposed: result.exposed,
         confirmed: result.confirmed,
+        secrets: None,
         coverage,
         decisions,
     };
