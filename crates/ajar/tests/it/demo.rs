@@ -192,4 +192,17 @@ fn demo_token_theft_prints_what_the_intruder_took() {
         "{report}"
     );
     assert!(!report.to_lowercase().contains("guest"), "{report}");
+    // The HTML report shows the intruder's timeline with each take's evidence strength, the
+    // deleted job, and the credentials to rotate (never the secret).
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for needle in [
+        "The intruder's timeline",
+        "login (oauthrefreshtoken)",
+        "bulk job deleted",
+        "<td>evaluated</td>",
+        "Credentials in the fields that left",
+    ] {
+        assert!(html.contains(needle), "`{needle}` missing from report.html");
+    }
+    assert!(!html.contains("AKIA"), "a secret's preview in report.html");
 }
