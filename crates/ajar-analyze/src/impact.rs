@@ -23,7 +23,7 @@ use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use ajar_model::table::ExposedRecord;
 use criteria::Lookups;
-pub use intrusion::{api_coverage, assess_intrusion};
+pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
 use persons::Contact;
 use reach::{ObjectHits, reach, users};
 use std::collections::{BTreeMap, BTreeSet};

@@ -326,6 +326,9 @@ pub struct IncidentFacts {
     /// For an intrusion: the intruder, its events and what it took.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<crate::actor::Actor>,
+    /// For an intrusion with `--metadata`: what the stolen identities could have read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_reach: Option<crate::actor::IdentityReach>,
     /// The exposure window.
     pub window: Window,
     /// What may have been seen.

@@ -4,10 +4,12 @@
 //! that does not match it is an upper bound, taken whole into `exposed` and marked.
 
 mod coverage;
+mod reach;
 mod resolve;
 mod secrets;
 
 pub use coverage::api_coverage;
+pub use reach::identity_reach;
 
 use super::{ObjectHits, Summary, confirmed, summarise};
 use crate::exposure::classify::classify;

@@ -117,6 +117,41 @@ pub(super) fn section(f: &IncidentFacts, lang: Lang) -> String {
         );
     }
     h.push_str("</table>");
+    if let Some(r) = &f.identity_reach {
+        let _ = write!(
+            h,
+            "<h3>{}</h3><p>{}: {}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            t(
+                "侵害された ID が読めた範囲",
+                "What the stolen identity could read"
+            ),
+            t("上限（件）", "upper bound (records)"),
+            r.records_bound,
+            t("ユーザー", "user"),
+            t("オブジェクト", "object"),
+            t("全レコード", "every record"),
+            t("件数", "records"),
+            t("根拠", "why")
+        );
+        for u in &r.users {
+            for o in u.objects.iter().filter(|o| o.readable) {
+                let _ = write!(
+                    h,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(u.username.as_deref().unwrap_or(&u.user_id)),
+                    esc(&o.object),
+                    if o.all_records {
+                        t("はい", "yes")
+                    } else {
+                        t("共有分のみ", "shared ones")
+                    },
+                    o.records,
+                    esc(&o.why)
+                );
+            }
+        }
+        h.push_str("</table>");
+    }
     let all = rows(a, lang);
     let _ = write!(
         h,

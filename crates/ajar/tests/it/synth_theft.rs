@@ -73,7 +73,9 @@ fn investigate(dir: &std::path::Path) -> Value {
     let org = dir.join("org");
     let out = dir.join("incident");
     let o = Command::new(AJAR)
-        .args(["--quiet", "investigate", "--export"])
+        .args(["--quiet", "investigate", "--metadata"])
+        .arg(org.join("metadata"))
+        .arg("--export")
         .arg(org.join("export"))
         .arg("--logs")
         .arg(org.join("logs"))
@@ -238,6 +240,29 @@ fn investigate_ioc_equals_the_token_theft_truth() {
             })
             .collect();
         assert_eq!(seen, planted, "{at}: secrets");
+        // With `--metadata`: the stolen identity's own reach, beside what it took.
+        let reach = &inc["identity_reach"]["users"][0];
+        assert_eq!(reach["user_id"], truth["integration_user_id"], "{at}");
+        assert_eq!(reach["profile"], truth["integration_profile"], "{at}");
+        assert_eq!(
+            reach["permission_sets"], truth["integration_permission_sets"],
+            "{at}"
+        );
+        assert_eq!(
+            !reach["view_all_data"].as_array().unwrap().is_empty(),
+            truth["integration_view_all_data"].as_bool().unwrap(),
+            "{at}"
+        );
+        for (object, n) in truth["export_records"].as_object().unwrap() {
+            let o = reach["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["object"] == object.as_str())
+                .unwrap();
+            assert_eq!(&o["records"], n, "{at}: {object}");
+            assert_eq!(o["all_records"], true, "{at}: {object}");
+        }
         // The deleted job is a coverage finding named by its ID; ApiTotalUsage (kept one
         // day) is missing for the actor's day unless the truth wrote it.
         let gaps = inc["coverage"]["gaps"].as_array().unwrap();

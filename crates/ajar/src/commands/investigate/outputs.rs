@@ -176,6 +176,30 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
             thousands(f.confirmed.outside_exposed_set)
         );
     }
+    if let Some(r) = &f.identity_reach {
+        for u in &r.users {
+            let readable = u.objects.iter().filter(|o| o.readable).count();
+            let _ = writeln!(
+                s,
+                "{} {} ({}): {} {} / {} {}{}",
+                t(
+                    "侵害された ID が読めた範囲:",
+                    "what the stolen identity could read:"
+                ),
+                u.username.as_deref().unwrap_or(&u.user_id),
+                u.profile.as_deref().unwrap_or("?"),
+                readable,
+                t("オブジェクト", "object(s)"),
+                thousands(r.records_bound),
+                t("件", "records"),
+                if u.view_all_data.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", u.view_all_data.join(", "))
+                }
+            );
+        }
+    }
     if let Some(sec) = &f.secrets {
         let kinds: Vec<String> = sec
             .by_kind
