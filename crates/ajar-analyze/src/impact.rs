@@ -23,7 +23,7 @@ use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use ajar_model::table::ExposedRecord;
 use criteria::Lookups;
-pub use intrusion::assess_intrusion;
+pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
 use persons::Contact;
 use reach::{ObjectHits, reach, users};
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,6 +67,8 @@ pub struct Impact {
     /// Every exposed record with its person number and items, in object then export order
     /// (`investigate --emit`, issue #9); the window columns are left for the caller.
     pub records: Vec<ExposedRecord>,
+    /// For an intrusion: credentials in the fields that left (issue #16).
+    pub secrets: Option<ajar_model::incident::Secrets>,
 }
 
 fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {
@@ -198,6 +200,7 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         ruled_out,
         gaps,
         records: s.records,
+        secrets: None,
     }
 }
 

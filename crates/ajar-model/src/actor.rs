@@ -233,6 +233,14 @@ pub struct Take {
     /// only`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// When the bulk job was deleted (a `Deleted` life-cycle row, or a `DELETE` of the job):
+    /// its results can no longer be fetched to see which records it returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<jiff::Timestamp>,
+    /// The same request as other logs show it (an ELF row and its real-time event), merged
+    /// into this take: their rows, `Type file:line`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_logged: Vec<Span>,
 }
 
 /// The intruder, as the indicators and the join keys make it out (issue #16).
@@ -265,4 +273,52 @@ pub struct Actor {
     pub events: Vec<ActorEvent>,
     /// Queries and downloads, by time, with what each took.
     pub takes: Vec<Take>,
+}
+
+/// What a stolen identity could read, from its profile and permission sets (issue #16): the
+/// upper bound of what the actor could have taken, beside what it took.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityReach {
+    /// One entry per user of the actor found in the export's `User.csv`.
+    pub users: Vec<UserReach>,
+    /// Records of the export the identities could read, all objects (`all_records` objects
+    /// whole; readable objects without View All also whole, as sharing is not evaluated).
+    pub records_bound: u64,
+}
+
+/// One identity's reach.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserReach {
+    /// The user, 18 characters.
+    pub user_id: String,
+    /// Its username, when exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Its profile's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// The permission sets assigned to it (`PermissionSetAssignment`), by name.
+    pub permission_sets: Vec<String>,
+    /// The holders (profile, sets) that grant `ViewAllData` or `ModifyAllData`.
+    pub view_all_data: Vec<String>,
+    /// Per exported object.
+    pub objects: Vec<ObjectReach>,
+    /// Profiles or sets the metadata does not hold: the reach may be wider.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
+}
+
+/// What an identity could read of one exported object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectReach {
+    /// Object API name.
+    pub object: String,
+    /// Whether it could read the object at all.
+    pub readable: bool,
+    /// Whether every record (View All Data, View All, Modify All), not only those shared.
+    pub all_records: bool,
+    /// Records of the export (the bound when `readable`).
+    pub records: u64,
+    /// Why, naming the holder (`permission set Drift_Integration_Access: ViewAllData`).
+    pub why: String,
 }

@@ -4,6 +4,7 @@
 //! renderers turn them into the report, the drafts and the notification list.
 
 use crate::classify::DataClass;
+use crate::sfid::SfId;
 use crate::span::CoverageGap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -350,16 +351,53 @@ pub struct IncidentFacts {
     /// For an intrusion: the intruder, its events and what it took.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<crate::actor::Actor>,
+    /// For an intrusion with `--metadata`: what the stolen identities could have read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_reach: Option<crate::actor::IdentityReach>,
     /// The exposure window.
     pub window: Window,
     /// What may have been seen.
     pub exposed: Exposed,
     /// What was proven read.
     pub confirmed: Confirmed,
+    /// For an intrusion: credentials found in the fields that left, to rotate (issue #16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Secrets>,
     /// Log coverage.
     pub coverage: LogCoverage,
     /// Legal decisions, one per jurisdiction and regime.
     pub decisions: Vec<Decision>,
+}
+
+/// Credentials in the records an intruder took, as a list of what to rotate. Never the secret:
+/// at most its first four characters (`docs/secrets.md`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Secrets {
+    /// Distinct records holding at least one credential in a field that left.
+    pub records: u64,
+    /// Credentials found, per kind (`aws-access-key-id`, `private-key`...).
+    pub by_kind: BTreeMap<String, u64>,
+    /// Each credential, by object, record and field.
+    pub found: Vec<SecretFound>,
+}
+
+/// One credential in a field that left.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SecretFound {
+    /// Object API name.
+    pub object: String,
+    /// The record, 18 characters.
+    pub record_id: SfId,
+    /// Field API name.
+    pub field: String,
+    /// The kind of credential.
+    pub kind: String,
+    /// At most its first four characters.
+    pub preview: String,
+    /// What to rotate or revoke.
+    pub rotate: String,
+    /// Whether the record certainly left (`false`: it is only inside an upper bound).
+    pub certain: bool,
 }
 
 /// One person of the notification list. Holds personal data: never part of `incident.json`.

@@ -2,6 +2,8 @@
 //! request) with the headline figures, a timeline, tables per object, item and country, the
 //! decisions with their deadlines, and links to the drafts.
 
+mod intrusion;
+
 use crate::view::{Lang, View, view};
 use ajar_model::incident::IncidentFacts;
 use jiff::civil::Date;
@@ -358,6 +360,7 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
         }
         h.push_str("</table>");
     }
+    h.push_str(&intrusion::section(facts, lang));
     let _ = write!(
         h,
         "<h2>{}</h2><p>{} {} – {}</p>{}",

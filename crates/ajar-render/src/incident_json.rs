@@ -20,6 +20,11 @@ pub fn redacted(facts: &IncidentFacts) -> IncidentFacts {
         // Usernames are often e-mail addresses: IDs stay.
         a.users.retain(|u| !u.contains('@'));
     }
+    if let Some(s) = f.secrets.as_mut() {
+        for found in &mut s.found {
+            found.preview.clear();
+        }
+    }
     f
 }
 

@@ -21,6 +21,7 @@ pub(crate) fn sample() -> IncidentFacts {
         home_country: "JP".into(),
         kind: ajar_model::incident::IncidentKind::GuestExposure,
         actor: None,
+        identity_reach: None,
         window: Window {
             start: b(Some(date(2016, 1, 15)), "first commit with guest sharing rule R: abc1234 2016-01-15"),
             end: b(Some(date(2020, 11, 26)), "first commit without guest sharing rule R: def5678 2020-11-26"),
@@ -72,6 +73,7 @@ pub(crate) fn sample() -> IncidentFacts {
             }],
             after_fix: Some(0),
         },
+        secrets: None,
         coverage: LogCoverage {
             first: Some(date(2020, 10, 28)),
             last: Some(date(2020, 11, 26)),

@@ -35,6 +35,7 @@ pub mod scan_json;
 pub mod scan_markdown;
 pub mod scan_sarif;
 pub mod scan_text;
+pub mod secrets_csv;
 pub mod sql;
 pub mod tables;
 pub mod view;

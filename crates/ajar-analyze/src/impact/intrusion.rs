@@ -3,30 +3,23 @@
 //! count shows were taken whole, are the exact part (`confirmed`); an object behind a count
 //! that does not match it is an upper bound, taken whole into `exposed` and marked.
 
+mod coverage;
+mod reach;
+mod resolve;
+mod secrets;
+
+pub use coverage::api_coverage;
+pub use reach::identity_reach;
+
 use super::{ObjectHits, Summary, confirmed, summarise};
 use crate::exposure::classify::classify;
 use ajar_model::actor::{Actor, Evidence, Take};
-use ajar_model::export::{Row, Table};
+use ajar_model::export::Table;
 use ajar_model::incident::{ConfirmedIp, ObjectEvidence};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
+use resolve::{Fields, Resolved, resolve_count};
 use std::collections::{BTreeMap, BTreeSet};
-
-fn created(t: &Table, r: &Row) -> Option<jiff::Timestamp> {
-    t.value(r, "CreatedDate")
-        .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok())
-}
-
-/// Rows of `t` that existed at `at`: records created later were not there to take
-/// (intrusions.md §4). A row without a `CreatedDate` is counted.
-fn rows_at(t: &Table, at: jiff::Timestamp) -> BTreeSet<usize> {
-    t.rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| created(t, r).is_none_or(|c| c <= at))
-        .map(|(i, _)| i)
-        .collect()
-}
 
 /// One evidence strength's share of an object: record indices, rows the logs gave (summed over
 /// the takes that logged a count), how many takes, and the reasons given.
@@ -39,36 +32,55 @@ struct PerObject {
     evidence: BTreeMap<(Evidence, bool), Share>,
     ips: BTreeMap<usize, BTreeSet<std::net::IpAddr>>,
     first: BTreeMap<usize, jiff::Timestamp>,
+    /// The fields read, per row and for the object as a whole.
+    fields: BTreeMap<usize, Fields>,
+    all_fields: Fields,
 }
 
-fn note(
-    o: &mut PerObject,
-    t: &Take,
-    rows: &BTreeSet<usize>,
-    upper: bool,
-    logged: Option<u64>,
-    why: &str,
-) {
-    let e = o
-        .evidence
-        .entry((t.evidence, upper))
-        .or_insert_with(|| (BTreeSet::new(), None, 0, BTreeSet::new()));
-    e.0.extend(rows.iter().copied());
-    if let Some(n) = logged {
-        e.1 = Some(e.1.unwrap_or(0) + n);
-    }
-    e.2 += 1;
-    e.3.insert(why.to_owned());
-    let target = if upper { &mut o.bound } else { &mut o.exact };
-    target.extend(rows.iter().copied());
-    if !upper {
-        for &i in rows {
-            if let Some(ip) = t.ip {
-                o.ips.entry(i).or_default().insert(ip);
+impl PerObject {
+    /// Adds what take `t` left with: `r.exact` certainly, `r.bound` as an upper bound.
+    fn note(&mut self, t: &Take, r: &Resolved<'_>, logged: Option<u64>) {
+        for (rows, upper) in [(&r.exact, false), (&r.bound, true)] {
+            if rows.is_empty() && !(upper && r.exact.is_empty()) {
+                continue;
             }
-            let f = o.first.entry(i).or_insert(t.time);
+            let e = self
+                .evidence
+                .entry((r.evidence, upper))
+                .or_insert_with(|| (BTreeSet::new(), None, 0, BTreeSet::new()));
+            e.0.extend(rows.iter().copied());
+            if let Some(n) = logged {
+                e.1 = Some(e.1.unwrap_or(0) + n);
+            }
+            e.2 += 1;
+            e.3.insert(r.why.clone());
+            let target = if upper {
+                &mut self.bound
+            } else {
+                &mut self.exact
+            };
+            target.extend(rows.iter().copied());
+            for &i in rows {
+                self.fields.entry(i).or_default().add(&r.fields);
+            }
+        }
+        self.all_fields.add(&r.fields);
+        for &i in &r.exact {
+            if let Some(ip) = t.ip {
+                self.ips.entry(i).or_default().insert(ip);
+            }
+            let f = self.first.entry(i).or_insert(t.time);
             *f = (*f).min(t.time);
         }
+    }
+}
+
+/// The fields a take that named its records read: the logged query's select list, else every
+/// field (a REST `/sobjects/<O>/<id>` read returns the whole record).
+fn logged_fields(t: &Take, table: Option<&Table>) -> Fields {
+    match (t.query.as_deref().map(crate::soql::parse), table) {
+        (Some(Ok(q)), Some(table)) => resolve::select_list(&q, table),
+        _ => Fields::All,
     }
 }
 
@@ -89,59 +101,47 @@ pub fn assess_intrusion(
     let mut per: BTreeMap<String, PerObject> = BTreeMap::new();
     let mut unknown_ids = 0u64;
     for t in &actor.takes {
-        match t.evidence {
-            Evidence::LoggedIds | Evidence::Evaluated => {
-                let mut found: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-                for id in &t.record_ids {
-                    match by_id.get(id) {
-                        Some((o, i)) => {
-                            found.entry(o).or_default().insert(*i);
-                        }
-                        None => unknown_ids += 1,
-                    }
+        if let Some(d) = t.deleted {
+            gaps.push(deleted_job(t, d));
+        }
+        if t.evidence == Evidence::CountOnly {
+            let Some(r) = resolve_count(t, tables, &by_id) else {
+                gaps.push(CoverageGap {
+                    kind: "take-without-export".to_owned(),
+                    message: format!(
+                        "{} row(s) of `{}` were taken ({}) but the export has no such object: which records left is unknown",
+                        t.rows.map_or_else(|| "an unknown number of".to_owned(), |r| r.to_string()),
+                        t.object.as_deref().unwrap_or("an object the log does not name"),
+                        t.event_type
+                    ),
+                    span: Some(t.source.clone()),
+                });
+                continue;
+            };
+            per.entry(r.object.to_owned())
+                .or_default()
+                .note(t, &r, t.rows);
+            continue;
+        }
+        let mut found: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for id in &t.record_ids {
+            match by_id.get(id) {
+                Some((o, i)) => {
+                    found.entry(o).or_default().insert(*i);
                 }
-                for (o, rows) in found {
-                    let po = per.entry(o.to_owned()).or_default();
-                    note(po, t, &rows, false, None, "record IDs in the log");
-                }
+                None => unknown_ids += 1,
             }
-            Evidence::CountOnly => {
-                let Some((object, table)) =
-                    t.object.as_deref().and_then(|o| tables.get_key_value(o))
-                else {
-                    gaps.push(CoverageGap {
-                        kind: "take-without-export".to_owned(),
-                        message: format!(
-                            "{} row(s) of `{}` were taken ({}) but the export has no such object: which records left is unknown",
-                            t.rows.map_or_else(|| "an unknown number of".to_owned(), |r| r.to_string()),
-                            t.object.as_deref().unwrap_or("an object the log does not name"),
-                            t.event_type
-                        ),
-                        span: Some(t.source.clone()),
-                    });
-                    continue;
-                };
-                let existing = rows_at(table, t.time);
-                let n = t.rows.unwrap_or(0);
-                let po = per.entry(object.clone()).or_default();
-                if n == existing.len() as u64 {
-                    note(
-                        po,
-                        t,
-                        &existing,
-                        false,
-                        t.rows,
-                        "the logged rows equal the object's records at that time: every record",
-                    );
-                } else {
-                    let why = format!(
-                        "{}; {n} row(s) logged, {} record(s) in the export at that time: the whole object is the upper bound",
-                        t.reason.as_deref().unwrap_or("a count only"),
-                        existing.len()
-                    );
-                    note(po, t, &existing, true, t.rows, &why);
-                }
-            }
+        }
+        for (o, rows) in found {
+            let r = Resolved {
+                object: o,
+                evidence: t.evidence,
+                exact: rows,
+                bound: BTreeSet::new(),
+                why: "record IDs in the log".to_owned(),
+                fields: logged_fields(t, tables.get(o)),
+            };
+            per.entry(o.to_owned()).or_default().note(t, &r, None);
         }
     }
     if unknown_ids > 0 {
@@ -158,12 +158,14 @@ pub fn assess_intrusion(
         let Some(table) = tables.get(object) else {
             continue;
         };
-        // The SELECT list is not read here: every exported field counts, and says so.
-        let fields = table
-            .columns
-            .iter()
-            .filter(|h| !h.eq_ignore_ascii_case("Id"))
-            .map(|h| (h.clone(), classify(object, h, None).map(|c| c.class)))
+        let fields = po
+            .all_fields
+            .of(table)
+            .into_iter()
+            .map(|f| {
+                let class = classify_path(object, &f);
+                (f, class)
+            })
             .collect();
         hits.insert(
             object.clone(),
@@ -263,13 +265,11 @@ pub fn assess_intrusion(
                 upper_bound: *upper,
                 rows_logged: *logged,
                 takes: *takes,
-                detail: format!(
-                    "{}; fields: every field of the export (the query's select list is not read)",
-                    why.iter().cloned().collect::<Vec<_>>().join("; ")
-                ),
+                detail: why.iter().cloned().collect::<Vec<_>>().join("; "),
             });
         }
     }
+    let secrets = secrets::found(&per, tables);
     let mut confirmed = s.confirmed;
     confirmed.persons = Some(s.persons.iter().filter(|e| e.confirmed).count() as u64);
     confirmed.persons_abroad = Some(s.persons.iter().filter(|e| e.abroad).count() as u64);
@@ -286,5 +286,39 @@ pub fn assess_intrusion(
         ruled_out: false,
         gaps,
         records: s.records,
+        secrets: Some(secrets),
     }
+}
+
+/// A bulk job deleted after it ran: its results cannot be fetched again (intrusions.md §6).
+fn deleted_job(t: &Take, at: jiff::Timestamp) -> CoverageGap {
+    CoverageGap {
+        kind: "bulk-job-deleted".to_owned(),
+        message: format!(
+            "bulk job {} ({} row(s) of {}) was deleted at {at}: its results can no longer be fetched from Salesforce, so which records it returned rests on the count",
+            t.job_id.as_deref().unwrap_or("(no ID logged)"),
+            t.rows
+                .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string()),
+            t.object
+                .as_deref()
+                .unwrap_or("an object the log does not name"),
+        ),
+        span: Some(t.source.clone()),
+    }
+}
+
+/// The class of a field the select list names: a relationship path (`Account.Name`,
+/// `Owner.Email`) is classed as its parent object's field.
+fn classify_path(object: &str, path: &str) -> Option<ajar_model::classify::DataClass> {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let field = parts.pop().unwrap_or(path);
+    let parent = match parts.last() {
+        None => object.to_owned(),
+        Some(r) if matches!(*r, "Owner" | "CreatedBy" | "LastModifiedBy") => "User".to_owned(),
+        Some(r) => match r.strip_suffix("__r") {
+            Some(stem) => format!("{stem}__c"),
+            None => (*r).to_owned(),
+        },
+    };
+    classify(&parent, field, None).map(|c| c.class)
 }

@@ -1,6 +1,6 @@
-//! `ajar demo`: the seed scenario end to end. Generates the org's raw files with `synth`, runs
-//! `investigate` on them (never on the generator's truth), prints the summary and writes the
-//! report and drafts.
+//! `ajar demo`: a built-in scenario end to end (the founding case by default, or the 2025
+//! token theft). Generates the org's raw files with `synth`, runs `investigate` on them (never on
+//! the generator's truth), prints the summary and writes the report and drafts.
 
 use super::investigate::{InvestigateArgs, LangArg, investigate, summary};
 use crate::cli::Ctx;
@@ -12,10 +12,28 @@ use std::path::PathBuf;
 /// a story input, like `--discovered` for a real incident.
 const SEED_DISCOVERED: jiff::civil::Date = jiff::civil::date(2020, 11, 24);
 
+/// The day the token-theft scenario's company learnt of it: the vendor's advisory with the
+/// indicators (`ioc.csv`), after every intrusion day the scenario draws (2025-08-08 to
+/// 2025-08-14). A story input, like `--discovered`.
+const THEFT_DISCOVERED: jiff::civil::Date = jiff::civil::date(2025, 8, 20);
+
+/// Which built-in case `ajar demo` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum DemoScenario {
+    /// The founding 2020 case: records left open to site guests.
+    Seed,
+    /// An integration's OAuth token stolen and replayed (the 2025 Drift pattern), investigated
+    /// from the vendor's published indicators.
+    TokenTheft,
+}
+
 /// Run `investigate` on a generated copy of the founding 2020 case.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  ajar demo --out ajar-demo --lang en")]
 pub(crate) struct DemoArgs {
+    /// The case to run.
+    #[arg(long, value_enum, default_value_t = DemoScenario::Seed)]
+    pub(crate) scenario: DemoScenario,
     /// Where to write the report and drafts.
     #[arg(long, value_name = "DIR", default_value = "ajar-demo")]
     pub(crate) out: PathBuf,
@@ -44,10 +62,16 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     };
     ajar_synth::check_out_dir(&org).into_diagnostic()?;
     let started = std::time::Instant::now();
-    ctx.note("generating the seed scenario's raw files (metadata, history, logs, export)");
+    let (scenario, what) = match args.scenario {
+        DemoScenario::Seed => (ajar_synth::Scenario::Seed, "the seed scenario"),
+        DemoScenario::TokenTheft => (ajar_synth::Scenario::TokenTheft, "the token-theft scenario"),
+    };
+    ctx.note(&format!(
+        "generating {what}'s raw files (metadata, logs, export)"
+    ));
     ajar_synth::generate(
         &ajar_synth::Options {
-            scenario: ajar_synth::Scenario::Seed,
+            scenario,
             seed: args.seed,
             scale: args.scale,
             encoding: ajar_synth::Encoding::Utf8,
@@ -55,8 +79,23 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         &org,
     )
     .into_diagnostic()
-    .wrap_err("cannot generate the seed scenario")?;
-    let inv_args = InvestigateArgs {
+    .wrap_err_with(|| format!("cannot generate {what}"))?;
+    let inv_args = match args.scenario {
+        DemoScenario::Seed => seed_args(&org, &args),
+        DemoScenario::TokenTheft => theft_args(&org, &args),
+    };
+    ctx.note("investigating");
+    let inv = investigate(&inv_args, ctx)?;
+    let written = super::investigate::write_outputs(&inv, &inv_args)?;
+    let text = summary(&inv, args.lang.lang(), &written, &args.out);
+    crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
+    ctx.note(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
+    Ok(crate::EXIT_OK)
+}
+
+/// `investigate` on the seed org: metadata, history, logs, audit trail, export.
+fn seed_args(org: &std::path::Path, args: &DemoArgs) -> InvestigateArgs {
+    InvestigateArgs {
         metadata: Some(org.join("metadata")),
         ioc: Vec::new(),
         actor: Vec::new(),
@@ -84,12 +123,19 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         assignments: None,
         out: args.out.clone(),
         emit: Vec::new(),
-    };
-    ctx.note("investigating");
-    let inv = investigate(&inv_args, ctx)?;
-    let written = super::investigate::write_outputs(&inv, &inv_args)?;
-    let text = summary(&inv, args.lang.lang(), &written, &args.out);
-    crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
-    ctx.note(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
-    Ok(crate::EXIT_OK)
+    }
+}
+
+/// `investigate --ioc` on the token-theft org: the vendor's indicators, the logs (ELF days,
+/// ApiEvent, Login History) and the export; no metadata or history needed.
+fn theft_args(org: &std::path::Path, args: &DemoArgs) -> InvestigateArgs {
+    InvestigateArgs {
+        metadata: None,
+        ioc: vec![org.join("ioc.csv")],
+        history: None,
+        audit_locale: None,
+        discovered: Some(THEFT_DISCOVERED),
+        as_of_now: None,
+        ..seed_args(org, args)
+    }
 }

@@ -128,3 +128,81 @@ fn demo_prints_the_seed_figures_and_writes_the_report() {
         .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// Issue #16: `ajar demo --scenario token-theft` runs the intrusion case end to end: the
+/// figures it prints are the truth's, computed from the raw files and the vendor's indicators.
+#[test]
+fn demo_token_theft_prints_what_the_intruder_took() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let org = dir.path().join("org");
+    let run = Command::new(env!("CARGO_BIN_EXE_ajar"))
+        .args([
+            "demo",
+            "--scenario",
+            "token-theft",
+            "--lang",
+            "en",
+            "--seed",
+            "5",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg("--org")
+        .arg(&org)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let truth: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap();
+    let n = |v: &serde_json::Value| {
+        let n = v.as_u64().unwrap();
+        if n >= 1000 {
+            format!("{},{:03}", n / 1000, n % 1000)
+        } else {
+            n.to_string()
+        }
+    };
+    let day = truth["window"]["start"].as_str().unwrap()[..10].to_owned();
+    for needle in [
+        format!("exposed records: {} ", n(&truth["records_taken"])),
+        format!("persons: {}", n(&truth["persons_taken"])),
+        format!("window: {day} → {day}"),
+        format!(
+            "credentials in the fields taken: {} (",
+            truth["secrets_taken"]
+        ),
+        "APPI-E3 [yes] access with a wrongful purpose established".to_owned(),
+        "secrets_to_rotate.csv".to_owned(),
+    ] {
+        assert!(
+            stdout.contains(&needle),
+            "`{needle}` missing from:\n{stdout}"
+        );
+    }
+    let report = std::fs::read_to_string(out.join("regulator_report.en.md")).unwrap();
+    assert!(
+        report.contains("A third-party application's credentials (Drift) were used from"),
+        "{report}"
+    );
+    assert!(!report.to_lowercase().contains("guest"), "{report}");
+    // The HTML report shows the intruder's timeline with each take's evidence strength, the
+    // deleted job, and the credentials to rotate (never the secret).
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for needle in [
+        "The intruder's timeline",
+        "login (oauthrefreshtoken)",
+        "bulk job deleted",
+        "<td>evaluated</td>",
+        "Credentials in the fields that left",
+    ] {
+        assert!(html.contains(needle), "`{needle}` missing from report.html");
+    }
+    assert!(!html.contains("AKIA"), "a secret's preview in report.html");
+}

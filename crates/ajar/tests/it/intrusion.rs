@@ -178,6 +178,8 @@ fn what_left_by_evidence_strength() {
     assert_eq!(takes[3]["reason"], "query not evaluated");
     assert_eq!(takes[4]["job_id"], "7505j000000XyZwAAK");
     assert_eq!(takes[4]["rows"], 2);
+    // The job's `DELETE` is recorded on its take.
+    assert_eq!(takes[4]["deleted"], "2025-08-08T10:20:00Z");
 }
 
 #[test]
@@ -302,6 +304,23 @@ fn investigate_an_intrusion_without_metadata() {
         .collect();
     assert_eq!(ev, [("logged-ids", 1, false), ("count-only", 4, true)]);
     assert_eq!(contact[1]["rows_logged"], 2);
+    // The logged query was run over the export: 3 contacts match it today, the log says 2
+    // rows; both figures are stated and the whole object stays the bound.
+    let detail = contact[1]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("returns 3 record(s) but the log shows 2 row(s)"),
+        "{detail}"
+    );
+    let gaps: Vec<&str> = inc["coverage"]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["kind"].as_str().unwrap())
+        .collect();
+    assert!(gaps.contains(&"bulk-job-deleted"), "{gaps:?}");
+    assert!(gaps.contains(&"api-total-usage-absent"), "{gaps:?}");
+    assert!(!gaps.contains(&"api-event-absent"), "{gaps:?}");
+    assert_eq!(inc["secrets"]["records"], 0);
     assert_eq!(inc["exposed"]["records"], 9);
     // Confirmed = the exact part: 2 accounts, 3 cases, 1 contact.
     assert_eq!(inc["confirmed"]["records"], 6);

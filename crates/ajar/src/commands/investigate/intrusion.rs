@@ -76,10 +76,47 @@ pub(super) fn investigate(
     let result = step(ctx, "counting the records taken and their persons", || {
         Ok(assess_intrusion(&actor, &export.tables, &args.home_country))
     })?;
+    // With `--metadata`: what the stolen identities could have read, beside what they took.
+    let mut reach_gaps = Vec::new();
+    let identity_reach = match args.metadata.as_deref() {
+        Some(dir) => {
+            let (org, gaps) = step(ctx, "reading the identity's permissions", || {
+                ajar_adapters::metadata::load(dir)
+                    .into_diagnostic()
+                    .wrap_err_with(|| format!("{}: cannot read the metadata", dir.display()))
+            })?;
+            reach_gaps.extend(gaps);
+            let reach = impact::identity_reach(&actor.users, &org, &export.tables);
+            for u in &reach.users {
+                for h in &u.unread {
+                    reach_gaps.push(CoverageGap {
+                        kind: "identity-holder-not-in-metadata".to_owned(),
+                        message: format!(
+                            "{h} of user {} is not in the metadata: what the identity could read may be wider",
+                            u.user_id
+                        ),
+                        span: None,
+                    });
+                }
+            }
+            Some(reach)
+        }
+        None => None,
+    };
     let mut coverage = ajar_analyze::impact::confirmed::coverage(Some(&hunt), &win);
+    coverage.gaps.extend(reach_gaps);
     for g in &result.gaps {
         if !coverage.gaps.contains(g) {
             coverage.gaps.push(g.clone());
+        }
+    }
+    if let (Some(first), Some(last)) = (actor.first, actor.last) {
+        for g in impact::api_coverage(
+            &hunt.coverage,
+            impact::utc_date(first),
+            impact::utc_date(last),
+        ) {
+            coverage.gaps.push(g);
         }
     }
     if actor.events.is_empty() {
@@ -128,9 +165,11 @@ pub(super) fn investigate(
         home_country: args.home_country.to_ascii_uppercase(),
         kind: IncidentKind::Intrusion,
         actor: Some(actor),
+        identity_reach,
         window: win,
         exposed: result.exposed,
         confirmed: result.confirmed,
+        secrets: result.secrets,
         coverage,
         decisions,
     };

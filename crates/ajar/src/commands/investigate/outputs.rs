@@ -5,13 +5,15 @@ use crate::output::{FolderLock, Sensitivity, write_atomic};
 use ajar_analyze::law::thousands;
 use ajar_model::incident::Answer;
 use ajar_render::view::{Lang, item_label};
-use ajar_render::{drafts, html, incident_json, notification_csv};
+use ajar_render::{drafts, html, incident_json, notification_csv, secrets_csv};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// The notification list's file name.
 pub(crate) const NOTIFICATION_LIST: &str = "notification_list.csv";
+/// The list of credentials to rotate (an intrusion only).
+pub(crate) const SECRETS_LIST: &str = "secrets_to_rotate.csv";
 
 /// Writes incident.json, the drafts (ja and en), the notification list (0600) and report.html.
 /// Returns the file names written, in order.
@@ -54,6 +56,10 @@ pub(crate) fn write(inv: &Investigation, args: &InvestigateArgs) -> Result<Vec<S
     let list =
         notification_csv::render(&inv.persons, args.lang.lang(), args.redact).into_diagnostic()?;
     put(NOTIFICATION_LIST, &list, Sensitivity::Personal)?;
+    if let Some(secrets) = &inv.facts.secrets {
+        let list = secrets_csv::render(secrets, args.redact).into_diagnostic()?;
+        put(SECRETS_LIST, &list, Sensitivity::Personal)?;
+    }
     let report = html::render(&facts, args.lang.lang(), &draft_names);
     put("report.html", report.as_bytes(), ips)?;
     Ok(written)
@@ -95,6 +101,22 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
             thousands(o.persons),
             o.paths.join(", ")
         );
+    }
+    for o in &f.exposed.by_object {
+        for e in &o.evidence {
+            let _ = writeln!(
+                s,
+                "    {}: {} {}{}",
+                o.object,
+                ajar_render::hunt::actor::evidence_name(e.strength),
+                thousands(e.records),
+                if e.upper_bound {
+                    t(" (上限)", " (upper bound)")
+                } else {
+                    ""
+                }
+            );
+        }
     }
     let items: Vec<String> = f
         .exposed
@@ -153,6 +175,51 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
                 "WARNING: outside reads of records outside the exposed set:"
             ),
             thousands(f.confirmed.outside_exposed_set)
+        );
+    }
+    if let Some(r) = &f.identity_reach {
+        for u in &r.users {
+            let readable = u.objects.iter().filter(|o| o.readable).count();
+            let _ = writeln!(
+                s,
+                "{} {} ({}): {} {} / {} {}{}",
+                t(
+                    "侵害された ID が読めた範囲:",
+                    "what the stolen identity could read:"
+                ),
+                u.username.as_deref().unwrap_or(&u.user_id),
+                u.profile.as_deref().unwrap_or("?"),
+                readable,
+                t("オブジェクト", "object(s)"),
+                thousands(r.records_bound),
+                t("件", "records"),
+                if u.view_all_data.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", u.view_all_data.join(", "))
+                }
+            );
+        }
+    }
+    if let Some(sec) = &f.secrets {
+        let kinds: Vec<String> = sec
+            .by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{} {} ({}) → {SECRETS_LIST}",
+            t(
+                "持ち出されたフィールド中の認証情報:",
+                "credentials in the fields taken:"
+            ),
+            sec.found.len(),
+            if kinds.is_empty() {
+                t("なし", "none").to_owned()
+            } else {
+                kinds.join(", ")
+            }
         );
     }
     for d in &f.decisions {

@@ -272,9 +272,11 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         home_country: args.home_country.to_ascii_uppercase(),
         kind: IncidentKind::GuestExposure,
         actor: None,
+        identity_reach: None,
         window: win,
         exposed: result.exposed,
         confirmed: result.confirmed,
+        secrets: None,
         coverage,
         decisions,
     };
