@@ -5,9 +5,13 @@
 use ajar_model::event::Coverage;
 use ajar_model::span::CoverageGap;
 
-/// Whether `day` has a file of `c`'s event type.
+/// Whether `day` is covered by `c`'s event type (its covered runs; stray rows do not cover
+/// their day).
 fn covers(c: &Coverage, day: jiff::civil::Date) -> bool {
-    c.first <= day && day <= c.last && !c.missing_days.contains(&day)
+    if c.covered.is_empty() {
+        return c.first <= day && day <= c.last && !c.missing_days.contains(&day);
+    }
+    c.covered.iter().any(|r| r.from <= day && day <= r.to)
 }
 
 /// The coverage findings of an intrusion whose events run from `first` to `last` (UTC days).
@@ -68,6 +72,11 @@ mod tests {
             rows: 1,
             missing_days: Vec::new(),
             partial: false,
+            covered: vec![ajar_model::span::DayRange {
+                from: first,
+                to: last,
+            }],
+            stray_rows: 0,
         }
     }
 

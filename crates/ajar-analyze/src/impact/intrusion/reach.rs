@@ -182,17 +182,9 @@ mod tests {
             table(
                 "User",
                 &["Id", "Username", "ProfileId"],
-                &[&[
-                    "005000000000001",
-                    "sync@example.com",
-                    "00e000000000001",
-                ]],
+                &[&["005000000000001", "sync@example.com", "00e000000000001"]],
             ),
-            table(
-                "Profile",
-                &["Id", "Name"],
-                &[&["00e000000000001", "Sync"]],
-            ),
+            table("Profile", &["Id", "Name"], &[&["00e000000000001", "Sync"]]),
             table(
                 "PermissionSet",
                 &["Id", "Name"],
@@ -201,11 +193,7 @@ mod tests {
             table(
                 "PermissionSetAssignment",
                 &["Id", "AssigneeId", "PermissionSetId"],
-                &[&[
-                    "0Pa000000000001",
-                    "005000000000001",
-                    "0PS000000000001",
-                ]],
+                &[&["0Pa000000000001", "005000000000001", "0PS000000000001"]],
             ),
             table(
                 "Contact",
