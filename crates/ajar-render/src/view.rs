@@ -1,6 +1,8 @@
 //! Incident facts formatted for people, in Japanese or English: the values the drafts and the
 //! HTML report print. Formatting only; every figure comes from [`IncidentFacts`].
 
+mod detail;
+
 use crate::wording;
 use ajar_model::classify::DataClass;
 use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts, IncidentKind};
@@ -109,6 +111,8 @@ pub struct DecisionView {
     pub recipients: Vec<String>,
     /// Reasons.
     pub reasons: Vec<String>,
+    /// Structured detail (the GDPR's scope, authorities, high-risk factors), one line each.
+    pub detail: Vec<String>,
 }
 
 fn decision(d: &Decision, lang: Lang) -> DecisionView {
@@ -157,6 +161,7 @@ fn decision(d: &Decision, lang: Lang) -> DecisionView {
             .collect(),
         recipients: d.recipients.clone(),
         reasons: d.reasons.clone(),
+        detail: detail::lines(d, lang),
     }
 }
 

@@ -197,6 +197,7 @@ fn no_duty(label: &str, reasons: Vec<String>, triggers: Vec<Trigger>) -> Decisio
         notify_individuals: Answer::No,
         recipients: Vec::new(),
         reasons,
+        gdpr: None,
     }
 }
 
@@ -299,6 +300,7 @@ pub fn current(input: &LawInput, label: &str) -> Decision {
             ]
         },
         reasons,
+        gdpr: None,
     }
 }
 
@@ -341,5 +343,6 @@ pub fn effort_duty(input: &LawInput) -> Decision {
             Vec::new()
         },
         reasons,
+        gdpr: None,
     }
 }

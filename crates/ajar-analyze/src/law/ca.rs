@@ -101,6 +101,7 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         notify_individuals: notice,
         recipients: vec!["California Attorney General (when over 500 residents)".to_owned()],
         reasons,
+        gdpr: None,
     })
 }
 

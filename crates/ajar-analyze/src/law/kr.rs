@@ -84,6 +84,7 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         notify_individuals: notify,
         recipients: vec!["Personal Information Protection Commission (PIPC) or KISA".to_owned()],
         reasons,
+        gdpr: None,
     })
 }
 

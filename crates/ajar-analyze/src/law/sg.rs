@@ -91,5 +91,6 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         notify_individuals: notify,
         recipients: vec!["Personal Data Protection Commission (PDPC)".to_owned()],
         reasons,
+        gdpr: None,
     })
 }

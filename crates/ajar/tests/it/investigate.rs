@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use crate::support::tree;
 
-fn ajar(args: &[&str]) -> Output {
+pub(crate) fn ajar(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ajar"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -16,7 +16,7 @@ fn ajar(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn ok(out: &Output) {
+pub(crate) fn ok(out: &Output) {
     assert!(
         out.status.success(),
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -27,7 +27,7 @@ fn ok(out: &Output) {
 }
 
 /// Generates an org and moves its truth out of it, so investigate cannot open it.
-fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
+pub(crate) fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
     let org = dir.join("org");
     let out = ajar(&[
         "synth",
@@ -49,7 +49,7 @@ fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
     (org, truth)
 }
 
-fn p(path: &Path) -> &str {
+pub(crate) fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 

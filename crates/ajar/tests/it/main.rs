@@ -25,6 +25,7 @@ mod hunt_inputs;
 mod intrusion;
 mod investigate;
 mod investigate_html;
+mod investigate_law;
 mod mutations;
 mod parquet;
 mod scan;
