@@ -11,7 +11,10 @@ pub mod calendar;
 pub mod gdpr;
 #[cfg(test)]
 mod gdpr_tests;
+#[cfg(test)]
+mod jp_tests;
 pub mod kr;
+pub mod mynumber;
 pub mod sg;
 #[cfg(test)]
 mod start_tests;
@@ -89,6 +92,11 @@ pub struct LawInput {
     pub public_body: bool,
     /// Exposed fields with their class (`Object.Field`).
     pub fields: Vec<FieldFact>,
+    /// Persons (at most) whose My Number was among the exposed records.
+    pub my_number_persons: u64,
+    /// The data could be viewed over the internet by anyone (a public site open to guests),
+    /// rather than taken through an identity's access.
+    pub public_exposure: bool,
     /// Fields under advanced encryption whose key was not compromised (`--encrypted`).
     pub encrypted_fields: Vec<String>,
 }
@@ -100,6 +108,8 @@ pub struct FieldFact {
     pub field: String,
     /// Its class.
     pub class: DataClass,
+    /// Whether it holds a My Number (個人番号), by its name or label.
+    pub my_number: bool,
 }
 
 impl LawInput {
@@ -123,6 +133,8 @@ impl LawInput {
             processor: false,
             public_body: false,
             fields: Vec::new(),
+            my_number_persons: 0,
+            public_exposure: false,
             encrypted_fields: Vec::new(),
         }
     }
@@ -164,6 +176,14 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         }
         _ => out.push(appi::current(input, "current law")),
     }
+    out.extend(mynumber::decide(input).map(|d| {
+        in_force(
+            d,
+            input.known,
+            APPI_MANDATORY_FROM,
+            "the My Number reporting rules as revised in 2022",
+        )
+    }));
     // Each regime only for its own persons and only from its start (issue #14).
     let known = input.known;
     let eea: u64 = input

@@ -135,10 +135,20 @@ pub fn render(facts: &IncidentFacts, draft: Draft, lang: Lang) -> Result<String,
         .map_err(err)
 }
 
-/// Renders every draft in one language: `(file name, text)`.
+/// Renders every draft in one language: `(file name, text)`. A processor owes its 委託元 a
+/// notice instead of the report to the PPC (APPI Rules Art. 9): that draft is then
+/// `entrustor_notice.{ja,en}.md`.
 pub fn render_all(facts: &IncidentFacts, lang: Lang) -> Result<Vec<(String, String)>, DraftError> {
+    let entrusted = crate::view::detail::entrusted(facts);
     Draft::ALL
         .iter()
-        .map(|d| Ok((d.file_name(lang), render(facts, *d, lang)?)))
+        .map(|d| {
+            let name = if entrusted && *d == Draft::RegulatorReport {
+                format!("entrustor_notice.{}.md", lang.code())
+            } else {
+                d.file_name(lang)
+            };
+            Ok((name, render(facts, *d, lang)?))
+        })
         .collect()
 }

@@ -1,7 +1,7 @@
 //! Incident facts formatted for people, in Japanese or English: the values the drafts and the
 //! HTML report print. Formatting only; every figure comes from [`IncidentFacts`].
 
-mod detail;
+pub(crate) mod detail;
 
 use crate::wording;
 use ajar_model::classify::DataClass;
@@ -268,6 +268,9 @@ pub struct View {
     /// Whether the incident was known before APPI's mandatory regime: filings follow the 2017
     /// notice, and current law is only a what-if for the memo.
     pub historical: bool,
+    /// The organisation is a processor owing its 委託元 a notice (APPI Rules Art. 9): the
+    /// report is drafted as that notice (issue #14).
+    pub entrusted: bool,
     /// The APPI events that apply (current law), in words.
     pub appi_events: Vec<String>,
     /// Whether the logs start after the window does: earlier access cannot be excluded.
@@ -480,6 +483,7 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
                 })
         },
         historical,
+        entrusted: detail::entrusted(f),
         appi_events,
         logs_partial,
         review,

@@ -115,10 +115,12 @@ fn high_risk_factors_each_with_their_fact() {
         FieldFact {
             field: "Patient__c.Diagnosis__c".into(),
             class: Sensitive,
+            my_number: false,
         },
         FieldFact {
             field: "Patient__c.Name".into(),
             class: Name,
+            my_number: false,
         },
     ];
     let g = gdpr(&i).gdpr.unwrap();

@@ -3,7 +3,7 @@
 
 use super::{Lang, answer};
 use ajar_model::incident::gdpr::Authority;
-use ajar_model::incident::{Answer, Decision};
+use ajar_model::incident::{Answer, Decision, IncidentFacts};
 use ajar_model::number::thousands;
 
 fn authority(a: &Authority) -> String {
@@ -84,4 +84,15 @@ pub(super) fn lines(d: &Decision, lang: Lang) -> Vec<String> {
         });
     }
     out
+}
+
+/// Whether the current APPI decision is a processor's notice owed to its 委託元 (Rules Art. 9).
+pub(crate) fn entrusted(f: &IncidentFacts) -> bool {
+    let historical = f.decisions.iter().any(|d| d.jurisdiction == "JP-APPI-2017");
+    !historical
+        && f.decisions
+            .iter()
+            .filter(|d| d.jurisdiction == "JP-APPI")
+            .flat_map(|d| &d.triggers)
+            .any(|t| t.id == "APPI-ENTRUST" && t.applies != Answer::No)
 }

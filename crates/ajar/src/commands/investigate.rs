@@ -154,9 +154,24 @@ pub(crate) fn organisation_facts(
             f.class.map(|class| ajar_analyze::law::FieldFact {
                 field: f.field.clone(),
                 class,
+                my_number: ajar_model::classify::is_my_number(&f.field, f.label.as_deref()),
             })
         })
         .collect();
+    // At most the object's persons, at most the records holding a value (law.md §1.9).
+    let my_number_persons: u64 = exposed
+        .by_object
+        .iter()
+        .map(|o| {
+            o.fields
+                .iter()
+                .filter(|f| ajar_model::classify::is_my_number(&f.field, f.label.as_deref()))
+                .map(|f| f.non_empty.min(o.persons))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
+    input.my_number_persons = my_number_persons.min(exposed.persons);
     for e in &args.encrypted {
         if !input.fields.iter().any(|f| f.field.eq_ignore_ascii_case(e)) {
             return Err(miette::miette!(

@@ -90,6 +90,20 @@ fn gdpr_scope_lead_authority_processor_and_encryption() {
     let d = decision(&proc, "EU-GDPR");
     assert_eq!(d["gdpr"]["role"], "processor");
     assert_eq!(d["recipients"][0], "the controller (Art. 33(2))");
+    // ... and under APPI owes its 委託元 a notice (Rules Art. 9), drafted instead of the report.
+    let appi = decision(&proc, "JP-APPI");
+    assert_eq!(appi["reportable"], "no");
+    assert_eq!(trigger(appi, "APPI-ENTRUST").unwrap()["applies"], "yes");
+    let notice = std::fs::read_to_string(dir.path().join("proc/entrustor_notice.ja.md")).unwrap();
+    assert!(notice.starts_with("# 個人データの漏えい等に関する委託元へのご報告"));
+    assert!(!dir.path().join("proc/regulator_report.ja.md").exists());
+    // A public body: Act Art. 68, Rules Art. 43 (thresholds at 100/101 are unit tests).
+    let public = run(&org, &dir.path().join("public"), &["--public-body"]);
+    let appi = decision(&public, "JP-APPI");
+    let e4 = trigger(appi, "APPI-E4").unwrap();
+    assert_eq!(e4["article"], "Rules Art. 43(iv)");
+    assert_eq!(e4["applies"], "yes");
+    assert!(appi["reasons"][0].as_str().unwrap().contains("Act Art. 68"));
     // The e-money number under advanced encryption: no E2 question, no financial factor.
     let enc = run(
         &org,
@@ -139,4 +153,57 @@ fn an_encrypted_field_that_was_not_exposed_is_refused() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("--encrypted Account.Nope__c"), "{err}");
     assert!(!out.join("incident.json").exists());
+}
+
+/// Renames a field everywhere in an org's metadata and export (file names and contents).
+fn rename_field(dir: &Path, from: &str, to: &str) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rename_field(&path, from, to);
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if name.contains(from) {
+            std::fs::rename(&path, path.with_file_name(name.replace(from, to))).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_my_number_field_on_a_guest_site_is_a_my_number_act_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (org, _) = org(dir.path(), "small", 5, "0.01");
+    for sub in ["metadata", "export"] {
+        rename_field(&org.join(sub), "Emoney_Number__c", "My_Number__c");
+    }
+    let inc = run(&org, &dir.path().join("out"), &[]);
+    let d = decision(&inc, "JP-MYNUMBER");
+    assert_eq!(d["reportable"], "yes");
+    assert_eq!(trigger(d, "MN-PUBLIC").unwrap()["applies"], "yes");
+    assert_eq!(trigger(d, "MN-SCALE").unwrap()["applies"], "yes");
+    assert!(
+        d["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("Balance_Transfer_Application__c.My_Number__c")
+    );
+    // Under advanced encryption, no My Number decision.
+    let enc = run(
+        &org,
+        &dir.path().join("enc"),
+        &[
+            "--encrypted",
+            "Balance_Transfer_Application__c.My_Number__c",
+        ],
+    );
+    assert!(
+        enc["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["jurisdiction"] != "JP-MYNUMBER")
+    );
 }

@@ -243,6 +243,8 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         persons_without_channel: result.persons_without_channel,
         persons_by_country: result.persons_by_country.clone(),
         forced: args.jurisdiction.clone(),
+        // Records open to site guests could be viewed by anyone on the internet.
+        public_exposure: true,
         ..LawInput::empty()
     };
     super::organisation_facts(&mut law_input, args, &result.exposed)?;
