@@ -19,6 +19,8 @@ pub mod sg;
 #[cfg(test)]
 mod start_tests;
 #[cfg(test)]
+mod stricter_tests;
+#[cfg(test)]
 mod tests;
 
 use ajar_model::classify::DataClass;

@@ -62,3 +62,49 @@ fn a_processor_drafts_the_notice_to_its_entrustor_instead_of_the_report() {
         .collect();
     assert!(names.contains(&"regulator_report.ja.md".to_owned()));
 }
+
+#[test]
+fn california_notice_of_data_breach_under_its_five_headings() {
+    let mut f = sample();
+    let names = |f: &ajar_model::incident::IncidentFacts, lang| -> Vec<String> {
+        render_all(f, lang)
+            .unwrap()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    };
+    assert!(!names(&f, Lang::En).contains(&"ca_notice.en.md".to_owned()));
+    f.decisions.push(ajar_model::incident::Decision {
+        jurisdiction: "US-CA".into(),
+        label: "current law".into(),
+        reportable: Answer::No,
+        triggers: vec![],
+        deadlines: vec![],
+        notify_individuals: Answer::Yes,
+        recipients: vec![],
+        reasons: vec![],
+        gdpr: None,
+    });
+    assert!(
+        !names(&f, Lang::Ja)
+            .iter()
+            .any(|n| n.starts_with("ca_notice"))
+    );
+    let all = render_all(&f, Lang::En).unwrap();
+    let (_, text) = all.iter().find(|(n, _)| n == "ca_notice.en.md").unwrap();
+    assert!(text.starts_with("# Notice of Data Breach\n"), "{text}");
+    let mut at = 0;
+    for h in [
+        "## What Happened",
+        "## What Information Was Involved",
+        "## What We Are Doing",
+        "## What You Can Do",
+        "## For More Information",
+    ] {
+        let i = text[at..]
+            .find(h)
+            .unwrap_or_else(|| panic!("{h} missing or out of order"));
+        at += i + h.len();
+    }
+    assert!(text.contains("[TO FILL]"));
+}

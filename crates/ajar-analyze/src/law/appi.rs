@@ -38,28 +38,7 @@ fn events(input: &LawInput, plain: &[DataClass]) -> Vec<Trigger> {
             "no special care-required item exposed".to_owned(),
         )
     });
-    out.push(if has(DataClass::PaymentCard) || has(DataClass::Credential) {
-        trigger(
-            "APPI-E2",
-            Answer::Yes,
-            "Rules Art. 7(ii)",
-            "a full card number or a login credential can be used to cause property damage (PPC FAQ Q6-12)".to_owned(),
-        )
-    } else if has(DataClass::AccountNumber) {
-        trigger(
-            "APPI-E2",
-            Answer::NeedsReview,
-            "Rules Art. 7(ii)",
-            "an e-money, prepaid or account number without a spending credential: whether it can be used for property damage needs review (PPC FAQ Q6-11, Q6-12)".to_owned(),
-        )
-    } else {
-        trigger(
-            "APPI-E2",
-            Answer::No,
-            "Rules Art. 7(ii)",
-            "name, phone, address or e-mail alone do not qualify (PPC FAQ Q6-11)".to_owned(),
-        )
-    });
+    out.push(e2(has));
     out.push(match input.access {
         OutsideAccess::Wrongful => trigger(
             "APPI-E3",
@@ -123,6 +102,45 @@ fn events(input: &LawInput, plain: &[DataClass]) -> Vec<Trigger> {
         }
     }
     out
+}
+
+/// Event E2 (Rules Art. 7(ii)) per PPC FAQ Q6-11 and Q6-12 (law.md §1.2): data that by itself
+/// can move money is a yes (a full card number; a credential together with the account or
+/// e-money number it opens); an account or e-money number alone, or a credential whose service
+/// is unknown, is a question for review; name, phone, address or e-mail alone are not enough.
+fn e2(has: impl Fn(DataClass) -> bool) -> Trigger {
+    let (card, credential, account) = (
+        has(DataClass::PaymentCard),
+        has(DataClass::Credential),
+        has(DataClass::AccountNumber),
+    );
+    let (answer, reason) = if card {
+        (
+            Answer::Yes,
+            "a full card number can be used to cause property damage (PPC FAQ Q6-12)",
+        )
+    } else if credential && account {
+        (
+            Answer::Yes,
+            "a credential exposed with the account or e-money number it opens can move money (PPC FAQ Q6-11, Q6-12)",
+        )
+    } else if account {
+        (
+            Answer::NeedsReview,
+            "an e-money, prepaid or account number without a spending credential: whether it can be used for property damage needs review (PPC FAQ Q6-11, Q6-12)",
+        )
+    } else if credential {
+        (
+            Answer::NeedsReview,
+            "a login credential: E2 only if it opens a service that can pay or send money; which service it opens needs review (PPC FAQ Q6-11)",
+        )
+    } else {
+        (
+            Answer::No,
+            "name, phone, address or e-mail alone do not qualify (PPC FAQ Q6-11)",
+        )
+    };
+    trigger("APPI-E2", answer, "Rules Art. 7(ii)", reason.to_owned())
 }
 
 /// The financial-sector overlay (law.md §1.4): a review item whenever payment or account data
