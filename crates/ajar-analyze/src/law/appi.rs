@@ -9,7 +9,7 @@ use jiff::civil::{Date, date};
 /// Start of the 2017 PPC notice regime (平成29年個人情報保護委員会告示第1号).
 const EFFORT_DUTY_FROM: Date = date(2017, 5, 30);
 
-fn trigger(id: &str, applies: Answer, article: &str, reason: String) -> Trigger {
+pub(super) fn trigger(id: &str, applies: Answer, article: &str, reason: String) -> Trigger {
     Trigger {
         id: id.to_owned(),
         applies,

@@ -2,20 +2,12 @@
 //! holds a My Number) is reported to the PPC and told to the persons (Act Art. 29-4; the PPC
 //! rules on reporting such leaks, Art. 2; law.md §1.9).
 
+use super::appi::trigger;
 use super::{LawInput, OutsideAccess, appi, strongest, thousands};
 use ajar_model::incident::{Answer, Decision, Trigger};
 
 /// The My Number threshold: more than 100 persons (Rules Art. 2(iv)).
 pub const MY_NUMBER_LIMIT: u64 = 100;
-
-fn trigger(id: &str, applies: Answer, article: &str, reason: String) -> Trigger {
-    Trigger {
-        id: id.to_owned(),
-        applies,
-        article: article.to_owned(),
-        reason,
-    }
-}
 
 /// The decision when a field classed as a My Number was exposed in plain form; `None` otherwise.
 pub fn decide(input: &LawInput) -> Option<Decision> {
