@@ -9,10 +9,17 @@ pub mod appi;
 pub mod ca;
 pub mod calendar;
 pub mod gdpr;
+#[cfg(test)]
+mod gdpr_tests;
+#[cfg(test)]
+mod jp_tests;
 pub mod kr;
+pub mod mynumber;
 pub mod sg;
 #[cfg(test)]
 mod start_tests;
+#[cfg(test)]
+mod stricter_tests;
 #[cfg(test)]
 mod tests;
 
@@ -78,6 +85,33 @@ pub struct LawInput {
     /// Regimes applied even when none of their persons appear (`--jurisdiction EU|KR|SG|US-CA`;
     /// California is applied only this way).
     pub forced: Vec<String>,
+    /// Country of the organisation's (main) establishment in the EU/EEA, when it has one
+    /// (`--controller-establishment`, else an EU/EEA `--home-country`): GDPR Art. 3(1), 56.
+    pub establishment: Option<String>,
+    /// The organisation handles the data for another (a processor, 委託先; `--processor`).
+    pub processor: bool,
+    /// The organisation is a public body (行政機関等; `--public-body`): APPI Art. 68.
+    pub public_body: bool,
+    /// Exposed fields with their class (`Object.Field`).
+    pub fields: Vec<FieldFact>,
+    /// Persons (at most) whose My Number was among the exposed records.
+    pub my_number_persons: u64,
+    /// The data could be viewed over the internet by anyone (a public site open to guests),
+    /// rather than taken through an identity's access.
+    pub public_exposure: bool,
+    /// Fields under advanced encryption whose key was not compromised (`--encrypted`).
+    pub encrypted_fields: Vec<String>,
+}
+
+/// One exposed field, as the law engine sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldFact {
+    /// `Object.Field`.
+    pub field: String,
+    /// Its class.
+    pub class: DataClass,
+    /// Whether it holds a My Number (個人番号), by its name or label.
+    pub my_number: bool,
 }
 
 impl LawInput {
@@ -97,6 +131,13 @@ impl LawInput {
             persons_without_channel: 0,
             persons_by_country: BTreeMap::new(),
             forced: Vec::new(),
+            establishment: None,
+            processor: false,
+            public_body: false,
+            fields: Vec::new(),
+            my_number_persons: 0,
+            public_exposure: false,
+            encrypted_fields: Vec::new(),
         }
     }
 
@@ -137,6 +178,14 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         }
         _ => out.push(appi::current(input, "current law")),
     }
+    out.extend(mynumber::decide(input).map(|d| {
+        in_force(
+            d,
+            input.known,
+            APPI_MANDATORY_FROM,
+            "the My Number reporting rules as revised in 2022",
+        )
+    }));
     // Each regime only for its own persons and only from its start (issue #14).
     let known = input.known;
     let eea: u64 = input
@@ -146,7 +195,12 @@ pub fn decide(input: &LawInput) -> Vec<Decision> {
         .map(|(_, n)| *n)
         .sum();
     out.extend(gdpr::decide(input).map(|d| {
-        let d = in_scope(d, input, eea, "the EU/EEA");
+        // Art. 3(1): an EU/EEA establishment brings every person into scope.
+        let d = if gdpr::establishment(input).is_some() {
+            d
+        } else {
+            in_scope(d, input, eea, "the EU/EEA")
+        };
         in_force(d, known, GDPR_FROM, "GDPR Art. 99(2)")
     }));
     out.extend(kr::decide(input).map(|d| {
@@ -229,6 +283,7 @@ fn in_scope(decision: Decision, input: &LawInput, local: u64, place: &str) -> De
         notify_individuals: answer,
         recipients: Vec::new(),
         reasons: vec![reason],
+        gdpr: decision.gdpr,
     }
 }
 
@@ -247,6 +302,7 @@ fn in_force(decision: Decision, known: Option<Date>, from: Date, rules: &str) ->
             reasons: vec![format!(
                 "known on {k}, before {from}, when {rules} took effect: these rules do not apply; the law in force then needs review"
             )],
+            gdpr: None,
         },
         _ => decision,
     }

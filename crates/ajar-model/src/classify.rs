@@ -70,3 +70,37 @@ pub struct Classification {
     /// Why, in words (`complianceGroup PII`, `type Phone`, `name contains "email"`).
     pub reason: String,
 }
+
+/// Whether a field holds a My Number (個人番号), by its API name (`Object.MyNumber__c`,
+/// `Kojin_Bango__c`) or its label (`マイナンバー`, `個人番号`): such data is specific personal
+/// information under the My Number Act (law.md §1.9).
+pub fn is_my_number(field: &str, label: Option<&str>) -> bool {
+    let name: String = field
+        .rsplit('.')
+        .next()
+        .unwrap_or(field)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    name.contains("mynumber")
+        || name.contains("kojinbango")
+        || label.is_some_and(|l| l.contains("マイナンバー") || l.contains("個人番号"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_my_number;
+
+    #[test]
+    fn my_number_by_name_or_label() {
+        assert!(is_my_number("Applicant__c.My_Number__c", None));
+        assert!(is_my_number("Applicant__c.KojinBango__c", None));
+        assert!(is_my_number("Applicant__c.Field1__c", Some("個人番号")));
+        assert!(!is_my_number(
+            "Applicant__c.Phone_Number__c",
+            Some("電話番号")
+        ));
+        assert!(!is_my_number("Account.AccountNumber", None));
+    }
+}

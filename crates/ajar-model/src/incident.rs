@@ -3,6 +3,8 @@
 //! The investigation's analyses fill these in; the law engine reads them and adds decisions;
 //! renderers turn them into the report, the drafts and the notification list.
 
+pub mod gdpr;
+
 use crate::classify::DataClass;
 use crate::sfid::SfId;
 use crate::span::CoverageGap;
@@ -318,6 +320,9 @@ pub struct Decision {
     pub recipients: Vec<String>,
     /// The reasoning, one line each, with article references.
     pub reasons: Vec<String>,
+    /// For the GDPR: territorial scope, role, authorities and high-risk factors (issue #14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr: Option<gdpr::GdprDetail>,
 }
 
 /// Which shape of incident the facts describe.

@@ -21,6 +21,9 @@ pub enum Draft {
     /// The tool's deliberation (decisions, reasons, questions for review, what-ifs, log
     /// limits): never part of a filing or a notice (issue #14).
     InternalMemo,
+    /// California's "Notice of Data Breach" under its five headings (Civil Code §1798.82(d),
+    /// law.md §2.8), in English only, when California residents are to be told.
+    CaNotice,
 }
 
 impl Draft {
@@ -43,6 +46,7 @@ impl Draft {
             Self::IndividualNotice => "individual_notice",
             Self::PublicNotice => "public_notice",
             Self::InternalMemo => "internal_memo",
+            Self::CaNotice => "ca_notice",
         }
     }
 
@@ -84,6 +88,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "internal_memo.en.md",
         include_str!("../templates/internal_memo.en.md.j2"),
+    ),
+    (
+        "ca_notice.en.md",
+        include_str!("../templates/ca_notice.en.md.j2"),
     ),
 ];
 
@@ -135,10 +143,26 @@ pub fn render(facts: &IncidentFacts, draft: Draft, lang: Lang) -> Result<String,
         .map_err(err)
 }
 
-/// Renders every draft in one language: `(file name, text)`.
+/// Renders every draft in one language: `(file name, text)`. A processor owes its 委託元 a
+/// notice instead of the report to the PPC (APPI Rules Art. 9): that draft is then
+/// `entrustor_notice.{ja,en}.md`.
 pub fn render_all(facts: &IncidentFacts, lang: Lang) -> Result<Vec<(String, String)>, DraftError> {
+    let entrusted = crate::view::detail::entrusted(facts);
+    // California's notice is written in English only, when its residents are to be told.
+    let california = lang == Lang::En
+        && facts.decisions.iter().any(|d| {
+            d.jurisdiction == "US-CA" && d.notify_individuals != ajar_model::incident::Answer::No
+        });
     Draft::ALL
         .iter()
-        .map(|d| Ok((d.file_name(lang), render(facts, *d, lang)?)))
+        .chain(california.then_some(&Draft::CaNotice))
+        .map(|d| {
+            let name = if entrusted && *d == Draft::RegulatorReport {
+                format!("entrustor_notice.{}.md", lang.code())
+            } else {
+                d.file_name(lang)
+            };
+            Ok((name, render(facts, *d, lang)?))
+        })
         .collect()
 }

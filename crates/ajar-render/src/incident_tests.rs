@@ -106,6 +106,7 @@ pub(crate) fn sample() -> IncidentFacts {
             notify_individuals: Answer::Yes,
             recipients: vec!["PPC".into()],
             reasons: vec!["r".into()],
+            gdpr: None,
         }],
     }
 }
@@ -170,6 +171,9 @@ pub(crate) fn engine_words(f: &IncidentFacts) -> std::collections::BTreeSet<Stri
         }
         text.push_str(&d.recipients.join("\n"));
         text.push_str(&d.label);
+        if let Some(g) = &d.gdpr {
+            text.push_str(&serde_json::to_string(g).unwrap_or_default());
+        }
     }
     for g in &f.coverage.gaps {
         text.push_str(&g.message);
@@ -220,6 +224,7 @@ fn issue_14_japanese_filings_hold_no_engine_words_and_the_memo_holds_them() {
         notify_individuals: Answer::Recommended,
         recipients: vec!["PPC (recommended)".into()],
         reasons: vec!["known on 2020-11-24, before 2022-04-01: effort duty".into()],
+        gdpr: None,
     });
     assert_japanese_filings(&f);
     assert_japanese_filings(&sample());
@@ -274,6 +279,7 @@ fn issue_14_filings_write_dates_countries_and_chronology_for_people() {
             notify_individuals: Answer::Recommended,
             recipients: vec![],
             reasons: vec![],
+            gdpr: None,
         },
     );
     let ja = render(&old, Draft::RegulatorReport, Lang::Ja).unwrap();
@@ -459,4 +465,65 @@ fn issue15_c3_drafts_quote_only_covered_spans() {
         ja.contains("2020年11月2日（月）まで、2020年11月4日（水）から"),
         "{ja}"
     );
+}
+
+#[test]
+fn issue_14_gdpr_scope_authorities_and_factors_go_to_the_memo_only() {
+    use ajar_model::incident::gdpr::{Authority, GdprDetail, GdprScope, RiskFactor};
+    let mut f = sample();
+    let lead = Authority {
+        country: "IE".into(),
+        name: "Data Protection Commission (DPC)".into(),
+        persons: None,
+    };
+    f.decisions.push(Decision {
+        jurisdiction: "EU-GDPR".into(),
+        label: "current law".into(),
+        reportable: Answer::Yes,
+        triggers: vec![],
+        deadlines: vec![],
+        notify_individuals: Answer::NeedsReview,
+        recipients: vec!["Data Protection Commission (DPC) (IE)".into()],
+        reasons: vec!["territorial scope, Art. 3(1): an establishment in IE".into()],
+        gdpr: Some(GdprDetail {
+            scope: GdprScope {
+                basis: "Art. 3(1)".into(),
+                applies: Answer::Yes,
+                establishment: Some("IE".into()),
+                looked_at: vec!["an establishment in IE (--controller-establishment)".into()],
+            },
+            role: "controller".into(),
+            lead_authority: Some(lead.clone()),
+            authorities: vec![lead],
+            high_risk_factors: vec![RiskFactor {
+                factor: "special_categories".into(),
+                fact: "special-category data (Art. 9) exposed (Patient__c.Diagnosis__c)".into(),
+            }],
+        }),
+    });
+    assert_japanese_filings(&f);
+    let en = render(&f, Draft::InternalMemo, Lang::En).unwrap();
+    assert!(
+        en.contains(
+            "- Territorial scope (GDPR Art. 3(1)): applies (looked at: an establishment in IE"
+        ),
+        "{en}"
+    );
+    assert!(en.contains(
+        "- Lead supervisory authority (Art. 56(1)): Data Protection Commission (DPC) (IE)"
+    ));
+    assert!(en.contains("- High-risk factor (Art. 34): special_categories — special-category data (Art. 9) exposed (Patient__c.Diagnosis__c)"));
+    let ja = render(&f, Draft::InternalMemo, Lang::Ja).unwrap();
+    assert!(
+        ja.contains("- 主監督機関（第56条第1項）: Data Protection Commission (DPC) (IE)"),
+        "{ja}"
+    );
+    assert!(ja.contains("- 高リスクの要素（第34条）: special_categories"));
+    for d in Draft::ALL.into_iter().filter(|d| d.is_filing()) {
+        let text = render(&f, d, Lang::En).unwrap();
+        assert!(
+            !text.contains("Diagnosis__c") && !text.contains("Art. 56"),
+            "{d:?}"
+        );
+    }
 }

@@ -55,6 +55,8 @@ pub struct RuleInfo<'a> {
 }
 
 #[cfg(test)]
+mod entrust_tests;
+#[cfg(test)]
 mod incident_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,8 @@
 //! Incident facts formatted for people, in Japanese or English: the values the drafts and the
 //! HTML report print. Formatting only; every figure comes from [`IncidentFacts`].
 
+pub(crate) mod detail;
+
 use crate::wording;
 use ajar_model::classify::DataClass;
 use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts, IncidentKind};
@@ -109,6 +111,8 @@ pub struct DecisionView {
     pub recipients: Vec<String>,
     /// Reasons.
     pub reasons: Vec<String>,
+    /// Structured detail (the GDPR's scope, authorities, high-risk factors), one line each.
+    pub detail: Vec<String>,
 }
 
 fn decision(d: &Decision, lang: Lang) -> DecisionView {
@@ -157,6 +161,7 @@ fn decision(d: &Decision, lang: Lang) -> DecisionView {
             .collect(),
         recipients: d.recipients.clone(),
         reasons: d.reasons.clone(),
+        detail: detail::lines(d, lang),
     }
 }
 
@@ -268,6 +273,9 @@ pub struct View {
     /// Whether the incident was known before APPI's mandatory regime: filings follow the 2017
     /// notice, and current law is only a what-if for the memo.
     pub historical: bool,
+    /// The organisation is a processor owing its 委託元 a notice (APPI Rules Art. 9): the
+    /// report is drafted as that notice (issue #14).
+    pub entrusted: bool,
     /// The APPI events that apply (current law), in words.
     pub appi_events: Vec<String>,
     /// Whether the logs start after the window does: earlier access cannot be excluded.
@@ -495,6 +503,7 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
                 })
         },
         historical,
+        entrusted: detail::entrusted(f),
         appi_events,
         logs_partial,
         review,

@@ -9,7 +9,7 @@ use jiff::civil::{Date, date};
 /// Start of the 2017 PPC notice regime (平成29年個人情報保護委員会告示第1号).
 const EFFORT_DUTY_FROM: Date = date(2017, 5, 30);
 
-fn trigger(id: &str, applies: Answer, article: &str, reason: String) -> Trigger {
+pub(super) fn trigger(id: &str, applies: Answer, article: &str, reason: String) -> Trigger {
     Trigger {
         id: id.to_owned(),
         applies,
@@ -38,28 +38,7 @@ fn events(input: &LawInput, plain: &[DataClass]) -> Vec<Trigger> {
             "no special care-required item exposed".to_owned(),
         )
     });
-    out.push(if has(DataClass::PaymentCard) || has(DataClass::Credential) {
-        trigger(
-            "APPI-E2",
-            Answer::Yes,
-            "Rules Art. 7(ii)",
-            "a full card number or a login credential can be used to cause property damage (PPC FAQ Q6-12)".to_owned(),
-        )
-    } else if has(DataClass::AccountNumber) {
-        trigger(
-            "APPI-E2",
-            Answer::NeedsReview,
-            "Rules Art. 7(ii)",
-            "an e-money, prepaid or account number without a spending credential: whether it can be used for property damage needs review (PPC FAQ Q6-11, Q6-12)".to_owned(),
-        )
-    } else {
-        trigger(
-            "APPI-E2",
-            Answer::No,
-            "Rules Art. 7(ii)",
-            "name, phone, address or e-mail alone do not qualify (PPC FAQ Q6-11)".to_owned(),
-        )
-    });
+    out.push(e2(has));
     out.push(match input.access {
         OutsideAccess::Wrongful => trigger(
             "APPI-E3",
@@ -90,13 +69,17 @@ fn events(input: &LawInput, plain: &[DataClass]) -> Vec<Trigger> {
                 .to_owned(),
         ),
     });
-    out.push(if input.persons > 1000 {
+    // A public body reports from more than 100 persons (Act Art. 68, Rules Art. 43(iv);
+    // law.md §1.8).
+    let limit: u64 = if input.public_body { 100 } else { 1000 };
+    out.push(if input.persons > limit {
         trigger(
             "APPI-E4",
             Answer::Yes,
             "Rules Art. 7(iv)",
             format!(
-                "{persons} persons (confirmed or suspected) > 1,000; {} records",
+                "{persons} persons (confirmed or suspected) > {}; {} records",
+                thousands(limit),
                 thousands(input.records)
             ),
         )
@@ -105,18 +88,70 @@ fn events(input: &LawInput, plain: &[DataClass]) -> Vec<Trigger> {
             "APPI-E4",
             Answer::No,
             "Rules Art. 7(iv)",
-            format!("{persons} persons: more than 1,000 (1,001 or more) are needed"),
+            format!(
+                "{persons} persons: more than {} ({} or more) are needed",
+                thousands(limit),
+                thousands(limit + 1)
+            ),
         )
     });
-    if has(DataClass::AccountNumber) || has(DataClass::PaymentCard) {
-        out.push(trigger(
-            "APPI-FIN",
-            Answer::NeedsReview,
-            "PPC/FSA financial Q&A Q4-6, Q4-11, Q4-12",
-            "payment or account data: if the operator is a financial operator, industry law requires a report of any leak (no 1,000 threshold) within about 3-5 days, to the FSA or the Local Finance Bureau".to_owned(),
-        ));
+    out.extend(financial(plain));
+    if input.public_body {
+        for t in &mut out {
+            t.article = t.article.replace("Rules Art. 7(", "Rules Art. 43(");
+        }
     }
     out
+}
+
+/// Event E2 (Rules Art. 7(ii)) per PPC FAQ Q6-11 and Q6-12 (law.md §1.2): data that by itself
+/// can move money is a yes (a full card number; a credential together with the account or
+/// e-money number it opens); an account or e-money number alone, or a credential whose service
+/// is unknown, is a question for review; name, phone, address or e-mail alone are not enough.
+fn e2(has: impl Fn(DataClass) -> bool) -> Trigger {
+    let (card, credential, account) = (
+        has(DataClass::PaymentCard),
+        has(DataClass::Credential),
+        has(DataClass::AccountNumber),
+    );
+    let (answer, reason) = if card {
+        (
+            Answer::Yes,
+            "a full card number can be used to cause property damage (PPC FAQ Q6-12)",
+        )
+    } else if credential && account {
+        (
+            Answer::Yes,
+            "a credential exposed with the account or e-money number it opens can move money (PPC FAQ Q6-11, Q6-12)",
+        )
+    } else if account {
+        (
+            Answer::NeedsReview,
+            "an e-money, prepaid or account number without a spending credential: whether it can be used for property damage needs review (PPC FAQ Q6-11, Q6-12)",
+        )
+    } else if credential {
+        (
+            Answer::NeedsReview,
+            "a login credential: E2 only if it opens a service that can pay or send money; which service it opens needs review (PPC FAQ Q6-11)",
+        )
+    } else {
+        (
+            Answer::No,
+            "name, phone, address or e-mail alone do not qualify (PPC FAQ Q6-11)",
+        )
+    };
+    trigger("APPI-E2", answer, "Rules Art. 7(ii)", reason.to_owned())
+}
+
+/// The financial-sector overlay (law.md §1.4): a review item whenever payment or account data
+/// was exposed, under the current rules and under the rules of 2017–2022 alike.
+fn financial(plain: &[DataClass]) -> Option<Trigger> {
+    (plain.contains(&DataClass::AccountNumber) || plain.contains(&DataClass::PaymentCard)).then(|| trigger(
+        "APPI-FIN",
+        Answer::NeedsReview,
+        "PPC/FSA financial Q&A Q4-6, Q4-11, Q4-12",
+        "payment or account data: if the operator is a financial operator, industry law requires a report of any leak (no 1,000 threshold) within about 3-5 days, to the FSA or the Local Finance Bureau".to_owned(),
+    ))
 }
 
 fn final_deadline(known: Date, days: i64, conditional: bool, why: &str) -> Deadline {
@@ -153,7 +188,7 @@ fn final_deadline(known: Date, days: i64, conditional: bool, why: &str) -> Deadl
     }
 }
 
-fn deadlines(known: Date, e3: Answer, all_conditional: bool) -> Vec<Deadline> {
+pub(super) fn deadlines(known: Date, e3: Answer, all_conditional: bool) -> Vec<Deadline> {
     let mut out = vec![Deadline {
         what: "preliminary report (速報)".to_owned(),
         earliest: calendar::day_n(known, 3),
@@ -197,11 +232,77 @@ fn no_duty(label: &str, reasons: Vec<String>, triggers: Vec<Trigger>) -> Decisio
         notify_individuals: Answer::No,
         recipients: Vec::new(),
         reasons,
+        gdpr: None,
     }
 }
 
-/// The decision under the rules in force since 2022-04-01 (Act Art. 26, Rules Arts. 7–10).
+/// The decision under the rules in force since 2022-04-01 (Act Art. 26, Rules Arts. 7–10), for
+/// a public body under Act Art. 68 (Rules Arts. 43–44), and for a processor the notice it owes
+/// the business that entrusted the data (Rules Art. 9).
 pub fn current(input: &LawInput, label: &str) -> Decision {
+    let d = business(input, label);
+    let d = if input.public_body { public(d) } else { d };
+    if input.processor && input.processor_notified.is_none() {
+        entrusted(d)
+    } else {
+        d
+    }
+}
+
+/// A public body (行政機関等) reports under Act Art. 68 and Rules Arts. 43–44: the same events,
+/// more than 100 persons, the PPC itself (law.md §1.8).
+fn public(mut d: Decision) -> Decision {
+    for x in &mut d.deadlines {
+        x.basis = x.basis.replace("Rules Art. 8(", "Rules Art. 44(");
+    }
+    for r in &mut d.reasons {
+        *r = r.replace("Act Art. 26(2)", "Act Art. 68(2)");
+    }
+    d.reasons.insert(0, "a public body (行政機関等, --public-body): Act Art. 68 and Rules Arts. 43-44 apply instead of Art. 26; event (iv) from more than 100 persons".to_owned());
+    if d.reportable != Answer::No {
+        d.recipients = vec!["個人情報保護委員会 (PPC) (Act Art. 68(1))".to_owned()];
+    }
+    d
+}
+
+/// A processor (委託先) that tells the business that entrusted the data (委託元) promptly is
+/// released from reporting and notice; the 委託元 reports (Act Art. 26(1) proviso, Rules Art. 9;
+/// law.md §1.7). The events stay listed: they are what the 委託元 must decide on.
+fn entrusted(mut d: Decision) -> Decision {
+    let owed = d.reportable;
+    d.triggers.push(trigger(
+        "APPI-ENTRUST",
+        owed,
+        "Act Art. 26(1) proviso; Rules Art. 9",
+        "a processor (受託者) tells the 委託元 the known Rules Art. 8(1) items promptly, and is then released from reporting and from notifying the persons".to_owned(),
+    ));
+    d.reasons.insert(0, format!(
+        "the organisation is a processor (委託先, --processor): notice to the 委託元 {}; the 委託元 reports to the PPC and notifies the persons (Act Art. 26(1) proviso, 26(2); Rules Art. 9)",
+        owed.as_str()
+    ));
+    d.deadlines = if owed == Answer::No {
+        Vec::new()
+    } else {
+        vec![Deadline {
+            what: "notice to the 委託元".to_owned(),
+            earliest: None,
+            date: None,
+            instant: None,
+            basis: "Rules Art. 9: promptly (速やかに) after knowing; the 委託元's own deadlines run from its knowing".to_owned(),
+            conditional: owed == Answer::NeedsReview,
+        }]
+    };
+    d.recipients = if owed == Answer::No {
+        Vec::new()
+    } else {
+        vec!["委託元 (the business that entrusted the data)".to_owned()]
+    };
+    d.reportable = Answer::No;
+    d.notify_individuals = Answer::No;
+    d
+}
+
+fn business(input: &LawInput, label: &str) -> Decision {
     if let Some(day) = input.processor_notified {
         return no_duty(
             label,
@@ -299,6 +400,7 @@ pub fn current(input: &LawInput, label: &str) -> Decision {
             ]
         },
         reasons,
+        gdpr: None,
     }
 }
 
@@ -328,11 +430,21 @@ pub fn effort_duty(input: &LawInput) -> Decision {
     if !leak {
         reasons.push("no leak or possible leak of plain personal data".to_owned());
     }
+    // The financial guideline of the time also asked supervised operators to report (law.md
+    // §1.1, §1.4): the overlay applies to the historical decision too.
+    let fin: Vec<Trigger> = if leak {
+        financial(&input.plain_items()).into_iter().collect()
+    } else {
+        Vec::new()
+    };
+    if !fin.is_empty() {
+        reasons.push("APPI-FIN needs_review: payment or account data; a financial operator reported to its supervisor (the FSA or the Local Finance Bureau) under the sector guideline of the time, whatever the number of persons".to_owned());
+    }
     Decision {
         jurisdiction: "JP-APPI-2017".to_owned(),
         label: "as it was".to_owned(),
         reportable: answer,
-        triggers: Vec::new(),
+        triggers: fin,
         deadlines: Vec::new(),
         notify_individuals: answer,
         recipients: if leak {
@@ -341,5 +453,6 @@ pub fn effort_duty(input: &LawInput) -> Decision {
             Vec::new()
         },
         reasons,
+        gdpr: None,
     }
 }

@@ -54,6 +54,9 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
     } else {
         Answer::No
     };
+    if input.processor {
+        return Some(service_provider(notice, reasons));
+    }
     let mut deadlines = Vec::new();
     if notice != Answer::No {
         let day30 = input
@@ -101,7 +104,46 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         notify_individuals: notice,
         recipients: vec!["California Attorney General (when over 500 residents)".to_owned()],
         reasons,
+        gdpr: None,
     })
+}
+
+/// A service provider that maintains data it does not own notifies the owner or licensee
+/// immediately following discovery; the owner notifies the residents (§1798.82(b),
+/// law.md §2.8).
+fn service_provider(notice: Answer, mut reasons: Vec<String>) -> Decision {
+    reasons.push("the organisation maintains the data for its owner (--processor): it notifies the owner or licensee immediately following discovery; the owner notifies the residents and the Attorney General (§1798.82(b))".to_owned());
+    Decision {
+        jurisdiction: "US-CA".to_owned(),
+        label: "current law".to_owned(),
+        reportable: Answer::No,
+        triggers: vec![Trigger {
+            id: "CA-OWNER".to_owned(),
+            applies: notice,
+            article: "Cal. Civ. Code §1798.82(b)".to_owned(),
+            reason: "a service provider notifies the owner or licensee of the data".to_owned(),
+        }],
+        deadlines: if notice == Answer::No {
+            Vec::new()
+        } else {
+            vec![Deadline {
+                what: "notice to the owner or licensee".to_owned(),
+                earliest: None,
+                date: None,
+                instant: None,
+                basis: "§1798.82(b): immediately following discovery".to_owned(),
+                conditional: notice == Answer::NeedsReview,
+            }]
+        },
+        notify_individuals: Answer::No,
+        recipients: if notice == Answer::No {
+            Vec::new()
+        } else {
+            vec!["the owner or licensee of the data".to_owned()]
+        },
+        reasons,
+        gdpr: None,
+    }
 }
 
 /// The decision as the rules stood on the day known: before SB 446 (2026-01-01) the notice to
@@ -111,6 +153,9 @@ pub fn as_of(mut decision: Decision, known: Option<jiff::civil::Date>) -> Decisi
     if known.is_some_and(|k| k < super::CA_30_DAYS_FROM) {
         decision.label = "as it was (before SB 446)".to_owned();
         for d in &mut decision.deadlines {
+            if d.what.starts_with("notice to the owner") {
+                continue;
+            }
             d.date = None;
             d.basis = if d.what.starts_with("notice to residents") {
                 "§1798.82(a) before 2026-01-01: in the most expedient time possible and without unreasonable delay; no fixed day".to_owned()

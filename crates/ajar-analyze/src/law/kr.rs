@@ -50,6 +50,19 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         reasons.push(
             "persons whose data leaked are told the items, when and how, what they can do, the measures and a contact (Art. 34(1)); whether a suspected leak is a leak needs review when no read is confirmed".to_owned(),
         );
+        // The Enforcement Decree's proviso and posting (law.md §2.6).
+        if input.persons_without_channel > 0 {
+            reasons.push(format!(
+                "{} persons have no known contact details: for them the notice may be replaced by posting it on the website for at least 30 days (Enforcement Decree Art. 40 proviso)",
+                thousands(input.persons_without_channel)
+            ));
+        }
+        if n >= 1000 {
+            reasons.push(format!(
+                "{} persons, 1,000 or more: besides the individual notices, the matters are also posted on the website for at least 7 days (Enforcement Decree Art. 40)",
+                thousands(n)
+            ));
+        }
         (strongest(triggers.iter().map(|t| t.applies)), notify)
     };
     let mut deadlines = Vec::new();
@@ -84,6 +97,7 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         notify_individuals: notify,
         recipients: vec!["Personal Information Protection Commission (PIPC) or KISA".to_owned()],
         reasons,
+        gdpr: None,
     })
 }
 

@@ -29,16 +29,7 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
     // The prescribed classes (PDP (Notification of Data Breaches) Regulations 2021, Schedule)
     // pair a name or identifier with financial, identity, health or credential data: present
     // items make significant harm a question for a person, never a silent no.
-    let harm = if input.plain_items().iter().any(|c| {
-        matches!(
-            c,
-            DataClass::Sensitive
-                | DataClass::GovernmentId
-                | DataClass::PaymentCard
-                | DataClass::AccountNumber
-                | DataClass::Credential
-        )
-    }) {
+    let harm = if !harm_classes(&input.plain_items()).is_empty() {
         Answer::NeedsReview
     } else {
         Answer::No
@@ -61,6 +52,27 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         reasons.push("complete logs show no outside read: no breach to notify".to_owned());
         (Answer::No, Answer::No)
     } else {
+        // s26B(4): a breach only within the organisation is not notifiable; s26D(5): no
+        // notice to a person after remedial action, or under a prior technological measure
+        // (law.md §2.7).
+        reasons.push(if input.public_exposure || input.access == super::OutsideAccess::Wrongful {
+            "s26B(4) does not apply: the data was reached from outside the organisation".to_owned()
+        } else {
+            "s26B(4): a breach only within the organisation is not notifiable; who read the data needs review".to_owned()
+        });
+        let protected: Vec<&str> = harm_classes(&input.encrypted)
+            .into_iter()
+            .map(DataClass::as_str)
+            .collect();
+        if !protected.is_empty() {
+            reasons.push(format!(
+                "s26D(5)(b): {} under a technological measure (encryption) in place before the breach: no significant harm from them, no notice to the persons for them",
+                protected.join(", ")
+            ));
+        }
+        if harm != Answer::No {
+            reasons.push("s26D(5)(a): no notice to a person when remedial action after the assessment makes significant harm unlikely; a person judges".to_owned());
+        }
         if scale == Answer::Yes && harm == Answer::No {
             reasons.push(
                 "notifiable by scale alone: the PDPC, not the persons (s26D(2) needs significant harm)"
@@ -91,5 +103,24 @@ pub fn decide(input: &LawInput) -> Option<Decision> {
         notify_individuals: notify,
         recipients: vec!["Personal Data Protection Commission (PDPC)".to_owned()],
         reasons,
+        gdpr: None,
     })
+}
+
+/// The exposed classes that make significant harm a question (the prescribed classes).
+fn harm_classes(items: &[DataClass]) -> Vec<DataClass> {
+    items
+        .iter()
+        .copied()
+        .filter(|c| {
+            matches!(
+                c,
+                DataClass::Sensitive
+                    | DataClass::GovernmentId
+                    | DataClass::PaymentCard
+                    | DataClass::AccountNumber
+                    | DataClass::Credential
+            )
+        })
+        .collect()
 }

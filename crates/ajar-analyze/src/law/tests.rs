@@ -224,6 +224,7 @@ fn case_18_day_60_on_showa_day_saturday_moves_to_may_1() {
 fn case_19_gdpr_72_hours_exact() {
     let mut i = jp(3, &[Name], OutsideAccess::Seen, date(2024, 5, 10));
     i.persons_by_country.insert("DE".into(), 3);
+    i.forced = vec!["EU".into()];
     i.aware_at = Some("2024-05-10T09:00:00Z".parse().unwrap());
     let d = decide(&i)
         .into_iter()
@@ -239,6 +240,7 @@ fn case_19_gdpr_72_hours_exact() {
 #[test]
 fn case_20_each_member_state_sa_and_a_risk_review() {
     let mut i = jp(4, &[Name], OutsideAccess::Seen, date(2024, 5, 10));
+    i.forced = vec!["EU".into()];
     i.persons_by_country.insert("DE".into(), 3);
     i.persons_by_country.insert("FR".into(), 1);
     i.persons_by_country.insert("JP".into(), 10);

@@ -92,6 +92,23 @@ pub(crate) struct InvestigateArgs {
     /// (PIPA), `SG` (PDPA), `US-CA` (Civil Code §1798.82, applied only when asked). Repeatable.
     #[arg(long, value_name = "REGION", value_parser = ["EU", "KR", "SG", "US-CA"], value_delimiter = ',')]
     pub(crate) jurisdiction: Vec<String>,
+    /// The country (ISO code) of the organisation's main establishment in the EU/EEA, when it
+    /// has one: the GDPR then applies under Art. 3(1) and the authority there leads (Art. 56).
+    /// Default: `--home-country` when it is in the EU/EEA.
+    #[arg(long, value_name = "CC", value_parser = home_country)]
+    pub(crate) controller_establishment: Option<String>,
+    /// The organisation handles the data for another business (a processor, 委託先): it tells
+    /// the business that entrusted the data (APPI Rules Art. 9; GDPR Art. 33(2)).
+    #[arg(long)]
+    pub(crate) processor: bool,
+    /// The organisation is a public body (行政機関等): APPI Art. 68 and Rules Art. 43 apply
+    /// instead of Art. 26 (more than 100 persons, not 1,000).
+    #[arg(long)]
+    pub(crate) public_body: bool,
+    /// A field (`Object.Field`) protected by advanced encryption whose key was not compromised:
+    /// left out of the APPI events (Rules Art. 7). Repeatable.
+    #[arg(long, value_name = "FIELD")]
+    pub(crate) encrypted: Vec<String>,
     /// Language of the HTML report and the summary (drafts are written in both).
     #[arg(long, value_enum, default_value_t = LangArg::Ja)]
     pub(crate) lang: LangArg,
@@ -112,6 +129,87 @@ pub(crate) struct InvestigateArgs {
     /// `jsonl DIR` (docs/scale-out.md; `ajar sql` prints the queries).
     #[arg(long, num_args = 2, value_names = ["FORMAT", "DIR"])]
     pub(crate) emit: Vec<String>,
+}
+
+/// The organisation's side of the law input: establishment, role, exposed fields and the
+/// encryption exemption (issue #14). Fails when `--encrypted` names no exposed field.
+pub(crate) fn organisation_facts(
+    input: &mut ajar_analyze::law::LawInput,
+    args: &InvestigateArgs,
+    exposed: &ajar_model::incident::Exposed,
+) -> Result<()> {
+    input.establishment = args
+        .controller_establishment
+        .clone()
+        .or_else(|| Some(args.home_country.to_ascii_uppercase()))
+        .filter(|c| ajar_analyze::law::gdpr::is_eea(c));
+    input.processor = args.processor;
+    input.public_body = args.public_body;
+    input.fields = exposed
+        .by_object
+        .iter()
+        .flat_map(|o| &o.fields)
+        .filter(|f| f.non_empty > 0)
+        .filter_map(|f| {
+            f.class.map(|class| ajar_analyze::law::FieldFact {
+                field: f.field.clone(),
+                class,
+                my_number: ajar_model::classify::is_my_number(&f.field, f.label.as_deref()),
+            })
+        })
+        .collect();
+    // At most the object's persons, at most the records holding a value (law.md §1.9).
+    let my_number_persons: u64 = exposed
+        .by_object
+        .iter()
+        .map(|o| {
+            o.fields
+                .iter()
+                .filter(|f| ajar_model::classify::is_my_number(&f.field, f.label.as_deref()))
+                .map(|f| f.non_empty.min(o.persons))
+                .max()
+                .unwrap_or(0)
+        })
+        .sum();
+    input.my_number_persons = my_number_persons.min(exposed.persons);
+    for e in &args.encrypted {
+        if !input.fields.iter().any(|f| f.field.eq_ignore_ascii_case(e)) {
+            return Err(miette::miette!(
+                "`--encrypted {e}` names no exposed personal field (expected Object.Field, one of: {})",
+                input
+                    .fields
+                    .iter()
+                    .map(|f| f.field.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    input.encrypted_fields = input
+        .fields
+        .iter()
+        .filter(|f| {
+            args.encrypted
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(&f.field))
+        })
+        .map(|f| f.field.clone())
+        .collect();
+    // A class is exempt only when every exposed field of it is encrypted (Rules Art. 7).
+    let mut classes: Vec<_> = input.fields.iter().map(|f| f.class).collect();
+    classes.sort();
+    classes.dedup();
+    input.encrypted = classes
+        .into_iter()
+        .filter(|c| {
+            input
+                .fields
+                .iter()
+                .filter(|f| f.class == *c)
+                .all(|f| input.encrypted_fields.contains(&f.field))
+        })
+        .collect();
+    Ok(())
 }
 
 fn home_country(value: &str) -> std::result::Result<String, String> {

@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use crate::support::tree;
 
-fn ajar(args: &[&str]) -> Output {
+pub(crate) fn ajar(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ajar"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -16,7 +16,7 @@ fn ajar(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn ok(out: &Output) {
+pub(crate) fn ok(out: &Output) {
     assert!(
         out.status.success(),
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",

@@ -26,6 +26,7 @@ mod intrusion;
 mod investigate;
 mod investigate_era;
 mod investigate_html;
+mod investigate_law;
 mod mutations;
 mod parquet;
 mod scan;

@@ -132,7 +132,7 @@ pub(super) fn investigate(
             .and_then(|d| d.to_zoned_datetime(zone.clone()).ok())
             .map(|z| z.timestamp())
     });
-    let law_input = LawInput {
+    let mut law_input = LawInput {
         known: args.discovered,
         aware_at,
         persons: result.exposed.persons,
@@ -152,7 +152,9 @@ pub(super) fn investigate(
         persons_without_channel: result.persons_without_channel,
         persons_by_country: result.persons_by_country.clone(),
         forced: args.jurisdiction.clone(),
+        ..LawInput::empty()
     };
+    super::organisation_facts(&mut law_input, args, &result.exposed)?;
     let mut decisions = law::decide(&law_input);
     law::undecidable(
         &mut decisions,

@@ -238,7 +238,7 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         (true, Some(n)) if n > 0 => OutsideAccess::Seen,
         _ => OutsideAccess::NoneSeen,
     };
-    let law_input = LawInput {
+    let mut law_input = LawInput {
         known: args.discovered,
         aware_at,
         persons: result.exposed.persons,
@@ -252,7 +252,11 @@ pub(crate) fn investigate(args: &InvestigateArgs, ctx: &Ctx) -> Result<Investiga
         persons_without_channel: result.persons_without_channel,
         persons_by_country: result.persons_by_country.clone(),
         forced: args.jurisdiction.clone(),
+        // Records open to site guests could be viewed by anyone on the internet.
+        public_exposure: true,
+        ..LawInput::empty()
     };
+    super::organisation_facts(&mut law_input, args, &result.exposed)?;
     let mut decisions = law::decide(&law_input);
     let mut coverage = result.coverage;
     for g in result.gaps.iter().chain(scan.coverage.iter()) {
