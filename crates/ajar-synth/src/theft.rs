@@ -208,6 +208,16 @@ mod tests {
                 (one.t0, one.cutoff, one.admin_day)
             );
             assert_eq!(three.export_day, one.export_day);
+            // The vendor's sync counts the records before an instant by bisection: the
+            // records of every object are sorted by creation.
+            let world = data::World::build(&three);
+            for o in data::Obj::ALL {
+                let recs = world.of(o);
+                assert!(recs.windows(2).all(|p| p[0].created_ms <= p[1].created_ms));
+                for ms in [three.t0, three.export_day.ms(), three.history_start.ms()] {
+                    assert_eq!(world.count_before(o, ms), world.before(o, ms).count());
+                }
+            }
             let tiny = TPlan::new(&opts(seed), 0.000_001);
             assert_eq!(tiny.n_accounts, 1, "never below one record");
         }
