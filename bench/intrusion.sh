@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark `ajar investigate --ioc` on a token-theft intrusion (issue #16) against DuckDB doing
-# the heart of the same job by hand on the same raw files in the same run: read every log CSV and
-# the Data Export, select the actor's events by the indicator IPs plus the login keys they share,
-# join ApiEvent `Records` IDs and REST `/sobjects/` reads to the export, evaluate the two logged
-# queries' WHERE clauses and the bulk job in SQL as the records stood at each request, and count
-# distinct records and persons by e-mail.
+# the heart of the same job by hand on the same raw files in the same run: read every ELF CSV, the
+# ApiEvent export and the Data Export (LoginHistory.csv adds nothing to this question), select
+# the actor's events by the indicator IPs plus the login keys they share, join ApiEvent `Records`
+# IDs and REST `/sobjects/` reads to the export, evaluate the two logged queries' WHERE clauses
+# and the bulk job in SQL as the records stood at each request, and count distinct records and
+# persons by e-mail.
 #
 # Usage: bench/intrusion.sh [LOG_SCALE] [RECORDS_SCALE] [WORKDIR]
 #   defaults: 620 (about 1 GB of logs) and 510 (about 1 M export rows across Account, Contact,
