@@ -120,6 +120,12 @@ pub enum SynthError {
     /// `--scale` is zero, negative or not a number.
     #[error("`--scale` must be a finite number above 0, not {0}")]
     Scale(f64),
+    /// `--records-scale` is zero, negative or not a number.
+    #[error("`--records-scale` must be a finite number above 0, not {0}")]
+    RecordsScale(f64),
+    /// `--records-scale` other than 1 for a scenario whose counts it does not scale.
+    #[error("`--records-scale` applies only to `--scenario token-theft`, not `{0}`")]
+    RecordsScaleScenario(&'static str),
     /// The output directory exists and holds files.
     #[error("{}: output directory is not empty", .0.display())]
     NotEmpty(PathBuf),
@@ -179,13 +185,31 @@ pub fn check_out_dir(out: &Path) -> Result<(), SynthError> {
 
 /// Writes the whole org under `out` (which must not exist or be empty).
 pub fn generate(opts: &Options, out: &Path) -> Result<Summary, SynthError> {
+    generate_sized(opts, 1.0, out)
+}
+
+/// [`generate`] with the `token-theft` export's Account, Contact, Case and Lead counts multiplied
+/// by `records_scale` (finite, > 0), to benchmark large exports. The counts are still drawn from
+/// the seed and multiplied afterwards, so 1 writes exactly what [`generate`] writes; the other
+/// scenarios accept only 1.
+pub fn generate_sized(
+    opts: &Options,
+    records_scale: f64,
+    out: &Path,
+) -> Result<Summary, SynthError> {
     if !opts.scale.is_finite() || opts.scale <= 0.0 {
         return Err(SynthError::Scale(opts.scale));
+    }
+    if !records_scale.is_finite() || records_scale <= 0.0 {
+        return Err(SynthError::RecordsScale(records_scale));
+    }
+    if records_scale != 1.0 && opts.scenario != Scenario::TokenTheft {
+        return Err(SynthError::RecordsScaleScenario(opts.scenario.as_str()));
     }
     check_out_dir(out)?;
     fs_err::create_dir_all(out)?;
     if opts.scenario == Scenario::TokenTheft {
-        let w = theft::generate(opts, out)?;
+        let w = theft::generate(opts, records_scale, out)?;
         return Ok(Summary {
             files: w.files,
             bytes: w.bytes,

@@ -58,12 +58,14 @@ pub(crate) struct TPlan {
 }
 
 impl TPlan {
-    pub(crate) fn new(opts: &Options) -> Self {
+    /// Draws the plan; `records_scale` then multiplies the four record counts (after every draw,
+    /// so the random streams, and at 1 every byte written, stay those of the seed).
+    pub(crate) fn new(opts: &Options, records_scale: f64) -> Self {
         let mut r = stream(opts.seed, "theft-plan", 0);
         let intrusion = Day::ymd(2025, 8, 8).plus(r.random_range(0..7));
         let log_first = intrusion.plus(-8);
         let log_days = 14;
-        Self {
+        let mut plan = Self {
             seed: opts.seed,
             noise: opts.scale,
             log_first,
@@ -81,7 +83,18 @@ impl TPlan {
             n_contacts: r.random_range(500..1_600),
             n_cases: r.random_range(300..900),
             n_leads: r.random_range(250..1_000),
+        };
+        if records_scale != 1.0 {
+            for n in [
+                &mut plan.n_accounts,
+                &mut plan.n_contacts,
+                &mut plan.n_cases,
+                &mut plan.n_leads,
+            ] {
+                *n = scaled(*n, records_scale);
+            }
         }
+        plan
     }
 
     pub(crate) fn log_last(&self) -> Day {
@@ -90,6 +103,18 @@ impl TPlan {
 
     pub(crate) fn days(&self) -> impl Iterator<Item = Day> + '_ {
         (0..self.log_days).map(|i| self.log_first.plus(i))
+    }
+}
+
+/// `n` times `factor`, rounded, at least 1 and at most `u32::MAX`.
+fn scaled(n: u32, factor: f64) -> u32 {
+    let v = (f64::from(n) * factor).round();
+    if v >= f64::from(u32::MAX) {
+        u32::MAX
+    } else if v >= 1.0 {
+        v as u32
+    } else {
+        1
     }
 }
 
@@ -105,8 +130,12 @@ pub(crate) struct Written {
 }
 
 /// Writes the whole org under `out` (checked by the caller).
-pub(crate) fn generate(opts: &Options, out: &Path) -> Result<Written, SynthError> {
-    let plan = TPlan::new(opts);
+pub(crate) fn generate(
+    opts: &Options,
+    records_scale: f64,
+    out: &Path,
+) -> Result<Written, SynthError> {
+    let plan = TPlan::new(opts, records_scale);
     let world = data::World::build(&plan);
     let story = logs::Story::build(&plan, &world);
     let mut stats = Stats::default();
@@ -145,4 +174,52 @@ pub(crate) fn at_hours(r: &mut crate::rng::Rng, day: Day, from_h: i64, to_h: i64
 /// Whole days in ms.
 pub(crate) const fn days(n: i64) -> i64 {
     n * DAY_MS
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test")]
+
+    use super::*;
+    use crate::{Encoding, Scenario};
+
+    fn opts(seed: u64) -> Options {
+        Options {
+            scenario: Scenario::TokenTheft,
+            seed,
+            scale: 1.0,
+            encoding: Encoding::Utf8,
+        }
+    }
+
+    /// `--records-scale` multiplies the four counts after the draws: dates and every other
+    /// draw stay the seed's, and 1 leaves the plan as it was.
+    #[test]
+    fn records_scale_multiplies_only_the_counts() {
+        for seed in [1, 7, 23] {
+            let one = TPlan::new(&opts(seed), 1.0);
+            let three = TPlan::new(&opts(seed), 3.0);
+            assert_eq!(three.n_accounts, one.n_accounts * 3);
+            assert_eq!(three.n_contacts, one.n_contacts * 3);
+            assert_eq!(three.n_cases, one.n_cases * 3);
+            assert_eq!(three.n_leads, one.n_leads * 3);
+            assert_eq!(
+                (three.t0, three.cutoff, three.admin_day),
+                (one.t0, one.cutoff, one.admin_day)
+            );
+            assert_eq!(three.export_day, one.export_day);
+            // The vendor's sync counts the records before an instant by bisection: the
+            // records of every object are sorted by creation.
+            let world = data::World::build(&three);
+            for o in data::Obj::ALL {
+                let recs = world.of(o);
+                assert!(recs.windows(2).all(|p| p[0].created_ms <= p[1].created_ms));
+                for ms in [three.t0, three.export_day.ms(), three.history_start.ms()] {
+                    assert_eq!(world.count_before(o, ms), world.before(o, ms).count());
+                }
+            }
+            let tiny = TPlan::new(&opts(seed), 0.000_001);
+            assert_eq!(tiny.n_accounts, 1, "never below one record");
+        }
+    }
 }

@@ -292,6 +292,12 @@ impl World {
         self.recs.get(&o).map_or(&[], Vec::as_slice)
     }
 
+    /// How many records of `o` existed at `ms`: a prefix, as each object's records are sorted
+    /// by creation (`records::finish`), so the vendor's hourly sync does not walk the export.
+    pub(crate) fn count_before(&self, o: Obj, ms: i64) -> usize {
+        self.of(o).partition_point(|x| x.created_ms < ms)
+    }
+
     /// Records of `o` that existed at `ms`.
     pub(crate) fn before(&self, o: Obj, ms: i64) -> impl Iterator<Item = (usize, &Rec)> {
         self.of(o)

@@ -34,6 +34,15 @@ pub(crate) struct SynthArgs {
     /// fractions allowed.
     #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
     scale: f64,
+    /// Multiplies the token-theft export's Account, Contact, Case and Lead counts (benchmarks);
+    /// 1 writes the same bytes as without it.
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        hide = true,
+        allow_negative_numbers = true
+    )]
+    records_scale: f64,
     /// The Data Export's encoding.
     #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
     encoding: EncodingArg,
@@ -75,7 +84,8 @@ pub(crate) fn run(args: &SynthArgs, ctx: &Ctx) -> Result<u8> {
         },
     };
     let started = Instant::now();
-    let summary = ajar_synth::generate(&opts, &args.out).map_err(|e| miette!("{e}"))?;
+    let summary = ajar_synth::generate_sized(&opts, args.records_scale, &args.out)
+        .map_err(|e| miette!("{e}"))?;
     let secs = started.elapsed().as_secs_f64();
     let counts = match &summary.truth {
         Planted::Guest(t) => format!(

@@ -106,13 +106,11 @@ impl Story {
                 .enumerate()
                 {
                     let t = ms + 2_000 + k as i64 * 3_000;
-                    let existing: Vec<usize> = w.before(o, t).map(|(i, _)| i).collect();
-                    let n = self.r.random_range(0..12usize).min(existing.len());
+                    let existing = w.count_before(o, t);
+                    let n = self.r.random_range(0..12usize).min(existing);
                     let mut picked = BTreeSet::new();
                     for _ in 0..n {
-                        if let Some(&i) = existing.get(self.r.random_range(0..existing.len())) {
-                            picked.insert(i);
-                        }
+                        picked.insert(self.r.random_range(0..existing));
                     }
                     let recs: Vec<usize> = picked.into_iter().collect();
                     for &i in &recs {
@@ -130,8 +128,9 @@ impl Story {
                     self.vendor_events += 1;
                 }
                 // One write back.
-                let leads: Vec<usize> = w.before(Obj::Lead, ms).map(|(i, _)| i).collect();
-                if let Some(&i) = leads.get(self.r.random_range(0..leads.len().max(1))) {
+                let leads = w.count_before(Obj::Lead, ms);
+                let i = self.r.random_range(0..leads.max(1));
+                if i < leads {
                     let id = Self::ids18(w, Obj::Lead, &[i]).concat();
                     let uri = format!("/services/data/v58.0/sobjects/Lead/{id}");
                     self.rest(w, ms + 9_000, &s, "PATCH", &uri, "Lead", 204, 1, &id);
