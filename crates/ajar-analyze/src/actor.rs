@@ -196,18 +196,42 @@ fn keys(ev: &AccessEvent) -> Vec<(&'static str, &str)> {
     out
 }
 
+/// Daily and hourly files of one day hold the same rows (formats.md §2.1): one event each,
+/// the first in `events`' order. Compared without their positions, and without copying them
+/// (the logs' events are the bulk of an intrusion's memory).
+fn drop_repeats(events: &mut Vec<AccessEvent>) {
+    let sources: Vec<Span> = events
+        .iter_mut()
+        .map(|e| std::mem::replace(&mut e.source, Span::new("", 0)))
+        .collect();
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by(|&a, &b| events.get(a).cmp(&events.get(b)).then(a.cmp(&b)));
+    let mut repeat = vec![false; events.len()];
+    for pair in order.windows(2) {
+        if let [a, b] = *pair
+            && events.get(a) == events.get(b)
+            && let Some(r) = repeat.get_mut(b)
+        {
+            *r = true;
+        }
+    }
+    for (e, s) in events.iter_mut().zip(sources) {
+        e.source = s;
+    }
+    let mut i = 0;
+    events.retain(|_| {
+        let keep = !repeat.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
+}
+
 /// The events that are the actor's, each with why: those matching an indicator, then,
 /// transitively, those sharing a login or session key with one of them (intrusions.md §3).
 /// `events` may come in any order; the result is sorted by time and position.
 pub fn select(ind: &Indicators, mut events: Vec<AccessEvent>) -> Vec<(AccessEvent, Why)> {
     events.sort_by(|a, b| (a.time, &a.source).cmp(&(b.time, &b.source)));
-    // Daily and hourly files of one day hold the same rows (formats.md §2.1): one event each.
-    let mut seen = BTreeSet::new();
-    events.retain(|e| {
-        let mut k = e.clone();
-        k.source = Span::new("", 0);
-        seen.insert(k)
-    });
+    drop_repeats(&mut events);
     let mut by_key: HashMap<(&'static str, String), Vec<usize>> = HashMap::new();
     for (i, ev) in events.iter().enumerate() {
         for (kind, k) in keys(ev) {
