@@ -118,6 +118,11 @@ impl Indicators {
         Self { list, exact, cidrs }
     }
 
+    /// The indicator at `i`, in the order given.
+    pub fn get(&self, i: usize) -> Option<&Indicator> {
+        self.list.get(i)
+    }
+
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()

@@ -63,6 +63,8 @@ pub struct Context {
     pub api_detail: bool,
     /// Indicators naming an intruder (`--ioc`, `--actor`); empty when none were given.
     pub indicators: crate::actor::Indicators,
+    /// The detection catalogue's settings (issue #17); `None` runs no detection.
+    pub detect: Option<crate::detect::Config>,
 }
 
 /// Why a row gave no event.

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod actor;
+pub mod detect;
 pub mod exposure;
 pub mod forensics;
 pub mod impact;

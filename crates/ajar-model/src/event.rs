@@ -1,4 +1,4 @@
-//! Normalised access events and the result of `ajar hunt` (JSON schema `ajar.hunt/1`).
+//! Normalised access events and the result of `ajar hunt` (JSON schema `ajar.hunt/1.1`).
 
 use crate::sfid::SfId;
 use crate::span::{CoverageGap, Span};
@@ -346,9 +346,12 @@ pub struct HuntReport {
     /// absent without indicators.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<crate::actor::Actor>,
+    /// What the detection catalogue raised (`HUNT-…`, issue #17), worst first.
+    #[serde(default)]
+    pub findings: Vec<crate::detection::HuntFinding>,
 }
 
 impl HuntReport {
     /// The JSON schema identifier.
-    pub const SCHEMA: &'static str = "ajar.hunt/1";
+    pub const SCHEMA: &'static str = "ajar.hunt/1.1";
 }

@@ -15,6 +15,7 @@
 pub mod actor;
 pub mod classify;
 pub mod code;
+pub mod detection;
 pub mod event;
 pub mod export;
 pub mod exposure;

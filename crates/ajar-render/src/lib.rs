@@ -7,7 +7,7 @@
 //! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
 //! - [`notification_csv`]: the notification list.
 //! - [`html`]: the self-contained HTML report.
-//! - [`hunt`]: the hunt report as text, JSON (`ajar.hunt/1`) and CSV.
+//! - [`hunt`]: the hunt report as text, JSON (`ajar.hunt/1.1`) and CSV.
 //!
 //! ```
 //! use ajar_model::exposure::{LockdownMode, ScanReport};
@@ -31,6 +31,7 @@ pub mod html;
 pub mod hunt;
 pub mod incident_json;
 pub mod notification_csv;
+pub mod sarif;
 pub mod scan_json;
 pub mod scan_markdown;
 pub mod scan_sarif;

@@ -149,6 +149,8 @@ pub struct Hunt<'c> {
     requests: Option<Requests>,
     /// Events kept for naming the intruder (`Context::indicators`, issue #16).
     actor_events: Vec<AccessEvent>,
+    /// The detections' running state (`Context::detect`, issue #17).
+    detector: Option<crate::detect::Detector>,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -188,6 +190,10 @@ impl<'c> Hunt<'c> {
             sink: None,
             requests: None,
             actor_events: Vec::new(),
+            detector: ctx
+                .detect
+                .as_ref()
+                .map(|_| crate::detect::Detector::default()),
         }
     }
 
@@ -330,7 +336,9 @@ impl<'c> Hunt<'c> {
         let may_be_guest = h.reason == Reason::NoUserType
             && f.principals.contains(&PrincipalClass::Guest)
             && (row.get(Field::RequestId).is_some() || row.get(Field::SessionKey).is_some());
-        if !wanted && !may_be_guest {
+        let counted = wanted || may_be_guest;
+        let detect = self.detector.is_some() && crate::detect::relevant(h.event_type, h.principal);
+        if !counted && !detect {
             return;
         }
         if let Some(seen) = &mut self.dedupe {
@@ -343,11 +351,19 @@ impl<'c> Hunt<'c> {
             )
                 .hash(&mut hs);
             if !seen.insert(hs.finish()) {
-                self.duplicates += 1;
+                if counted {
+                    self.duplicates += 1;
+                }
                 return;
             }
         }
-        let (ev, truncated) = build(row, &h, file, ctx);
+        let (mut ev, truncated) = build(row, &h, file, ctx);
+        if detect {
+            self.detect(row, &mut ev);
+        }
+        if !counted {
+            return;
+        }
         if self.seen.is_some_and(|s| s.repeats(&ev, wanted)) {
             self.duplicates += 1;
             return;
@@ -396,6 +412,29 @@ impl<'c> Hunt<'c> {
                     req.read(id, client.clone(), time);
                 }
             }
+        }
+    }
+
+    /// Feeds one event to the detections, with its API facts and country (issue #17).
+    fn detect(&mut self, row: &dyn LogRow, ev: &mut AccessEvent) {
+        let had_api = ev.api.is_some();
+        if !had_api {
+            ev.api = super::api_detail(row);
+        }
+        let country = match (&ev.log_country, ev.ip) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Some(ip)) => self.country(ip),
+            (None, None) => None,
+        };
+        if let (Some(d), Some(cfg)) = (self.detector.as_mut(), self.ctx.detect.as_ref()) {
+            let obs = crate::detect::Obs {
+                ev,
+                country: country.as_deref(),
+            };
+            d.observe(cfg, &obs);
+        }
+        if !had_api {
+            ev.api = None;
         }
     }
 

@@ -382,6 +382,7 @@ fn hunt() -> HuntReport {
         audit: vec![],
         requests: None,
         actor: None,
+        findings: Vec::new(),
     }
 }
 

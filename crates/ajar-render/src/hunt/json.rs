@@ -1,4 +1,4 @@
-//! The `ajar.hunt/1` JSON document (documented field by field in `docs/hunt.md`).
+//! The `ajar.hunt/1.1` JSON document (documented field by field in `docs/hunt.md`).
 
 use ajar_model::event::HuntReport;
 

@@ -93,6 +93,20 @@ pub(crate) fn sample() -> HuntReport {
         }],
         requests: None,
         actor: None,
+        findings: vec![ajar_model::detection::HuntFinding {
+            severity: ajar_model::finding::Severity::High,
+            code: "HUNT-006".into(),
+            message: "guests from 1 IP(s) in CN read 1 record(s) in 2 event(s); outside JP (`--outside`)".into(),
+            user: None,
+            ips: vec!["175.16.199.7".parse().unwrap()],
+            sessions: Vec::new(),
+            first: t("2020-11-20T05:07:07.128Z"),
+            last: t("2020-11-21T01:00:00Z"),
+            evidence: vec![Span::new("logs/2020-11-20/URI.csv", 18)],
+            confirm: "the records read are not the readers' own".into(),
+            dismiss: "the org serves customers in that country".into(),
+            ioc: vec!["ip,175.16.199.7,HUNT-006".into()],
+        }],
     }
 }
 
@@ -106,6 +120,20 @@ fn json() {
     let s = super::json::render(&sample()).unwrap();
     let back: HuntReport = serde_json::from_str(&s).unwrap();
     assert_eq!(back, sample());
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn sarif() {
+    let rules = [crate::RuleInfo {
+        code: "HUNT-006",
+        name: "GuestReadsAbroad",
+        doc: "## What it checks\nGuest reads from abroad.\n## Why it matters\nScraping.\n",
+        severity: ajar_model::finding::Severity::High,
+    }];
+    let s = super::sarif::render(&sample(), &rules).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(v["runs"][0]["results"][0]["ruleIndex"], 0);
     insta::assert_snapshot!(s);
 }
 

@@ -49,6 +49,7 @@ pub fn render(r: &HuntReport) -> String {
         );
     }
 
+    s.push_str(&super::findings::render(&r.findings));
     let _ = writeln!(s, "\nCoverage");
     if r.coverage.is_empty() {
         let _ = writeln!(s, "  no log rows read");

@@ -92,6 +92,15 @@ pub(crate) struct HuntArgs {
     /// One indicator, `TYPE=VALUE` (the types of `--ioc`). Repeatable.
     #[arg(long, value_name = "TYPE=VALUE")]
     actor: Vec<String>,
+    // issue #17 (detections): begin
+    /// Exit 1 when a detection (`HUNT-…`) at or above this severity is raised.
+    #[arg(long, value_name = "SEVERITY", value_parser = super::scan::parse_severity)]
+    fail_on: Option<ajar_model::finding::Severity>,
+    /// HUNT-005: raise a session that got more than FACTOR times the rows of its user's usual
+    /// session (default 10).
+    #[arg(long, value_name = "FACTOR")]
+    threshold: Option<f64>,
+    // issue #17: end
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -132,6 +141,8 @@ enum Format {
     Text,
     Json,
     Csv,
+    /// SARIF 2.1.0 of the detections' findings (issue #17).
+    Sarif,
 }
 
 /// Everything `analyze` needs besides the inputs; `investigate` builds one directly.
@@ -177,6 +188,8 @@ pub(crate) struct HuntOptions {
     pub(crate) emit: Option<super::emit::Emit>,
     /// Keep request-level evidence (`investigate`'s attribution of reads, issue #14).
     pub(crate) keep_requests: bool,
+    /// Run the detections (issue #17), with `--threshold` when given.
+    pub(crate) detect: Option<Option<f64>>,
 }
 
 struct GeoDb(GeoIp);
@@ -292,6 +305,10 @@ impl HuntOptions {
                 "`--since` is not before `--until`: no event could be kept"
             ));
         }
+        // issue #17
+        if a.threshold.is_some_and(|t| !(t.is_finite() && t > 0.0)) {
+            return Err(miette!("`--threshold` must be a number above 0 (e.g. 10)"));
+        }
         if let Some(out) = &a.output {
             let mut inputs: Vec<&std::path::Path> = a
                 .inputs
@@ -337,6 +354,8 @@ impl HuntOptions {
             chunk_bytes: a.chunk_bytes.unwrap_or(0),
             emit: super::emit::Emit::from_args(&a.emit)?,
             keep_requests: false,
+            // issue #17: detections run in `ajar hunt`.
+            detect: Some(a.threshold),
         })
     }
 }
@@ -389,6 +408,16 @@ pub(crate) fn analyze_with_tables(
         user_types,
         api_detail: opts.api_detail || !opts.indicators.is_empty(),
         indicators: Indicators::new(opts.indicators.clone(), &usernames),
+        // issue #17: the detections' settings (published indicators + `--ioc`, `--threshold`).
+        detect: opts.detect.map(|threshold| {
+            let mut cfg = ajar_analyze::detect::Config::new(
+                opts.indicators.clone(),
+                &usernames,
+                opts.outside.clone(),
+            );
+            cfg.threshold = threshold.unwrap_or(cfg.threshold);
+            cfg
+        }),
         key_prefixes,
         filters: Filters {
             principals: opts.principals.clone(),
@@ -572,6 +601,10 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
             .into_diagnostic()?
             .into_bytes(),
         Format::Csv => ajar_render::hunt::csv::render(&report).into_diagnostic()?,
+        // issue #17
+        Format::Sarif => ajar_render::hunt::sarif::render(&report, &detection_infos())
+            .into_diagnostic()?
+            .into_bytes(),
     };
     emit(args.output.as_deref(), &bytes, Sensitivity::Personal)
         .wrap_err("cannot write the hunt report")?;
@@ -592,5 +625,26 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
         report.ips.len(),
         started.elapsed().as_secs_f64()
     ));
-    Ok(crate::EXIT_OK)
+    // issue #17: `--fail-on`, as scan's.
+    let failing = args
+        .fail_on
+        .is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+    Ok(if failing {
+        crate::EXIT_FINDINGS
+    } else {
+        crate::EXIT_OK
+    })
+}
+
+/// The detections' docs, for SARIF (issue #17).
+fn detection_infos() -> Vec<ajar_render::RuleInfo<'static>> {
+    ajar_analyze::detect::DETECTIONS
+        .iter()
+        .map(|d| ajar_render::RuleInfo {
+            code: d.code(),
+            name: d.name(),
+            doc: d.doc(),
+            severity: d.severity(),
+        })
+        .collect()
 }

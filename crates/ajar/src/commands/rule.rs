@@ -13,21 +13,35 @@ pub(crate) struct RuleArgs {
     /// The rule's code (`GUEST-001`).
     #[arg(required_unless_present = "list")]
     pub(crate) code: Option<String>,
-    /// List every rule: code, severity, name.
+    /// List every rule (scan rules, then hunt detections): code, severity, name.
     #[arg(long, conflicts_with = "code")]
     pub(crate) list: bool,
 }
 
 /// The text `ajar rule CODE` prints.
 pub(crate) fn describe(rule: &dyn ajar_analyze::rules::Rule) -> String {
-    let mut out = format!(
-        "# {} {}\n\nSeverity: {} (raised or lowered by context). Since {}.\n\n",
+    page(
         rule.code(),
         rule.name(),
-        rule.severity().as_str(),
-        rule.since()
+        rule.severity(),
+        rule.since(),
+        rule.doc(),
+    )
+}
+
+/// A scan rule's or a hunt detection's page (issue #17: `HUNT-…` codes too).
+fn page(
+    code: &str,
+    name: &str,
+    severity: ajar_model::finding::Severity,
+    since: &str,
+    doc: &str,
+) -> String {
+    let mut out = format!(
+        "# {code} {name}\n\nSeverity: {} (raised or lowered by context). Since {since}.\n\n",
+        severity.as_str()
     );
-    out.push_str(&ajar_render::scan_markdown::dedent(rule.doc()));
+    out.push_str(&ajar_render::scan_markdown::dedent(doc));
     out
 }
 
@@ -43,16 +57,30 @@ pub(crate) fn run(args: RuleArgs, _ctx: &Ctx) -> Result<u8> {
                 r.name()
             );
         }
+        // issue #17: the hunt detections after the scan rules.
+        for d in ajar_analyze::detect::DETECTIONS {
+            let _ = writeln!(
+                out,
+                "{:<10} {:<8} {}",
+                d.code(),
+                d.severity().as_str(),
+                d.name()
+            );
+        }
         out
     } else {
         let code = args.code.unwrap_or_default();
-        let rule = ajar_analyze::rules::find(&code).ok_or_else(|| {
-            miette!(
-                help = "`ajar rule --list` shows every code",
-                "unknown rule `{code}`"
-            )
-        })?;
-        describe(rule)
+        if let Some(rule) = ajar_analyze::rules::find(&code) {
+            describe(rule)
+        } else {
+            let d = ajar_analyze::detect::find(&code).ok_or_else(|| {
+                miette!(
+                    help = "`ajar rule --list` shows every code",
+                    "unknown rule `{code}`"
+                )
+            })?;
+            page(d.code(), d.name(), d.severity(), d.since(), d.doc())
+        }
     };
     emit(None, text.as_bytes(), Sensitivity::Public)?;
     Ok(crate::EXIT_OK)

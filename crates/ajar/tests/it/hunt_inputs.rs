@@ -69,7 +69,7 @@ fn json_report_is_ajar_hunt_1() {
         assert_eq!(mode, 0o600, "the report holds IPs and user IDs");
     }
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
-    assert_eq!(v["schema"], "ajar.hunt/1");
+    assert_eq!(v["schema"], "ajar.hunt/1.1");
     let accessed = v["accessed"].as_array().unwrap();
     // The JP read is outside the filter, the internal one is not a guest's: one read, one attempt.
     let got: Vec<(&str, &str)> = accessed

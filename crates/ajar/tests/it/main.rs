@@ -18,6 +18,7 @@ mod canary;
 mod collect;
 mod conventions;
 mod demo;
+mod detect;
 mod determinism;
 mod files;
 mod hunt;

@@ -216,12 +216,13 @@ fn rule_prints_docs_and_lists_every_rule() {
         let o = ajar(&["rule", code]);
         assert_eq!(o.status.code(), Some(0));
         let doc = stdout(&o);
-        for h in [
-            "## What it checks",
-            "## Why it matters",
-            "## Example",
-            "## How to fix",
-        ] {
+        // A detection of `ajar hunt` (issue #17) is tuned, a scan rule's finding is fixed.
+        let last = if code.starts_with("HUNT-") {
+            "## How to tune"
+        } else {
+            "## How to fix"
+        };
+        for h in ["## What it checks", "## Why it matters", "## Example", last] {
             assert!(doc.contains(h), "{code}: {h}");
         }
     }

@@ -21,6 +21,10 @@ impl Hunt<'_> {
         if let Some(sink) = self.sink.take() {
             sink.close();
         }
+        let findings = match (self.detector.take(), ctx.detect.as_ref()) {
+            (Some(d), Some(cfg)) => d.finish(cfg),
+            _ => Vec::new(),
+        };
         let mut gaps = Vec::new();
         let mut coverage: Vec<Coverage> = Vec::new();
         // Sorted, so that gaps come out in the same order every run.
@@ -243,6 +247,7 @@ impl Hunt<'_> {
             audit,
             requests,
             actor,
+            findings,
         }
     }
 }

@@ -55,6 +55,9 @@ impl Hunt<'_> {
             }
         }
         self.actor_events.extend(other.actor_events);
+        if let (Some(d), Some(o)) = (self.detector.as_mut(), other.detector) {
+            d.merge(o);
+        }
         self.skipped.rows += other.skipped.rows;
         self.skipped.files += other.skipped.files;
         self.skipped.details.extend(other.skipped.details);

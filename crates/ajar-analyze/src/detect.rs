@@ -1,0 +1,345 @@
+//! The detection catalogue of `ajar hunt` (issue #17): behaviour that the API intrusions of
+//! 2023–2026 leave in the logs (intrusions.md §1–2), raised as [`HuntFinding`]s with stable
+//! `HUNT-…` codes, beside the scan rules of [`crate::rules`].
+//!
+//! One file per detection: a `detection!` invocation whose doc comment is the user
+//! documentation (What it checks / Why it matters / Example / How to tune), and a state that
+//! is fed each event as the hunt reads it ([`Detector::observe`]), merged across the parallel
+//! tasks ([`Detector::merge`]) and turned into findings at the end ([`Detector::finish`]). Every
+//! state is keyed by users, networks, sessions, jobs or IPs and minutes, never by rows.
+
+use ajar_model::detection::HuntFinding;
+use ajar_model::event::{AccessEvent, ApiDetail, PrincipalClass};
+use ajar_model::finding::Severity;
+use ajar_model::span::Span;
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+mod bulk_job_deleted;
+mod guest_reads_abroad;
+mod known_indicator;
+mod new_network_login;
+pub mod published;
+mod recon;
+mod session_volume;
+
+#[cfg(test)]
+mod tests;
+
+pub use bulk_job_deleted::BulkJobDeletedAfterCompletion;
+pub use guest_reads_abroad::GuestReadsAbroad;
+pub use known_indicator::KnownIndicator;
+pub use new_network_login::NewNetworkLogin;
+pub use recon::ApiRecon;
+pub use session_volume::SessionVolume;
+
+/// A detection: a stable code and its documentation.
+pub trait Detection: Sync {
+    /// The stable code (`HUNT-001`).
+    fn code(&self) -> &'static str;
+    /// The detection's name (`KnownIndicator`).
+    fn name(&self) -> &'static str;
+    /// The documentation, Markdown.
+    fn doc(&self) -> &'static str;
+    /// The version that introduced it.
+    fn since(&self) -> &'static str;
+    /// The base severity (a finding may be raised or lowered by what it saw).
+    fn severity(&self) -> Severity;
+}
+
+/// Defines a detection struct from its doc comment, code, since-version and base severity.
+macro_rules! detection {
+    ($(#[doc = $doc:literal])* $name:ident = $code:literal, since $since:literal, severity $sev:ident) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name;
+        impl $crate::detect::Detection for $name {
+            fn code(&self) -> &'static str { $code }
+            fn name(&self) -> &'static str { stringify!($name) }
+            fn doc(&self) -> &'static str { concat!($($doc, "\n"),*) }
+            fn since(&self) -> &'static str { $since }
+            fn severity(&self) -> ajar_model::finding::Severity { ajar_model::finding::Severity::$sev }
+        }
+    };
+}
+pub(crate) use detection;
+
+/// Every detection, sorted by code (a test checks the order).
+pub const DETECTIONS: &[&dyn Detection] = &[
+    &KnownIndicator,                // HUNT-001
+    &NewNetworkLogin,               // HUNT-002
+    &ApiRecon,                      // HUNT-003
+    &BulkJobDeletedAfterCompletion, // HUNT-004
+    &SessionVolume,                 // HUNT-005
+    &GuestReadsAbroad,              // HUNT-006
+];
+
+/// Looks a detection up by code, case-insensitively.
+pub fn find(code: &str) -> Option<&'static dyn Detection> {
+    DETECTIONS
+        .iter()
+        .copied()
+        .find(|d| d.code().eq_ignore_ascii_case(code))
+}
+
+/// The default factor of [`SessionVolume`] (`--threshold`).
+pub const DEFAULT_THRESHOLD: f64 = 10.0;
+
+/// What the detections know besides the events.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Published indicators ([`published::INDICATORS`]) and the user's (`--ioc`, `--actor`).
+    pub indicators: crate::actor::Indicators,
+    /// Where each indicator of `indicators` applies from (published ones: their date).
+    pub indicator_from: Vec<Option<jiff::Timestamp>>,
+    /// A session's rows over this many times its user's usual session raise [`SessionVolume`].
+    pub threshold: f64,
+    /// The org's own country (`--outside`); learned from staff logins when absent.
+    pub home: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new(Vec::new(), &std::collections::HashMap::new(), None)
+    }
+}
+
+impl Config {
+    /// The published indicators followed by `user`'s (`--ioc`, `--actor`), the default
+    /// threshold, and `home` (`--outside`).
+    pub fn new(
+        user: Vec<ajar_model::actor::Indicator>,
+        usernames: &std::collections::HashMap<String, ajar_model::sfid::SfId>,
+        home: Option<String>,
+    ) -> Self {
+        let (mut list, mut from) = published::indicators();
+        from.extend(user.iter().map(|_| None));
+        list.extend(user);
+        Self {
+            indicators: crate::actor::Indicators::new(list, usernames),
+            indicator_from: from,
+            threshold: DEFAULT_THRESHOLD,
+            home,
+        }
+    }
+}
+
+/// Event types that record a login.
+pub(crate) const LOGIN_TYPES: &[&str] =
+    &["Login", "LoginEvent", "LoginEventStream", "LoginHistory"];
+
+/// Whether the detections look at an event of this type and principal: the API evidence types
+/// (intrusions.md §3) and every guest event. Others are not built for them (speed).
+pub fn relevant(event_type: &str, principal: PrincipalClass) -> bool {
+    principal == PrincipalClass::Guest
+        || crate::actor::EVIDENCE_TYPES.contains(&event_type)
+        || event_type == "GuestUserAnomalyEvent"
+}
+
+/// One event as the detections see it.
+#[derive(Debug, Clone, Copy)]
+pub struct Obs<'a> {
+    /// The event, with its API facts.
+    pub ev: &'a AccessEvent,
+    /// Its country (the log's, else GeoIP's), when known.
+    pub country: Option<&'a str>,
+}
+
+impl<'a> Obs<'a> {
+    /// The API facts.
+    pub fn api(&self) -> Option<&'a ApiDetail> {
+        self.ev.api.as_deref()
+    }
+
+    /// The login key, else the session key: one session (intrusions.md §3).
+    pub fn session(&self) -> Option<&'a str> {
+        let a = self.api()?;
+        a.login_key.as_deref().or(a.session_key.as_deref())
+    }
+
+    /// The user: its ID, else the username.
+    pub fn user(&self) -> Option<&'a str> {
+        self.ev
+            .user_id
+            .as_deref()
+            .or_else(|| self.api().and_then(|a| a.username.as_deref()))
+    }
+}
+
+/// How many evidence positions a finding keeps.
+const EVIDENCE: usize = 5;
+/// How many IPs and sessions a finding lists.
+const LISTED: usize = 50;
+
+/// The events behind one finding: when, where in the files, from which IPs and sessions.
+/// Bounded: the first [`EVIDENCE`] positions in time order, at most [`LISTED`] IPs and
+/// sessions; merging two gives the same result in any order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Trail {
+    pub(crate) first: Option<jiff::Timestamp>,
+    pub(crate) last: Option<jiff::Timestamp>,
+    pub(crate) events: u64,
+    spans: BTreeSet<(jiff::Timestamp, Span)>,
+    pub(crate) ips: BTreeSet<IpAddr>,
+    pub(crate) sessions: BTreeSet<String>,
+}
+
+impl Trail {
+    /// One event at `t`, logged at `span`.
+    pub(crate) fn at(&mut self, t: jiff::Timestamp, span: &Span) {
+        self.first = Some(self.first.map_or(t, |f| f.min(t)));
+        self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        self.events += 1;
+        if self.spans.len() < EVIDENCE || self.spans.last().is_some_and(|(l, _)| t < *l) {
+            self.spans.insert((t, span.clone()));
+            if self.spans.len() > EVIDENCE {
+                self.spans.pop_last();
+            }
+        }
+    }
+
+    /// One event.
+    pub(crate) fn add(&mut self, o: &Obs<'_>) {
+        self.at(o.ev.time, &o.ev.source);
+        if let Some(ip) = o.ev.ip
+            && (self.ips.len() < LISTED || self.ips.contains(&ip))
+        {
+            self.ips.insert(ip);
+            if self.ips.len() > LISTED {
+                self.ips.pop_last();
+            }
+        }
+        if let Some(s) = o.session()
+            && !self.sessions.contains(s)
+        {
+            self.sessions.insert(s.to_string());
+            if self.sessions.len() > LISTED {
+                self.sessions.pop_last();
+            }
+        }
+    }
+
+    pub(crate) fn merge(&mut self, o: Trail) {
+        self.first = match (self.first, o.first) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last = self.last.max(o.last);
+        self.events += o.events;
+        self.spans.extend(o.spans);
+        while self.spans.len() > EVIDENCE {
+            self.spans.pop_last();
+        }
+        self.ips.extend(o.ips);
+        while self.ips.len() > LISTED {
+            self.ips.pop_last();
+        }
+        self.sessions.extend(o.sessions);
+        while self.sessions.len() > LISTED {
+            self.sessions.pop_last();
+        }
+    }
+
+    /// A finding of `d` over these events; `None` when there were none.
+    pub(crate) fn finding(
+        &self,
+        d: &dyn Detection,
+        severity: Severity,
+        message: String,
+        user: Option<String>,
+        (confirm, dismiss): (&str, &str),
+    ) -> Option<HuntFinding> {
+        let mut ioc: Vec<String> = self
+            .ips
+            .iter()
+            .map(|ip| format!("ip,{ip},{}", d.code()))
+            .collect();
+        ioc.extend(
+            self.sessions
+                .iter()
+                .map(|s| format!("login_key,{s},{}", d.code())),
+        );
+        if let Some(u) = &user {
+            ioc.push(format!("user,{u},{}", d.code()));
+        }
+        Some(HuntFinding {
+            severity,
+            code: d.code().to_string(),
+            message,
+            user,
+            ips: self.ips.iter().copied().collect(),
+            sessions: self.sessions.iter().cloned().collect(),
+            first: self.first?,
+            last: self.last?,
+            evidence: self.spans.iter().map(|(_, s)| s.clone()).collect(),
+            confirm: confirm.to_string(),
+            dismiss: dismiss.to_string(),
+            ioc,
+        })
+    }
+}
+
+/// The running state of every detection over some events. Build one per task, feed it,
+/// [`merge`](Detector::merge) them, then [`finish`](Detector::finish).
+#[derive(Debug, Default)]
+pub struct Detector {
+    known: known_indicator::State,
+    network: new_network_login::State,
+    recon: recon::State,
+    bulk: bulk_job_deleted::State,
+    volume: session_volume::State,
+    guests: guest_reads_abroad::State,
+}
+
+impl Detector {
+    /// One event (of a [`relevant`] type or principal), with its API facts.
+    pub fn observe(&mut self, cfg: &Config, o: &Obs<'_>) {
+        self.known.observe(cfg, o);
+        self.network.observe(o);
+        self.recon.observe(o);
+        self.bulk.observe(o);
+        self.volume.observe(o);
+        self.guests.observe(o);
+    }
+
+    /// Folds another task's state into this one.
+    pub fn merge(&mut self, other: Detector) {
+        self.known.merge(other.known);
+        self.network.merge(other.network);
+        self.recon.merge(other.recon);
+        self.bulk.merge(other.bulk);
+        self.volume.merge(other.volume);
+        self.guests.merge(other.guests);
+    }
+
+    /// The findings, worst first, then by code, time and message.
+    pub fn finish(self, cfg: &Config) -> Vec<HuntFinding> {
+        let mut out = Vec::new();
+        self.known.finish(cfg, &mut out);
+        self.network.finish(&mut out);
+        self.recon.finish(&mut out);
+        self.bulk.finish(&mut out);
+        self.volume.finish(cfg, &mut out);
+        self.guests.finish(cfg, &mut out);
+        out.sort_by(|a, b| {
+            (a.severity, &a.code, a.first, &a.message)
+                .cmp(&(b.severity, &b.code, b.first, &b.message))
+        });
+        out
+    }
+}
+
+/// Runs every detection over a list of events (tests, and callers holding events already).
+pub fn run(cfg: &Config, events: &[(AccessEvent, Option<&str>)]) -> Vec<HuntFinding> {
+    let mut d = Detector::default();
+    for (ev, country) in events {
+        d.observe(
+            cfg,
+            &Obs {
+                ev,
+                country: *country,
+            },
+        );
+    }
+    d.finish(cfg)
+}

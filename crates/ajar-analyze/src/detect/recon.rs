@@ -1,0 +1,168 @@
+//! HUNT-003: one session counts or describes several objects within minutes.
+
+use super::{Obs, Trail, detection};
+use ajar_model::detection::HuntFinding;
+use ajar_model::finding::Severity;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+detection! {
+    /// ## What it checks
+    /// Reconnaissance calls per session (login key, else session key): `SELECT COUNT()`
+    /// queries (the object of their `FROM`), REST describes (`/sobjects/<Object>/describe`),
+    /// the object list (`/sobjects/`), `/limits/`, and SOAP `describeGlobal` /
+    /// `describeSObject(s)`. A session that makes such calls on at least 3 different targets
+    /// within 10 minutes is raised, with its user, IPs and the calls' positions.
+    /// ## Why it matters
+    /// Before taking data, the 2025 token-theft intruders sized the org: `SELECT COUNT()` over
+    /// Account, Contact, User, Case and Opportunity within minutes, the object list, the
+    /// limits and a describe (intrusions.md §1 shape A, §2). Integrations query the objects
+    /// they sync; they rarely count every object of the org in one sitting.
+    /// ## Example
+    /// `SELECT COUNT() FROM Account`, then `… FROM Contact`, then `… FROM User` in one session
+    /// four minutes apart.
+    /// ## How to tune
+    /// A tool that inventories the org (a backup product's first run, a data-quality scan)
+    /// raises it too: dismiss it by its user and client name, and keep its address in your
+    /// allow list.
+    ApiRecon = "HUNT-003", since "0.1.0", severity High
+}
+
+/// The window in which the targets must fall.
+const WINDOW_MS: i64 = 10 * 60_000;
+/// How many different targets make reconnaissance.
+const TARGETS: usize = 3;
+/// Calls kept per session (the earliest).
+const KEPT: usize = 64;
+
+/// What a call reconnoitres, if it is a reconnaissance call.
+pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
+    let api = o.api();
+    if let Some(q) = api.and_then(|a| a.query.as_deref()) {
+        let up = q.to_ascii_uppercase();
+        let compact: String = up.split_whitespace().collect::<Vec<_>>().join(" ");
+        if compact.starts_with("SELECT COUNT() FROM ") {
+            let obj = compact
+                .trim_start_matches("SELECT COUNT() FROM ")
+                .split([' ', ','])
+                .next()
+                .unwrap_or("");
+            return Some(format!("count:{}", obj.to_ascii_lowercase()));
+        }
+    }
+    if let Some(op) = api.and_then(|a| a.operation.as_deref())
+        && (op.eq_ignore_ascii_case("describeGlobal")
+            || op.to_ascii_lowercase().starts_with("describesobject"))
+    {
+        let obj = o.ev.objects.first().map_or("", String::as_str);
+        return Some(format!("describe:{}", obj.to_ascii_lowercase()));
+    }
+    let uri = o.ev.uri.as_deref()?;
+    let path = uri.split('?').next().unwrap_or("").trim_end_matches('/');
+    let mut parts = path.rsplit('/');
+    let last = parts.next()?;
+    let before = parts.next().unwrap_or("");
+    if !path.contains("/services/data/") {
+        return None;
+    }
+    match last {
+        "sobjects" => Some("sobjects".into()),
+        "limits" => Some("limits".into()),
+        "describe" => Some(format!("describe:{}", before.to_ascii_lowercase())),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Default)]
+struct Session {
+    user: Option<String>,
+    calls: BTreeSet<(jiff::Timestamp, String, ajar_model::span::Span)>,
+    ips: BTreeSet<std::net::IpAddr>,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct State {
+    sessions: HashMap<String, Session>,
+}
+
+impl State {
+    pub(super) fn observe(&mut self, o: &Obs<'_>) {
+        if o.ev.outcome != ajar_model::event::Outcome::Read {
+            return;
+        }
+        let (Some(key), Some(t)) = (o.session(), target(o)) else {
+            return;
+        };
+        let s = self.sessions.entry(key.to_string()).or_default();
+        if s.user.is_none() {
+            s.user = o.user().map(str::to_string);
+        }
+        if let Some(ip) = o.ev.ip {
+            s.ips.insert(ip);
+        }
+        s.calls.insert((o.ev.time, t, o.ev.source.clone()));
+        if s.calls.len() > KEPT {
+            s.calls.pop_last();
+        }
+    }
+
+    pub(super) fn merge(&mut self, other: State) {
+        for (k, o) in other.sessions {
+            let s = self.sessions.entry(k).or_default();
+            if s.user.is_none() {
+                s.user = o.user;
+            }
+            s.ips.extend(o.ips);
+            s.calls.extend(o.calls);
+            while s.calls.len() > KEPT {
+                s.calls.pop_last();
+            }
+        }
+    }
+
+    pub(super) fn finish(self, out: &mut Vec<HuntFinding>) {
+        let sessions: BTreeMap<String, Session> = self.sessions.into_iter().collect();
+        for (key, s) in sessions {
+            let calls: Vec<_> = s.calls.iter().collect();
+            // The first window of WINDOW_MS holding TARGETS different targets.
+            let found = calls.iter().enumerate().find_map(|(i, (t0, _, _))| {
+                let within: Vec<_> = calls
+                    .iter()
+                    .skip(i)
+                    .take_while(|(t, _, _)| t.as_millisecond() - t0.as_millisecond() <= WINDOW_MS)
+                    .collect();
+                let targets: BTreeSet<&str> = within.iter().map(|(_, x, _)| x.as_str()).collect();
+                (targets.len() >= TARGETS).then_some((within, targets))
+            });
+            let Some((within, targets)) = found else {
+                continue;
+            };
+            let mut trail = Trail::default();
+            for (t, _, span) in &within {
+                trail.at(*t, span);
+            }
+            trail.ips.extend(s.ips.iter().copied());
+            trail.sessions.insert(key.clone());
+            let list: Vec<&str> = targets.into_iter().collect();
+            let message = format!(
+                "session {key}{} made {} reconnaissance call(s) on {} targets within 10 minutes: {}",
+                s.user
+                    .as_deref()
+                    .map(|u| format!(" of user {u}"))
+                    .unwrap_or_default(),
+                within.len(),
+                list.len(),
+                list.join(", ")
+            );
+            out.extend(trail.finding(
+                &ApiRecon,
+                Severity::High,
+                message,
+                s.user.clone(),
+                (
+                    "the same session (or its login key) then queried or bulk-exported records: see the actor's takes with `ajar investigate --ioc`",
+                    "the user is a tool that inventories the org on purpose (its client name and address are known)",
+                ),
+            ));
+        }
+    }
+}
