@@ -13,9 +13,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
+mod detect;
 mod finish;
 mod merge;
+mod requests;
 mod seen;
+
+use requests::Requests;
 
 pub use seen::SeenEvents;
 
@@ -84,32 +88,6 @@ fn read_only_action(descriptor: &str) -> bool {
     descriptor
         .rsplit_once("ACTION$")
         .is_some_and(|(_, method)| method.starts_with("get"))
-}
-
-/// Reads per record and client, and form submissions (issue #14).
-#[derive(Debug, Default)]
-struct Requests {
-    reads: HashMap<(SfId, Client), (jiff::Timestamp, jiff::Timestamp, u64)>,
-    submissions: Vec<Submission>,
-}
-
-impl Requests {
-    fn read(&mut self, id: SfId, client: Client, time: jiff::Timestamp) {
-        let e = self.reads.entry((id, client)).or_insert((time, time, 0));
-        e.0 = e.0.min(time);
-        e.1 = e.1.max(time);
-        e.2 += 1;
-    }
-
-    fn merge(&mut self, other: Requests) {
-        for ((id, client), (first, last, n)) in other.reads {
-            let e = self.reads.entry((id, client)).or_insert((first, last, 0));
-            e.0 = e.0.min(first);
-            e.1 = e.1.max(last);
-            e.2 += n;
-        }
-        self.submissions.extend(other.submissions);
-    }
 }
 
 /// Receives every event a hunt counts, flattened to one row per record (`--emit`, issue #9).
@@ -412,29 +390,6 @@ impl<'c> Hunt<'c> {
                     req.read(id, client.clone(), time);
                 }
             }
-        }
-    }
-
-    /// Feeds one event to the detections, with its API facts and country (issue #17).
-    fn detect(&mut self, row: &dyn LogRow, ev: &mut AccessEvent) {
-        let had_api = ev.api.is_some();
-        if !had_api {
-            ev.api = super::api_detail(row);
-        }
-        let country = match (&ev.log_country, ev.ip) {
-            (Some(c), _) => Some(c.clone()),
-            (None, Some(ip)) => self.country(ip),
-            (None, None) => None,
-        };
-        if let (Some(d), Some(cfg)) = (self.detector.as_mut(), self.ctx.detect.as_ref()) {
-            let obs = crate::detect::Obs {
-                ev,
-                country: country.as_deref(),
-            };
-            d.observe(cfg, &obs);
-        }
-        if !had_api {
-            ev.api = None;
         }
     }
 

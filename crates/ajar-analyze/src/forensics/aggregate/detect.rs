@@ -1,0 +1,30 @@
+//! Feeding the detection catalogue (issue #17) from the hunt's rows.
+
+use super::Hunt;
+use ajar_model::event::AccessEvent;
+use ajar_model::logrow::LogRow;
+
+impl Hunt<'_> {
+    /// Feeds one event to the detections, with its API facts and country (issue #17).
+    pub(super) fn detect(&mut self, row: &dyn LogRow, ev: &mut AccessEvent) {
+        let had_api = ev.api.is_some();
+        if !had_api {
+            ev.api = crate::forensics::api_detail(row);
+        }
+        let country = match (&ev.log_country, ev.ip) {
+            (Some(c), _) => Some(c.clone()),
+            (None, Some(ip)) => self.country(ip),
+            (None, None) => None,
+        };
+        if let (Some(d), Some(cfg)) = (self.detector.as_mut(), self.ctx.detect.as_ref()) {
+            let obs = crate::detect::Obs {
+                ev,
+                country: country.as_deref(),
+            };
+            d.observe(cfg, &obs);
+        }
+        if !had_api {
+            ev.api = None;
+        }
+    }
+}
