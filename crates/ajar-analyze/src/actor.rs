@@ -70,7 +70,7 @@ fn norm(kind: IndicatorKind, v: &str) -> String {
     }
 }
 
-fn in_cidr(ip: IpAddr, net: IpAddr, len: u8) -> bool {
+pub(crate) fn in_cidr(ip: IpAddr, net: IpAddr, len: u8) -> bool {
     match (ip, net) {
         (IpAddr::V4(a), IpAddr::V4(n)) => {
             let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
@@ -84,7 +84,7 @@ fn in_cidr(ip: IpAddr, net: IpAddr, len: u8) -> bool {
     }
 }
 
-fn cidr(value: &str) -> Option<(IpAddr, u8)> {
+pub(crate) fn cidr(value: &str) -> Option<(IpAddr, u8)> {
     let (addr, len) = value.trim().split_once('/')?;
     let addr: IpAddr = addr.parse().ok()?;
     let len: u8 = len.parse().ok()?;

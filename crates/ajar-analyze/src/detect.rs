@@ -96,6 +96,60 @@ pub struct Config {
     pub threshold: f64,
     /// The org's own country (`--outside`); learned from staff logins when absent.
     pub home: Option<String>,
+    /// A cheap first test of `indicators`: their IPs, CIDRs and user agents; `any` when some
+    /// indicator is of another kind (every event is then matched in full).
+    quick: Quick,
+}
+
+/// The indicators' values that can be tested without allocating.
+#[derive(Debug, Clone, Default)]
+struct Quick {
+    ips: std::collections::HashSet<IpAddr>,
+    cidrs: Vec<(IpAddr, u8)>,
+    agents: std::collections::HashSet<String>,
+    any: bool,
+}
+
+impl Quick {
+    fn new(list: &[ajar_model::actor::Indicator]) -> Self {
+        use ajar_model::actor::IndicatorKind;
+        let mut q = Quick::default();
+        for i in list {
+            match i.kind {
+                IndicatorKind::Ip => match i.value.trim().parse() {
+                    Ok(ip) => {
+                        q.ips.insert(ip);
+                    }
+                    Err(_) => q.any = true,
+                },
+                IndicatorKind::Cidr => match crate::actor::cidr(&i.value) {
+                    Some(c) => q.cidrs.push(c),
+                    None => q.any = true,
+                },
+                IndicatorKind::UserAgent => {
+                    q.agents.insert(i.value.trim().to_string());
+                }
+                _ => q.any = true,
+            }
+        }
+        q
+    }
+
+    /// Whether `ev` may match an indicator (false: it matches none).
+    fn may_match(&self, ev: &AccessEvent) -> bool {
+        self.any
+            || ev.ip.is_some_and(|ip| {
+                self.ips.contains(&ip)
+                    || self
+                        .cidrs
+                        .iter()
+                        .any(|(net, len)| crate::actor::in_cidr(ip, *net, *len))
+            })
+            || ev
+                .user_agent
+                .as_deref()
+                .is_some_and(|ua| self.agents.contains(ua.trim()))
+    }
 }
 
 impl Default for Config {
@@ -116,11 +170,20 @@ impl Config {
         from.extend(user.iter().map(|_| None));
         list.extend(user);
         Self {
+            quick: Quick::new(&list),
             indicators: crate::actor::Indicators::new(list, usernames),
             indicator_from: from,
             threshold: DEFAULT_THRESHOLD,
             home,
         }
+    }
+
+    /// The index of the indicator `ev` matches, if any.
+    pub(crate) fn matches(&self, ev: &AccessEvent) -> Option<usize> {
+        if !self.quick.may_match(ev) {
+            return None;
+        }
+        self.indicators.matches(ev)
     }
 }
 

@@ -323,6 +323,40 @@ pub(crate) fn build(
     (ev, truncated)
 }
 
+/// The event of a row the report does not count, for the detections only (issue #17): no
+/// record IDs, objects from `ENTITY_NAME` and `QueriedEntities` alone, the API facts always.
+pub(crate) fn build_light(row: &dyn LogRow, h: &Head<'_>, file: &str) -> AccessEvent {
+    let mut objects = Vec::new();
+    for f in [Field::EntityName, Field::QueriedEntities] {
+        if let Some(v) = row.get(f) {
+            ids::list_objects(v, &mut objects);
+        }
+    }
+    AccessEvent {
+        time: h.time,
+        event_type: h.event_type.to_string(),
+        principal: h.principal,
+        principal_reason: String::new(),
+        user_id: h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
+            row.get(Field::UserIdDerived)
+                .or(row.get(Field::UserId))
+                .map(str::to_string)
+        }),
+        ip: client_ip(row),
+        log_country: row.get(Field::CountryCode).map(str::to_string),
+        outcome: outcome(row),
+        record_ids: Vec::new(),
+        objects,
+        uri: row.get(Field::Uri).map(str::to_string),
+        request_id: None,
+        session_key: None,
+        user_agent: row.get(Field::UserAgent).map(str::to_string),
+        actions: Vec::new(),
+        api: api_detail(row),
+        source: Span::new(file, row.line()),
+    }
+}
+
 /// The records a row says were returned: `Records` (real-time events) and the ID of a REST
 /// `/sobjects/<Object>/<id>` path (intrusions.md §4).
 fn returned_ids(row: &dyn LogRow) -> Vec<SfId> {

@@ -41,7 +41,7 @@ pub(super) struct State {
 
 impl State {
     pub(super) fn observe(&mut self, cfg: &Config, o: &Obs<'_>) {
-        let Some(i) = cfg.indicators.matches(o.ev) else {
+        let Some(i) = cfg.matches(o.ev) else {
             return;
         };
         if cfg

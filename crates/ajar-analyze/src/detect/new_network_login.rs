@@ -86,7 +86,12 @@ impl State {
             return;
         };
         let t = o.ev.time;
-        let u = self.users.entry(user.to_string()).or_default();
+        if !self.users.contains_key(user) {
+            self.users.insert(user.to_string(), User::default());
+        }
+        let Some(u) = self.users.get_mut(user) else {
+            return;
+        };
         u.first = min_t(u.first, t);
         if let Some(c) = o.country {
             let e = u.countries.entry(c.to_string()).or_insert(t);

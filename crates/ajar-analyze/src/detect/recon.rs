@@ -34,20 +34,35 @@ const TARGETS: usize = 3;
 /// Calls kept per session (the earliest).
 const KEPT: usize = 64;
 
+/// Whether a SOQL query is `SELECT COUNT() FROM …` (any case and spacing): it returns a
+/// count, no rows.
+pub(crate) fn is_count(q: &str) -> bool {
+    let mut rest = q.trim_start();
+    for word in ["SELECT", "COUNT", "(", ")", "FROM"] {
+        match rest.get(..word.len()) {
+            Some(w) if w.eq_ignore_ascii_case(word) => {
+                rest = rest.get(word.len()..).unwrap_or("").trim_start();
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// What a call reconnoitres, if it is a reconnaissance call.
 pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
     let api = o.api();
-    if let Some(q) = api.and_then(|a| a.query.as_deref()) {
-        let up = q.to_ascii_uppercase();
-        let compact: String = up.split_whitespace().collect::<Vec<_>>().join(" ");
-        if compact.starts_with("SELECT COUNT() FROM ") {
-            let obj = compact
-                .trim_start_matches("SELECT COUNT() FROM ")
-                .split([' ', ','])
-                .next()
-                .unwrap_or("");
-            return Some(format!("count:{}", obj.to_ascii_lowercase()));
-        }
+    if let Some(q) = api.and_then(|a| a.query.as_deref())
+        && is_count(q)
+    {
+        let mut words = q.split_whitespace();
+        let obj = words
+            .by_ref()
+            .skip_while(|w| !w.eq_ignore_ascii_case("FROM"))
+            .nth(1)
+            .unwrap_or("")
+            .trim_end_matches(',');
+        return Some(format!("count:{}", obj.to_ascii_lowercase()));
     }
     if let Some(op) = api.and_then(|a| a.operation.as_deref())
         && (op.eq_ignore_ascii_case("describeGlobal")
@@ -89,10 +104,14 @@ impl State {
         if o.ev.outcome != ajar_model::event::Outcome::Read {
             return;
         }
-        let (Some(key), Some(t)) = (o.session(), target(o)) else {
+        let Some(key) = o.session() else { return };
+        let Some(t) = target(o) else { return };
+        if !self.sessions.contains_key(key) {
+            self.sessions.insert(key.to_string(), Session::default());
+        }
+        let Some(s) = self.sessions.get_mut(key) else {
             return;
         };
-        let s = self.sessions.entry(key.to_string()).or_default();
         if s.user.is_none() {
             s.user = o.user().map(str::to_string);
         }

@@ -48,12 +48,7 @@ fn rows(o: &Obs<'_>) -> Option<u64> {
     {
         return None;
     }
-    if api.query.as_deref().is_some_and(|q| {
-        q.split_whitespace()
-            .collect::<String>()
-            .to_ascii_uppercase()
-            .starts_with("SELECTCOUNT()")
-    }) {
+    if api.query.as_deref().is_some_and(super::recon::is_count) {
         return None;
     }
     Some(n)
@@ -79,14 +74,23 @@ pub(super) struct State {
 
 impl State {
     pub(super) fn observe(&mut self, o: &Obs<'_>) {
-        let (Some(key), Some(n)) = (o.session(), rows(o)) else {
+        let Some(n) = rows(o) else { return };
+        let Some(key) = o.session() else { return };
+        if !self.sessions.contains_key(key) {
+            self.sessions.insert(key.to_string(), Session::default());
+        }
+        let Some(s) = self.sessions.get_mut(key) else {
             return;
         };
-        let s = self.sessions.entry(key.to_string()).or_default();
         if s.user.is_none() {
             s.user = o.user().map(str::to_string);
         }
-        *s.by_type.entry(o.ev.event_type.clone()).or_default() += n;
+        match s.by_type.get_mut(&o.ev.event_type) {
+            Some(v) => *v += n,
+            None => {
+                s.by_type.insert(o.ev.event_type.clone(), n);
+            }
+        }
         s.trail.add(o);
     }
 

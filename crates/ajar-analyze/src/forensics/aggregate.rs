@@ -335,6 +335,12 @@ impl<'c> Hunt<'c> {
                 return;
             }
         }
+        if !counted && h.principal != PrincipalClass::Guest {
+            // Seen by the detections only, which need no record IDs of non-guests.
+            let mut ev = super::build_light(row, &h, file);
+            self.detect(row, &mut ev);
+            return;
+        }
         let (mut ev, truncated) = build(row, &h, file, ctx);
         if detect {
             self.detect(row, &mut ev);

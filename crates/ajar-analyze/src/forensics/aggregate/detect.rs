@@ -8,7 +8,9 @@ impl Hunt<'_> {
     /// Feeds one event to the detections, with its API facts and country (issue #17).
     pub(super) fn detect(&mut self, row: &dyn LogRow, ev: &mut AccessEvent) {
         let had_api = ev.api.is_some();
-        if !had_api {
+        // Only the API evidence types carry API facts (intrusions.md §3); a guest's page or
+        // Aura request has none worth reading.
+        if !had_api && crate::actor::EVIDENCE_TYPES.contains(&ev.event_type.as_str()) {
             ev.api = crate::forensics::api_detail(row);
         }
         let country = match (&ev.log_country, ev.ip) {
