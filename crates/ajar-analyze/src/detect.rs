@@ -229,6 +229,18 @@ impl<'a> Obs<'a> {
     }
 }
 
+/// The value of `key`, inserted when missing, without allocating the key when present
+/// (always `Some`).
+pub(crate) fn entry<'m, V: Default>(
+    map: &'m mut std::collections::HashMap<String, V>,
+    key: &str,
+) -> Option<&'m mut V> {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key)
+}
+
 /// How many evidence positions a finding keeps.
 const EVIDENCE: usize = 5;
 /// How many IPs and sessions a finding lists.

@@ -269,6 +269,15 @@ pub fn normalise(row: &dyn LogRow, file: &str, ctx: &Context) -> Result<AccessEv
     Ok(build(row, &h, file, ctx).0)
 }
 
+/// The row's user: its validated ID, else the value as logged.
+fn user_of(row: &dyn LogRow, h: &Head<'_>) -> Option<String> {
+    h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
+        row.get(Field::UserIdDerived)
+            .or(row.get(Field::UserId))
+            .map(str::to_string)
+    })
+}
+
 /// Builds the event of a row whose head is known; also returns whether `Records` was cut.
 pub(crate) fn build(
     row: &dyn LogRow,
@@ -292,11 +301,7 @@ pub(crate) fn build(
             ),
             r => principal::describe(r, row.get(Field::UserType)),
         },
-        user_id: h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
-            row.get(Field::UserIdDerived)
-                .or(row.get(Field::UserId))
-                .map(str::to_string)
-        }),
+        user_id: user_of(row, h),
         ip: client_ip(row),
         log_country: row.get(Field::CountryCode).map(str::to_string),
         outcome: outcome(row),
@@ -337,11 +342,7 @@ pub(crate) fn build_light(row: &dyn LogRow, h: &Head<'_>, file: &str) -> AccessE
         event_type: h.event_type.to_string(),
         principal: h.principal,
         principal_reason: String::new(),
-        user_id: h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
-            row.get(Field::UserIdDerived)
-                .or(row.get(Field::UserId))
-                .map(str::to_string)
-        }),
+        user_id: user_of(row, h),
         ip: client_ip(row),
         log_country: row.get(Field::CountryCode).map(str::to_string),
         outcome: outcome(row),

@@ -172,7 +172,8 @@ pub fn level(s: Severity) -> &'static str {
     }
 }
 
-fn first_paragraph(doc: &str) -> String {
+/// The first paragraph of a rule's docs (after its first heading).
+pub fn first_paragraph(doc: &str) -> String {
     doc.lines()
         .map(str::trim)
         .skip_while(|l| l.starts_with('#') || l.is_empty())

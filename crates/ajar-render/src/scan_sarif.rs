@@ -2,27 +2,9 @@
 //! element's file and line, rule help from the rule docs.
 
 use crate::RuleInfo;
+use crate::sarif::{first_paragraph, level};
 use ajar_model::exposure::ScanReport;
-use ajar_model::finding::Severity;
 use serde_json::{Map, Value, json};
-
-fn level(s: Severity) -> &'static str {
-    // SARIF levels (§3.27.10): error, warning, note, none.
-    match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
-    }
-}
-
-fn first_paragraph(doc: &str) -> String {
-    doc.lines()
-        .map(str::trim)
-        .skip_while(|l| l.starts_with('#') || l.is_empty())
-        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// Renders the report as a SARIF 2.1.0 log, ending with a newline.
 pub fn render(report: &ScanReport, rules: &[RuleInfo<'_>]) -> String {

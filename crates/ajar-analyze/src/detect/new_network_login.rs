@@ -86,10 +86,7 @@ impl State {
             return;
         };
         let t = o.ev.time;
-        if !self.users.contains_key(user) {
-            self.users.insert(user.to_string(), User::default());
-        }
-        let Some(u) = self.users.get_mut(user) else {
+        let Some(u) = super::entry(&mut self.users, user) else {
             return;
         };
         u.first = min_t(u.first, t);

@@ -106,10 +106,7 @@ impl State {
         }
         let Some(key) = o.session() else { return };
         let Some(t) = target(o) else { return };
-        if !self.sessions.contains_key(key) {
-            self.sessions.insert(key.to_string(), Session::default());
-        }
-        let Some(s) = self.sessions.get_mut(key) else {
+        let Some(s) = super::entry(&mut self.sessions, key) else {
             return;
         };
         if s.user.is_none() {

@@ -76,10 +76,7 @@ impl State {
     pub(super) fn observe(&mut self, o: &Obs<'_>) {
         let Some(n) = rows(o) else { return };
         let Some(key) = o.session() else { return };
-        if !self.sessions.contains_key(key) {
-            self.sessions.insert(key.to_string(), Session::default());
-        }
-        let Some(s) = self.sessions.get_mut(key) else {
+        let Some(s) = super::entry(&mut self.sessions, key) else {
             return;
         };
         if s.user.is_none() {
