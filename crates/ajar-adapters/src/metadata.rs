@@ -79,6 +79,14 @@ pub enum MetadataError {
         /// The line.
         line: u64,
     },
+    /// Elements nested deeper than any metadata file.
+    #[error("{}:{line}: XML nested too deeply", .path.display())]
+    TooDeep {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+    },
     /// An entity reference that is not one of XML's five predefined ones.
     #[error("{}:{line}: refusing an undeclared XML entity", .path.display())]
     Entity {
@@ -255,6 +263,7 @@ fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
             Err(e) => {
                 let line = match &e {
                     MetadataError::Xml { line, .. }
+                    | MetadataError::TooDeep { line, .. }
                     | MetadataError::Doctype { line, .. }
                     | MetadataError::Entity { line, .. } => *line,
                     _ => 1,

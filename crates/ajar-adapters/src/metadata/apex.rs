@@ -40,14 +40,14 @@ pub enum CodeError {
         what: &'static str,
     },
     /// The XML is malformed.
-    #[error("{file}:{line}: malformed XML")]
+    #[error("{file}:{line}: malformed XML: {message}")]
     Xml {
         /// Path relative to the input root.
         file: String,
         /// 1-based line.
         line: u64,
-        /// The XML parser's error.
-        source: quick_xml::Error,
+        /// What is wrong (the XML reader's words: tag names, never text).
+        message: String,
     },
     /// The XML declares a DOCTYPE (entity expansion is refused).
     #[error("{file}:{line}: DOCTYPE is not allowed in metadata")]
@@ -90,8 +90,8 @@ pub fn parse_class(file: &str, source: &str) -> Result<ApexClass, CodeError> {
 pub fn parse_class_meta(file: &str, xml: &str) -> Result<ClassMeta, CodeError> {
     let root = xml::parse(file, xml)?;
     Ok(ClassMeta {
-        api_version: root.child_text("apiVersion").map(str::to_owned),
-        status: root.child_text("status").map(str::to_owned),
+        api_version: root.value("apiVersion").map(str::to_owned),
+        status: root.value("status").map(str::to_owned),
     })
 }
 
