@@ -20,6 +20,7 @@ mod conventions;
 mod demo;
 mod determinism;
 mod files;
+mod golden;
 mod hunt;
 mod hunt_inputs;
 mod intrusion;
