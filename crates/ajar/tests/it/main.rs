@@ -15,6 +15,7 @@ mod support;
 
 mod bad_inputs;
 mod canary;
+mod cli_help;
 mod collect;
 mod conventions;
 mod demo;
@@ -27,6 +28,7 @@ mod intrusion;
 mod investigate;
 mod investigate_era;
 mod investigate_html;
+mod investigate_inputs;
 mod investigate_law;
 mod mutations;
 mod parquet;
