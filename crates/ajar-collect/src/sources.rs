@@ -79,6 +79,9 @@ pub(crate) fn run(
     progress: &dyn Progress,
 ) {
     let result = match source {
+        Source::Metadata => crate::metadata::retrieve(shared, progress).map(|notes| {
+            report.notes.extend(notes);
+        }),
         Source::Users => users(shared, progress),
         Source::Audit => audit(shared, opts, progress),
         Source::Logins => logins(shared, opts, progress),
@@ -300,14 +303,13 @@ fn records(
     report: &mut Report,
     progress: &dyn Progress,
 ) -> Result<(), Failure> {
-    if opts.objects.is_empty() {
-        report
-            .notes
-            .push("records: no `--objects` given, no records collected".into());
-        return Ok(());
-    }
+    let objects = if opts.objects.is_empty() {
+        default_objects(shared, report)
+    } else {
+        opts.objects.clone()
+    };
     progress.phase("records", 0);
-    for object in &opts.objects {
+    for object in &objects {
         if let Some(fatal) = shared.fatal() {
             report.gap(Source::Records, object, &fatal.to_string());
             continue;
@@ -337,4 +339,47 @@ fn records(
         }
     }
     Ok(())
+}
+
+/// Without `--objects`: the objects open to a guest in `metadata/` (this run's retrieve or an
+/// earlier one in the same folder), as `ajar scan` finds them under today's platform rules.
+fn default_objects(shared: &Shared<'_>, report: &mut Report) -> Vec<String> {
+    let dir = shared.store.root().join(crate::metadata::DIR);
+    if !dir.is_dir() {
+        report.notes.push(
+            "records: no `--objects` given and no retrieved metadata to find the objects open \
+             to a guest: no records collected"
+                .into(),
+        );
+        return Vec::new();
+    }
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    match crate::exposure::guest_objects(&dir, today) {
+        Ok(objects) if objects.is_empty() => {
+            report.notes.push(
+                "records: no `--objects` given and no object is open to a guest in the \
+                 retrieved metadata: no records collected"
+                    .into(),
+            );
+            objects
+        }
+        Ok(objects) => {
+            report.notes.push(format!(
+                "records: no `--objects` given: the objects open to a guest in the retrieved \
+                 metadata: {}",
+                objects.join(", ")
+            ));
+            objects
+        }
+        Err(e) => {
+            report.gap(
+                Source::Records,
+                "objects open to a guest",
+                &format!("the retrieved metadata cannot be scanned: {e}"),
+            );
+            Vec::new()
+        }
+    }
 }
