@@ -48,7 +48,7 @@ pub enum Source {
     Users,
     /// The Setup Audit Trail by SOQL, to `logs/SetupAuditTrail.csv`.
     Audit,
-    /// Login History by SOQL, to `logins/LoginHistory.csv`.
+    /// Login History by SOQL, to `logs/LoginHistory.csv`.
     Logins,
     /// EventLogFile bodies, to `logs/<date>/<EventType>.csv`.
     Logs,

@@ -15,6 +15,16 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// A note when a query found no records (and so wrote no file).
+    pub(crate) fn empty(&mut self, source: Source, object: &str, rows: u64) {
+        if rows == 0 {
+            self.notes.push(format!(
+                "{}: {object} has no records in the range: no file written",
+                source.as_str()
+            ));
+        }
+    }
+
     pub(crate) fn gap(&mut self, source: Source, what: &str, reason: &str) {
         self.gaps.push(Gap {
             source: source.as_str().into(),
@@ -82,9 +92,13 @@ pub(crate) fn run(
         Source::Metadata => crate::metadata::retrieve(shared, progress).map(|notes| {
             report.notes.extend(notes);
         }),
-        Source::Users => users(shared, progress),
-        Source::Audit => audit(shared, opts, progress),
-        Source::Logins => logins(shared, opts, progress),
+        Source::Users => users(shared, progress).map(|n| report.empty(source, "User", n)),
+        Source::Audit => {
+            audit(shared, opts, progress).map(|n| report.empty(source, "SetupAuditTrail", n))
+        }
+        Source::Logins => {
+            logins(shared, opts, progress).map(|n| report.empty(source, "LoginHistory", n))
+        }
         Source::Logs => event_logs(shared, opts, report, progress),
         Source::Events => events(shared, opts, report, progress),
         Source::Records => records(shared, opts, report, progress),
@@ -114,7 +128,7 @@ fn range(field: &str, opts: &Options) -> String {
 
 /// `User`: every readable field, written as `export/User.csv` (the Data Export layout
 /// `ajar hunt --users` and `investigate` read, formats.md §2.8).
-fn users(shared: &Shared<'_>, progress: &dyn Progress) -> Result<(), Failure> {
+fn users(shared: &Shared<'_>, progress: &dyn Progress) -> Result<u64, Failure> {
     let needs = "API Enabled and read access to users";
     let fields = soql::describe_fields(shared.client, "User", needs)?;
     let text = format!("SELECT {} FROM User ORDER BY Id", fields.join(", "));
@@ -128,14 +142,13 @@ fn users(shared: &Shared<'_>, progress: &dyn Progress) -> Result<(), Failure> {
         &columns,
         needs,
         progress,
-    )?;
-    Ok(())
+    )
 }
 
 /// The Setup Audit Trail through SOQL (180 days, formats.md §2.5), written with the columns of
 /// the CSV downloaded from Setup so that `ajar hunt` reads it, dates in UTC
 /// (`2020-11-26 13:12:07 UTC`, no `--tz` needed), then the API's own columns.
-fn audit(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<(), Failure> {
+fn audit(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<u64, Failure> {
     let text = format!(
         "SELECT Id, Action, Section, Display, CreatedDate, CreatedById, CreatedBy.Username, \
          DelegateUser, ResponsibleNamespacePrefix FROM SetupAuditTrail WHERE {} \
@@ -176,8 +189,7 @@ fn audit(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result
         &columns,
         "the View Setup and Configuration permission",
         progress,
-    )?;
-    Ok(())
+    )
 }
 
 /// `2020-11-26T13:12:07.000+0000` (Salesforce's offset has no colon).
@@ -193,19 +205,23 @@ fn parse_sf_time(s: &str) -> Option<jiff::Timestamp> {
 }
 
 /// Login History (six months, authenticated users only, formats.md §2.5), to
-/// `logins/LoginHistory.csv`.
-fn logins(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<(), Failure> {
+/// `logs/LoginHistory.csv`.
+fn logins(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<u64, Failure> {
+    // Object Reference, "LoginHistory": `LoginSubType` tells a refresh-token login
+    // (`oauthrefreshtoken`) from others, `Application` names the connected app.
     let fields = [
         "Id",
         "UserId",
         "LoginTime",
         "LoginType",
+        "LoginSubType",
         "SourceIp",
-        "Status",
-        "Application",
+        "LoginUrl",
         "Browser",
         "Platform",
-        "LoginUrl",
+        "Status",
+        "Application",
+        "ClientVersion",
         "ApiType",
         "ApiVersion",
         "CountryIso",
@@ -220,13 +236,12 @@ fn logins(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Resul
     soql::to_csv(
         shared.client,
         shared.store,
-        "logins/LoginHistory.csv",
+        "logs/LoginHistory.csv",
         &text,
         &columns,
         "the Manage Users permission",
         progress,
-    )?;
-    Ok(())
+    )
 }
 
 fn event_logs(

@@ -2,7 +2,7 @@
 //! and the SOQL the collector runs answered from them.
 
 use super::csv::{table, values};
-use super::{Body, LogFile, State};
+use super::{Body, LogFile, State, Table};
 use std::path::{Path, PathBuf};
 
 pub(super) fn index_logs(dir: &Path) -> std::io::Result<Vec<LogFile>> {
@@ -170,23 +170,36 @@ pub(super) fn run_soql(state: &State, soql: &str) -> Option<Vec<serde_json::Valu
                 .cloned()
                 .collect(),
         ),
-        "LoginHistory" => Some(Vec::new()),
-        "User" => {
-            let t = state.tables.get("User")?;
-            Some(
-                t.rows
-                    .iter()
-                    .map(|r| {
-                        let mut m = serde_json::Map::new();
-                        m.insert("attributes".into(), serde_json::json!({"type": "User"}));
-                        for (f, v) in t.fields.iter().zip(values(r)) {
-                            m.insert(f.clone(), serde_json::Value::String(v));
-                        }
-                        serde_json::Value::Object(m)
-                    })
-                    .collect(),
-            )
-        }
+        // Login History from the synth org's `logs/LoginHistory.csv` (none when it has none).
+        "LoginHistory" => Some(match state.tables.get("LoginHistory") {
+            Some(t) => as_records(t, "LoginHistory")
+                .into_iter()
+                .filter(|r| {
+                    let t = r
+                        .get("LoginTime")
+                        .and_then(|d| d.as_str())
+                        .and_then(|d| d.replace("+0000", "Z").parse().ok());
+                    within("LoginTime", t)
+                })
+                .collect(),
+            None => Vec::new(),
+        }),
+        "User" => Some(as_records(state.tables.get("User")?, "User")),
         _ => None,
     }
+}
+
+/// A table's rows as REST query records: every column a string, empty as `null`.
+fn as_records(t: &Table, object: &str) -> Vec<serde_json::Value> {
+    t.rows
+        .iter()
+        .map(|r| {
+            let mut m = serde_json::Map::new();
+            m.insert("attributes".into(), serde_json::json!({"type": object}));
+            for (f, v) in t.fields.iter().zip(values(r)) {
+                m.insert(f.clone(), serde_json::Value::String(v));
+            }
+            serde_json::Value::Object(m)
+        })
+        .collect()
 }

@@ -12,7 +12,9 @@
 //!   month-first, zone from the abbreviation);
 //! * `export/User.csv` answers `SELECT … FROM User`; every `export/<Object>.csv` answers Bulk
 //!   query jobs and `describe` (its header is the field list);
-//! * [`Config::rtem`] holds real-time event objects as CSV text; other objects are not in the org.
+//! * `logs/LoginHistory.csv` answers `SELECT … FROM LoginHistory`; any other `logs/<Object>.csv`
+//!   (`ApiEvent`) and [`Config::rtem`] are real-time event storage objects; other objects are
+//!   not in the org.
 
 mod csv;
 mod data;
@@ -172,6 +174,19 @@ impl FakeOrg {
                 let p = e?.path();
                 if p.extension().is_some_and(|x| x == "csv")
                     && let Some(stem) = p.file_stem().and_then(|s| s.to_str())
+                {
+                    tables.insert(stem.to_string(), csv::table(&std::fs::read(&p)?));
+                }
+            }
+        }
+        // `logs/<Object>.csv` beside the day folders: real-time event storage (`ApiEvent`) and
+        // Login History, as the token-theft scenario writes them.
+        if let Ok(entries) = std::fs::read_dir(org.join("logs")) {
+            for e in entries {
+                let p = e?.path();
+                if p.extension().is_some_and(|x| x == "csv")
+                    && let Some(stem) = p.file_stem().and_then(|s| s.to_str())
+                    && stem != "SetupAuditTrail"
                 {
                     tables.insert(stem.to_string(), csv::table(&std::fs::read(&p)?));
                 }
