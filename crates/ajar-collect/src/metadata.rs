@@ -193,15 +193,22 @@ pub(crate) fn retrieve(
          <met:includeZip>true</met:includeZip></met:checkRetrieveStatus>"
     );
     let mut pause = Duration::from_millis(50);
-    let result = loop {
+    let mut done = None;
+    // About 48 hours of polling at most; a retrieve ends long before.
+    for _ in 0..20_000 {
         let answer = soap(client, "checkRetrieveStatus", &check)?;
         if text_of(&answer, "done").as_deref() == Some("true") {
-            break answer;
+            done = Some(answer);
+            break;
         }
         progress.advance(1);
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_secs(10));
-    };
+    }
+    let result = done.ok_or_else(|| CallError::Shape {
+        call: call("checkRetrieveStatus"),
+        reason: "the retrieve never completed".into(),
+    })?;
     let status = text_of(&result, "status").unwrap_or_default();
     if status != "Succeeded" {
         let why = text_of(&result, "errorMessage").unwrap_or_default();
