@@ -8,54 +8,14 @@
     reason = "a panic is a test failure"
 )]
 
-use ajar_collect::auth::{Credentials, Token};
-use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
-use ajar_collect::{CallError, CollectError, Options, RetryPolicy, Silent, Source, verify};
+mod support;
+
+use ajar_collect::fake::{FakeOrg, Fault, FaultKind};
+use ajar_collect::{CallError, CollectError, Silent, Source, verify};
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-const TOKEN: &str = "00DFAKE!canary-token-7f3a";
-
-fn synth(dir: &Path) -> PathBuf {
-    let org = dir.join("org");
-    let opts = ajar_synth::Options {
-        scenario: ajar_synth::Scenario::Small,
-        seed: 7,
-        scale: 0.05,
-        encoding: ajar_synth::Encoding::Utf8,
-    };
-    ajar_synth::generate(&opts, &org).unwrap();
-    org
-}
-
-fn config() -> Config {
-    Config {
-        token: TOKEN.into(),
-        page_size: 6,
-        ..Config::default()
-    }
-}
-
-fn options(out: &Path) -> Options {
-    let mut o = Options::new(
-        out.to_path_buf(),
-        "2000-01-01".parse().unwrap(),
-        "2100-01-01".parse().unwrap(),
-    );
-    o.objects = vec!["Profile".into()];
-    o.retry = RetryPolicy {
-        retries: 4,
-        base: Duration::from_millis(1),
-    };
-    o.bulk_page = Some(2);
-    o
-}
-
-fn creds(fake: &FakeOrg, token: &str) -> Credentials {
-    Credentials::new(&fake.url, Token::new(token)).unwrap()
-}
+use std::path::Path;
+use support::{TOKEN, config, creds, options, synth};
 
 /// Every log file of the synth org, decompressed, by `<date>/<Type>.csv`.
 fn synth_logs(org: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -440,62 +400,4 @@ fn without_objects_the_records_are_those_open_to_a_guest_in_the_retrieved_metada
             .any(|n| n.contains("no retrieved metadata"))
     );
     assert!(!bare.join("export").exists());
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        z.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap().into_inner()
-}
-
-#[test]
-fn a_retrieve_zip_that_would_write_outside_the_folder_is_a_gap_and_writes_nothing_there() {
-    let dir = tempfile::tempdir().unwrap();
-    let org = synth(dir.path());
-    for evil in ["../../escaped.txt", "/tmp/absolute.txt", "a\\..\\..\\b.txt"] {
-        let mut cfg = config();
-        cfg.metadata_zip = Some(zip_of(&[("package.xml", b"<Package/>"), (evil, b"owned")]));
-        let fake = FakeOrg::start(&org, cfg).unwrap();
-        let out = dir.path().join("deep/out");
-        let mut opts = options(&out);
-        opts.only = [Source::Metadata].into_iter().collect();
-        let outcome = ajar_collect::collect(&creds(&fake, TOKEN), &opts, &Silent).unwrap();
-        assert_eq!(outcome.gaps.len(), 1, "{:?}", outcome.gaps);
-        assert!(
-            outcome.gaps[0].reason.contains("not a plain relative path"),
-            "{}",
-            outcome.gaps[0].reason
-        );
-        assert!(!dir.path().join("escaped.txt").exists());
-        assert!(!dir.path().join("deep/escaped.txt").exists());
-    }
-}
-
-#[test]
-fn a_session_rejected_by_the_metadata_api_is_a_gap_naming_the_soap_call() {
-    let dir = tempfile::tempdir().unwrap();
-    let org = synth(dir.path());
-    let mut cfg = config();
-    cfg.faults = vec![Fault {
-        path_contains: "/services/Soap/m/".into(),
-        kind: FaultKind::Status(401),
-        times: 1,
-    }];
-    let fake = FakeOrg::start(&org, cfg).unwrap();
-    let out = dir.path().join("out");
-    let mut opts = options(&out);
-    opts.only = [Source::Metadata].into_iter().collect();
-    let outcome = ajar_collect::collect(&creds(&fake, TOKEN), &opts, &Silent).unwrap();
-    assert_eq!(outcome.gaps.len(), 1, "{:?}", outcome.gaps);
-    let reason = &outcome.gaps[0].reason;
-    assert!(
-        reason.contains("POST /services/Soap/m/62.0") && reason.contains("session expired"),
-        "{reason}"
-    );
-    assert!(!out.join("metadata").exists());
 }

@@ -16,6 +16,7 @@ mod support;
 mod bad_inputs;
 mod canary;
 mod collect;
+mod collect_theft;
 mod conventions;
 mod demo;
 mod determinism;
