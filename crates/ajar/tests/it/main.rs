@@ -17,6 +17,7 @@ mod bad_inputs;
 mod canary;
 mod cli_help;
 mod collect;
+mod collect_theft;
 mod conventions;
 mod demo;
 mod determinism;
