@@ -98,6 +98,22 @@ pub enum ExportError {
         /// The file.
         file: String,
     },
+    /// A column the reader needs is not in the header (`UserType` of `User.csv`).
+    #[error("{}: no `{column}` column", .path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// Which.
+        column: &'static str,
+    },
+    /// A row is not CSV (a file read whole, as `User.csv`; line of the row).
+    #[error("{}:{line}: malformed CSV row", .path.display())]
+    Row {
+        /// The file.
+        path: PathBuf,
+        /// The row's line.
+        line: u64,
+    },
     /// The header names one column twice: which copy holds the value is unknown (issue #15).
     #[error("{file}: column `{column}` appears twice in the header: which copy to read is unknown")]
     DuplicateColumn {

@@ -79,6 +79,14 @@ pub enum MetadataError {
         /// The line.
         line: u64,
     },
+    /// Elements nested deeper than any metadata file.
+    #[error("{}:{line}: XML nested too deeply", .path.display())]
+    TooDeep {
+        /// The file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+    },
     /// An entity reference that is not one of XML's five predefined ones.
     #[error("{}:{line}: refusing an undeclared XML entity", .path.display())]
     Entity {
@@ -255,6 +263,7 @@ fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
             Err(e) => {
                 let line = match &e {
                     MetadataError::Xml { line, .. }
+                    | MetadataError::TooDeep { line, .. }
                     | MetadataError::Doctype { line, .. }
                     | MetadataError::Entity { line, .. } => *line,
                     _ => 1,
@@ -451,27 +460,9 @@ pub fn strip_token(name: &str) -> String {
 /// `Volunteers (Site)`, `Posted%2FActive` → `Posted/Active`; formats.md §1.1). Invalid escapes
 /// are kept as written.
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%' {
-            let hexpair = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok());
-            if let Some(v) = hexpair.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_owned(), std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]

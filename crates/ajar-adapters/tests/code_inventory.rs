@@ -178,6 +178,6 @@ fn unparseable_sources_are_left_out_as_gaps_but_bad_metadata_fails() {
     let err = read_inventory(dir.path(), dir.path()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "force-app/classes/Good.cls-meta.xml:2: malformed XML"
+        "force-app/classes/Good.cls-meta.xml:2: malformed XML: ill-formed document: expected `</apiVersion>`, but `</status>` was found"
     );
 }

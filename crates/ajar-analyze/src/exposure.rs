@@ -179,3 +179,16 @@ fn analysis_gaps(
     });
     out
 }
+
+/// The objects a site guest reads through an effective record path: what `investigate` counts
+/// as exposed, and what each commit of the metadata history is compared on.
+pub fn exposing(report: &ScanReport) -> BTreeSet<String> {
+    report
+        .principals
+        .iter()
+        .filter(|p| p.kind == PrincipalKind::Guest)
+        .flat_map(|p| p.objects.iter())
+        .filter(|o| o.read && !o.candidate && o.record_paths.iter().any(|r| r.effective))
+        .map(|o| o.object.clone())
+        .collect()
+}

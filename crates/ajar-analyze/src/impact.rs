@@ -252,46 +252,7 @@ fn summarise<'t>(
         .collect();
     let persons_total: BTreeSet<usize> = person_of.iter().flatten().copied().collect();
 
-    let mut by_object = Vec::new();
-    let mut items = BTreeSet::new();
-    for (object, h) in hits {
-        let mut fields = Vec::new();
-        for (field, class) in &h.fields {
-            let non_empty = h
-                .rows
-                .iter()
-                .filter_map(|&i| h.table.rows.get(i))
-                .filter(|r| {
-                    h.table
-                        .value(r, field)
-                        .is_some_and(|v| !v.trim().is_empty())
-                })
-                .count() as u64;
-            if non_empty > 0 {
-                items.extend(*class);
-            }
-            fields.push(ExposedField {
-                field: format!("{object}.{field}"),
-                class: *class,
-                label: None,
-                non_empty,
-            });
-        }
-        let persons: BTreeSet<usize> = rows
-            .iter()
-            .zip(&person_of)
-            .filter(|((o, _, _), _)| o == object)
-            .filter_map(|(_, p)| *p)
-            .collect();
-        by_object.push(ObjectImpact {
-            object: object.clone(),
-            records: h.rows.len() as u64,
-            persons: persons.len() as u64,
-            paths: h.paths.iter().cloned().collect(),
-            fields,
-            evidence: Vec::new(),
-        });
-    }
+    let (by_object, items) = by_object(hits, &rows, &person_of);
     let mut exposed = Exposed {
         records: rows.len() as u64,
         persons: persons_total.len() as u64,
@@ -320,9 +281,112 @@ fn summarise<'t>(
         .collect();
     let reads = reads(&record_person);
     // The notification list.
+    let (entries, postal) = entries(hits, &rows, &person_of, &contacts, &reads, home_country);
+    let mut persons_by_country = BTreeMap::new();
+    let mut without_channel = 0;
+    // Person numbers follow the list's order (the keys' order).
+    let numbers: BTreeMap<usize, u64> = entries
+        .keys()
+        .enumerate()
+        .map(|(n, p)| (*p, n as u64 + 1))
+        .collect();
+    let records = exposed_records(hits, &rows, &person_of, &numbers);
+    // Postal address, phone and e-mail all count as channels (issue #14).
+    let has_postal: Vec<bool> = entries.keys().map(|p| postal.contains(p)).collect();
+    let mut list: Vec<PersonEntry> = entries.into_values().collect();
+    for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
+        e.number = n as u64 + 1;
+        e.items.sort();
+        *persons_by_country.entry(e.country.clone()).or_insert(0u64) += 1;
+        if e.email.is_none() && e.phone.is_none() && !postal {
+            without_channel += 1;
+        }
+    }
+    exposed.persons_without_channel = without_channel;
+    let mut confirmed = reads.confirmed;
+    if confirmed.known {
+        confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);
+        confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
+    }
+    if let Some(s) = confirmed.self_service.as_mut() {
+        let persons: BTreeSet<usize> = reads
+            .self_read
+            .iter()
+            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
+            .collect();
+        s.persons = persons.len() as u64;
+    }
+    Summary {
+        exposed,
+        confirmed,
+        persons: list,
+        persons_by_country,
+        persons_without_channel: without_channel,
+        records,
+    }
+}
+
+/// Records, persons and fields holding a value per object, and the data items exposed.
+fn by_object(
+    hits: &BTreeMap<String, ObjectHits<'_>>,
+    rows: &[(&str, usize, &Row)],
+    person_of: &[Option<usize>],
+) -> (Vec<ObjectImpact>, BTreeSet<DataClass>) {
+    let mut by_object = Vec::new();
+    let mut items = BTreeSet::new();
+    for (object, h) in hits {
+        let mut fields = Vec::new();
+        for (field, class) in &h.fields {
+            let non_empty = h
+                .rows
+                .iter()
+                .filter_map(|&i| h.table.rows.get(i))
+                .filter(|r| {
+                    h.table
+                        .value(r, field)
+                        .is_some_and(|v| !v.trim().is_empty())
+                })
+                .count() as u64;
+            if non_empty > 0 {
+                items.extend(*class);
+            }
+            fields.push(ExposedField {
+                field: format!("{object}.{field}"),
+                class: *class,
+                label: None,
+                non_empty,
+            });
+        }
+        let persons: BTreeSet<usize> = rows
+            .iter()
+            .zip(person_of)
+            .filter(|((o, _, _), _)| o == object)
+            .filter_map(|(_, p)| *p)
+            .collect();
+        by_object.push(ObjectImpact {
+            object: object.clone(),
+            records: h.rows.len() as u64,
+            persons: persons.len() as u64,
+            paths: h.paths.iter().cloned().collect(),
+            fields,
+            evidence: Vec::new(),
+        });
+    }
+    (by_object, items)
+}
+
+/// One notification-list entry per person, and the persons with a postal address.
+fn entries(
+    hits: &BTreeMap<String, ObjectHits<'_>>,
+    rows: &[(&str, usize, &Row)],
+    person_of: &[Option<usize>],
+    contacts: &[Contact],
+    reads: &confirmed::Reads,
+    home_country: &str,
+) -> (BTreeMap<usize, PersonEntry>, BTreeSet<usize>) {
     let mut entries: BTreeMap<usize, PersonEntry> = BTreeMap::new();
     let mut postal: BTreeSet<usize> = BTreeSet::new();
-    for (((object, _, row), p), c) in rows.iter().zip(&person_of).zip(&contacts) {
+    for (((object, _, row), p), c) in rows.iter().zip(person_of).zip(contacts) {
         let Some(p) = p else { continue };
         if c.postal {
             postal.insert(*p);
@@ -376,17 +440,18 @@ fn summarise<'t>(
             e.abroad = true;
         }
     }
-    let mut persons_by_country = BTreeMap::new();
-    let mut without_channel = 0;
-    // Person numbers follow the list's order (the keys' order).
-    let numbers: BTreeMap<usize, u64> = entries
-        .keys()
-        .enumerate()
-        .map(|(n, p)| (*p, n as u64 + 1))
-        .collect();
-    let records = rows
-        .iter()
-        .zip(&person_of)
+    (entries, postal)
+}
+
+/// Each exposed record with its person's number and its data items.
+fn exposed_records(
+    hits: &BTreeMap<String, ObjectHits<'_>>,
+    rows: &[(&str, usize, &Row)],
+    person_of: &[Option<usize>],
+    numbers: &BTreeMap<usize, u64>,
+) -> Vec<ExposedRecord> {
+    rows.iter()
+        .zip(person_of)
         .map(|((object, _, row), p)| {
             let mut items: Vec<DataClass> = hits
                 .get(*object)
@@ -413,40 +478,7 @@ fn summarise<'t>(
                 window_end: None,
             }
         })
-        .collect();
-    // Postal address, phone and e-mail all count as channels (issue #14).
-    let has_postal: Vec<bool> = entries.keys().map(|p| postal.contains(p)).collect();
-    let mut list: Vec<PersonEntry> = entries.into_values().collect();
-    for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
-        e.number = n as u64 + 1;
-        e.items.sort();
-        *persons_by_country.entry(e.country.clone()).or_insert(0u64) += 1;
-        if e.email.is_none() && e.phone.is_none() && !postal {
-            without_channel += 1;
-        }
-    }
-    exposed.persons_without_channel = without_channel;
-    let mut confirmed = reads.confirmed;
-    if confirmed.known {
-        confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);
-        confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
-    }
-    if let Some(s) = confirmed.self_service.as_mut() {
-        let persons: BTreeSet<usize> = reads
-            .self_read
-            .iter()
-            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
-            .collect();
-        s.persons = persons.len() as u64;
-    }
-    Summary {
-        exposed,
-        confirmed,
-        persons: list,
-        persons_by_country,
-        persons_without_channel: without_channel,
-        records,
-    }
+        .collect()
 }
 
 #[cfg(test)]

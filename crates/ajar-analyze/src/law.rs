@@ -325,3 +325,31 @@ pub(crate) fn strongest(answers: impl IntoIterator<Item = Answer>) -> Answer {
 }
 
 pub use ajar_model::number::thousands;
+
+/// The zone deadlines are counted in for an organisation of `country` (APPI: Japan time,
+/// law.md §1.4); UTC elsewhere.
+pub fn home_zone_name(country: &str) -> &'static str {
+    match country.to_ascii_uppercase().as_str() {
+        "JP" => "Asia/Tokyo",
+        _ => "UTC",
+    }
+}
+
+/// [`home_zone_name`] as a zone.
+pub fn home_zone(country: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(home_zone_name(country)).unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
+/// When the controller became aware: `aware_at` when given, else the start of the day it
+/// knew (`known`) in the home zone (the GDPR's 72 hours count from it).
+pub fn aware_at(
+    aware_at: Option<jiff::Timestamp>,
+    known: Option<Date>,
+    country: &str,
+) -> Option<jiff::Timestamp> {
+    aware_at.or_else(|| {
+        known
+            .and_then(|d| d.to_zoned_datetime(home_zone(country)).ok())
+            .map(|z| z.timestamp())
+    })
+}

@@ -18,6 +18,11 @@ impl Token {
         format!("Bearer {}", self.0)
     }
 
+    /// The session ID itself, for the SOAP `SessionHeader` of the Metadata API.
+    pub(crate) fn session_id(&self) -> &str {
+        &self.0
+    }
+
     /// True when the token is empty.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

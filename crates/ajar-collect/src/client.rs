@@ -15,93 +15,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// Why a call failed, in words a user can act on. Never holds the token or a record's value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CallError {
-    /// 401: the token expired or was revoked.
-    #[error("{call}: the session expired or is invalid (HTTP 401); log in again")]
-    Session {
-        /// `GET /services/…`.
-        call: String,
-    },
-    /// 403: the collecting user lacks a permission.
-    #[error("{call}: permission denied (HTTP 403 `{code}`); the collecting user needs {needs}")]
-    Permission {
-        /// The call.
-        call: String,
-        /// Salesforce's `errorCode`.
-        code: String,
-        /// The permission this call needs.
-        needs: String,
-    },
-    /// 400 `INVALID_TYPE` or 404: the object or record does not exist in this org.
-    #[error("{call}: not in this org (HTTP {status} `{code}`)")]
-    NotInOrg {
-        /// The call.
-        call: String,
-        /// 400 or 404.
-        status: u16,
-        /// Salesforce's `errorCode`.
-        code: String,
-    },
-    /// Another HTTP status.
-    #[error("{call}: HTTP {status} `{code}`")]
-    Http {
-        /// The call.
-        call: String,
-        /// The status.
-        status: u16,
-        /// Salesforce's `errorCode`, or empty.
-        code: String,
-    },
-    /// The connection failed, even after retries.
-    #[error("{call}: {reason}")]
-    Transport {
-        /// The call.
-        call: String,
-        /// What happened (no URL query, no token).
-        reason: String,
-    },
-    /// The body ended before its announced size.
-    #[error("{call}: body shorter than announced ({got} of {announced} bytes)")]
-    Short {
-        /// The call.
-        call: String,
-        /// Bytes received.
-        got: u64,
-        /// Bytes announced (`LogFileLength`).
-        announced: u64,
-    },
-    /// The answer is not the JSON expected.
-    #[error("{call}: unexpected answer ({reason})")]
-    Shape {
-        /// The call.
-        call: String,
-        /// What was wrong.
-        reason: String,
-    },
-    /// The next call would pass `--max-api-percent` of the daily allowance.
-    #[error(
-        "stopped before {call}: {used} of {max} daily API requests used, the limit set is {percent}%"
-    )]
-    Budget {
-        /// The call not made.
-        call: String,
-        /// Requests used today.
-        used: u64,
-        /// The daily allowance.
-        max: u64,
-        /// `--max-api-percent`.
-        percent: u8,
-    },
-}
-
-impl CallError {
-    /// True when no later call can succeed either (session gone, allowance spent).
-    pub fn is_fatal(&self) -> bool {
-        matches!(self, Self::Session { .. } | Self::Budget { .. })
-    }
-}
+pub use crate::call_error::CallError;
+use crate::call_error::{classify, error_code};
 
 /// How hard to try.
 #[derive(Debug, Clone, Copy)]
@@ -157,6 +72,16 @@ impl Ok200 {
         self.resp.body_mut().as_reader()
     }
 
+    /// The whole body, refused past `limit` bytes.
+    pub(crate) fn bytes(&mut self, call: &str, limit: u64) -> Result<Vec<u8>, CallError> {
+        self.resp
+            .body_mut()
+            .with_config()
+            .limit(limit)
+            .read_to_vec()
+            .map_err(|e| transport(call, &e))
+    }
+
     pub(crate) fn json(&mut self, call: &str) -> Result<serde_json::Value, CallError> {
         let bytes = self
             .resp
@@ -207,6 +132,8 @@ fn transport(call: &str, e: &ureq::Error) -> CallError {
 pub(crate) enum Method<'a> {
     Get,
     PostJson(&'a serde_json::Value),
+    /// A SOAP envelope and its `SOAPAction` (the Metadata API, docs/collect.md §2).
+    PostSoap(&'a str, &'a str),
 }
 
 impl Client {
@@ -235,6 +162,11 @@ impl Client {
     /// `/services/data/v62.0` + `rest`.
     pub(crate) fn data(&self, rest: &str) -> String {
         format!("/services/data/v{}{rest}", self.api)
+    }
+
+    /// The session ID for a SOAP envelope (it goes in the request body there).
+    pub(crate) fn token_for_soap(&self) -> &str {
+        self.creds.token.session_id()
     }
 
     pub(crate) fn instance(&self) -> &str {
@@ -312,7 +244,7 @@ impl Client {
     ) -> Result<Ok200, CallError> {
         let verb = match method {
             Method::Get => "GET",
-            Method::PostJson(_) => "POST",
+            Method::PostJson(_) | Method::PostSoap(..) => "POST",
         };
         let endpoint = path.split('?').next().unwrap_or(path);
         let call = format!("{verb} {endpoint}");
@@ -335,6 +267,14 @@ impl Client {
                     .header("Authorization", &auth)
                     .header("Content-Type", "application/json")
                     .send(body.to_string()),
+                // The SOAP call carries the session in its `SessionHeader`, not this header.
+                Method::PostSoap(envelope, action) => self
+                    .agent
+                    .post(&url)
+                    .header("Content-Type", "text/xml; charset=UTF-8")
+                    .header("SOAPAction", *action)
+                    .header("Accept-Encoding", "gzip")
+                    .send(*envelope),
             };
             let retryable = attempt < self.retry.retries;
             let mut resp = match result {
@@ -370,6 +310,12 @@ impl Client {
                 .read_to_vec()
                 .unwrap_or_default();
             let code = error_code(&body);
+            // A SOAP fault comes as HTTP 500; an invalid session there is no server error.
+            let status = if code == "INVALID_SESSION_ID" {
+                401
+            } else {
+                status
+            };
             let throttled = status == 429 || code == "REQUEST_LIMIT_EXCEEDED";
             if retryable && (throttled || status >= 500) {
                 self.sleep_backoff(attempt + u32::from(throttled) * 2, retry_after);
@@ -385,40 +331,6 @@ impl Client {
         let endpoint = path.split('?').next().unwrap_or(path);
         let mut r = self.send(&Method::Get, path, needs)?;
         r.json(&format!("GET {endpoint}"))
-    }
-}
-
-fn error_code(body: &[u8]) -> String {
-    let v: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-    let first = v.as_array().and_then(|a| a.first()).unwrap_or(&v);
-    first
-        .get("errorCode")
-        .or_else(|| first.get("error"))
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .take(64)
-        .collect()
-}
-
-fn classify(call: &str, status: u16, code: String, needs: &str) -> CallError {
-    let call = call.to_string();
-    match status {
-        401 => CallError::Session { call },
-        403 => {
-            let needs = if code == "API_DISABLED_FOR_ORG" || code == "API_CURRENTLY_DISABLED" {
-                "API Enabled".to_string()
-            } else {
-                needs.to_string()
-            };
-            CallError::Permission { call, code, needs }
-        }
-        404 => CallError::NotInOrg { call, status, code },
-        400 if code == "INVALID_TYPE" || code == "NOT_FOUND" => {
-            CallError::NotInOrg { call, status, code }
-        }
-        _ => CallError::Http { call, status, code },
     }
 }
 
@@ -438,16 +350,6 @@ pub(crate) fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn error_codes_are_read_and_sanitised() {
-        assert_eq!(
-            error_code(br#"[{"message":"x","errorCode":"INVALID_SESSION_ID"}]"#),
-            "INVALID_SESSION_ID"
-        );
-        assert_eq!(error_code(b"<html>"), "");
-        assert_eq!(error_code(br#"[{"errorCode":"A<b>"}]"#), "Ab");
-    }
 
     #[test]
     fn encodes_soql() {

@@ -1,6 +1,7 @@
 //! Collects a Salesforce org's evidence before it expires, with a chain of custody.
 //!
-//! `ajar collect` calls the org's REST and Bulk APIs: EventLogFile bodies (formats.md §2.1),
+//! `ajar collect` calls the org's Metadata API (a `retrieve` of the tree `ajar scan` reads,
+//! formats.md §1.1), its REST and Bulk APIs: EventLogFile bodies (formats.md §2.1),
 //! the Setup Audit Trail and Login History (formats.md §2.5), `User`, Real-Time Event
 //! Monitoring storage objects (formats.md §2.4) and records of chosen objects in the Data
 //! Export layout (formats.md §2.8). Each file is written under a temporary name while it is
@@ -19,11 +20,14 @@
 
 pub mod auth;
 mod bulk;
+mod call_error;
 mod client;
+pub mod exposure;
 #[cfg(feature = "fake-org")]
 pub mod fake;
 mod logs;
 pub mod manifest;
+mod metadata;
 mod soql;
 mod sources;
 mod store;
@@ -38,11 +42,13 @@ use std::sync::Mutex;
 /// What to collect (`--only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
+    /// The metadata tree `ajar scan` reads (Metadata API `retrieve`), to `metadata/`.
+    Metadata,
     /// `User` by SOQL, to `export/User.csv`.
     Users,
     /// The Setup Audit Trail by SOQL, to `logs/SetupAuditTrail.csv`.
     Audit,
-    /// Login History by SOQL, to `logins/LoginHistory.csv`.
+    /// Login History by SOQL, to `logs/LoginHistory.csv`.
     Logins,
     /// EventLogFile bodies, to `logs/<date>/<EventType>.csv`.
     Logs,
@@ -54,7 +60,8 @@ pub enum Source {
 
 impl Source {
     /// Every source, in the order they are collected.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
+        Self::Metadata,
         Self::Users,
         Self::Audit,
         Self::Logins,
@@ -66,6 +73,7 @@ impl Source {
     /// The name used by `--only` and in the manifest.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Metadata => "metadata",
             Self::Users => "users",
             Self::Audit => "audit",
             Self::Logins => "logins",

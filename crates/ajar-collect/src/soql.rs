@@ -84,7 +84,8 @@ pub(crate) fn pages(
     }
 }
 
-/// Runs `soql` and writes its records as `rel`, every value quoted, LF line ends.
+/// Runs `soql` and writes its records as `rel`, every value quoted, LF line ends; returns the
+/// rows written (none: no file).
 pub(crate) fn to_csv(
     client: &Client,
     store: &Store,
@@ -116,6 +117,11 @@ pub(crate) fn to_csv(
         Ok(())
     });
     match result {
+        // No records: no file (as for an empty Bulk result); the caller leaves a note.
+        Ok(()) if rows == 0 => {
+            pending.abandon();
+            Ok(0)
+        }
         Ok(()) => {
             pending.commit(call)?;
             Ok(rows)

@@ -15,6 +15,16 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// A note when a query found no records (and so wrote no file).
+    pub(crate) fn empty(&mut self, source: Source, object: &str, rows: u64) {
+        if rows == 0 {
+            self.notes.push(format!(
+                "{}: {object} has no records in the range: no file written",
+                source.as_str()
+            ));
+        }
+    }
+
     pub(crate) fn gap(&mut self, source: Source, what: &str, reason: &str) {
         self.gaps.push(Gap {
             source: source.as_str().into(),
@@ -79,9 +89,16 @@ pub(crate) fn run(
     progress: &dyn Progress,
 ) {
     let result = match source {
-        Source::Users => users(shared, progress),
-        Source::Audit => audit(shared, opts, progress),
-        Source::Logins => logins(shared, opts, progress),
+        Source::Metadata => crate::metadata::retrieve(shared, progress).map(|notes| {
+            report.notes.extend(notes);
+        }),
+        Source::Users => users(shared, progress).map(|n| report.empty(source, "User", n)),
+        Source::Audit => {
+            audit(shared, opts, progress).map(|n| report.empty(source, "SetupAuditTrail", n))
+        }
+        Source::Logins => {
+            logins(shared, opts, progress).map(|n| report.empty(source, "LoginHistory", n))
+        }
         Source::Logs => event_logs(shared, opts, report, progress),
         Source::Events => events(shared, opts, report, progress),
         Source::Records => records(shared, opts, report, progress),
@@ -111,7 +128,7 @@ fn range(field: &str, opts: &Options) -> String {
 
 /// `User`: every readable field, written as `export/User.csv` (the Data Export layout
 /// `ajar hunt --users` and `investigate` read, formats.md §2.8).
-fn users(shared: &Shared<'_>, progress: &dyn Progress) -> Result<(), Failure> {
+fn users(shared: &Shared<'_>, progress: &dyn Progress) -> Result<u64, Failure> {
     let needs = "API Enabled and read access to users";
     let fields = soql::describe_fields(shared.client, "User", needs)?;
     let text = format!("SELECT {} FROM User ORDER BY Id", fields.join(", "));
@@ -125,14 +142,13 @@ fn users(shared: &Shared<'_>, progress: &dyn Progress) -> Result<(), Failure> {
         &columns,
         needs,
         progress,
-    )?;
-    Ok(())
+    )
 }
 
 /// The Setup Audit Trail through SOQL (180 days, formats.md §2.5), written with the columns of
 /// the CSV downloaded from Setup so that `ajar hunt` reads it, dates in UTC
 /// (`2020-11-26 13:12:07 UTC`, no `--tz` needed), then the API's own columns.
-fn audit(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<(), Failure> {
+fn audit(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<u64, Failure> {
     let text = format!(
         "SELECT Id, Action, Section, Display, CreatedDate, CreatedById, CreatedBy.Username, \
          DelegateUser, ResponsibleNamespacePrefix FROM SetupAuditTrail WHERE {} \
@@ -173,8 +189,7 @@ fn audit(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result
         &columns,
         "the View Setup and Configuration permission",
         progress,
-    )?;
-    Ok(())
+    )
 }
 
 /// `2020-11-26T13:12:07.000+0000` (Salesforce's offset has no colon).
@@ -190,19 +205,23 @@ fn parse_sf_time(s: &str) -> Option<jiff::Timestamp> {
 }
 
 /// Login History (six months, authenticated users only, formats.md §2.5), to
-/// `logins/LoginHistory.csv`.
-fn logins(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<(), Failure> {
+/// `logs/LoginHistory.csv`.
+fn logins(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Result<u64, Failure> {
+    // Object Reference, "LoginHistory": `LoginSubType` tells a refresh-token login
+    // (`oauthrefreshtoken`) from others, `Application` names the connected app.
     let fields = [
         "Id",
         "UserId",
         "LoginTime",
         "LoginType",
+        "LoginSubType",
         "SourceIp",
-        "Status",
-        "Application",
+        "LoginUrl",
         "Browser",
         "Platform",
-        "LoginUrl",
+        "Status",
+        "Application",
+        "ClientVersion",
         "ApiType",
         "ApiVersion",
         "CountryIso",
@@ -217,13 +236,12 @@ fn logins(shared: &Shared<'_>, opts: &Options, progress: &dyn Progress) -> Resul
     soql::to_csv(
         shared.client,
         shared.store,
-        "logins/LoginHistory.csv",
+        "logs/LoginHistory.csv",
         &text,
         &columns,
         "the Manage Users permission",
         progress,
-    )?;
-    Ok(())
+    )
 }
 
 fn event_logs(
@@ -300,14 +318,13 @@ fn records(
     report: &mut Report,
     progress: &dyn Progress,
 ) -> Result<(), Failure> {
-    if opts.objects.is_empty() {
-        report
-            .notes
-            .push("records: no `--objects` given, no records collected".into());
-        return Ok(());
-    }
+    let objects = if opts.objects.is_empty() {
+        default_objects(shared, report)
+    } else {
+        opts.objects.clone()
+    };
     progress.phase("records", 0);
-    for object in &opts.objects {
+    for object in &objects {
         if let Some(fatal) = shared.fatal() {
             report.gap(Source::Records, object, &fatal.to_string());
             continue;
@@ -337,4 +354,47 @@ fn records(
         }
     }
     Ok(())
+}
+
+/// Without `--objects`: the objects open to a guest in `metadata/` (this run's retrieve or an
+/// earlier one in the same folder), as `ajar scan` finds them under today's platform rules.
+fn default_objects(shared: &Shared<'_>, report: &mut Report) -> Vec<String> {
+    let dir = shared.store.root().join(crate::metadata::DIR);
+    if !dir.is_dir() {
+        report.notes.push(
+            "records: no `--objects` given and no retrieved metadata to find the objects open \
+             to a guest: no records collected"
+                .into(),
+        );
+        return Vec::new();
+    }
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    match crate::exposure::guest_objects(&dir, today) {
+        Ok(objects) if objects.is_empty() => {
+            report.notes.push(
+                "records: no `--objects` given and no object is open to a guest in the \
+                 retrieved metadata: no records collected"
+                    .into(),
+            );
+            objects
+        }
+        Ok(objects) => {
+            report.notes.push(format!(
+                "records: no `--objects` given: the objects open to a guest in the retrieved \
+                 metadata: {}",
+                objects.join(", ")
+            ));
+            objects
+        }
+        Err(e) => {
+            report.gap(
+                Source::Records,
+                "objects open to a guest",
+                &format!("the retrieved metadata cannot be scanned: {e}"),
+            );
+            Vec::new()
+        }
+    }
 }

@@ -8,54 +8,14 @@
     reason = "a panic is a test failure"
 )]
 
-use ajar_collect::auth::{Credentials, Token};
-use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
-use ajar_collect::{CallError, CollectError, Options, RetryPolicy, Silent, Source, verify};
+mod support;
+
+use ajar_collect::fake::{FakeOrg, Fault, FaultKind};
+use ajar_collect::{CallError, CollectError, Silent, Source, verify};
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-const TOKEN: &str = "00DFAKE!canary-token-7f3a";
-
-fn synth(dir: &Path) -> PathBuf {
-    let org = dir.join("org");
-    let opts = ajar_synth::Options {
-        scenario: ajar_synth::Scenario::Small,
-        seed: 7,
-        scale: 0.05,
-        encoding: ajar_synth::Encoding::Utf8,
-    };
-    ajar_synth::generate(&opts, &org).unwrap();
-    org
-}
-
-fn config() -> Config {
-    Config {
-        token: TOKEN.into(),
-        page_size: 6,
-        ..Config::default()
-    }
-}
-
-fn options(out: &Path) -> Options {
-    let mut o = Options::new(
-        out.to_path_buf(),
-        "2000-01-01".parse().unwrap(),
-        "2100-01-01".parse().unwrap(),
-    );
-    o.objects = vec!["Profile".into()];
-    o.retry = RetryPolicy {
-        retries: 4,
-        base: Duration::from_millis(1),
-    };
-    o.bulk_page = Some(2);
-    o
-}
-
-fn creds(fake: &FakeOrg, token: &str) -> Credentials {
-    Credentials::new(&fake.url, Token::new(token)).unwrap()
-}
+use std::path::Path;
+use support::{TOKEN, config, creds, options, synth};
 
 /// Every log file of the synth org, decompressed, by `<date>/<Type>.csv`.
 fn synth_logs(org: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -92,6 +52,18 @@ fn synth_logs(org: &Path) -> BTreeMap<String, Vec<u8>> {
 fn collects_every_source_through_faults_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let org = synth(dir.path());
+    // An hourly file, with a late `Sequence` (served as `Interval` `Hourly`).
+    let day = std::fs::read_dir(org.join("logs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .min()
+        .unwrap();
+    std::fs::write(
+        day.join("API-13-1.csv"),
+        "\"EVENT_TYPE\",\"TIMESTAMP_DERIVED\"\n\"API\",\"2020-11-01T13:59:59.000Z\"\n",
+    )
+    .unwrap();
     let mut cfg = config();
     cfg.rtem.insert(
         "ApiEvent".into(),
@@ -126,6 +98,21 @@ fn collects_every_source_through_faults_and_resumes() {
         let got = std::fs::read(out.join("logs").join(rel)).unwrap();
         assert!(got == *bytes, "{rel} differs");
     }
+    let hourly = format!(
+        "logs/{}/API-13-1.csv",
+        day.file_name().unwrap().to_str().unwrap()
+    );
+    assert!(out.join(&hourly).is_file(), "{hourly}");
+
+    // The metadata tree, retrieved through SOAP, unpacked in the mdapi layout.
+    for rel in [
+        "metadata/package.xml",
+        "metadata/profiles/Emoney Rescue Profile.profile",
+        "metadata/objects/Balance_Transfer_Application__c.object",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel}");
+    }
+    // The default `--objects` would be those open to a guest; `Profile` was named here.
     // The User query came in three pages of `nextRecordsUrl` (15 users, 6 per page).
     let reqs = fake.requests();
     let user_pages = reqs.iter().filter(|r| r.contains("/query/01g")).count();
@@ -165,6 +152,16 @@ fn collects_every_source_through_faults_and_resumes() {
     assert_eq!(m["user"]["username"], "collector@fake.example");
     let files = m["files"].as_object().unwrap();
     assert_eq!(files.len(), outcome.files);
+    let meta = &files["metadata/package.xml"];
+    assert_eq!(meta["call"]["endpoint"], "/services/Soap/m/62.0");
+    assert!(
+        meta["call"]["record_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("09S")
+    );
+    let hourly_entry = &files[hourly.as_str()];
+    assert_eq!(hourly_entry["rows"], 1);
     let entry = &files["logs/SetupAuditTrail.csv"];
     assert!(
         entry["call"]["soql"]
@@ -353,4 +350,54 @@ fn verify_catches_a_changed_byte_a_missing_and_an_extra_file() {
     assert_eq!(v.missing, ["logs/SetupAuditTrail.csv"]);
     assert_eq!(v.extra, ["notes.txt"]);
     assert!(!v.is_clean());
+}
+
+#[test]
+fn without_objects_the_records_are_those_open_to_a_guest_in_the_retrieved_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = synth(dir.path());
+    let fake = FakeOrg::start(&org, config()).unwrap();
+    let out = dir.path().join("out");
+    let mut opts = options(&out);
+    opts.objects.clear();
+    opts.only = [Source::Metadata, Source::Records].into_iter().collect();
+    let outcome = ajar_collect::collect(&creds(&fake, TOKEN), &opts, &Silent).unwrap();
+    assert!(outcome.gaps.is_empty(), "{:?}", outcome.gaps);
+    assert_eq!(
+        ajar_collect::exposure::guest_objects(&out.join("metadata"), "2026-01-01".parse().unwrap())
+            .unwrap(),
+        ["Balance_Transfer_Application__c"]
+    );
+    assert_eq!(
+        std::fs::read(out.join("export/Balance_Transfer_Application__c.csv")).unwrap(),
+        std::fs::read(org.join("export/Balance_Transfer_Application__c.csv")).unwrap()
+    );
+    assert!(!out.join("export/Profile.csv").exists());
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("open to a guest") && n.contains("Balance_Transfer_Application__c")),
+        "{:?}",
+        outcome.notes
+    );
+    // A component the org lacks is a note from the retrieve's messages.
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("named 'Quote' cannot be found"))
+    );
+    // Records only, in a folder without metadata: nothing to default to, and it says so.
+    let bare = dir.path().join("bare");
+    opts.out = bare.clone();
+    opts.only = [Source::Records].into_iter().collect();
+    let outcome = ajar_collect::collect(&creds(&fake, TOKEN), &opts, &Silent).unwrap();
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains("no retrieved metadata"))
+    );
+    assert!(!bare.join("export").exists());
 }

@@ -223,6 +223,24 @@ pub fn render(facts: &IncidentFacts, lang: Lang, drafts: &[String]) -> String {
     let v = view(facts, lang);
     let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let mut h = String::new();
+    head(&mut h, lang);
+    h.push_str(&figures(&v, lang));
+    window(&mut h, facts, &v, lang);
+    objects(&mut h, &v, lang);
+    confirmed(&mut h, facts, &v, lang);
+    h.push_str(&intrusion::section(facts, lang));
+    decisions(&mut h, &v, lang);
+    let _ = write!(h, "<h2>{}</h2><ul>", t("下書き", "Drafts"));
+    for d in drafts {
+        let _ = write!(h, r#"<li><a href="{0}">{0}</a></li>"#, esc(d));
+    }
+    h.push_str("</ul></body></html>\n");
+    h
+}
+
+/// The document's head, the title and the disclaimer.
+fn head(h: &mut String, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let _ = write!(
         h,
         r#"<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>
@@ -243,7 +261,11 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
             "Computed from the input files. A person decides and submits; have counsel review it. Not legal advice."
         )
     );
-    h.push_str(&figures(&v, lang));
+}
+
+/// The timeline (and its logged period zoomed), and the window's bounds.
+fn window(h: &mut String, facts: &IncidentFacts, v: &View, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let _ = write!(
         h,
         "<h2>{}</h2>{}",
@@ -268,6 +290,11 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
         t("判明", "discovered"),
         esc(&v.discovered)
     );
+}
+
+/// Records and persons per object, the persons' keys and the data items.
+fn objects(h: &mut String, v: &View, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let _ = write!(
         h,
         "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -294,6 +321,12 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
         esc(&v.person_keys)
     );
     let _ = write!(h, "<h2>{}</h2>{}", t("項目", "Data items"), list(&v.fields));
+}
+
+/// Confirmed reads by country, reads outside the exposed set, the data subjects' own reads,
+/// and the IPs.
+fn confirmed(h: &mut String, facts: &IncidentFacts, v: &View, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let _ = write!(
         h,
         "<h2>{}</h2><table><tr><th>{}</th><th>{}</th></tr>",
@@ -360,7 +393,11 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
         }
         h.push_str("</table>");
     }
-    h.push_str(&intrusion::section(facts, lang));
+}
+
+/// The logs' span and gaps, then each regime's decision.
+fn decisions(h: &mut String, v: &View, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let _ = write!(
         h,
         "<h2>{}</h2><p>{} {} – {}</p>{}",
@@ -388,10 +425,4 @@ table{{border-collapse:collapse;margin:.5em 0 1.5em}}td,th{{border:1px solid #cc
             list(&d.reasons)
         );
     }
-    let _ = write!(h, "<h2>{}</h2><ul>", t("下書き", "Drafts"));
-    for d in drafts {
-        let _ = write!(h, r#"<li><a href="{0}">{0}</a></li>"#, esc(d));
-    }
-    h.push_str("</ul></body></html>\n");
-    h
 }

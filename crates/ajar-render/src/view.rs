@@ -1,11 +1,17 @@
 //! Incident facts formatted for people, in Japanese or English: the values the drafts and the
 //! HTML report print. Formatting only; every figure comes from [`IncidentFacts`].
 
+mod chronology;
+mod decision;
 pub(crate) mod detail;
+mod parts;
+
+pub use decision::DecisionView;
+pub(crate) use decision::answer;
 
 use crate::wording;
 use ajar_model::classify::DataClass;
-use ajar_model::incident::{Answer, Bound, Decision, IncidentFacts, IncidentKind};
+use ajar_model::incident::{Bound, IncidentFacts, IncidentKind};
 use serde::Serialize;
 
 /// The language of a document.
@@ -65,103 +71,11 @@ pub fn item_label(class: DataClass, lang: Lang) -> &'static str {
     }
 }
 
-fn answer(a: Answer, lang: Lang) -> &'static str {
-    match (lang, a) {
-        (Lang::Ja, Answer::Yes) => "要",
-        (Lang::Ja, Answer::No) => "不要",
-        (Lang::Ja, Answer::NeedsReview) => "要検討",
-        (Lang::Ja, Answer::Recommended) => "努力義務（推奨）",
-        (Lang::Ja, Answer::CannotBeDecided) => "判断できない（証拠の欠落）",
-        (Lang::En, Answer::Yes) => "required",
-        (Lang::En, Answer::No) => "not required",
-        (Lang::En, Answer::NeedsReview) => "needs review",
-        (Lang::En, Answer::Recommended) => "recommended (effort duty)",
-        (Lang::En, Answer::CannotBeDecided) => "cannot be decided (evidence missing)",
-    }
-}
-
 fn bound(b: &Bound, lang: Lang) -> String {
     match (b.date, lang) {
         (Some(d), _) => d.to_string(),
         (None, Lang::Ja) => format!("不明（{}）", b.detail),
         (None, Lang::En) => format!("unknown ({})", b.detail),
-    }
-}
-
-/// One decision, formatted.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionView {
-    /// `JP-APPI`...
-    pub jurisdiction: String,
-    /// `current law`...
-    pub label: String,
-    /// Report required?
-    pub reportable: String,
-    /// `yes`, `no`, `needs_review`, `recommended`.
-    pub reportable_code: String,
-    /// Notice required?
-    pub notify: String,
-    /// Events, one line each.
-    pub triggers: Vec<String>,
-    /// Events that apply or need review.
-    pub active_triggers: Vec<String>,
-    /// Deadlines, one line each.
-    pub deadlines: Vec<String>,
-    /// Recipients.
-    pub recipients: Vec<String>,
-    /// Reasons.
-    pub reasons: Vec<String>,
-    /// Structured detail (the GDPR's scope, authorities, high-risk factors), one line each.
-    pub detail: Vec<String>,
-}
-
-fn decision(d: &Decision, lang: Lang) -> DecisionView {
-    let line = |t: &ajar_model::incident::Trigger| {
-        format!(
-            "{} [{}] {}: {}",
-            t.id,
-            answer(t.applies, lang),
-            t.article,
-            t.reason
-        )
-    };
-    DecisionView {
-        jurisdiction: d.jurisdiction.clone(),
-        label: d.label.clone(),
-        reportable: answer(d.reportable, lang).to_owned(),
-        reportable_code: d.reportable.as_str().to_owned(),
-        notify: answer(d.notify_individuals, lang).to_owned(),
-        triggers: d.triggers.iter().map(line).collect(),
-        active_triggers: d
-            .triggers
-            .iter()
-            .filter(|t| t.applies != Answer::No)
-            .map(line)
-            .collect(),
-        deadlines: d
-            .deadlines
-            .iter()
-            .map(|x| {
-                let when = match (x.earliest, x.date, x.instant) {
-                    (Some(a), Some(b), _) => format!("{a} … {b}"),
-                    (None, Some(b), _) => b.to_string(),
-                    (_, None, Some(i)) => format!("{i} (UTC)"),
-                    _ => match lang {
-                        Lang::Ja => "算出不可（要検討）".to_owned(),
-                        Lang::En => "cannot be computed (needs review)".to_owned(),
-                    },
-                };
-                let cond = match (x.conditional, lang) {
-                    (true, Lang::Ja) => "（条件付き）",
-                    (true, Lang::En) => " (conditional)",
-                    _ => "",
-                };
-                format!("{}: {when}{cond} — {}", x.what, x.basis)
-            })
-            .collect(),
-        recipients: d.recipients.clone(),
-        reasons: d.reasons.clone(),
-        detail: detail::lines(d, lang),
     }
 }
 
@@ -300,78 +214,6 @@ pub struct View {
     pub actor_apps_text: String,
 }
 
-/// What happened when, sorted by date (a stable order for the same day).
-fn chronology(f: &IncidentFacts, lang: Lang) -> Vec<String> {
-    let ja = lang == Lang::Ja;
-    let intrusion = f.kind == IncidentKind::Intrusion;
-    let mut events: Vec<(jiff::civil::Date, u8, &str)> = Vec::new();
-    let mut push = |d: Option<jiff::civil::Date>, order: u8, ja_text, en_text| {
-        if let Some(d) = d {
-            events.push((d, order, if ja { ja_text } else { en_text }));
-        }
-    };
-    if intrusion {
-        push(
-            f.window.start.date,
-            0,
-            "第三者が当該アプリケーションの認証情報を用いたアクセスを開始した",
-            "a third party began to use the application's credentials",
-        );
-        push(
-            f.window.end.date,
-            3,
-            "ログに記録された第三者による最後のアクセス",
-            "the last access by the third party recorded in the logs",
-        );
-    } else {
-        push(
-            f.window.start.date,
-            0,
-            "閲覧できる状態になった",
-            "the data became viewable from outside",
-        );
-        push(
-            f.window.end.date,
-            3,
-            "設定を修正し、社外から閲覧できない状態にした",
-            "the setting was corrected; no longer viewable from outside",
-        );
-    }
-    push(
-        f.coverage.first,
-        1,
-        "保存されているアクセスログの始まり",
-        "the earliest access logs kept",
-    );
-    push(
-        f.discovered,
-        2,
-        "本件を知った",
-        "the organisation learnt of the issue",
-    );
-    events.sort();
-    events
-        .into_iter()
-        .map(|(d, _, what)| {
-            let colon = if ja { "：" } else { ": " };
-            format!("{}{colon}{what}", wording::date(d, lang))
-        })
-        .collect()
-}
-
-/// The covered days as a filing names them; the first to the last log day when the facts
-/// carry no runs. `None` without logs.
-fn log_spans(c: &ajar_model::incident::LogCoverage, lang: Lang) -> Option<String> {
-    if c.covered.is_empty() {
-        let whole = ajar_model::span::DayRange {
-            from: c.first?,
-            to: c.last?,
-        };
-        return Some(wording::day_ranges(&[whole], lang));
-    }
-    Some(wording::day_ranges(&c.covered, lang))
-}
-
 /// Formats the facts.
 pub fn view(f: &IncidentFacts, lang: Lang) -> View {
     let unknown = match lang {
@@ -379,15 +221,11 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         Lang::En => "unknown (no logs)",
     };
     let opt = |n: Option<u64>| n.map_or_else(|| unknown.to_owned(), thousands);
-    let mut fields = Vec::new();
-    for o in &f.exposed.by_object {
-        for x in o.fields.iter().filter(|x| x.non_empty > 0) {
-            if let Some(c) = x.class {
-                fields.push(format!("{} ({})", item_label(c, lang), x.field));
-            }
-        }
-    }
-    let decisions: Vec<DecisionView> = f.decisions.iter().map(|d| decision(d, lang)).collect();
+    let decisions: Vec<DecisionView> = f
+        .decisions
+        .iter()
+        .map(|d| decision::decision(d, lang))
+        .collect();
     let find = |j: &str| decisions.iter().find(|d| d.jurisdiction == j).cloned();
     let none = match lang {
         Lang::Ja => "なし",
@@ -409,104 +247,32 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         Lang::En => ", ",
     };
     let historical = f.decisions.iter().any(|d| d.jurisdiction == "JP-APPI-2017");
-    let appi_events = f
-        .decisions
-        .iter()
-        .filter(|d| d.jurisdiction == "JP-APPI" && !historical)
-        .flat_map(|d| &d.triggers)
-        .filter(|t| t.applies == Answer::Yes)
-        .filter_map(|t| wording::appi_event(&t.id, lang))
-        .map(str::to_owned)
-        .collect();
-    let review = f
-        .decisions
-        .iter()
-        .flat_map(|d| {
-            d.triggers
-                .iter()
-                .filter(|t| t.applies == Answer::NeedsReview)
-                .map(move |t| format!("{} ({}): {}: {}", d.jurisdiction, d.label, t.id, t.reason))
-        })
-        .collect();
-    let logs_partial = match (f.coverage.first, f.window.start.date) {
-        (Some(first), Some(start)) => first > start,
-        (Some(_), None) => true,
-        (None, _) => false,
-    };
-    let after_fix = match (f.coverage.after_fix, f.confirmed.after_fix) {
-        (true, Some(0)) => "none_seen",
-        (_, Some(n)) if n > 0 => "seen",
-        _ => "unknown",
-    };
-    let contact = match f.exposed.persons_without_channel {
-        0 => "all",
-        n if n >= f.exposed.persons => "none",
-        _ => "some",
-    };
-    let actor_ips: Vec<String> = f
-        .actor
-        .iter()
-        .flat_map(|a| &a.ips)
-        .map(|ip| match (&ip.country, lang) {
-            (Some(c), Lang::Ja) => format!("{}（{}）", ip.ip, wording::country(c, lang)),
-            (Some(c), Lang::En) => format!("{} ({})", ip.ip, wording::country(c, lang)),
-            (None, _) => ip.ip.to_string(),
-        })
-        .collect();
-    // Names only: an ID is not what a filing names an application by.
-    let apps: Vec<&str> = f
-        .actor
-        .iter()
-        .flat_map(|a| &a.connected_apps)
-        .filter(|a| ajar_model::sfid::SfId::parse(a).is_err())
-        .map(String::as_str)
-        .collect();
     View {
         intrusion: f.kind == IncidentKind::Intrusion,
-        actor_ips_text: if actor_ips.is_empty() {
-            lang.fill().to_owned()
-        } else {
-            actor_ips.join(separator)
-        },
-        actor_apps_text: if apps.is_empty() {
-            lang.fill().to_owned()
-        } else {
-            apps.join(separator)
-        },
-        after_fix: after_fix.to_owned(),
-        contact: contact.to_owned(),
+        actor_ips_text: parts::or_fill(parts::actor_ips(f, lang), separator, lang),
+        actor_apps_text: parts::or_fill(parts::actor_apps(f), separator, lang),
+        after_fix: parts::after_fix(f).to_owned(),
+        contact: parts::contact(f).to_owned(),
         persons_without_channel: thousands(f.exposed.persons_without_channel),
         discovered_text: text(f.discovered, lang.fill()),
         window_start_text: text(f.window.start.date, &bound(&f.window.start, lang)),
         window_end_text: text(f.window.end.date, &bound(&f.window.end, lang)),
         log_first_text: text(f.coverage.first, none),
         log_last_text: text(f.coverage.last, none),
-        log_spans_text: log_spans(&f.coverage, lang).unwrap_or_else(|| none.to_owned()),
+        log_spans_text: chronology::log_spans(&f.coverage, lang).unwrap_or_else(|| none.to_owned()),
         log_span_count: f.coverage.covered.len().max(1),
         foreign_country_names: if names.is_empty() {
             none.to_owned()
         } else {
             names.join(separator)
         },
-        chronology: chronology(f, lang),
-        person_keys_text: if f.exposed.person_keys.is_empty() {
-            none.to_owned()
-        } else {
-            f.exposed
-                .person_keys
-                .iter()
-                .map(|k| wording::person_key(k, lang))
-                .collect::<Vec<_>>()
-                .join(match lang {
-                    Lang::Ja => "、又は",
-                    Lang::En => ", or ",
-                })
-        },
+        chronology: chronology::chronology(f, lang),
+        person_keys_text: parts::person_keys_text(f, lang, none),
         historical,
         entrusted: detail::entrusted(f),
-        appi_events,
-        logs_partial,
-        review,
+        appi_events: parts::appi_events(f, lang, historical),
+        logs_partial: parts::logs_partial(f),
+        review: parts::review(f),
         lang: lang.code().to_owned(),
         fill: lang.fill().to_owned(),
         discovered: f
@@ -525,24 +291,14 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
         } else {
             f.exposed.person_keys.join(", ")
         },
-        objects: f
-            .exposed
-            .by_object
-            .iter()
-            .map(|o| ObjectView {
-                object: o.object.clone(),
-                records: thousands(o.records),
-                persons: thousands(o.persons),
-                paths: o.paths.join(", "),
-            })
-            .collect(),
+        objects: parts::objects(f),
         items: f
             .exposed
             .items
             .iter()
             .map(|c| item_label(*c, lang).to_owned())
             .collect(),
-        fields,
+        fields: parts::fields(f, lang),
         confirmed_known: f.confirmed.known,
         confirmed_records: opt(f.confirmed.records),
         confirmed_persons: opt(f.confirmed.persons),
@@ -560,17 +316,9 @@ pub fn view(f: &IncidentFacts, lang: Lang) -> View {
             foreign.join(", ")
         },
         outside_exposed_set: thousands(f.confirmed.outside_exposed_set),
-        self_service_records: f
-            .confirmed
-            .self_service
-            .as_ref()
-            .map(|s| thousands(s.records)),
-        self_service_persons: f
-            .confirmed
-            .self_service
-            .as_ref()
-            .map(|s| thousands(s.persons)),
-        self_service_rule: f.confirmed.self_service.as_ref().map(|s| s.rule.clone()),
+        self_service_records: (f.confirmed.self_service.as_ref()).map(|s| thousands(s.records)),
+        self_service_persons: (f.confirmed.self_service.as_ref()).map(|s| thousands(s.persons)),
+        self_service_rule: (f.confirmed.self_service.as_ref()).map(|s| s.rule.clone()),
         attribution: f
             .confirmed
             .attribution

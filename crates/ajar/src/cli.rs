@@ -103,3 +103,76 @@ impl Ctx {
         }
     }
 }
+
+/// The language of the report and the summary (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LangArg {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl LangArg {
+    pub(crate) fn lang(self) -> ajar_render::view::Lang {
+        match self {
+            Self::Ja => ajar_render::view::Lang::Ja,
+            Self::En => ajar_render::view::Lang::En,
+        }
+    }
+}
+
+/// `--fail-on`'s value (scan and hunt).
+pub(crate) fn parse_severity(
+    s: &str,
+) -> std::result::Result<ajar_model::finding::Severity, String> {
+    ajar_model::finding::Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
+}
+
+/// "Now" when no date flag gives it: `SOURCE_DATE_EPOCH` (reproducible builds' convention) as
+/// a UTC date, else the clock, so that the same input gives the same report (issue #8).
+pub(crate) fn today() -> jiff::civil::Date {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map_or_else(
+            || jiff::ZonedDateTime::now().date(),
+            ajar_analyze::impact::utc_date,
+        )
+}
+
+/// The pipeline's long steps as a spinner on stderr, when it is a terminal and not `--quiet`.
+#[derive(Debug)]
+pub(crate) struct Spinner {
+    enabled: bool,
+    bar: std::cell::RefCell<Option<indicatif::ProgressBar>>,
+}
+
+impl Ctx {
+    /// The spinner of this run.
+    pub(crate) fn spinner(&self) -> Spinner {
+        Spinner {
+            enabled: self.progress,
+            bar: std::cell::RefCell::new(None),
+        }
+    }
+}
+
+impl ajar_pipeline::Progress for Spinner {
+    fn begin(&self, what: &str) {
+        if self.enabled {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.set_message(what.to_owned());
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            *self.bar.borrow_mut() = Some(b);
+        }
+    }
+
+    fn end(&self) {
+        if let Some(b) = self.bar.borrow_mut().take() {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -7,7 +7,6 @@ pub(crate) mod baseline;
 pub(crate) mod collect;
 pub(crate) mod completions;
 pub(crate) mod demo;
-pub(crate) mod emit;
 pub(crate) mod hunt;
 pub(crate) mod investigate;
 pub(crate) mod man;

@@ -4,7 +4,7 @@
 
 mod cli;
 mod commands;
-mod ordered;
+mod incident;
 mod output;
 
 use clap::Parser;

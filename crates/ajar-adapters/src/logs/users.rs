@@ -6,34 +6,9 @@ use ajar_model::sfid::SfId;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Why an export file could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    /// The file could not be read.
-    #[error("{}: cannot read", .path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// A column is missing.
-    #[error("{}: no `{column}` column", .path.display())]
-    Column {
-        /// The file.
-        path: PathBuf,
-        /// Which.
-        column: &'static str,
-    },
-    /// A row is not CSV.
-    #[error("{}:{line}: malformed CSV row", .path.display())]
-    Row {
-        /// The file.
-        path: PathBuf,
-        /// The row's line.
-        line: u64,
-    },
-}
+/// Why an export file could not be used: the Data Export's error, for `User.csv` as for the
+/// other object files.
+pub use crate::export::ExportError;
 
 /// One user of a User export.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,11 +59,11 @@ pub fn users(path: &Path) -> Result<Vec<UserEntry>, ExportError> {
             h.eq_ignore_ascii_case(name.as_bytes())
         })
     };
-    let id = col("Id").ok_or(ExportError::Column {
+    let id = col("Id").ok_or(ExportError::MissingColumn {
         path: path.to_path_buf(),
         column: "Id",
     })?;
-    let ut = col("UserType").ok_or(ExportError::Column {
+    let ut = col("UserType").ok_or(ExportError::MissingColumn {
         path: path.to_path_buf(),
         column: "UserType",
     })?;

@@ -17,6 +17,7 @@ mod parser;
 mod soql;
 pub(crate) mod xml;
 
+use super::percent_decode;
 use ajar_model::code::{ApexClass, CodeInventory};
 use ajar_model::span::{CoverageGap, Span};
 use std::path::{Path, PathBuf};
@@ -39,14 +40,14 @@ pub enum CodeError {
         what: &'static str,
     },
     /// The XML is malformed.
-    #[error("{file}:{line}: malformed XML")]
+    #[error("{file}:{line}: malformed XML: {message}")]
     Xml {
         /// Path relative to the input root.
         file: String,
         /// 1-based line.
         line: u64,
-        /// The XML parser's error.
-        source: quick_xml::Error,
+        /// What is wrong (the XML reader's words: tag names, never text).
+        message: String,
     },
     /// The XML declares a DOCTYPE (entity expansion is refused).
     #[error("{file}:{line}: DOCTYPE is not allowed in metadata")]
@@ -89,8 +90,8 @@ pub fn parse_class(file: &str, source: &str) -> Result<ApexClass, CodeError> {
 pub fn parse_class_meta(file: &str, xml: &str) -> Result<ClassMeta, CodeError> {
     let root = xml::parse(file, xml)?;
     Ok(ClassMeta {
-        api_version: root.child_text("apiVersion").map(str::to_owned),
-        status: root.child_text("status").map(str::to_owned),
+        api_version: root.value("apiVersion").map(str::to_owned),
+        status: root.value("status").map(str::to_owned),
     })
 }
 
@@ -134,8 +135,12 @@ pub fn read_classes(root: &Path, dir: &Path) -> Result<Vec<ApexClass>, CodeError
 /// An Apex or Visualforce source that does not parse is left out and listed in
 /// [`CodeInventory::skipped`]; I/O errors and malformed metadata XML are errors.
 pub fn read_inventory(root: &Path, dir: &Path) -> Result<CodeInventory, CodeError> {
-    let mut files = Vec::new();
-    collect_files(dir, &mut files)?;
+    let files = super::walk::tree(dir).map_err(|(path, e)| {
+        CodeError::Io(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ))
+    })?;
     let mut inventory = CodeInventory::default();
     for path in &files {
         let name = path
@@ -181,24 +186,6 @@ fn sort_classes(classes: &mut [ApexClass]) {
         let key = |c: &ApexClass| (c.name.to_ascii_lowercase(), c.span.file.clone());
         key(a).cmp(&key(b))
     });
-}
-
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodeError> {
-    let mut entries = fs_err::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
-    entries.sort_by_key(fs_err::DirEntry::path);
-    for entry in entries {
-        let file_type = entry.file_type()?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if file_type.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" {
-                collect_files(&entry.path(), out)?;
-            }
-        } else if file_type.is_file() {
-            out.push(entry.path());
-        }
-    }
-    Ok(())
 }
 
 /// Reads a text file, replacing invalid UTF-8 rather than failing on one stray byte.
@@ -252,30 +239,6 @@ pub(crate) fn name_before(path: &Path, suffix: &str) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     percent_decode(name.strip_suffix(suffix).unwrap_or(&name))
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (b, hex) {
-            (b'%', Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -18,13 +18,16 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
             what: "root element is not `Flow`",
         });
     }
-    let run_in_mode = match root.child_text("runInMode") {
+    let run_in_mode = match root.value("runInMode") {
         None => None,
         Some("DefaultMode") => Some(FlowRunMode::DefaultMode),
         Some("SystemModeWithSharing") => Some(FlowRunMode::SystemModeWithSharing),
         Some("SystemModeWithoutSharing") => Some(FlowRunMode::SystemModeWithoutSharing),
         Some(_) => {
-            let line = root.all("runInMode").next().map_or(root.line, |e| e.line);
+            let line = root
+                .children_named("runInMode")
+                .next()
+                .map_or(root.line, |e| e.line);
             return Err(CodeError::Syntax {
                 file: file.to_owned(),
                 line,
@@ -34,26 +37,26 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
     };
     // Variable name -> objectType, to name the object of `inputReference` updates.
     let variable_types: BTreeMap<&str, &str> = root
-        .all("variables")
-        .filter_map(|v| Some((v.child_text("name")?, v.child_text("objectType")?)))
+        .children_named("variables")
+        .filter_map(|v| Some((v.value("name")?, v.value("objectType")?)))
         .collect();
-    let element_name = |e: &xml::Element| e.child_text("name").unwrap_or_default().to_owned();
+    let element_name = |e: &xml::Node| e.value("name").unwrap_or_default().to_owned();
 
     let mut lookups: Vec<FlowLookup> = root
-        .all("recordLookups")
+        .children_named("recordLookups")
         .filter_map(|e| {
-            let object = e.child_text("object")?.to_owned();
+            let object = e.value("object")?.to_owned();
             let mut fields: Vec<String> = e
-                .all("queriedFields")
+                .children_named("queriedFields")
                 .map(|f| f.text.trim().to_owned())
                 .collect();
             fields.extend(
-                e.all("outputAssignments")
-                    .filter_map(|a| a.child_text("field").map(str::to_owned)),
+                e.children_named("outputAssignments")
+                    .filter_map(|a| a.value("field").map(str::to_owned)),
             );
             // With `storeOutputAutomatically` and no field list, the record variable holds
             // every field the flow later references: treat it as all fields.
-            let automatic = e.child_text("storeOutputAutomatically") == Some("true");
+            let automatic = e.value("storeOutputAutomatically") == Some("true");
             Some(FlowLookup {
                 name: element_name(e),
                 object,
@@ -67,17 +70,17 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
     // fields and its output assignments are read (Metadata API, FlowDynamicChoiceSet). A
     // picklist choice set (`picklistField`) reads no records.
     lookups.extend(
-        root.all("dynamicChoiceSets")
-            .filter(|e| e.child_text("picklistField").is_none())
+        root.children_named("dynamicChoiceSets")
+            .filter(|e| e.value("picklistField").is_none())
             .filter_map(|e| {
-                let object = e.child_text("object")?.to_owned();
+                let object = e.value("object")?.to_owned();
                 let mut fields: Vec<String> = ["displayField", "valueField"]
                     .iter()
-                    .filter_map(|f| e.child_text(f).map(str::to_owned))
+                    .filter_map(|f| e.value(f).map(str::to_owned))
                     .collect();
                 fields.extend(
-                    e.all("outputAssignments")
-                        .filter_map(|a| a.child_text("field").map(str::to_owned)),
+                    e.children_named("outputAssignments")
+                        .filter_map(|a| a.value("field").map(str::to_owned)),
                 );
                 Some(FlowLookup {
                     name: element_name(e),
@@ -95,9 +98,9 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
         ("recordUpdates", FlowWriteKind::Update),
         ("recordDeletes", FlowWriteKind::Delete),
     ] {
-        for e in root.all(tag) {
-            let object = e.child_text("object").or_else(|| {
-                let reference = e.child_text("inputReference")?;
+        for e in root.children_named(tag) {
+            let object = e.value("object").or_else(|| {
+                let reference = e.value("inputReference")?;
                 variable_types.get(reference).copied()
             });
             writes.push(FlowWrite {
@@ -110,35 +113,35 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
     }
 
     let apex_actions = root
-        .all("actionCalls")
-        .filter(|e| e.child_text("actionType") == Some("apex"))
+        .children_named("actionCalls")
+        .filter(|e| e.value("actionType") == Some("apex"))
         .filter_map(|e| {
             Some(FlowApexAction {
                 name: element_name(e),
-                class: e.child_text("actionName")?.to_owned(),
+                class: e.value("actionName")?.to_owned(),
                 line: e.line,
             })
         })
         .collect();
     let mut subflows: Vec<String> = root
-        .all("subflows")
-        .filter_map(|e| e.child_text("flowName").map(str::to_owned))
+        .children_named("subflows")
+        .filter_map(|e| e.value("flowName").map(str::to_owned))
         .collect();
     subflows.sort();
     subflows.dedup();
 
     Ok(Flow {
         name: name.to_owned(),
-        process_type: root.child_text("processType").map(str::to_owned),
-        status: root.child_text("status").map(str::to_owned),
+        process_type: root.value("processType").map(str::to_owned),
+        status: root.value("status").map(str::to_owned),
         run_in_mode,
-        api_version: root.child_text("apiVersion").map(str::to_owned),
+        api_version: root.value("apiVersion").map(str::to_owned),
         lookups,
         writes,
         apex_actions,
         subflows,
         additional_permission_required: root
-            .child_text("isAdditionalPermissionRequiredToRun")
+            .value("isAdditionalPermissionRequiredToRun")
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
         span: Span::new(file, root.line),
     })

@@ -158,6 +158,8 @@ fn percent_decoding() {
     assert_eq!(percent_decode("Posted%2FActive"), "Posted/Active");
     assert_eq!(percent_decode("100%"), "100%");
     assert_eq!(percent_decode("%zz"), "%zz");
+    // A sign is not a hex digit: `%+1` stays as written.
+    assert_eq!(percent_decode("%+1"), "%+1");
 }
 
 proptest::proptest! {

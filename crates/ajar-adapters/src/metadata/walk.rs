@@ -88,45 +88,48 @@ enum Simple {
     Settings,
 }
 
+/// Every regular file under `root`, sorted by path. Hidden folders and `node_modules` are
+/// skipped; symbolic links are not followed. An error names the path it occurred at.
+pub(crate) fn tree(root: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+    let keep = |e: &walkdir::DirEntry| {
+        e.depth() == 0 || !e.file_type().is_dir() || {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('.') && name != "node_modules"
+        }
+    };
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(keep)
+    {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            let kind = e
+                .io_error()
+                .map_or(std::io::ErrorKind::Other, std::io::Error::kind);
+            (path, std::io::Error::new(kind, e.to_string()))
+        })?;
+        if entry.file_type().is_file() {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
 /// Every metadata file under `root`, sorted by relative path. Hidden directories and
 /// `node_modules` are skipped.
 pub(crate) fn files(root: &Path) -> Result<Vec<File>, MetadataError> {
     let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = fs_err::read_dir(&dir).map_err(|source| MetadataError::Io {
-            path: dir.clone(),
-            source,
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| MetadataError::Io {
-                path: dir.clone(),
-                source,
-            })?;
-            let path = entry.path();
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let ft = entry.file_type().map_err(|source| MetadataError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            if ft.is_dir() {
-                if !name.starts_with('.') && name != "node_modules" {
-                    stack.push(path);
-                }
-                continue;
-            }
-            if !ft.is_file() {
-                continue;
-            }
-            let rel = rel_path(root, &path);
-            if let Some((kind, component)) = classify(&rel) {
-                out.push(File {
-                    abs: path,
-                    rel,
-                    kind,
-                    name: component,
-                });
-            }
+    for path in tree(root).map_err(|(path, source)| MetadataError::Io { path, source })? {
+        let rel = rel_path(root, &path);
+        if let Some((kind, component)) = classify(&rel) {
+            out.push(File {
+                abs: path,
+                rel,
+                kind,
+                name: component,
+            });
         }
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));

@@ -1,10 +1,15 @@
-//! A small element tree over quick-xml with line numbers, local names only, and no DTDs.
+//! The one element tree of the metadata and code files: quick-xml underneath, line numbers,
+//! local names only (so the `http://soap.sforce.com/2006/04/metadata` and
+//! `urn:metadata.tooling.soap.sforce.com` namespaces read the same, formats.md §1.1), no DTDs.
 
 use super::MetadataError;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use std::borrow::Cow;
 use std::path::Path;
+
+/// Deeper than any metadata file.
+const MAX_DEPTH: usize = 64;
 
 /// One element: its local name, its text (trimmed, unescaped), its line and its children.
 #[derive(Debug, Default)]
@@ -33,6 +38,11 @@ impl Node {
     /// The children named `name`.
     pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
         self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The text of the first child named `name`, when it has any.
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
+        self.child_text(name).filter(|t| !t.is_empty())
     }
 
     /// The first child named `name`.
@@ -125,6 +135,7 @@ fn intern(name: &str) -> Cow<'static, str> {
 /// not expand external entities, but a metadata file never needs one, so one is a sign of a
 /// crafted or foreign file.
 pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().trim_text(false);
     let mut lines = LineCounter {
@@ -153,6 +164,14 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
             Event::Start(e) => {
                 // Leading whitespace before the tag does not move the line of the element.
                 let line = line + leading_newlines(bytes, start);
+                // Metadata nests a few levels (flows about six); the bound keeps a hostile file
+                // from exhausting the stack when the tree is dropped.
+                if stack.len() >= MAX_DEPTH {
+                    return Err(MetadataError::TooDeep {
+                        path: path.to_path_buf(),
+                        line,
+                    });
+                }
                 stack.push(Node {
                     name: local(&e),
                     line,
@@ -220,7 +239,11 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
         return Err(MetadataError::Xml {
             path: path.to_path_buf(),
             line: open.line,
-            message: format!("element `{}` is never closed", open.name),
+            message: format!(
+                "element `{}` is never closed (the file ends at line {})",
+                open.name,
+                lines.at(u64::MAX)
+            ),
         });
     }
     root.ok_or_else(|| MetadataError::Xml {
@@ -300,6 +323,23 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_and_either_namespace_read_the_same() {
+        let a = p("\u{feff}<ApexClass xmlns=\"urn:metadata.tooling.soap.sforce.com\">\n<status>Active</status>\n</ApexClass>").unwrap();
+        assert_eq!(
+            (a.name.as_ref(), a.value("status"), a.line),
+            ("ApexClass", Some("Active"), 1)
+        );
+        assert_eq!(a.value("apiVersion"), None);
+    }
+
+    #[test]
+    fn nesting_past_the_bound_is_refused_with_its_line() {
+        let deep = format!("<x>\n{}{}</x>", "<a>".repeat(100), "</a>".repeat(100));
+        let e = p(&deep).unwrap_err();
+        assert!(matches!(e, MetadataError::TooDeep { line: 2, .. }), "{e:?}");
+    }
+
+    #[test]
     fn doctype_is_refused_with_line() {
         let e = p("<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<x>&e;</x>").unwrap_err();
         assert!(matches!(e, MetadataError::Doctype { line: 2, .. }), "{e:?}");
@@ -315,8 +355,13 @@ mod tests {
     fn malformed_names_a_line() {
         let e = p("<x>\n<y>\n</z></x>").unwrap_err();
         assert!(matches!(e, MetadataError::Xml { line: 3, .. }), "{e:?}");
-        let e = p("<x>\n<y>").unwrap_err();
-        assert!(matches!(e, MetadataError::Xml { .. }), "{e:?}");
+        let e = p("<x>\n<y>\n").unwrap_err();
+        assert!(matches!(e, MetadataError::Xml { line: 2, .. }), "{e:?}");
+        assert!(
+            e.to_string()
+                .contains("`y` is never closed (the file ends at line 3)"),
+            "{e}"
+        );
     }
 
     proptest::proptest! {

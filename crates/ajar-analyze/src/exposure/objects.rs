@@ -62,14 +62,9 @@ pub(crate) fn perm_words(p: &ObjectPerm) -> String {
         .join(" ")
 }
 
-/// Computes the objects a principal reaches under the rules of `era`; the era's unsettled
-/// questions that matter to this principal go to `gaps`.
-pub(crate) fn objects(
-    org: &Org,
-    seed: &Seed<'_>,
-    era: &Era,
-    gaps: &mut Vec<CoverageGap>,
-) -> Vec<ObjectAccess> {
+/// Each object's permissions from the profile and the assigned sets; candidate sets' grants
+/// only for objects nothing proven grants.
+fn grants<'o>(seed: &Seed<'o>) -> BTreeMap<&'o str, Acc> {
     // Proven grants (profile, assigned sets) and candidate grants (sets that could be
     // assigned) are kept apart: candidates never widen a proven grant (formats.md §1.3).
     let mut acc: BTreeMap<&str, Acc> = BTreeMap::new();
@@ -111,6 +106,18 @@ pub(crate) fn objects(
     for (object, a) in cand {
         acc.entry(object).or_insert(a);
     }
+    acc
+}
+
+/// Computes the objects a principal reaches under the rules of `era`; the era's unsettled
+/// questions that matter to this principal go to `gaps`.
+pub(crate) fn objects(
+    org: &Org,
+    seed: &Seed<'_>,
+    era: &Era,
+    gaps: &mut Vec<CoverageGap>,
+) -> Vec<ObjectAccess> {
+    let mut acc = grants(seed);
     // Muting removes the `true` flags it carries (formats.md §1.2, trap 9).
     for m in &seed.muting {
         for (object, p) in &m.objects {

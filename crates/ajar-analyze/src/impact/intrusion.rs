@@ -98,6 +98,52 @@ pub fn assess_intrusion(
             by_id.insert(r.id, (o.as_str(), i));
         }
     }
+    let per = resolve_takes(actor, tables, &by_id, &mut gaps);
+    let hits = object_hits(&per, tables);
+    let exact_ids: BTreeMap<SfId, (&str, usize)> = per
+        .iter()
+        .flat_map(|(o, po)| {
+            let table = tables.get(o);
+            po.exact.iter().filter_map(move |&i| {
+                table
+                    .and_then(|t| t.rows.get(i))
+                    .map(|r| (r.id, (o.as_str(), i)))
+            })
+        })
+        .collect();
+    let s: Summary = summarise(&hits, tables, home_country, |_| {
+        actor_reads(actor, &per, &exact_ids, home_country)
+    });
+    let mut exposed = s.exposed;
+    add_evidence(&mut exposed, &per);
+    let secrets = secrets::found(&per, tables);
+    let mut confirmed = s.confirmed;
+    confirmed.persons = Some(s.persons.iter().filter(|e| e.confirmed).count() as u64);
+    confirmed.persons_abroad = Some(s.persons.iter().filter(|e| e.abroad).count() as u64);
+    super::Impact {
+        exposed,
+        confirmed,
+        coverage: ajar_model::incident::LogCoverage {
+            gaps: gaps.clone(),
+            ..Default::default()
+        },
+        persons: s.persons,
+        persons_by_country: s.persons_by_country,
+        persons_without_channel: s.persons_without_channel,
+        ruled_out: false,
+        gaps,
+        records: s.records,
+        secrets: Some(secrets),
+    }
+}
+
+/// Each take resolved against the export, per object; gaps for takes that cannot be.
+fn resolve_takes<'t>(
+    actor: &Actor,
+    tables: &'t BTreeMap<String, Table>,
+    by_id: &BTreeMap<SfId, (&'t str, usize)>,
+    gaps: &mut Vec<CoverageGap>,
+) -> BTreeMap<String, PerObject> {
     let mut per: BTreeMap<String, PerObject> = BTreeMap::new();
     let mut unknown_ids = 0u64;
     for t in &actor.takes {
@@ -105,7 +151,7 @@ pub fn assess_intrusion(
             gaps.push(deleted_job(t, d));
         }
         if t.evidence == Evidence::CountOnly {
-            let Some(r) = resolve_count(t, tables, &by_id) else {
+            let Some(r) = resolve_count(t, tables, by_id) else {
                 gaps.push(CoverageGap {
                     kind: "take-without-export".to_owned(),
                     message: format!(
@@ -153,8 +199,16 @@ pub fn assess_intrusion(
             span: None,
         });
     }
-    let mut hits: BTreeMap<String, ObjectHits<'_>> = BTreeMap::new();
-    for (object, po) in &per {
+    per
+}
+
+/// The rows taken per object, with the fields the takes' select lists name.
+fn object_hits<'t>(
+    per: &BTreeMap<String, PerObject>,
+    tables: &'t BTreeMap<String, Table>,
+) -> BTreeMap<String, ObjectHits<'t>> {
+    let mut hits: BTreeMap<String, ObjectHits<'t>> = BTreeMap::new();
+    for (object, po) in per {
         let Some(table) = tables.get(object) else {
             continue;
         };
@@ -179,17 +233,16 @@ pub fn assess_intrusion(
             },
         );
     }
-    let exact_ids: BTreeMap<SfId, (&str, usize)> = per
-        .iter()
-        .flat_map(|(o, po)| {
-            let table = tables.get(o);
-            po.exact.iter().filter_map(move |&i| {
-                table
-                    .and_then(|t| t.rows.get(i))
-                    .map(|r| (r.id, (o.as_str(), i)))
-            })
-        })
-        .collect();
+    hits
+}
+
+/// The records read: each exactly-known record taken, with its addresses' countries and days.
+fn actor_reads(
+    actor: &Actor,
+    per: &BTreeMap<String, PerObject>,
+    exact_ids: &BTreeMap<SfId, (&str, usize)>,
+    home_country: &str,
+) -> confirmed::Reads {
     let country_of = |ip: &std::net::IpAddr| {
         actor
             .ips
@@ -197,63 +250,64 @@ pub fn assess_intrusion(
             .find(|a| &a.ip == ip)
             .and_then(|a| a.country.clone())
     };
-    let s: Summary = summarise(&hits, tables, home_country, |_| {
-        let mut reads = confirmed::confirm(None, &BTreeMap::new(), &[], None, home_country);
-        let c = &mut reads.confirmed;
-        c.known = true;
-        let mut by_ip: BTreeMap<std::net::IpAddr, (u64, jiff::Timestamp, jiff::Timestamp)> =
-            BTreeMap::new();
-        for (id, (o, i)) in &exact_ids {
-            reads.read.insert(*id);
-            let po = per.get(*o);
-            let ips = po.and_then(|p| p.ips.get(i)).cloned().unwrap_or_default();
-            let first = po.and_then(|p| p.first.get(i)).copied();
-            let mut abroad = false;
-            if ips.is_empty() {
-                *c.by_country.entry("unknown".to_owned()).or_insert(0) += 1;
+    let mut reads = confirmed::confirm(None, &BTreeMap::new(), &[], None, home_country);
+    let c = &mut reads.confirmed;
+    c.known = true;
+    let mut by_ip: BTreeMap<std::net::IpAddr, (u64, jiff::Timestamp, jiff::Timestamp)> =
+        BTreeMap::new();
+    for (id, (o, i)) in exact_ids {
+        reads.read.insert(*id);
+        let po = per.get(*o);
+        let ips = po.and_then(|p| p.ips.get(i)).cloned().unwrap_or_default();
+        let first = po.and_then(|p| p.first.get(i)).copied();
+        let mut abroad = false;
+        if ips.is_empty() {
+            *c.by_country.entry("unknown".to_owned()).or_insert(0) += 1;
+        }
+        let mut countries = BTreeSet::new();
+        for ip in &ips {
+            let country = country_of(ip);
+            if country
+                .as_deref()
+                .is_some_and(|cc| !cc.eq_ignore_ascii_case(home_country))
+            {
+                abroad = true;
             }
-            let mut countries = BTreeSet::new();
-            for ip in &ips {
-                let country = country_of(ip);
-                if country
-                    .as_deref()
-                    .is_some_and(|cc| !cc.eq_ignore_ascii_case(home_country))
-                {
-                    abroad = true;
-                }
-                countries.insert(country.unwrap_or_else(|| "unknown".to_owned()));
-                if let Some(f) = first {
-                    let e = by_ip.entry(*ip).or_insert((0, f, f));
-                    e.0 += 1;
-                    e.1 = e.1.min(f);
-                    e.2 = e.2.max(f);
-                }
-            }
-            for cc in countries {
-                *c.by_country.entry(cc).or_insert(0) += 1;
-            }
-            if abroad {
-                reads.abroad.insert(*id);
-            }
+            countries.insert(country.unwrap_or_else(|| "unknown".to_owned()));
             if let Some(f) = first {
-                *c.by_day.entry(super::utc_date(f)).or_insert(0) += 1;
+                let e = by_ip.entry(*ip).or_insert((0, f, f));
+                e.0 += 1;
+                e.1 = e.1.min(f);
+                e.2 = e.2.max(f);
             }
         }
-        c.records = Some(reads.read.len() as u64);
-        c.records_abroad = Some(reads.abroad.len() as u64);
-        c.ips = by_ip
-            .into_iter()
-            .map(|(ip, (records, first, last))| ConfirmedIp {
-                ip: ip.to_string(),
-                country: country_of(&ip),
-                records,
-                first,
-                last,
-            })
-            .collect();
-        reads
-    });
-    let mut exposed = s.exposed;
+        for cc in countries {
+            *c.by_country.entry(cc).or_insert(0) += 1;
+        }
+        if abroad {
+            reads.abroad.insert(*id);
+        }
+        if let Some(f) = first {
+            *c.by_day.entry(super::utc_date(f)).or_insert(0) += 1;
+        }
+    }
+    c.records = Some(reads.read.len() as u64);
+    c.records_abroad = Some(reads.abroad.len() as u64);
+    c.ips = by_ip
+        .into_iter()
+        .map(|(ip, (records, first, last))| ConfirmedIp {
+            ip: ip.to_string(),
+            country: country_of(&ip),
+            records,
+            first,
+            last,
+        })
+        .collect();
+    reads
+}
+
+/// The evidence strength of each object's takes.
+fn add_evidence(exposed: &mut ajar_model::incident::Exposed, per: &BTreeMap<String, PerObject>) {
     for o in &mut exposed.by_object {
         let Some(po) = per.get(&o.object) else {
             continue;
@@ -268,25 +322,6 @@ pub fn assess_intrusion(
                 detail: why.iter().cloned().collect::<Vec<_>>().join("; "),
             });
         }
-    }
-    let secrets = secrets::found(&per, tables);
-    let mut confirmed = s.confirmed;
-    confirmed.persons = Some(s.persons.iter().filter(|e| e.confirmed).count() as u64);
-    confirmed.persons_abroad = Some(s.persons.iter().filter(|e| e.abroad).count() as u64);
-    super::Impact {
-        exposed,
-        confirmed,
-        coverage: ajar_model::incident::LogCoverage {
-            gaps: gaps.clone(),
-            ..Default::default()
-        },
-        persons: s.persons,
-        persons_by_country: s.persons_by_country,
-        persons_without_channel: s.persons_without_channel,
-        ruled_out: false,
-        gaps,
-        records: s.records,
-        secrets: Some(secrets),
     }
 }
 

@@ -4,7 +4,7 @@ use super::ImpactInput;
 use super::criteria::{Compiled, Fields, Lookups};
 use ajar_model::classify::DataClass;
 use ajar_model::export::{Row, RowProblemKind, Table};
-use ajar_model::exposure::{PrincipalKind, RecordPathKind};
+use ajar_model::exposure::{ObjectAccess, PrincipalExposure, PrincipalKind, RecordPathKind};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -173,112 +173,16 @@ pub(super) fn reach<'t>(
             }
             let mut undecided = 0u64;
             for path in access.record_paths.iter().filter(|p| p.effective) {
-                let label = match &path.kind {
-                    RecordPathKind::SharingRule { rule, predicate } => {
-                        let compiled = Compiled::new(predicate);
-                        for (i, row) in table.rows.iter().enumerate() {
-                            if !predicate.include_hvu_owned
-                                && owner(table, row).is_some_and(|o| users.hvu.contains(&o))
-                            {
-                                continue;
-                            }
-                            match compiled.matches(&RowFields { table, row }, lookups) {
-                                Ok(true) => {
-                                    hits.rows.insert(i);
-                                }
-                                Ok(false) => {}
-                                Err(_) => {
-                                    // Undecidable: counted as exposed (the maximum decides).
-                                    undecided += 1;
-                                    hits.rows.insert(i);
-                                }
-                            }
-                        }
-                        format!("guest sharing rule {rule}")
-                    }
-                    RecordPathKind::OrgWideDefault { model } => {
-                        if model.eq_ignore_ascii_case("Private")
-                            || model.eq_ignore_ascii_case("None")
-                        {
-                            continue;
-                        }
-                        hits.rows.extend(0..table.rows.len());
-                        format!("org-wide default {model}")
-                    }
-                    RecordPathKind::ViewAll => {
-                        hits.rows.extend(0..table.rows.len());
-                        "View All".to_owned()
-                    }
-                    RecordPathKind::Code { entry } => {
-                        // Code running without sharing can reach every record, but it hands out
-                        // only the fields its queries read: a query of `Id` alone exposes no
-                        // data item, so it adds no record to the exposed set.
-                        let prefix = format!("{}.", access.object);
-                        let read: Vec<&str> = principal
-                            .code
-                            .iter()
-                            .filter(|c| &c.entry == entry)
-                            .flat_map(|c| c.reads.iter())
-                            .filter_map(|f| f.strip_prefix(prefix.as_str()))
-                            .filter(|f| !f.eq_ignore_ascii_case("Id"))
-                            .collect();
-                        let mut exported = false;
-                        for name in read {
-                            if table.column(name).is_some() {
-                                exported = true;
-                                let class = access
-                                    .readable_fields
-                                    .iter()
-                                    .find(|f| {
-                                        f.field.eq_ignore_ascii_case(&format!("{prefix}{name}"))
-                                    })
-                                    .and_then(|f| f.classification.as_ref().map(|c| c.class));
-                                hits.fields.entry(name.to_owned()).or_insert(class);
-                            }
-                        }
-                        if !exported {
-                            continue;
-                        }
-                        hits.rows.extend(0..table.rows.len());
-                        format!("code without sharing {entry}")
-                    }
-                    RecordPathKind::Owned => {
-                        // Guest-owned records are reachable in every mode (trap 32), but only
-                        // those of this site's guest user: each site has its own (formats.md
-                        // §1.3, §1.10).
-                        let mine = users.of_profile(&principal.name).filter(|m| !m.is_empty());
-                        if mine.is_none() && users.guests.len() > 1 {
-                            gaps.push(CoverageGap {
-                                kind: "guest-owner-unknown".to_owned(),
-                                message: format!(
-                                    "the export does not tell which guest user belongs to `{}` (`User.ProfileId`, `Profile.csv`): `{}` rows owned by any of {} guest users are counted",
-                                    principal.name,
-                                    table.object,
-                                    users.guests.len()
-                                ),
-                                span: None,
-                            });
-                        }
-                        let mut owned = 0u64;
-                        for (i, row) in table.rows.iter().enumerate() {
-                            let Some(o) = owner(table, row) else { continue };
-                            let counted = match &mine {
-                                Some(m) => m.contains(o.as_str()),
-                                None => users.guests.contains(&o),
-                            };
-                            if counted {
-                                owned += 1;
-                                hits.rows.insert(i);
-                            }
-                        }
-                        if owned == 0 {
-                            // No record in the export is guest-owned: not a path here.
-                            continue;
-                        }
-                        "guest-owned records".to_owned()
-                    }
+                let ctx = PathCtx {
+                    principal,
+                    access,
+                    table,
+                    users,
+                    lookups,
                 };
-                hits.paths.insert(label);
+                if let Some(label) = ctx.rows(&path.kind, hits, &mut undecided, gaps) {
+                    hits.paths.insert(label);
+                }
             }
             if undecided > 0 {
                 gaps.push(CoverageGap {
@@ -315,6 +219,133 @@ pub(super) fn reach<'t>(
         problems(hits, gaps);
     }
     out
+}
+
+/// One guest's access to one exported object, for the record paths' rows.
+struct PathCtx<'a, 't> {
+    principal: &'a PrincipalExposure,
+    access: &'a ObjectAccess,
+    table: &'t Table,
+    users: &'a Users,
+    lookups: &'a Lookups,
+}
+
+impl PathCtx<'_, '_> {
+    /// Adds the rows `kind` reaches to `hits`; returns the path's label, or `None` when it
+    /// reaches nothing here.
+    fn rows(
+        &self,
+        kind: &RecordPathKind,
+        hits: &mut ObjectHits<'_>,
+        undecided: &mut u64,
+        gaps: &mut Vec<CoverageGap>,
+    ) -> Option<String> {
+        let table = self.table;
+        match kind {
+            RecordPathKind::SharingRule { rule, predicate } => {
+                let compiled = Compiled::new(predicate);
+                for (i, row) in table.rows.iter().enumerate() {
+                    if !predicate.include_hvu_owned
+                        && owner(table, row).is_some_and(|o| self.users.hvu.contains(&o))
+                    {
+                        continue;
+                    }
+                    match compiled.matches(&RowFields { table, row }, self.lookups) {
+                        Ok(true) => {
+                            hits.rows.insert(i);
+                        }
+                        Ok(false) => {}
+                        Err(_) => {
+                            // Undecidable: counted as exposed (the maximum decides).
+                            *undecided += 1;
+                            hits.rows.insert(i);
+                        }
+                    }
+                }
+                Some(format!("guest sharing rule {rule}"))
+            }
+            RecordPathKind::OrgWideDefault { model } => {
+                if model.eq_ignore_ascii_case("Private") || model.eq_ignore_ascii_case("None") {
+                    return None;
+                }
+                hits.rows.extend(0..table.rows.len());
+                Some(format!("org-wide default {model}"))
+            }
+            RecordPathKind::ViewAll => {
+                hits.rows.extend(0..table.rows.len());
+                Some("View All".to_owned())
+            }
+            RecordPathKind::Code { entry } => self.code(entry, hits),
+            RecordPathKind::Owned => self.owned(hits, gaps),
+        }
+    }
+
+    /// Code running without sharing can reach every record, but it hands out only the fields
+    /// its queries read: a query of `Id` alone exposes no data item, so it adds no record to
+    /// the exposed set.
+    fn code(&self, entry: &str, hits: &mut ObjectHits<'_>) -> Option<String> {
+        let (access, table) = (self.access, self.table);
+        let prefix = format!("{}.", access.object);
+        let read: Vec<&str> = self
+            .principal
+            .code
+            .iter()
+            .filter(|c| c.entry == entry)
+            .flat_map(|c| c.reads.iter())
+            .filter_map(|f| f.strip_prefix(prefix.as_str()))
+            .filter(|f| !f.eq_ignore_ascii_case("Id"))
+            .collect();
+        let mut exported = false;
+        for name in read {
+            if table.column(name).is_some() {
+                exported = true;
+                let class = access
+                    .readable_fields
+                    .iter()
+                    .find(|f| f.field.eq_ignore_ascii_case(&format!("{prefix}{name}")))
+                    .and_then(|f| f.classification.as_ref().map(|c| c.class));
+                hits.fields.entry(name.to_owned()).or_insert(class);
+            }
+        }
+        if !exported {
+            return None;
+        }
+        hits.rows.extend(0..table.rows.len());
+        Some(format!("code without sharing {entry}"))
+    }
+
+    /// Guest-owned records are reachable in every mode (trap 32), but only those of this
+    /// site's guest user: each site has its own (formats.md §1.3, §1.10).
+    fn owned(&self, hits: &mut ObjectHits<'_>, gaps: &mut Vec<CoverageGap>) -> Option<String> {
+        let (users, table, principal) = (self.users, self.table, self.principal);
+        let mine = users.of_profile(&principal.name).filter(|m| !m.is_empty());
+        if mine.is_none() && users.guests.len() > 1 {
+            gaps.push(CoverageGap {
+                kind: "guest-owner-unknown".to_owned(),
+                message: format!(
+                    "the export does not tell which guest user belongs to `{}` (`User.ProfileId`, `Profile.csv`): `{}` rows owned by any of {} guest users are counted",
+                    principal.name,
+                    table.object,
+                    users.guests.len()
+                ),
+                span: None,
+            });
+        }
+        let mut owned = 0u64;
+        for (i, row) in table.rows.iter().enumerate() {
+            let Some(o) = owner(table, row) else { continue };
+            let counted = match &mine {
+                Some(m) => m.contains(o.as_str()),
+                None => users.guests.contains(&o),
+            };
+            if counted {
+                owned += 1;
+                hits.rows.insert(i);
+            }
+        }
+        // No record in the export is guest-owned: not a path here.
+        (owned > 0).then(|| "guest-owned records".to_owned())
+    }
 }
 
 /// Rows the export could not give as its header says (issue #15). A misaligned row counts as

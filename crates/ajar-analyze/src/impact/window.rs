@@ -193,6 +193,30 @@ pub fn window(e: &WindowEvidence<'_>) -> Window {
     }
 }
 
+/// The earliest evidence of the exposed data existing or being served: the first
+/// `CreatedDate` among the exposed objects' exported records, or the first logged day, which
+/// ever is earlier (the logs win a tie only when strictly earlier). `table` finds an object's
+/// exported table.
+pub fn earliest_evidence<'a, 't>(
+    objects: impl IntoIterator<Item = &'a String>,
+    table: impl Fn(&str) -> Option<&'t ajar_model::export::Table>,
+    log_first: Option<Date>,
+) -> Option<(Date, &'static str)> {
+    let earliest_record = objects
+        .into_iter()
+        .filter_map(|o| table(o))
+        .flat_map(|t| t.rows.iter().filter_map(move |r| t.value(r, "CreatedDate")))
+        .filter_map(|c| c.trim().parse::<jiff::Timestamp>().ok())
+        .min()
+        .map(super::utc_date);
+    match (earliest_record, log_first) {
+        (Some(r), Some(l)) if l < r => Some((l, "logs")),
+        (Some(r), _) => Some((r, "export")),
+        (None, Some(l)) => Some((l, "logs")),
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,6 +118,17 @@ pub(super) fn section(f: &IncidentFacts, lang: Lang) -> String {
     }
     h.push_str("</table>");
     if let Some(r) = &f.identity_reach {
+        reach(&mut h, r, lang);
+    }
+    timeline(&mut h, a, lang);
+    taken(&mut h, f, lang);
+    h
+}
+
+/// What the stolen identities could read.
+fn reach(h: &mut String, r: &ajar_model::actor::IdentityReach, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
+    {
         let _ = write!(
             h,
             "<h3>{}</h3><p>{}: {}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -152,6 +163,11 @@ pub(super) fn section(f: &IncidentFacts, lang: Lang) -> String {
         }
         h.push_str("</table>");
     }
+}
+
+/// The intruder's events, first rows only.
+fn timeline(h: &mut String, a: &ajar_model::actor::Actor, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let all = rows(a, lang);
     let _ = write!(
         h,
@@ -185,6 +201,11 @@ pub(super) fn section(f: &IncidentFacts, lang: Lang) -> String {
             all.len()
         );
     }
+}
+
+/// What left per object by evidence strength, and the credentials in it.
+fn taken(h: &mut String, f: &IncidentFacts, lang: Lang) {
+    let t = |ja: &'static str, en: &'static str| if lang == Lang::Ja { ja } else { en };
     let _ = write!(
         h,
         "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -252,5 +273,4 @@ pub(super) fn section(f: &IncidentFacts, lang: Lang) -> String {
             h.push_str("</table>");
         }
     }
-    h
 }

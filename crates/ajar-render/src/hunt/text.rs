@@ -12,12 +12,27 @@ const TOP: usize = 10;
 /// The summary.
 pub fn render(r: &HuntReport) -> String {
     let mut s = String::new();
-    let read = r
-        .accessed
-        .iter()
-        .filter(|a| a.outcome == Outcome::Read)
-        .count();
-    let attempted = r.accessed.len() - read;
+    let countries = countries(r);
+    header(&mut s, r, &countries);
+    s.push_str(&super::findings::render(&r.findings));
+    coverage(&mut s, r);
+    top_records(&mut s, r);
+    top_ips(&mut s, r);
+    if !countries.is_empty() {
+        let _ = writeln!(s, "\nCountries");
+        for (c, (records, ips)) in &countries {
+            let _ = writeln!(s, "  {c:<3} {records:>6} record(s) read {ips:>5} IP(s)");
+        }
+    }
+    if let Some(a) = &r.actor {
+        super::actor::render(&mut s, a);
+    }
+    skipped(&mut s, r);
+    s
+}
+
+/// Per country: records read from it, and IPs located in it.
+fn countries(r: &HuntReport) -> BTreeMap<&str, (u64, u64)> {
     let mut countries: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for a in r.accessed.iter().filter(|a| a.outcome == Outcome::Read) {
         for c in &a.countries {
@@ -29,6 +44,17 @@ pub fn render(r: &HuntReport) -> String {
             countries.entry(c.as_str()).or_default().1 += 1;
         }
     }
+    countries
+}
+
+/// The first lines: what was read, from how many IPs and countries, with which GeoIP table.
+fn header(s: &mut String, r: &HuntReport, countries: &BTreeMap<&str, (u64, u64)>) {
+    let read = r
+        .accessed
+        .iter()
+        .filter(|a| a.outcome == Outcome::Read)
+        .count();
+    let attempted = r.accessed.len() - read;
     let _ = writeln!(
         s,
         "ajar hunt: {read} record(s) read, {attempted} only attempted, from {} IP(s) in {} countr{}",
@@ -48,8 +74,10 @@ pub fn render(r: &HuntReport) -> String {
                 .unwrap_or_default()
         );
     }
+}
 
-    s.push_str(&super::findings::render(&r.findings));
+/// Each event type's days, files and rows, then the gaps.
+fn coverage(s: &mut String, r: &HuntReport) {
     let _ = writeln!(s, "\nCoverage");
     if r.coverage.is_empty() {
         let _ = writeln!(s, "  no log rows read");
@@ -86,7 +114,10 @@ pub fn render(r: &HuntReport) -> String {
             }
         }
     }
+}
 
+/// The records with the most events.
+fn top_records(s: &mut String, r: &HuntReport) {
     if !r.accessed.is_empty() {
         let _ = writeln!(s, "\nTop records (by events)");
         let mut top: Vec<_> = r.accessed.iter().collect();
@@ -112,6 +143,10 @@ pub fn render(r: &HuntReport) -> String {
             );
         }
     }
+}
+
+/// The IPs that read the most records.
+fn top_ips(s: &mut String, r: &HuntReport) {
     if !r.ips.is_empty() {
         let _ = writeln!(s, "\nTop IPs (by records read)");
         let mut top: Vec<_> = r.ips.iter().collect();
@@ -137,15 +172,10 @@ pub fn render(r: &HuntReport) -> String {
             let _ = writeln!(s, "  ... {} more", r.ips.len() - TOP);
         }
     }
-    if !countries.is_empty() {
-        let _ = writeln!(s, "\nCountries");
-        for (c, (records, ips)) in &countries {
-            let _ = writeln!(s, "  {c:<3} {records:>6} record(s) read {ips:>5} IP(s)");
-        }
-    }
-    if let Some(a) = &r.actor {
-        super::actor::render(&mut s, a);
-    }
+}
+
+/// What was set aside, and the audit trail's size.
+fn skipped(s: &mut String, r: &HuntReport) {
     let _ = writeln!(
         s,
         "\nSkipped: {} row(s), {} file(s)",
@@ -162,5 +192,4 @@ pub fn render(r: &HuntReport) -> String {
             if r.audit.len() == 1 { "y" } else { "ies" }
         );
     }
-    s
 }

@@ -1,5 +1,4 @@
 use super::*;
-use ajar_model::classify::DataClass;
 use ajar_model::event::{AccessEvent, Outcome, PrincipalClass};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
@@ -261,7 +260,10 @@ mod parquet_files {
             record_id: SfId::parse("5005j00000AbCdE").unwrap(),
             object: "Case".into(),
             person: Some(1),
-            items: vec![DataClass::Name, DataClass::Phone],
+            items: vec![
+                ajar_model::classify::DataClass::Name,
+                ajar_model::classify::DataClass::Phone,
+            ],
             window_start: Some(jiff::civil::date(2016, 1, 15)),
             window_end: Some(jiff::civil::date(2020, 11, 26)),
         })

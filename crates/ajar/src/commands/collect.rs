@@ -18,7 +18,7 @@ use std::time::Duration;
 `--instance-url`; it is never a flag, and never printed or written.\n\n\
 Exit status: 0 everything collected, 1 partial (the gaps are listed and in manifest.json), \
 2 nothing could be collected.\n\n\
-Examples:\n  ajar collect --target-org prod --out evidence --since 2020-10-28 \\\n    --objects Balance_Transfer_Application__c\n  \
+Examples:\n  ajar collect --target-org prod --out evidence --since 2020-10-28\n  \
 ajar collect --instance-url https://acme.my.salesforce.com --out evidence --only logs,audit\n  \
 ajar verify evidence"
 )]
@@ -43,7 +43,7 @@ pub(crate) struct CollectArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "SOURCE")]
     only: Vec<SourceArg>,
     /// Objects whose records are queried through Bulk API 2.0 into `export/<Object>.csv`
-    /// (e.g. the objects `ajar scan` finds open to a guest).
+    /// (default: the objects `ajar scan` finds open to a guest in the retrieved metadata).
     #[arg(long, value_delimiter = ',', value_name = "OBJECT")]
     objects: Vec<String>,
     /// Real-Time Event Monitoring storage objects tried (default: ApiEvent, LoginEvent,
@@ -70,6 +70,7 @@ pub(crate) struct CollectArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SourceArg {
+    Metadata,
     Users,
     Audit,
     Logins,
@@ -81,6 +82,7 @@ enum SourceArg {
 impl From<SourceArg> for Source {
     fn from(s: SourceArg) -> Self {
         match s {
+            SourceArg::Metadata => Self::Metadata,
             SourceArg::Users => Self::Users,
             SourceArg::Audit => Self::Audit,
             SourceArg::Logins => Self::Logins,

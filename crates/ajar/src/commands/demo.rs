@@ -2,8 +2,9 @@
 //! token theft). Generates the org's raw files with `synth`, runs `investigate` on them (never on
 //! the generator's truth), prints the summary and writes the report and drafts.
 
-use super::investigate::{InvestigateArgs, LangArg, investigate, summary};
-use crate::cli::Ctx;
+use crate::cli::{Ctx, LangArg};
+use crate::incident::{OutputOptions, summary, write};
+use ajar_pipeline::investigate::{InvestigateOptions, investigate};
 use clap::Args;
 use miette::{IntoDiagnostic, Result, WrapErr};
 use std::path::PathBuf;
@@ -80,13 +81,18 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     )
     .into_diagnostic()
     .wrap_err_with(|| format!("cannot generate {what}"))?;
-    let inv_args = match args.scenario {
-        DemoScenario::Seed => seed_args(&org, &args),
-        DemoScenario::TokenTheft => theft_args(&org, &args),
+    let options = match args.scenario {
+        DemoScenario::Seed => seed_options(&org),
+        DemoScenario::TokenTheft => theft_options(&org),
     };
     ctx.note("investigating");
-    let inv = investigate(&inv_args, ctx)?;
-    let written = super::investigate::write_outputs(&inv, &inv_args)?;
+    let inv = investigate(&options, &ctx.spinner())?;
+    let output = OutputOptions {
+        out: args.out.clone(),
+        lang: args.lang,
+        redact: false,
+    };
+    let written = write(&inv, &output)?;
     let text = summary(&inv, args.lang.lang(), &written, &args.out);
     crate::output::emit(None, text.as_bytes(), crate::output::Sensitivity::Public)?;
     ctx.note(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
@@ -94,18 +100,14 @@ pub(crate) fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 /// `investigate` on the seed org: metadata, history, logs, audit trail, export.
-fn seed_args(org: &std::path::Path, args: &DemoArgs) -> InvestigateArgs {
-    InvestigateArgs {
+fn seed_options(org: &std::path::Path) -> InvestigateOptions {
+    InvestigateOptions {
         metadata: Some(org.join("metadata")),
         ioc: Vec::new(),
         actor: Vec::new(),
         export: vec![org.join("export")],
         export_encoding: "utf-8".to_owned(),
-        logs: if super::investigate::LOGS_SUPPORTED {
-            vec![org.join("logs")]
-        } else {
-            Vec::new()
-        },
+        logs: vec![org.join("logs")],
         hunt_report: None,
         audit_trail: None,
         audit_tz: None,
@@ -121,25 +123,22 @@ fn seed_args(org: &std::path::Path, args: &DemoArgs) -> InvestigateArgs {
         processor: false,
         public_body: false,
         encrypted: Vec::new(),
-        lang: args.lang,
-        redact: false,
-        as_of_now: Some(SEED_DISCOVERED),
+        now: SEED_DISCOVERED,
         assignments: None,
-        out: args.out.clone(),
-        emit: Vec::new(),
     }
 }
 
 /// `investigate --ioc` on the token-theft org: the vendor's indicators, the logs (ELF days,
 /// ApiEvent, Login History) and the export; no metadata or history needed.
-fn theft_args(org: &std::path::Path, args: &DemoArgs) -> InvestigateArgs {
-    InvestigateArgs {
+fn theft_options(org: &std::path::Path) -> InvestigateOptions {
+    InvestigateOptions {
         metadata: None,
         ioc: vec![org.join("ioc.csv")],
         history: None,
         audit_locale: None,
         discovered: Some(THEFT_DISCOVERED),
-        as_of_now: None,
-        ..seed_args(org, args)
+        // As `investigate` without `--as-of-now`; unused, since `discovered` dates the case.
+        now: crate::cli::today(),
+        ..seed_options(org)
     }
 }

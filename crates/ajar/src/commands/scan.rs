@@ -1,12 +1,12 @@
 //! `ajar scan`: what guests and external users can reach, from a metadata tree.
 
-use crate::cli::Ctx;
+use crate::cli::{Ctx, today};
 use crate::output::{Sensitivity, emit};
-use ajar_model::exposure::ScanReport;
-use ajar_model::finding::{Finding, Severity};
+use ajar_model::finding::Severity;
+use ajar_pipeline::scan::{ScanOptions, ScanOutcome, scan};
 use clap::{Args, ValueEnum};
-use miette::{IntoDiagnostic, Result, WrapErr};
-use std::path::{Path, PathBuf};
+use miette::Result;
+use std::path::PathBuf;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -44,7 +44,7 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "CSV")]
     pub(crate) assignments: Option<PathBuf>,
     /// Exit 1 when a finding at or above this severity remains after the baseline.
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY", value_parser = crate::cli::parse_severity)]
     pub(crate) fail_on: Option<Severity>,
     /// Suppress findings listed in this baseline (`ajar baseline`); expired entries fire again.
     #[arg(long, value_name = "FILE")]
@@ -54,39 +54,8 @@ pub(crate) struct ScanArgs {
     pub(crate) diff: Option<PathBuf>,
 }
 
-pub(crate) fn parse_severity(s: &str) -> std::result::Result<Severity, String> {
-    Severity::parse(s)
-        .ok_or_else(|| format!("unknown severity `{s}` (critical, high, medium, low, info)"))
-}
-
-/// What `analyze_tree` needs besides the tree.
-#[derive(Debug, Clone)]
-pub(crate) struct ScanOptions {
-    /// The date whose platform rules apply.
-    pub(crate) as_of: jiff::civil::Date,
-    /// `--assignments`.
-    pub(crate) assignments: Option<PathBuf>,
-}
-
-/// Reads a metadata tree and computes its exposure report. `investigate` calls this on the
-/// current tree and on each historical commit's tree.
-pub(crate) fn analyze_tree(root: &Path, opts: &ScanOptions) -> Result<ScanReport> {
-    let (org, gaps) = ajar_adapters::metadata::load(root)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("cannot scan {}", root.display()))?;
-    let assignments = match &opts.assignments {
-        Some(p) => Some(ajar_adapters::metadata::parse_assignments(p).into_diagnostic()?),
-        None => None,
-    };
-    let options = ajar_analyze::exposure::ExposureOptions {
-        as_of: opts.as_of,
-        assignments,
-    };
-    Ok(ajar_analyze::exposure::analyze(&org, gaps, &options))
-}
-
 /// The rule docs the renderers need.
-pub(crate) fn rule_infos() -> Vec<ajar_render::RuleInfo<'static>> {
+fn rule_infos() -> Vec<ajar_render::RuleInfo<'static>> {
     ajar_analyze::rules::RULES
         .iter()
         .map(|r| ajar_render::RuleInfo {
@@ -98,57 +67,17 @@ pub(crate) fn rule_infos() -> Vec<ajar_render::RuleInfo<'static>> {
         .collect()
 }
 
-/// "Now" when `--as-of` is absent: `SOURCE_DATE_EPOCH` (reproducible builds' convention) as a
-/// UTC date, else the clock, so that the same input gives the same report (issue #8).
-pub(crate) fn today() -> jiff::civil::Date {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|s| jiff::Timestamp::from_second(s).ok())
-        .map_or_else(
-            || jiff::ZonedDateTime::now().date(),
-            ajar_analyze::impact::utc_date,
-        )
-}
-
-/// The identity of a finding across trees and runs (lines move; these do not).
-fn key(
-    f: &Finding,
-) -> (
-    &str,
-    &Option<String>,
-    &Option<String>,
-    &Option<String>,
-    &str,
-) {
-    (&f.code, &f.site, &f.principal, &f.object, &f.message)
-}
-
 pub(crate) fn run(args: ScanArgs, ctx: &Ctx) -> Result<u8> {
     let opts = ScanOptions {
+        path: args.path.clone(),
         as_of: args.as_of.unwrap_or_else(today),
         assignments: args.assignments.clone(),
+        diff: args.diff.clone(),
+        baseline: args.baseline.clone(),
     };
-    let mut report = analyze_tree(&args.path, &opts)?;
-    if let Some(old) = &args.diff {
-        let before = analyze_tree(old, &opts)?;
-        let old_keys: std::collections::BTreeSet<_> = before.findings.iter().map(key).collect();
-        let new_keys: std::collections::BTreeSet<_> = report.findings.iter().map(key).collect();
-        let closed: Vec<Finding> = before
-            .findings
-            .iter()
-            .filter(|f| !new_keys.contains(&key(f)))
-            .cloned()
-            .collect();
-        report.findings.retain(|f| !old_keys.contains(&key(f)));
-        report.closed = closed;
-    }
-    if let Some(path) = &args.baseline {
-        let baseline = super::baseline::read(path)?;
-        let stale = baseline.apply(&mut report.findings, opts.as_of);
-        for line in stale {
-            ctx.note(&line);
-        }
+    let ScanOutcome { report, notes } = scan(&opts)?;
+    for line in notes {
+        ctx.note(&line);
     }
     let bytes = match args.format {
         Format::Text => ajar_render::scan_text::render(&report, ctx.color && args.output.is_none()),

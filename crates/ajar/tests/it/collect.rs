@@ -7,9 +7,9 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const CANARY: &str = "00D5jCANARY!AQ8AQJ3t0ken-never-printed";
+pub(super) const CANARY: &str = "00D5jCANARY!AQ8AQJ3t0ken-never-printed";
 
-fn ajar(args: &[&str]) -> Output {
+pub(super) fn ajar(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ajar"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -18,11 +18,11 @@ fn ajar(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn p(path: &Path) -> String {
+pub(super) fn p(path: &Path) -> String {
     path.to_str().unwrap().to_string()
 }
 
-fn text(o: &Output) -> String {
+pub(super) fn text(o: &Output) -> String {
     format!(
         "exit {:?}\nstdout:\n{}\nstderr:\n{}",
         o.status.code(),
@@ -41,20 +41,19 @@ fn seed_org(dir: &Path) -> (PathBuf, Value) {
     (org, truth)
 }
 
-fn collect(fake: &FakeOrg, out: &Path, extra: &[&str]) -> Output {
+pub(super) fn collect(fake: &FakeOrg, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "collect".to_string(),
         "--instance-url".into(),
         fake.url.clone(),
         "--out".into(),
         p(out),
-        "--since".into(),
-        "2015-01-01".into(),
-        "--until".into(),
-        "2020-12-31".into(),
         "--retry-base-ms".into(),
         "1".into(),
     ];
+    if !extra.contains(&"--since") {
+        args.extend(["--since", "2015-01-01", "--until", "2020-12-31"].map(String::from));
+    }
     args.extend(extra.iter().map(|s| (*s).to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     ajar(&refs)
@@ -79,6 +78,7 @@ fn hunt(logs: &Path, users: &Path, org: &Path) -> String {
 
 fn investigate(
     org: &Path,
+    metadata: &Path,
     export: &Path,
     logs: &Path,
     discovered: &str,
@@ -86,7 +86,7 @@ fn investigate(
     extra: &[&str],
 ) -> Value {
     let owned = [
-        p(&org.join("metadata")),
+        p(metadata),
         p(export),
         p(logs),
         p(&org.join("history")),
@@ -117,11 +117,22 @@ fn investigate(
     serde_json::from_slice(&std::fs::read(out.join("incident.json")).unwrap()).unwrap()
 }
 
-/// Drops what names the input files (their paths and hashes differ by construction).
-fn without_inputs(mut v: Value, dirs: &[&Path]) -> String {
-    if let Some(o) = v.as_object_mut() {
-        o.remove("inputs");
+/// Drops what names the input files (their paths, lines and hashes differ by construction:
+/// the synth org's metadata is in the source layout, a retrieve's in the mdapi layout).
+pub(super) fn without_inputs(mut v: Value, dirs: &[&Path]) -> String {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                for k in ["inputs", "span", "file", "line"] {
+                    o.remove(k);
+                }
+                o.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
     }
+    strip(&mut v);
     let mut s = serde_json::to_string_pretty(&v).unwrap();
     for d in dirs {
         s = s.replace(&p(d), "<DIR>");
@@ -129,7 +140,7 @@ fn without_inputs(mut v: Value, dirs: &[&Path]) -> String {
     s
 }
 
-fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+pub(super) fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -146,7 +157,7 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn contains(hay: &[u8], needle: &str) -> bool {
+pub(super) fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
@@ -201,7 +212,10 @@ fn collected_seed_org_gives_the_same_hunt_and_incident_and_never_leaks_the_token
     assert!(reqs.iter().filter(|r| r.contains("/query/01g")).count() >= 2);
     assert!(reqs.iter().filter(|r| r.contains("locator=")).count() >= 2);
 
-    // The canary: not in stdout, stderr, the manifest or any file.
+    // The canary: not in stdout, stderr, the manifest or any file (the metadata retrieve,
+    // whose SOAP envelope carries the session, included).
+    assert!(ev.join("metadata/package.xml").is_file());
+    assert!(reqs.iter().any(|r| r.starts_with("POST /services/Soap/m/")));
     assert!(!contains(&o.stdout, CANARY) && !contains(&o.stderr, CANARY));
     for (path, bytes) in files(&ev) {
         assert!(!contains(&bytes, CANARY), "token in {}", path.display());
@@ -213,18 +227,22 @@ fn collected_seed_org_gives_the_same_hunt_and_incident_and_never_leaks_the_token
     assert!(want.lines().count() > 100, "{want}");
     assert_eq!(got, want);
 
-    // investigate: the same incident from the collected logs, audit trail, users and records.
+    // investigate: the same incident from the collected metadata, logs, audit trail, users and
+    // records. The synth org's audit trail is the Setup download (month-first dates in the
+    // org's zone: `--audit-locale en_US`); the collected one has UTC dates and needs nothing.
     let discovered = truth["discovered"].as_str().unwrap();
     let a = investigate(
         &org,
+        &org.join("metadata"),
         &org.join("export"),
         &org.join("logs"),
         discovered,
         &dir.path().join("inc-org"),
-        &[],
+        &["--audit-locale", "en_US"],
     );
     let b = investigate(
         &org,
+        &ev.join("metadata"),
         &ev.join("export"),
         &ev.join("logs"),
         discovered,
@@ -232,16 +250,19 @@ fn collected_seed_org_gives_the_same_hunt_and_incident_and_never_leaks_the_token
         &[],
     );
     assert_eq!(a["exposed"]["records"], 89_141);
-    // The figures and decisions match. The synth org's audit trail is the Setup download
-    // (month-first JST dates investigate cannot read without a locale); the collected one has
-    // UTC dates, so its coverage and window read it in addition (docs/collect.md §2).
-    for key in ["exposed", "confirmed", "decisions", "discovered"] {
-        assert_eq!(
-            without_inputs(b[key].clone(), &[&ev, &org]),
-            without_inputs(a[key].clone(), &[&org, &ev]),
-            "{key}"
-        );
-    }
+    assert!(
+        a["window"]["end"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("corroborated by the audit trail"),
+        "{}",
+        a["window"]
+    );
+    // Everything matches, the window and the coverage included.
+    assert_eq!(
+        without_inputs(b.clone(), &[&ev, &org]),
+        without_inputs(a.clone(), &[&org, &ev])
+    );
 
     // verify: clean, then a changed byte and a missing file are caught.
     let v = ajar(&["verify", &p(&ev)]);
@@ -329,4 +350,60 @@ fn verify_without_a_manifest_exits_2() {
     let o = ajar(&["verify", &p(dir.path())]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("manifest.json"));
+}
+
+/// Strips what names files and lines, for comparing scans of the two layouts of one tree.
+fn scan_json(tree: &Path) -> String {
+    let o = ajar(&["scan", &p(tree), "--format", "json", "--quiet"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    without_inputs(v, &[tree])
+}
+
+#[test]
+fn the_retrieved_metadata_scans_like_the_synth_org_and_names_the_records_to_collect() {
+    let dir = tempfile::tempdir().unwrap();
+    let (org, _) = seed_org(dir.path());
+    let cfg = Config {
+        token: CANARY.into(),
+        faults: vec![Fault {
+            path_contains: "/services/Soap/m/".into(),
+            kind: FaultKind::Status(500),
+            times: 1,
+        }],
+        ..Config::default()
+    };
+    let fake = FakeOrg::start(&org, cfg).unwrap();
+    let ev = dir.path().join("evidence");
+    let o = collect(&fake, &ev, &["--only", "metadata,records"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The mdapi layout: an object with its fields in one file, no `-meta.xml` on profiles.
+    assert!(
+        ev.join("metadata/objects/Balance_Transfer_Application__c.object")
+            .is_file()
+    );
+    assert!(
+        ev.join("metadata/profiles/Emoney Rescue Profile.profile")
+            .is_file()
+    );
+    let want = scan_json(&org.join("metadata"));
+    assert!(want.contains("Balance_Transfer_Application__c"));
+    assert_eq!(scan_json(&ev.join("metadata")), want);
+    // Without `--objects`: the object scan finds open to the guest, as the Data Export has it.
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr
+            .contains("open to a guest in the retrieved metadata: Balance_Transfer_Application__c"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(ev.join("export/Balance_Transfer_Application__c.csv")).unwrap(),
+        std::fs::read(org.join("export/Balance_Transfer_Application__c.csv")).unwrap()
+    );
+    assert!(!contains(&o.stdout, CANARY) && !contains(&o.stderr, CANARY));
+    for (path, bytes) in files(&ev) {
+        assert!(!contains(&bytes, CANARY), "token in {}", path.display());
+    }
+    let v = ajar(&["verify", &p(&ev)]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
 }

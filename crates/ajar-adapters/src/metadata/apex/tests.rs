@@ -271,7 +271,10 @@ fn class_meta_refuses_doctype_and_reports_malformed_lines() {
         "<ApexClass>\n<apiVersion>1</status>\n</ApexClass>",
     )
     .unwrap_err();
-    assert_eq!(err.to_string(), "c.cls-meta.xml:2: malformed XML");
+    assert_eq!(
+        err.to_string(),
+        "c.cls-meta.xml:2: malformed XML: ill-formed document: expected `</apiVersion>`, but `</status>` was found"
+    );
 }
 
 #[test]

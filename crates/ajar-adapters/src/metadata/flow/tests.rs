@@ -151,7 +151,10 @@ fn refuses_doctype_and_names_the_line_of_malformed_xml() {
         "<Flow>\n<label>a</label>\n<status>Active</label>\n</Flow>",
     )
     .unwrap_err();
-    assert_eq!(err.to_string(), "flows/X.flow-meta.xml:3: malformed XML");
+    assert_eq!(
+        err.to_string(),
+        "flows/X.flow-meta.xml:3: malformed XML: ill-formed document: expected `</status>`, but `</label>` was found"
+    );
     let err = parse_flow(
         "flows/X.flow-meta.xml",
         "X",

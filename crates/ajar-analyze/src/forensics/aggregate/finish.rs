@@ -1,10 +1,11 @@
 //! [`Hunt::finish`]: the running state turned into a [`HuntReport`], with its coverage gaps.
 
-use super::{CovAcc, DAY_MS, Hunt, SKIP_DETAILS};
+use super::{CovAcc, DAY_MS, Hunt, IpAcc, RecAcc, Requests, SKIP_DETAILS};
 use crate::forensics::Geo;
 use ajar_model::event::{
     AccessedRecord, ClientRead, Coverage, HuntReport, IpSummary, Outcome, RequestEvidence,
 };
+use ajar_model::sfid::SfId;
 use ajar_model::span::{CoverageGap, DayRange, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
@@ -25,143 +26,8 @@ impl Hunt<'_> {
             (Some(d), Some(cfg)) => d.finish(cfg),
             _ => Vec::new(),
         };
-        let mut gaps = Vec::new();
-        let mut coverage: Vec<Coverage> = Vec::new();
-        // Sorted, so that gaps come out in the same order every run.
-        let by_type: BTreeMap<String, CovAcc> =
-            std::mem::take(&mut self.coverage).into_iter().collect();
-        for (event_type, c) in by_type {
-            let mut covered: BTreeSet<i64> = BTreeSet::new();
-            let mut stray_rows = 0;
-            let mut stray_file: Option<&String> = None;
-            for (file, days) in &c.files {
-                let (days, stray) = file_days(days);
-                covered.extend(days);
-                if stray > 0 {
-                    stray_rows += stray;
-                    stray_file = stray_file.min(Some(file)).or(Some(file));
-                }
-            }
-            if let Some(file) = stray_file {
-                gaps.push(CoverageGap {
-                    kind: "stray-log-rows".into(),
-                    message: format!(
-                        "{event_type}: {stray_rows} row(s) are dated more than {STRAY_DAYS} days apart from the rest of their file; they count as events, but their days are not covered by it"
-                    ),
-                    span: Some(Span::new(file.clone(), 0)),
-                });
-            }
-            let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
-                continue;
-            };
-            let missing: Vec<jiff::civil::Date> = (first..=last)
-                .filter(|d| !covered.contains(d))
-                .filter_map(day)
-                .collect();
-            let partial = c.files.keys().any(|f| self.partial_files.contains(f));
-            if !missing.is_empty() {
-                let runs = DayRange::runs(missing.iter().copied());
-                let mut list: Vec<String> = runs.iter().take(10).map(ToString::to_string).collect();
-                if runs.len() > 10 {
-                    list.push(format!("and {} more", runs.len() - 10));
-                }
-                gaps.push(CoverageGap {
-                    kind: "missing-log-day".into(),
-                    message: format!(
-                        "{event_type}: no rows on {} day(s) between the first and last day ({}); a day without logs is not a day without access",
-                        missing.len(),
-                        list.join(", ")
-                    ),
-                    span: None,
-                });
-            }
-            let (Some(first), Some(last)) = (day(first), day(last)) else {
-                continue;
-            };
-            coverage.push(Coverage {
-                event_type,
-                first,
-                last,
-                files: c.files.len() as u64,
-                rows: c.rows,
-                missing_days: missing,
-                partial,
-                covered: DayRange::runs(covered.iter().copied().filter_map(day)),
-                stray_rows,
-            });
-        }
-        coverage.sort();
-        if let Some(first) = coverage.iter().map(|c| c.first).min() {
-            gaps.push(CoverageGap {
-                kind: "before-first-log".into(),
-                message: format!(
-                    "the logs start on {first}: accesses before that day are not in the input (EventLogFile keeps 30 days)"
-                ),
-                span: None,
-            });
-        }
-        for f in &self.partial_files {
-            gaps.push(CoverageGap {
-                kind: "partial-file".into(),
-                message: "the file ends early; rows after the cut are missing".into(),
-                span: Some(Span::new(f.clone(), 0)),
-            });
-        }
-        for f in &self.audit_unread {
-            gaps.push(CoverageGap {
-                kind: "audit-trail-unread".into(),
-                message: "the Setup Audit Trail was not read: its dates need `--locale` (and `--tz` for zone abbreviations other than UTC, GMT, JST)".into(),
-                span: Some(Span::new(f.clone(), 0)),
-            });
-        }
-        for f in &self.empty_files {
-            gaps.push(CoverageGap {
-                kind: "empty-log-file".into(),
-                message: "the file has a header and no rows; that is not proof of no activity"
-                    .into(),
-                span: Some(Span::new(f.clone(), 0)),
-            });
-        }
-        if self.unclassified > 0 {
-            gaps.push(CoverageGap {
-                kind: "unclassified-rows".into(),
-                message: format!(
-                    "{} row(s) have no user type and no known guest user ID; name the guest user with `--guest-user` or `--users`",
-                    self.unclassified
-                ),
-                span: None,
-            });
-        }
-        if self.no_country > 0 {
-            gaps.push(CoverageGap {
-                kind: "unknown-country".into(),
-                message: format!(
-                    "{} event(s) have no known country and were left out by `--outside`",
-                    self.no_country
-                ),
-                span: None,
-            });
-        }
-        if self.truncated_records > 0 {
-            gaps.push(CoverageGap {
-                kind: "records-truncated".into(),
-                message: format!(
-                    "{} event(s) list 1000 records, the most an event holds: more may have been read",
-                    self.truncated_records
-                ),
-                span: None,
-            });
-        }
-        if self.duplicates > 0 {
-            gaps.push(CoverageGap {
-                kind: "duplicate-rows".into(),
-                message: format!(
-                    "{} row(s) repeat events already read (an overlapping download, or the same events in another file or format) and were counted once",
-                    self.duplicates
-                ),
-                span: None,
-            });
-        }
+        let (coverage, mut gaps) = self.coverage();
+        self.state_gaps(&mut gaps);
         let learned: BTreeMap<String, String> = self
             .learned_prefixes
             .iter()
@@ -174,67 +40,14 @@ impl Hunt<'_> {
                 *records_read.entry(*ip).or_default() += 1;
             }
         }
-        let mut accessed: Vec<AccessedRecord> = self
-            .records
-            .into_iter()
-            .filter_map(|(id, r)| {
-                let (outcome, side) = match (r.read, r.attempt) {
-                    (Some(s), _) => (Outcome::Read, s),
-                    (None, Some(s)) => (Outcome::Attempt, s),
-                    (None, None) => return None,
-                };
-                Some(AccessedRecord {
-                    record_id: id,
-                    object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
-                    outcome,
-                    principal_kind: side.principal,
-                    first_seen: side.first,
-                    last_seen: side.last,
-                    events: side.events,
-                    ips: side.ips.into_iter().collect(),
-                    countries: side.countries.into_iter().collect(),
-                })
-            })
-            .collect();
-        accessed.sort();
-        let mut ips: Vec<IpSummary> = self
-            .ips
-            .into_iter()
-            .map(|(ip, a)| IpSummary {
-                ip,
-                country_source: a.country.as_ref().map(|(_, s)| (*s).to_string()),
-                country: a.country.map(|(c, _)| c),
-                records_read: records_read.get(&ip).copied().unwrap_or(0),
-                attempts: a.attempts,
-                first: a.first,
-                last: a.last,
-                user_agents: a.user_agents.into_iter().collect(),
-            })
-            .collect();
-        ips.sort();
+        let accessed = accessed(self.records, &learned);
+        let ips = ip_summaries(self.ips, &records_read);
         let mut skipped = self.skipped;
         skipped.details.sort();
         skipped.details.truncate(SKIP_DETAILS);
         skipped_gaps(&skipped, &self.audit_unread, &mut gaps);
         let mut audit = self.audit;
         audit.sort();
-        let requests = self.requests.map(|r| {
-            let mut reads: Vec<ClientRead> = r
-                .reads
-                .into_iter()
-                .map(|((record_id, client), (first, last, reads))| ClientRead {
-                    record_id,
-                    client,
-                    first,
-                    last,
-                    reads,
-                })
-                .collect();
-            reads.sort();
-            let mut submissions = r.submissions;
-            submissions.sort();
-            RequestEvidence { reads, submissions }
-        });
         HuntReport {
             schema: HuntReport::SCHEMA.into(),
             tool_version: tool_version.into(),
@@ -245,11 +58,243 @@ impl Hunt<'_> {
             skipped,
             geoip: self.geo.map(Geo::info),
             audit,
-            requests,
+            requests: self.requests.map(request_evidence),
             actor,
             findings,
         }
     }
+
+    /// Each event type's days covered, sorted, with the gaps of its files: stray rows, days
+    /// missing between the first and the last, and the logs' start.
+    fn coverage(&mut self) -> (Vec<Coverage>, Vec<CoverageGap>) {
+        let mut gaps = Vec::new();
+        let mut coverage: Vec<Coverage> = Vec::new();
+        // Sorted, so that gaps come out in the same order every run.
+        let by_type: BTreeMap<String, CovAcc> =
+            std::mem::take(&mut self.coverage).into_iter().collect();
+        for (event_type, c) in by_type {
+            let partial = c.files.keys().any(|f| self.partial_files.contains(f));
+            if let Some(cov) = event_type_coverage(event_type, &c, partial, &mut gaps) {
+                coverage.push(cov);
+            }
+        }
+        coverage.sort();
+        if let Some(first) = coverage.iter().map(|c| c.first).min() {
+            gaps.push(CoverageGap {
+                kind: "before-first-log".into(),
+                message: format!(
+                    "the logs start on {first}: accesses before that day are not in the input (EventLogFile keeps 30 days)"
+                ),
+                span: None,
+            });
+        }
+        (coverage, gaps)
+    }
+
+    /// Gaps of the files and rows set aside while reading.
+    fn state_gaps(&self, gaps: &mut Vec<CoverageGap>) {
+        let file_gap = |gaps: &mut Vec<CoverageGap>, kind: &str, message: &str, f: &String| {
+            gaps.push(CoverageGap {
+                kind: kind.into(),
+                message: message.into(),
+                span: Some(Span::new(f.clone(), 0)),
+            });
+        };
+        for f in &self.partial_files {
+            file_gap(
+                gaps,
+                "partial-file",
+                "the file ends early; rows after the cut are missing",
+                f,
+            );
+        }
+        for f in &self.audit_unread {
+            file_gap(
+                gaps,
+                "audit-trail-unread",
+                "the Setup Audit Trail was not read: its dates need `--locale` (and `--tz` for zone abbreviations other than UTC, GMT, JST)",
+                f,
+            );
+        }
+        for f in &self.empty_files {
+            file_gap(
+                gaps,
+                "empty-log-file",
+                "the file has a header and no rows; that is not proof of no activity",
+                f,
+            );
+        }
+        let counts = [
+            (
+                self.unclassified,
+                "unclassified-rows",
+                "row(s) have no user type and no known guest user ID; name the guest user with `--guest-user` or `--users`",
+            ),
+            (
+                self.no_country,
+                "unknown-country",
+                "event(s) have no known country and were left out by `--outside`",
+            ),
+            (
+                self.truncated_records,
+                "records-truncated",
+                "event(s) list 1000 records, the most an event holds: more may have been read",
+            ),
+            (
+                self.duplicates,
+                "duplicate-rows",
+                "row(s) repeat events already read (an overlapping download, or the same events in another file or format) and were counted once",
+            ),
+        ];
+        for (n, kind, what) in counts {
+            if n > 0 {
+                gaps.push(CoverageGap {
+                    kind: kind.into(),
+                    message: format!("{n} {what}"),
+                    span: None,
+                });
+            }
+        }
+    }
+}
+
+/// One event type's coverage (none when no day is known), pushing its stray-row and
+/// missing-day gaps.
+fn event_type_coverage(
+    event_type: String,
+    c: &CovAcc,
+    partial: bool,
+    gaps: &mut Vec<CoverageGap>,
+) -> Option<Coverage> {
+    let mut covered: BTreeSet<i64> = BTreeSet::new();
+    let mut stray_rows = 0;
+    let mut stray_file: Option<&String> = None;
+    for (file, days) in &c.files {
+        let (days, stray) = file_days(days);
+        covered.extend(days);
+        if stray > 0 {
+            stray_rows += stray;
+            stray_file = stray_file.min(Some(file)).or(Some(file));
+        }
+    }
+    if let Some(file) = stray_file {
+        gaps.push(CoverageGap {
+            kind: "stray-log-rows".into(),
+            message: format!(
+                "{event_type}: {stray_rows} row(s) are dated more than {STRAY_DAYS} days apart from the rest of their file; they count as events, but their days are not covered by it"
+            ),
+            span: Some(Span::new(file.clone(), 0)),
+        });
+    }
+    let (Some(&first), Some(&last)) = (covered.first(), covered.last()) else {
+        return None;
+    };
+    let missing: Vec<jiff::civil::Date> = (first..=last)
+        .filter(|d| !covered.contains(d))
+        .filter_map(day)
+        .collect();
+    if !missing.is_empty() {
+        let runs = DayRange::runs(missing.iter().copied());
+        let mut list: Vec<String> = runs.iter().take(10).map(ToString::to_string).collect();
+        if runs.len() > 10 {
+            list.push(format!("and {} more", runs.len() - 10));
+        }
+        gaps.push(CoverageGap {
+            kind: "missing-log-day".into(),
+            message: format!(
+                "{event_type}: no rows on {} day(s) between the first and last day ({}); a day without logs is not a day without access",
+                missing.len(),
+                list.join(", ")
+            ),
+            span: None,
+        });
+    }
+    let (Some(first), Some(last)) = (day(first), day(last)) else {
+        return None;
+    };
+    Some(Coverage {
+        event_type,
+        first,
+        last,
+        files: c.files.len() as u64,
+        rows: c.rows,
+        missing_days: missing,
+        partial,
+        covered: DayRange::runs(covered.iter().copied().filter_map(day)),
+        stray_rows,
+    })
+}
+
+/// The records read or attempted, sorted; an object unknown from the events is the one its
+/// key prefix was learned for.
+fn accessed(
+    records: HashMap<SfId, RecAcc>,
+    learned: &BTreeMap<String, String>,
+) -> Vec<AccessedRecord> {
+    let mut accessed: Vec<AccessedRecord> = records
+        .into_iter()
+        .filter_map(|(id, r)| {
+            let (outcome, side) = match (r.read, r.attempt) {
+                (Some(s), _) => (Outcome::Read, s),
+                (None, Some(s)) => (Outcome::Attempt, s),
+                (None, None) => return None,
+            };
+            Some(AccessedRecord {
+                record_id: id,
+                object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
+                outcome,
+                principal_kind: side.principal,
+                first_seen: side.first,
+                last_seen: side.last,
+                events: side.events,
+                ips: side.ips.into_iter().collect(),
+                countries: side.countries.into_iter().collect(),
+            })
+        })
+        .collect();
+    accessed.sort();
+    accessed
+}
+
+/// Each client address, sorted, with the records read from it.
+fn ip_summaries(
+    ips: HashMap<IpAddr, IpAcc>,
+    records_read: &HashMap<IpAddr, u64>,
+) -> Vec<IpSummary> {
+    let mut out: Vec<IpSummary> = ips
+        .into_iter()
+        .map(|(ip, a)| IpSummary {
+            ip,
+            country_source: a.country.as_ref().map(|(_, s)| (*s).to_string()),
+            country: a.country.map(|(c, _)| c),
+            records_read: records_read.get(&ip).copied().unwrap_or(0),
+            attempts: a.attempts,
+            first: a.first,
+            last: a.last,
+            user_agents: a.user_agents.into_iter().collect(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The request-level evidence, sorted.
+fn request_evidence(r: Requests) -> RequestEvidence {
+    let mut reads: Vec<ClientRead> = r
+        .reads
+        .into_iter()
+        .map(|((record_id, client), (first, last, reads))| ClientRead {
+            record_id,
+            client,
+            first,
+            last,
+            reads,
+        })
+        .collect();
+    reads.sort();
+    let mut submissions = r.submissions;
+    submissions.sort();
+    RequestEvidence { reads, submissions }
 }
 
 /// Days without rows that still keep two of a file's days in one cluster (a weekly export with

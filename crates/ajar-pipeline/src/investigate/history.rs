@@ -1,9 +1,9 @@
 //! The window from the metadata history: each commit's tree is scanned like the metadata
 //! itself, under the platform rules of the commit's date.
 
-use super::pipeline::exposing;
-use crate::commands::scan::{ScanOptions, analyze_tree};
+use crate::scan::Tree;
 use ajar_adapters::history::History;
+use ajar_analyze::exposure::exposing;
 use ajar_analyze::impact::window::HistoryPoint;
 use miette::{IntoDiagnostic, Result, WrapErr};
 use std::collections::BTreeSet;
@@ -11,18 +11,18 @@ use std::path::Path;
 
 /// The history, scanned.
 #[derive(Debug, Clone)]
-pub(crate) struct HistoryScan {
+pub(super) struct HistoryScan {
     /// Whether each commit exposed the objects, oldest first.
-    pub(crate) points: Vec<HistoryPoint>,
+    pub(super) points: Vec<HistoryPoint>,
     /// First commit of the last exposing run.
-    pub(crate) start: Option<jiff::civil::Date>,
+    pub(super) start: Option<jiff::civil::Date>,
     /// The instant of the commit that closed it.
-    pub(crate) fix_time: Option<jiff::Timestamp>,
+    pub(super) fix_time: Option<jiff::Timestamp>,
 }
 
 /// Scans every commit; `objects` are the objects the current metadata exposes (any guest
 /// record access counts when it is empty).
-pub(crate) fn scan_history(
+pub(super) fn scan_history(
     dir: &Path,
     objects: &BTreeSet<String>,
     assignments: Option<&Path>,
@@ -33,14 +33,9 @@ pub(crate) fn scan_history(
     for c in &commits {
         let tmp = tempfile::tempdir().into_diagnostic()?;
         history.extract(&c.id, tmp.path()).into_diagnostic()?;
-        let report = analyze_tree(
-            tmp.path(),
-            &ScanOptions {
-                as_of: c.date,
-                assignments: assignments.map(Path::to_path_buf),
-            },
-        )
-        .wrap_err_with(|| format!("{}: commit {}", dir.display(), c.short()))?;
+        let report = Tree::load(tmp.path(), assignments)
+            .wrap_err_with(|| format!("{}: commit {}", dir.display(), c.short()))?
+            .analyze(c.date);
         let exposed = exposing(&report);
         let present = if objects.is_empty() {
             !exposed.is_empty()

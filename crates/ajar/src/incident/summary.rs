@@ -1,82 +1,37 @@
-//! Writing the outputs and the summary.
+//! The summary printed on stdout: the figures, the decisions and the files written.
 
-use super::{InvestigateArgs, Investigation};
-use crate::output::{FolderLock, Sensitivity, write_atomic};
+use super::SECRETS_LIST;
 use ajar_analyze::law::thousands;
-use ajar_model::incident::Answer;
+use ajar_model::incident::{Answer, IncidentFacts};
+use ajar_pipeline::investigate::Investigation;
 use ajar_render::view::{Lang, item_label};
-use ajar_render::{drafts, html, incident_json, notification_csv, secrets_csv};
-use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use std::fmt::Write as _;
 use std::path::Path;
-
-/// The notification list's file name.
-pub(crate) const NOTIFICATION_LIST: &str = "notification_list.csv";
-/// The list of credentials to rotate (an intrusion only).
-pub(crate) const SECRETS_LIST: &str = "secrets_to_rotate.csv";
-
-/// Writes incident.json, the drafts (ja and en), the notification list (0600) and report.html.
-/// Returns the file names written, in order.
-pub(crate) fn write(inv: &Investigation, args: &InvestigateArgs) -> Result<Vec<String>> {
-    let out = &args.out;
-    if out.exists() && !out.is_dir() {
-        return Err(miette!("{}: `--out` is not a folder", out.display()));
-    }
-    fs_err::create_dir_all(out).into_diagnostic()?;
-    let _lock = FolderLock::take(out)?;
-    let facts = if args.redact {
-        incident_json::redacted(&inv.facts)
-    } else {
-        inv.facts.clone()
-    };
-    // incident.json and report.html list client IPs unless redacted: 0600, as `hunt` writes
-    // the same data (issue #15).
-    let ips = if args.redact {
-        Sensitivity::Public
-    } else {
-        Sensitivity::Personal
-    };
-    let mut written = Vec::new();
-    let mut put = |name: &str, bytes: &[u8], s: Sensitivity| -> Result<()> {
-        write_atomic(&out.join(name), bytes, s)?;
-        written.push(name.to_owned());
-        Ok(())
-    };
-    put("incident.json", &incident_json::render(&facts), ips)?;
-    let mut draft_names = Vec::new();
-    for lang in [Lang::Ja, Lang::En] {
-        for (name, text) in drafts::render_all(&facts, lang)
-            .into_diagnostic()
-            .wrap_err("cannot draft the documents")?
-        {
-            put(&name, text.as_bytes(), Sensitivity::Public)?;
-            draft_names.push(name);
-        }
-    }
-    let list =
-        notification_csv::render(&inv.persons, args.lang.lang(), args.redact).into_diagnostic()?;
-    put(NOTIFICATION_LIST, &list, Sensitivity::Personal)?;
-    if let Some(secrets) = &inv.facts.secrets {
-        let list = secrets_csv::render(secrets, args.redact).into_diagnostic()?;
-        put(SECRETS_LIST, &list, Sensitivity::Personal)?;
-    }
-    let report = html::render(&facts, args.lang.lang(), &draft_names);
-    put("report.html", report.as_bytes(), ips)?;
-    Ok(written)
-}
 
 /// The summary printed on stdout.
 pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: &Path) -> String {
     let f = &inv.facts;
-    let ja = lang == Lang::Ja;
-    let t = |j: &'static str, e: &'static str| if ja { j } else { e };
-    let opt = |n: Option<u64>| {
-        n.map_or_else(
-            || t("不明（ログなし）", "unknown (no logs)").to_owned(),
-            thousands,
-        )
-    };
+    let t = tr(lang);
     let mut s = String::new();
+    exposed(&mut s, f, lang);
+    confirmed(&mut s, f, lang);
+    intrusion(&mut s, f, lang);
+    decisions(&mut s, f, lang);
+    let _ = writeln!(s, "{} {}", t("出力:", "written to"), out.display());
+    for w in written {
+        let _ = writeln!(s, "  {w}");
+    }
+    s
+}
+
+/// `ja` or `en` text.
+fn tr(lang: Lang) -> impl Fn(&'static str, &'static str) -> &'static str {
+    move |j, e| if lang == Lang::Ja { j } else { e }
+}
+
+/// The exposed records and persons, per object and evidence, the data items and the window.
+fn exposed(s: &mut String, f: &IncidentFacts, lang: Lang) {
+    let t = tr(lang);
     let _ = writeln!(
         s,
         "{} {} {} / {} {}",
@@ -140,6 +95,17 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
         bound(&f.window.start),
         bound(&f.window.end)
     );
+}
+
+/// The confirmed reads, the data subjects' own reads apart, and reads outside the exposed set.
+fn confirmed(s: &mut String, f: &IncidentFacts, lang: Lang) {
+    let t = tr(lang);
+    let opt = |n: Option<u64>| {
+        n.map_or_else(
+            || t("不明（ログなし）", "unknown (no logs)").to_owned(),
+            thousands,
+        )
+    };
     let _ = writeln!(
         s,
         "{} {} {} / {} {} ({} {})",
@@ -177,6 +143,11 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
             thousands(f.confirmed.outside_exposed_set)
         );
     }
+}
+
+/// An intrusion's reach of the stolen identities, and the credentials among what was taken.
+fn intrusion(s: &mut String, f: &IncidentFacts, lang: Lang) {
+    let t = tr(lang);
     if let Some(r) = &f.identity_reach {
         for u in &r.users {
             let readable = u.objects.iter().filter(|o| o.readable).count();
@@ -222,6 +193,11 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
             }
         );
     }
+}
+
+/// Each regime's decision, the triggers that apply or may, and the deadlines.
+fn decisions(s: &mut String, f: &IncidentFacts, lang: Lang) {
+    let t = tr(lang);
     for d in &f.decisions {
         let _ = writeln!(
             s,
@@ -245,9 +221,4 @@ pub(crate) fn summary(inv: &Investigation, lang: Lang, written: &[String], out: 
             let _ = writeln!(s, "  {}: {when}{cond}", dl.what);
         }
     }
-    let _ = writeln!(s, "{} {}", t("出力:", "written to"), out.display());
-    for w in written {
-        let _ = writeln!(s, "  {w}");
-    }
-    s
 }

@@ -1,5 +1,5 @@
-//! `--emit parquet|jsonl DIR` of `hunt` and `investigate`: the normalised tables as files for
-//! DuckDB, Spark and Trino (issue #9; columns in `docs/schema/`).
+//! The normalised tables as files for DuckDB, Spark and Trino (`--emit parquet|jsonl DIR` of
+//! `hunt` and `investigate`; issue #9; columns in `docs/schema/`).
 
 use ajar_render::tables::{Opener, TableError, TableFormat, TableRow, TableWriter, Written};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
@@ -8,17 +8,19 @@ use std::path::{Path, PathBuf};
 
 /// Where and how to write the tables.
 #[derive(Debug, Clone)]
-pub(crate) struct Emit {
-    pub(crate) format: TableFormat,
-    pub(crate) dir: PathBuf,
+pub struct Emit {
+    /// Parquet or JSON lines.
+    pub format: TableFormat,
+    /// The folder that holds one sub-folder per table.
+    pub dir: PathBuf,
 }
 
 /// The `created_by` of every Parquet file: pinned to ajar's version, never the library's.
-pub(crate) const CREATED_BY: &str = concat!("ajar ", env!("CARGO_PKG_VERSION"));
+pub const CREATED_BY: &str = concat!("ajar ", env!("CARGO_PKG_VERSION"));
 
 impl Emit {
-    /// Reads `--emit FORMAT DIR`.
-    pub(crate) fn from_args(values: &[String]) -> Result<Option<Self>> {
+    /// Reads the two values of `--emit FORMAT DIR` (none: no tables).
+    pub fn parse(values: &[String]) -> Result<Option<Self>> {
         let [format, dir] = values else {
             return Ok(None);
         };
@@ -42,7 +44,7 @@ impl Emit {
 
     /// Creates `DIR` and refuses a table folder that already exists: two runs' partitions
     /// mixed in one table would be counted together.
-    pub(crate) fn prepare(&self, tables: &[&str]) -> Result<()> {
+    pub fn prepare(&self, tables: &[&str]) -> Result<()> {
         fs_err::create_dir_all(&self.dir).into_diagnostic()?;
         for t in tables {
             let p = self.dir.join(t);
@@ -57,7 +59,7 @@ impl Emit {
     }
 
     /// A writer of table `R`, part number `part`.
-    pub(crate) fn writer<R>(&self, part: u32) -> Result<TableWriter<R>>
+    pub fn writer<R>(&self, part: u32) -> Result<TableWriter<R>>
     where
         R: TableRow + ajar_render::tables::ParquetRow,
     {

@@ -1,0 +1,195 @@
+//! The hunt's two passes over the planned tasks: every row into per-task states merged in
+//! plan order, then, only when needed, the request IDs of guest rows.
+
+use super::HuntOptions;
+use crate::emit::{EventsSink, Shared};
+use ajar_adapters::geoip::GeoIp;
+use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink, Unit};
+use ajar_analyze::forensics::{Context, Geo, Hunt, SeenEvents};
+use ajar_model::event::{AuditEvent, GeoipInfo};
+use miette::{IntoDiagnostic, Result, miette};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::net::IpAddr;
+
+/// A GeoIP database as the analysis sees it.
+pub(super) struct GeoDb(pub(super) GeoIp);
+
+impl Geo for GeoDb {
+    fn country(&self, ip: IpAddr) -> Option<String> {
+        self.0.country(ip)
+    }
+
+    fn info(&self) -> GeoipInfo {
+        self.0.info().clone()
+    }
+}
+
+/// The second pass: which of the wanted request IDs belong to guest rows.
+struct Probe<'a> {
+    ctx: &'a Context,
+    wanted: &'a HashSet<String>,
+    found: HashSet<String>,
+}
+
+impl RowSink for Probe<'_> {
+    fn row(&mut self, row: &RawRow<'_>) {
+        for key in ajar_analyze::forensics::guest_keys(row, self.ctx) {
+            if self.wanted.contains(&key) {
+                self.found.insert(key);
+            }
+        }
+    }
+
+    fn malformed(&mut self, _line: u64, _reason: &str) {}
+
+    fn audit(&mut self, _event: AuditEvent) {}
+}
+
+/// The first pass: a file's rows into a task's hunt.
+struct Sink<'h, 'c> {
+    hunt: &'h mut Hunt<'c>,
+    file: &'h str,
+}
+
+impl RowSink for Sink<'_, '_> {
+    fn row(&mut self, row: &RawRow<'_>) {
+        self.hunt.row(self.file, row);
+    }
+
+    fn malformed(&mut self, line: u64, reason: &str) {
+        self.hunt.malformed(self.file, line, reason);
+    }
+
+    fn audit(&mut self, event: AuditEvent) {
+        self.hunt.audit(self.file, event);
+    }
+}
+
+/// One hunt's inputs, read-only across the passes.
+pub(super) struct Run<'a> {
+    pub(super) ctx: &'a Context,
+    pub(super) geo: Option<&'a dyn Geo>,
+    pub(super) read: &'a ReadOptions,
+    pub(super) opts: &'a HuntOptions,
+    pub(super) units: &'a [Unit],
+    pub(super) shared: &'a Shared,
+    /// One event read from two files, in any format, counts once (issue #15).
+    pub(super) seen: &'a SeenEvents,
+}
+
+impl<'a> Run<'a> {
+    /// An empty hunt with the run's settings.
+    fn new_hunt(&self) -> Hunt<'a> {
+        let mut hunt = Hunt::new(self.ctx, self.geo);
+        if self.opts.keep_requests {
+            hunt.keep_requests();
+        }
+        hunt
+    }
+
+    /// Every task on every core; their states are folded into the total in plan order as they
+    /// finish, so memory holds the total and a few task states, however many files there are.
+    pub(super) fn first_pass(&self, not_read: &[(String, String)]) -> Result<Hunt<'a>> {
+        let mut total = self.new_hunt();
+        for (display, why) in not_read {
+            total.skip_file(display, why);
+        }
+        let run_unit = |i: usize| self.read_unit(i);
+        crate::ordered::run(
+            self.units.len(),
+            rayon::current_num_threads(),
+            run_unit,
+            |r| {
+                total.merge(r?);
+                Ok::<(), miette::Report>(())
+            },
+        )?;
+        if let Some(emit) = &self.opts.emit {
+            // Events classed at the end (rows joined to a guest's request) go into the last
+            // part.
+            let part = u32::try_from(self.units.len()).unwrap_or(u32::MAX);
+            total.set_sink(Box::new(EventsSink::new(emit, part, self.shared.clone())?));
+        }
+        Ok(total)
+    }
+
+    /// Task `i`: its parts, in order, into a hunt of its own.
+    fn read_unit(&self, i: usize) -> Result<Hunt<'a>> {
+        let unit = self.units.get(i).ok_or_else(|| miette!("no task {i}"))?;
+        let mut hunt = self.new_hunt();
+        if let Some(emit) = &self.opts.emit {
+            // One part per task, numbered in plan order: the same input gives the same files.
+            let part = u32::try_from(i).unwrap_or(u32::MAX);
+            hunt.set_sink(Box::new(EventsSink::new(emit, part, self.shared.clone())?));
+        }
+        if unit.may_overlap {
+            hunt.dedupe_rows();
+        }
+        hunt.dedupe_events(self.seen);
+        for part in &unit.parts {
+            let mut sink = Sink {
+                hunt: &mut hunt,
+                file: &part.display,
+            };
+            let got = match logs::read_part(part, self.read, &mut sink) {
+                Ok(got) => got,
+                // An audit trail whose dates cannot be read is refused, the logs are not
+                // (trap 30); `--strict` makes it fatal.
+                Err(logs::LogError::Audit { line, source, .. }) if !self.read.strict => {
+                    hunt.skip_file(&part.display, &format!("line {line}: {source}"));
+                    hunt.audit_unread(&part.display);
+                    continue;
+                }
+                Err(e) => return Err(e).into_diagnostic(),
+            };
+            match &got.kind {
+                LogKind::Unknown(reason) => hunt.skip_file(&part.display, reason),
+                LogKind::ElfCsv | LogKind::RtemCsv if got.rows == 0 && part.range.is_none() => {
+                    hunt.empty_file(&part.display);
+                }
+                _ => {}
+            }
+            if let Some(line) = got.truncated_after {
+                hunt.partial_file(&part.display, line);
+            }
+        }
+        if let Some(sink) = hunt.take_sink() {
+            sink.close();
+        }
+        Ok(hunt)
+    }
+
+    /// Rows that name a record but no user type are the guest's when their REQUEST_ID is a
+    /// guest request's (formats.md §2.2). Rare, so looked up in a second pass only when needed.
+    pub(super) fn second_pass(&self, total: &mut Hunt<'a>) -> Result<()> {
+        let wanted = total.pending_keys();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let found: Vec<Result<HashSet<String>>> = self
+            .units
+            .par_iter()
+            .map(|unit| {
+                let mut probe = Probe {
+                    ctx: self.ctx,
+                    wanted: &wanted,
+                    found: HashSet::new(),
+                };
+                for part in &unit.parts {
+                    match logs::read_part(part, self.read, &mut probe) {
+                        Ok(_) | Err(logs::LogError::Audit { .. }) => {}
+                        Err(e) => return Err(e).into_diagnostic(),
+                    }
+                }
+                Ok(probe.found)
+            })
+            .collect();
+        let mut guests = HashSet::new();
+        for f in found {
+            guests.extend(f?);
+        }
+        total.resolve_pending(&guests);
+        Ok(())
+    }
+}
