@@ -123,6 +123,23 @@ pub struct Options {
     pub retry: RetryPolicy,
     /// `maxRecords` of Bulk result pages (Salesforce decides when unset).
     pub bulk_page: Option<u32>,
+    /// Objects the intruder's evidence touched (`--ioc`): called with the collection folder
+    /// once its logs are written, its objects' records are collected too.
+    pub touched: Option<Touched>,
+}
+
+/// Finds, in a collection folder whose logs are written, the objects an intruder's events
+/// touched (`ajar collect --ioc`); an error is a gap of the records source.
+#[derive(Clone)]
+pub struct Touched(pub std::sync::Arc<TouchedFn>);
+
+/// The function inside [`Touched`]: the collection folder in, object API names out.
+pub type TouchedFn = dyn Fn(&Path) -> Result<Vec<String>, String> + Send + Sync;
+
+impl std::fmt::Debug for Touched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Touched(..)")
+    }
 }
 
 impl Options {
@@ -141,6 +158,7 @@ impl Options {
             ajar_version: env!("CARGO_PKG_VERSION").into(),
             retry: RetryPolicy::default(),
             bulk_page: None,
+            touched: None,
         }
     }
 }

@@ -318,11 +318,14 @@ fn records(
     report: &mut Report,
     progress: &dyn Progress,
 ) -> Result<(), Failure> {
-    let objects = if opts.objects.is_empty() {
+    let mut objects = if opts.objects.is_empty() {
         default_objects(shared, report)
     } else {
         opts.objects.clone()
     };
+    if let Some(touched) = &opts.touched {
+        touched_objects(shared, touched, &mut objects, report);
+    }
     progress.phase("records", 0);
     for object in &objects {
         if let Some(fatal) = shared.fatal() {
@@ -354,6 +357,37 @@ fn records(
         }
     }
     Ok(())
+}
+
+/// Adds the objects the intruder's events touched in this collection's logs (`--ioc`),
+/// noting which were added.
+fn touched_objects(
+    shared: &Shared<'_>,
+    touched: &crate::Touched,
+    objects: &mut Vec<String>,
+    report: &mut Report,
+) {
+    match (touched.0)(shared.store.root()) {
+        Ok(found) => {
+            let added: Vec<String> = found.into_iter().filter(|o| !objects.contains(o)).collect();
+            report.notes.push(if added.is_empty() {
+                "records: the indicators' events in the collected logs touched no object not \
+                 already collected"
+                    .to_string()
+            } else {
+                format!(
+                    "records: the objects the indicators' events touched in the collected logs: {}",
+                    added.join(", ")
+                )
+            });
+            objects.extend(added);
+        }
+        Err(e) => report.gap(
+            Source::Records,
+            "objects the indicators touched",
+            &format!("the collected logs cannot be searched for the indicators: {e}"),
+        ),
+    }
 }
 
 /// Without `--objects`: the objects open to a guest in `metadata/` (this run's retrieve or an

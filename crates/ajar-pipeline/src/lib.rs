@@ -9,6 +9,7 @@
 //! - [`hunt`]: which records outsiders read, from Event Monitoring logs ([`hunt::hunt`]).
 //! - [`investigate`]: the incident facts, the persons and the legal decisions of a guest
 //!   exposure or an intrusion ([`investigate::investigate`]).
+//! - [`collect`]: the objects an intruder's events touched in a collection (`collect --ioc`).
 //! - [`emit`]: the normalised events and exposed records as Parquet or JSON-lines tables.
 //!
 //! Errors are [`miette::Report`]s whose message names the file and line, never a record's value:
@@ -23,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod baseline;
+pub mod collect;
 pub mod emit;
 pub mod hunt;
 pub mod investigate;

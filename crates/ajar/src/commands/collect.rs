@@ -4,10 +4,11 @@
 //! paging, limits and manifest live in `ajar_collect` (docs/collect.md).
 
 use crate::cli::Ctx;
-use ajar_collect::{Credentials, Options, Progress, RetryPolicy, Source, auth::Token};
+use ajar_collect::{Credentials, Options, Progress, RetryPolicy, Source, Touched, auth::Token};
 use clap::{Args, ValueEnum};
 use miette::{Result, miette};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Arguments of `ajar collect`.
@@ -43,9 +44,17 @@ pub(crate) struct CollectArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "SOURCE")]
     only: Vec<SourceArg>,
     /// Objects whose records are queried through Bulk API 2.0 into `export/<Object>.csv`
-    /// (default: the objects `ajar scan` finds open to a guest in the retrieved metadata).
+    /// (default: the objects `ajar scan` finds open to a guest in the retrieved metadata;
+    /// with `--ioc` or `--actor`, also those the intruder's events touched in the collected logs).
     #[arg(long, value_delimiter = ',', value_name = "OBJECT")]
     objects: Vec<String>,
+    /// Indicators of compromise (the CSV `ajar hunt --ioc` reads): the records of the objects
+    /// their events touched in the collected logs are collected too. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    ioc: Vec<PathBuf>,
+    /// One indicator, `TYPE=VALUE` (the types of `--ioc`). Repeatable.
+    #[arg(long, value_name = "TYPE=VALUE")]
+    actor: Vec<String>,
     /// Real-Time Event Monitoring storage objects tried (default: ApiEvent, LoginEvent,
     /// ReportEvent, ListViewEvent, LightningUriEvent, UriEvent, BulkApiResultEventStore,
     /// GuestUserAnomalyEventStore).
@@ -151,6 +160,12 @@ pub(crate) fn run(args: CollectArgs, ctx: &Ctx) -> Result<u8> {
         .iter()
         .map(|o| api_name(o))
         .collect::<Result<_>>()?;
+    let indicators = ajar_pipeline::hunt::indicators(&args.ioc, &args.actor)?;
+    if !indicators.is_empty() {
+        opts.touched = Some(Touched(Arc::new(move |root| {
+            ajar_pipeline::collect::touched_objects(root, &indicators).map_err(|e| e.to_string())
+        })));
+    }
     if !args.events.is_empty() {
         opts.events = args
             .events

@@ -98,3 +98,58 @@ fn collected_token_theft_org_gives_the_same_intrusion_incident() {
         without_inputs(a, &[&org, &ev])
     );
 }
+
+/// `--ioc`: the records of the objects the intruder's events touched in the collected logs are
+/// collected without naming them, and a manifest note says which were added.
+#[test]
+fn ioc_adds_the_objects_the_intruder_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = dir.path().join("org");
+    let o = ajar(&[
+        "synth",
+        "--scenario",
+        "token-theft",
+        "--out",
+        &p(&org),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let cfg = Config {
+        token: CANARY.into(),
+        ..Config::default()
+    };
+    let fake = FakeOrg::start(&org, cfg).unwrap();
+    let ev = dir.path().join("evidence");
+    let ioc = p(&org.join("ioc.csv"));
+    let mut args = vec!["--only", "users,logins,logs,events,records", "--ioc", &ioc];
+    args.extend(["--since", "2025-07-01", "--until", "2025-09-30"]);
+    let o = collect(&fake, &ev, &args);
+    // Partial (exit 1): the intruder also read Opportunity and Organization, which the synth
+    // org's export (what the fake org serves) does not hold.
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(ev.join("manifest.json")).unwrap()).unwrap();
+    let notes = manifest["notes"].to_string();
+    assert!(
+        notes.contains(
+            "the objects the indicators' events touched in the collected logs: \
+             Account, Case, Contact, Lead, Opportunity, Organization, User"
+        ),
+        "{notes}"
+    );
+    let gaps: Vec<&str> = manifest["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(gaps, ["Opportunity", "Organization"]);
+    assert!(
+        std::fs::read(ev.join("export/Contact.csv")).unwrap()
+            == std::fs::read(org.join("export/Contact.csv")).unwrap()
+    );
+    // A bad indicator stops the run before any call, naming the flag's value.
+    let o = collect(&fake, &dir.path().join("e2"), &["--actor", "colour=red"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(!dir.path().join("e2").exists());
+}
