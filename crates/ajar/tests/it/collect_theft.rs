@@ -6,10 +6,9 @@ use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
 use serde_json::Value;
 use std::path::Path;
 
-#[test]
-fn collected_token_theft_org_gives_the_same_intrusion_incident() {
-    let dir = tempfile::tempdir().unwrap();
-    let org = dir.path().join("org");
+/// A token-theft org generated under `dir`.
+fn theft_org(dir: &Path) -> std::path::PathBuf {
+    let org = dir.join("org");
     let o = ajar(&[
         "synth",
         "--scenario",
@@ -19,6 +18,13 @@ fn collected_token_theft_org_gives_the_same_intrusion_incident() {
         "--quiet",
     ]);
     assert!(o.status.success(), "{}", text(&o));
+    org
+}
+
+#[test]
+fn collected_token_theft_org_gives_the_same_intrusion_incident() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = theft_org(dir.path());
     std::fs::rename(org.join("truth"), dir.path().join("held-truth")).unwrap();
     let cfg = Config {
         token: CANARY.into(),
@@ -104,16 +110,7 @@ fn collected_token_theft_org_gives_the_same_intrusion_incident() {
 #[test]
 fn ioc_adds_the_objects_the_intruder_touched() {
     let dir = tempfile::tempdir().unwrap();
-    let org = dir.path().join("org");
-    let o = ajar(&[
-        "synth",
-        "--scenario",
-        "token-theft",
-        "--out",
-        &p(&org),
-        "--quiet",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let org = theft_org(dir.path());
     let cfg = Config {
         token: CANARY.into(),
         ..Config::default()
