@@ -145,7 +145,8 @@ impl LogRow for RawRow<'_> {
     }
 
     fn content_hash(&self) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
+        // A fixed seed: the same row hashes the same in every run and every thread.
+        let mut h = std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(0));
         match self.vals {
             Vals::Csv { rec, .. } => {
                 for v in rec {
