@@ -8,7 +8,7 @@ mod args;
 pub(crate) use args::CollectArgs;
 
 use crate::cli::Ctx;
-use ajar_collect::{Credentials, Options, Progress, RetryPolicy, Source, Touched, auth::Token};
+use ajar_collect::{Credentials, Options, Progress, RetryPolicy, Touched, auth::Token};
 use miette::{Result, miette};
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,7 +64,7 @@ pub(crate) fn run(args: CollectArgs, ctx: &Ctx) -> Result<u8> {
     .map_err(|e| miette!("{e}"))?;
     let mut opts = Options::new(args.out.clone(), since, until);
     if !args.only.is_empty() {
-        opts.only = args.only.iter().map(|s| Source::from(*s)).collect();
+        opts.only = args.only.iter().copied().collect();
     }
     opts.objects = args
         .objects

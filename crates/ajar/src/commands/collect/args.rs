@@ -1,7 +1,7 @@
 //! The arguments of `ajar collect`.
 
 use ajar_collect::Source;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::PathBuf;
 
 /// Arguments of `ajar collect`.
@@ -34,8 +34,8 @@ pub(crate) struct CollectArgs {
     #[arg(long, value_name = "DATE")]
     pub(super) until: Option<String>,
     /// Sources to collect (default: all).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "SOURCE")]
-    pub(super) only: Vec<SourceArg>,
+    #[arg(long, value_delimiter = ',', value_name = "SOURCE", value_parser = source_parser())]
+    pub(super) only: Vec<Source>,
     /// Objects whose records are queried through Bulk API 2.0 into `export/<Object>.csv`
     /// (default: the objects `ajar scan` finds open to a guest in the retrieved metadata;
     /// with `--ioc` or `--actor`, also those the intruder's events touched in the collected logs).
@@ -70,27 +70,13 @@ pub(crate) struct CollectArgs {
     pub(super) retry_base_ms: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(super) enum SourceArg {
-    Metadata,
-    Users,
-    Audit,
-    Logins,
-    Logs,
-    Events,
-    Records,
-}
-
-impl From<SourceArg> for Source {
-    fn from(s: SourceArg) -> Self {
-        match s {
-            SourceArg::Metadata => Self::Metadata,
-            SourceArg::Users => Self::Users,
-            SourceArg::Audit => Self::Audit,
-            SourceArg::Logins => Self::Logins,
-            SourceArg::Logs => Self::Logs,
-            SourceArg::Events => Self::Events,
-            SourceArg::Records => Self::Records,
-        }
-    }
+/// `--only`'s values: the sources' own names (`Source::as_str`), listed in `--help`.
+fn source_parser() -> impl clap::builder::TypedValueParser<Value = Source> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Source::ALL.map(Source::as_str)).try_map(|name| {
+        Source::ALL
+            .into_iter()
+            .find(|s| s.as_str() == name)
+            .ok_or("not a source")
+    })
 }
