@@ -395,3 +395,9 @@ impl Org {
             .map(|s| s.value.eq_ignore_ascii_case("true"))
     }
 }
+
+/// Whether `s` can be an object's or field's API name: letters, digits and `_`, not empty
+/// (`Contact`, `Balance__c`). Names from logs pass through it before they go into SOQL.
+pub fn is_api_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}

@@ -31,8 +31,6 @@ pub fn touched_objects(root: &Path, indicators: &[Indicator]) -> Result<Vec<Stri
         out.extend(actor.takes.iter().filter_map(|t| t.object.clone()));
     }
     // Only names a query can carry (`Contact`, `Balance__c`): the log's text goes into SOQL.
-    out.retain(|o: &String| {
-        !o.is_empty() && o.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    });
+    out.retain(|o: &String| ajar_model::org::is_api_name(o));
     Ok(out.into_iter().collect())
 }

@@ -1,5 +1,6 @@
 //! Record IDs, objects and Aura actions found in log values.
 
+use ajar_model::org::is_api_name;
 use ajar_model::sfid::SfId;
 use std::collections::BTreeMap;
 
@@ -85,17 +86,13 @@ pub fn object_of(id: &SfId, custom: &BTreeMap<String, String>) -> Option<String>
         .or_else(|| ajar_model::sfid::standard_object(p).map(str::to_string))
 }
 
-fn is_ident(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
 /// Objects named in SOQL (`... FROM Contact ...`, case-insensitive).
 pub fn soql_objects(q: &str, out: &mut Vec<String>) {
     let mut words = q.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ',');
     while let Some(w) = words.next() {
         if w.eq_ignore_ascii_case("from")
             && let Some(obj) = words.find(|w| !w.is_empty())
-            && is_ident(obj)
+            && is_api_name(obj)
         {
             out.push(obj.to_string());
         }
@@ -108,7 +105,7 @@ pub fn path_object(uri: &str, out: &mut Vec<String>) {
     let mut parts = uri.split(['/', '?']);
     while let Some(p) = parts.next() {
         if (p == "sobjects" || p == "r" || p == "o")
-            && let Some(obj) = parts.next().filter(|o| is_ident(o) && !plausible(o))
+            && let Some(obj) = parts.next().filter(|o| is_api_name(o) && !plausible(o))
         {
             out.push(obj.to_string());
         }
@@ -117,7 +114,7 @@ pub fn path_object(uri: &str, out: &mut Vec<String>) {
 
 /// Objects in a comma list (`QueriedEntities`, `ENTITY_NAME`).
 pub fn list_objects(v: &str, out: &mut Vec<String>) {
-    for o in v.split(',').map(str::trim).filter(|o| is_ident(o)) {
+    for o in v.split(',').map(str::trim).filter(|o| is_api_name(o)) {
         out.push(o.to_string());
     }
 }

@@ -19,7 +19,7 @@ fn date(s: &str, flag: &str) -> Result<jiff::civil::Date> {
 }
 
 fn api_name(s: &str) -> Result<String> {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if ajar_model::org::is_api_name(s) {
         Ok(s.to_string())
     } else {
         Err(miette!(
