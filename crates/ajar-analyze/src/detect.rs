@@ -15,21 +15,31 @@ use ajar_model::span::Span;
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
+mod app_then_pulls;
 mod bulk_job_deleted;
+mod first_client;
+mod guest_anomaly;
 mod guest_reads_abroad;
+mod guest_scraping;
 mod known_indicator;
 mod new_network_login;
 pub mod published;
+mod query_all;
 mod recon;
 mod session_volume;
 
 #[cfg(test)]
 mod tests;
 
+pub use app_then_pulls::ConnectedAppThenPulls;
 pub use bulk_job_deleted::BulkJobDeletedAfterCompletion;
+pub use first_client::FirstUseOfClient;
+pub use guest_anomaly::GuestUserAnomaly;
 pub use guest_reads_abroad::GuestReadsAbroad;
+pub use guest_scraping::GuestAuraScraping;
 pub use known_indicator::KnownIndicator;
 pub use new_network_login::NewNetworkLogin;
+pub use query_all::QueryAll;
 pub use recon::ApiRecon;
 pub use session_volume::SessionVolume;
 
@@ -72,6 +82,11 @@ pub const DETECTIONS: &[&dyn Detection] = &[
     &BulkJobDeletedAfterCompletion, // HUNT-004
     &SessionVolume,                 // HUNT-005
     &GuestReadsAbroad,              // HUNT-006
+    &QueryAll,                      // HUNT-007
+    &FirstUseOfClient,              // HUNT-008
+    &ConnectedAppThenPulls,         // HUNT-009
+    &GuestAuraScraping,             // HUNT-010
+    &GuestUserAnomaly,              // HUNT-011
 ];
 
 /// Looks a detection up by code, case-insensitively.
@@ -96,6 +111,8 @@ pub struct Config {
     pub threshold: f64,
     /// The org's own country (`--outside`); learned from staff logins when absent.
     pub home: Option<String>,
+    /// User IDs by username (lower case), to join the Setup Audit Trail's users to the logs'.
+    pub usernames: std::collections::HashMap<String, ajar_model::sfid::SfId>,
     /// A cheap first test of `indicators`: their IPs, CIDRs and user agents; `any` when some
     /// indicator is of another kind (every event is then matched in full).
     quick: Quick,
@@ -175,6 +192,10 @@ impl Config {
             indicator_from: from,
             threshold: DEFAULT_THRESHOLD,
             home,
+            usernames: usernames
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
         }
     }
 
@@ -196,7 +217,22 @@ pub(crate) const LOGIN_TYPES: &[&str] =
 pub fn relevant(event_type: &str, principal: PrincipalClass) -> bool {
     principal == PrincipalClass::Guest
         || crate::actor::EVIDENCE_TYPES.contains(&event_type)
-        || event_type == "GuestUserAnomalyEvent"
+        || is_guest_anomaly(event_type)
+}
+
+/// Whether an event type is Threat Detection's `GuestUserAnomalyEvent` (or its `…Store`).
+pub fn is_guest_anomaly(event_type: &str) -> bool {
+    event_type == "GuestUserAnomalyEvent" || event_type == "GuestUserAnomalyEventStore"
+}
+
+/// What a `GuestUserAnomalyEvent` row says besides the event: Threat Detection's score and
+/// the controller calls it covers (Platform Events Developer Guide, API 60.0).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Anomaly {
+    /// `Score`: how far the guest's behaviour is from other guests', 0 to 1.
+    pub score: Option<f64>,
+    /// `TotalControllerEvents`.
+    pub controller_events: Option<u64>,
 }
 
 /// One event as the detections see it.
@@ -206,6 +242,8 @@ pub struct Obs<'a> {
     pub ev: &'a AccessEvent,
     /// Its country (the log's, else GeoIP's), when known.
     pub country: Option<&'a str>,
+    /// A `GuestUserAnomalyEvent`'s own facts.
+    pub anomaly: Option<Anomaly>,
 }
 
 impl<'a> Obs<'a> {
@@ -239,6 +277,29 @@ pub(crate) fn entry<'m, V: Default>(
         map.insert(key.to_string(), V::default());
     }
     map.get_mut(key)
+}
+
+/// One user whatever the log calls it: a user ID's 15-character form, else the username in
+/// lower case.
+pub(crate) fn user_key(user: &str) -> String {
+    let u = user.trim();
+    if (u.len() == 15 || u.len() == 18)
+        && u.starts_with("005")
+        && u.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        u.get(..15).unwrap_or(u).to_string()
+    } else {
+        u.to_lowercase()
+    }
+}
+
+/// A connected app's or client's name without its version (`DataLoaderBulkUI/64.0.0` →
+/// `dataloaderbulkui`), in lower case; `None` for the values that name no app (Login History's
+/// `Browser`, `N/A`, `Unknown`).
+pub(crate) fn client_key(name: &str) -> Option<String> {
+    let base = name.split('/').next().unwrap_or("").trim();
+    let k = base.to_lowercase();
+    (!k.is_empty() && !matches!(k.as_str(), "browser" | "n/a" | "unknown" | "none")).then_some(k)
 }
 
 /// How many evidence positions a finding keeps.
@@ -364,6 +425,11 @@ pub struct Detector {
     bulk: bulk_job_deleted::State,
     volume: session_volume::State,
     guests: guest_reads_abroad::State,
+    query_all: query_all::State,
+    clients: first_client::State,
+    apps: app_then_pulls::State,
+    scraping: guest_scraping::State,
+    anomalies: guest_anomaly::State,
 }
 
 impl Detector {
@@ -375,6 +441,16 @@ impl Detector {
         self.bulk.observe(o);
         self.volume.observe(o);
         self.guests.observe(o);
+        self.query_all.observe(o);
+        self.clients.observe(o);
+        self.apps.observe(o);
+        self.scraping.observe(o);
+        self.anomalies.observe(o);
+    }
+
+    /// One Setup Audit Trail entry.
+    pub fn observe_audit(&mut self, a: &ajar_model::event::AuditEvent) {
+        self.apps.observe_audit(a);
     }
 
     /// Folds another task's state into this one.
@@ -385,6 +461,11 @@ impl Detector {
         self.bulk.merge(other.bulk);
         self.volume.merge(other.volume);
         self.guests.merge(other.guests);
+        self.query_all.merge(other.query_all);
+        self.clients.merge(other.clients);
+        self.apps.merge(other.apps);
+        self.scraping.merge(other.scraping);
+        self.anomalies.merge(other.anomalies);
     }
 
     /// The findings, worst first, then by code, time and message.
@@ -396,6 +477,11 @@ impl Detector {
         self.bulk.finish(&mut out);
         self.volume.finish(cfg, &mut out);
         self.guests.finish(cfg, &mut out);
+        self.query_all.finish(&mut out);
+        self.clients.finish(&mut out);
+        self.apps.finish(cfg, &mut out);
+        self.scraping.finish(&mut out);
+        self.anomalies.finish(&mut out);
         out.sort_by(|a, b| {
             (a.severity, &a.code, a.first, &a.message)
                 .cmp(&(b.severity, &b.code, b.first, &b.message))
@@ -413,6 +499,7 @@ pub fn run(cfg: &Config, events: &[(AccessEvent, Option<&str>)]) -> Vec<HuntFind
             &Obs {
                 ev,
                 country: *country,
+                anomaly: None,
             },
         );
     }

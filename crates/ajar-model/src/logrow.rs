@@ -104,6 +104,10 @@ pub enum Field {
     JobStatus,
     /// `API_TYPE` / `ApiType` / `API_FAMILY`.
     ApiType,
+    /// `Score` (GuestUserAnomalyEvent: how far a guest's behaviour is from other guests', 0–1).
+    Score,
+    /// `TotalControllerEvents` (GuestUserAnomalyEvent: the Aura controller calls it covers).
+    TotalControllerEvents,
 }
 
 /// Every field, in declaration order.
@@ -157,10 +161,12 @@ pub const ALL: &[Field] = &[
     Field::JobId,
     Field::JobStatus,
     Field::ApiType,
+    Field::Score,
+    Field::TotalControllerEvents,
 ];
 
 /// Number of fields.
-pub const COUNT: usize = 49;
+pub const COUNT: usize = 51;
 
 impl Field {
     /// Position in [`ALL`].

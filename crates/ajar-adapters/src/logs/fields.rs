@@ -36,7 +36,9 @@ pub fn aliases(f: Field) -> &'static [&'static str] {
         Field::UserAgent => &["USER_AGENT", "UserAgent", "BROWSER_TYPE"],
         Field::Query => &["QUERY", "Query"],
         Field::EntityName => &["ENTITY_NAME", "ENTITY_TYPE", "EntityName"],
-        Field::QueriedEntities => &["QueriedEntities", "QUERIED_ENTITIES"],
+        // `RequestedEntities`: the objects a guest asked for in a GuestUserAnomalyEvent
+        // (Platform Events Developer Guide, GuestUserAnomalyEvent, API 60.0).
+        Field::QueriedEntities => &["QueriedEntities", "QUERIED_ENTITIES", "RequestedEntities"],
         Field::Records => &["Records", "RECORDS"],
         Field::RecordId => &["RECORD_ID", "RecordId"],
         Field::PageEntityId => &["PAGE_ENTITY_ID"],
@@ -84,6 +86,9 @@ pub fn aliases(f: Field) -> &'static [&'static str] {
         Field::JobId => &["JOB_ID", "JobId"],
         Field::JobStatus => &["JOB_STATUS", "JobStatus"],
         Field::ApiType => &["API_TYPE", "ApiType", "API_FAMILY"],
+        // GuestUserAnomalyEvent(Store), Platform Events Developer Guide (API 60.0).
+        Field::Score => &["Score"],
+        Field::TotalControllerEvents => &["TotalControllerEvents"],
     }
 }
 

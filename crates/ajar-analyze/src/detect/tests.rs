@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
 
+mod apps;
+mod guests;
+
 use super::*;
 use ajar_model::event::{AccessEvent, ApiDetail, Outcome, PrincipalClass};
 use ajar_model::sfid::SfId;
@@ -430,6 +433,7 @@ fn merging_in_any_order_gives_the_same_findings() {
                 &Obs {
                     ev: e,
                     country: Some("US"),
+                    anomaly: None,
                 },
             );
         }

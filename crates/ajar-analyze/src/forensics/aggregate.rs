@@ -258,6 +258,9 @@ impl<'c> Hunt<'c> {
     /// A Setup Audit Trail entry.
     pub fn audit(&mut self, file: &str, mut event: AuditEvent) {
         event.source.file = file.to_string();
+        if let Some(d) = self.detector.as_mut() {
+            d.observe_audit(&event);
+        }
         self.audit.push(event);
     }
 

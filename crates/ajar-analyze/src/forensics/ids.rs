@@ -114,7 +114,11 @@ pub fn path_object(uri: &str, out: &mut Vec<String>) {
 
 /// Objects in a comma list (`QueriedEntities`, `ENTITY_NAME`).
 pub fn list_objects(v: &str, out: &mut Vec<String>) {
-    for o in v.split(',').map(str::trim).filter(|o| is_api_name(o)) {
+    // A JSON-looking list (`["Account","Contact"]`) gives the same names as a comma list.
+    let names = v
+        .split(',')
+        .map(|o| o.trim_matches(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '"')));
+    for o in names.filter(|o| is_api_name(o)) {
         out.push(o.to_string());
     }
 }

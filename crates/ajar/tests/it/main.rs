@@ -21,6 +21,7 @@ mod collect_theft;
 mod conventions;
 mod demo;
 mod detect;
+mod detect_shapes;
 mod determinism;
 mod files;
 mod golden;

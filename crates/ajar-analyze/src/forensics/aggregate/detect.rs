@@ -2,7 +2,7 @@
 
 use super::Hunt;
 use ajar_model::event::AccessEvent;
-use ajar_model::logrow::LogRow;
+use ajar_model::logrow::{Field, LogRow};
 
 impl Hunt<'_> {
     /// Feeds one event to the detections, with its API facts and country (issue #17).
@@ -19,9 +19,17 @@ impl Hunt<'_> {
             (None, None) => None,
         };
         if let (Some(d), Some(cfg)) = (self.detector.as_mut(), self.ctx.detect.as_ref()) {
+            let anomaly =
+                crate::detect::is_guest_anomaly(&ev.event_type).then(|| crate::detect::Anomaly {
+                    score: row.get(Field::Score).and_then(|v| v.parse().ok()),
+                    controller_events: row
+                        .get(Field::TotalControllerEvents)
+                        .and_then(|v| v.parse().ok()),
+                });
             let obs = crate::detect::Obs {
                 ev,
                 country: country.as_deref(),
+                anomaly,
             };
             d.observe(cfg, &obs);
         }
