@@ -4,11 +4,9 @@
 //! outputs meant to hold them: the notification list and the non-redacted drafts.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support::tree;
-
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+use crate::support::{ajar, args, run, tree};
 
 /// Substrings that betray a planted value, whatever a renderer does to it (phones may be
 /// normalised to digits or E.164, so the phone and e-money canaries are digit runs).
@@ -55,19 +53,6 @@ const PLANT: &[(&str, &str, &str)] = &[
     ("User.csv", "Email", "canarymail-user{n}@example.org"),
 ];
 
-fn ajar(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(AJAR)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap()
-}
-
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
-}
-
 fn leaks(bytes: &[u8]) -> Vec<&'static str> {
     let text = String::from_utf8_lossy(bytes);
     CANARIES
@@ -88,7 +73,7 @@ fn no_panic(what: &str, o: &Output) {
 /// Generates the small scenario and rewrites the export's personal columns with canaries.
 fn planted_org(dir: &Path) -> PathBuf {
     let org = dir.join("org");
-    let o = ajar(args!(
+    let o = run(args!(
         "--quiet",
         "synth",
         "--scenario",
@@ -137,8 +122,7 @@ fn planted_org(dir: &Path) -> PathBuf {
 }
 
 fn investigate(org: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut cmd = Command::new(AJAR);
-    cmd.env("NO_COLOR", "1")
+    ajar()
         .arg("investigate")
         .arg("--metadata")
         .arg(org.join("metadata"))
@@ -151,8 +135,9 @@ fn investigate(org: &Path, out: &Path, extra: &[&str]) -> Output {
         .args(["--discovered", "2026-01-05"])
         .args(["--as-of-now", "2026-01-05", "--out"])
         .arg(out)
-        .args(extra);
-    cmd.output().unwrap()
+        .args(extra)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -172,7 +157,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
 
     // scan: every format, stdout and stderr.
     for format in ["text", "json", "markdown", "sarif"] {
-        let o = ajar(args!(
+        let o = run(args!(
             "scan",
             org.join("metadata").as_os_str(),
             "--format",
@@ -185,7 +170,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
 
     // hunt: with the export and the user list as side inputs.
     for format in ["text", "json", "csv"] {
-        let o = ajar(args!(
+        let o = run(args!(
             "hunt",
             org.join("logs").as_os_str(),
             "--geoip",
@@ -213,7 +198,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
 
     // hunt --emit jsonl: the normalised events hold IDs and IPs, never names or contacts.
     let lake = tmp.path().join("lake");
-    let o = ajar(args!(
+    let o = run(args!(
         "hunt",
         org.join("logs").as_os_str(),
         "--users",
@@ -236,7 +221,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
 
     // baseline over the metadata; sql and rule read no org but run all the same.
     let base = tmp.path().join("baseline.json");
-    let o = ajar(args!(
+    let o = run(args!(
         "baseline",
         org.join("metadata").as_os_str(),
         "--output",
@@ -248,7 +233,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     let statics: [&[&std::ffi::OsStr]; 2] =
         [args!("sql", "--dialect", "duckdb"), args!("rule", "--list")];
     for a in statics {
-        let o = ajar(a);
+        let o = run(a);
         no_panic("sql/rule", &o);
         check(format!("{a:?}"), &[o.stdout, o.stderr].concat());
     }
@@ -292,7 +277,7 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     }
 
     // synth refusing a non-empty folder: the planted org.
-    let o = ajar(args!(
+    let o = run(args!(
         "synth",
         "--scenario",
         "small",

@@ -3,19 +3,17 @@
 //! only from an explicit flag or `SOURCE_DATE_EPOCH`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support::same_trees;
+use crate::support::{args, same_trees};
 
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
 const ZONES: [&str; 2] = ["Pacific/Kiritimati", "America/Adak"];
 
-fn ajar(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
-    let o = Command::new(AJAR)
+/// `ajar args…` in the zone `tz`; the run must exit 0 or 1.
+fn run_in(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
+    let o = crate::support::ajar()
         .args(args)
         .env("TZ", tz)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1767225600")
         .output()
         .unwrap();
     assert!(
@@ -26,12 +24,8 @@ fn ajar(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
     o
 }
 
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
-}
-
 fn synth(tz: &str, out: &Path) {
-    ajar(
+    run_in(
         tz,
         args!(
             "--quiet",
@@ -68,7 +62,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         let runs: Vec<Vec<u8>> = ZONES
             .iter()
             .map(|tz| {
-                ajar(
+                run_in(
                     tz,
                     args!("scan", org.join("metadata").as_os_str(), "--format", format),
                 )
@@ -80,7 +74,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
     }
 
     let hunt = |tz: &str, format: &str| {
-        ajar(
+        run_in(
             tz,
             args!(
                 "hunt",
@@ -114,7 +108,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
             .enumerate()
             .map(|(i, tz)| {
                 let lake = tmp.path().join(format!("lake-{format}-{i}"));
-                ajar(
+                run_in(
                     tz,
                     args!(
                         "hunt",
@@ -143,7 +137,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         args!("sql", "--dialect", "trino"),
     ];
     for a in statics {
-        let (x, y) = (ajar(ZONES[0], a).stdout, ajar(ZONES[1], a).stdout);
+        let (x, y) = (run_in(ZONES[0], a).stdout, run_in(ZONES[1], a).stdout);
         assert!(!x.is_empty() && x == y, "{a:?} differs");
     }
     let baselines: Vec<Vec<u8>> = ZONES
@@ -151,7 +145,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         .enumerate()
         .map(|(i, tz)| {
             let f = tmp.path().join(format!("baseline-{i}.json"));
-            ajar(
+            run_in(
                 tz,
                 args!(
                     "baseline",
@@ -194,7 +188,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
                 a.push("--redact".into());
             }
             let a: Vec<&std::ffi::OsStr> = a.iter().map(std::ffi::OsString::as_os_str).collect();
-            stdouts.push(String::from_utf8(ajar(tz, &a).stdout).unwrap());
+            stdouts.push(String::from_utf8(run_in(tz, &a).stdout).unwrap());
             outs.push(out);
         }
         // stdout names the --out folder, which differs on purpose.
@@ -215,7 +209,7 @@ fn scan_takes_now_from_source_date_epoch() {
     let tree = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../ajar-analyze/tests/fixtures/GUEST-004/fires");
     let run = |epoch: &str, extra: &[&str]| {
-        let o = Command::new(AJAR)
+        let o = crate::support::ajar()
             .arg("scan")
             .arg(&tree)
             .args(["--format", "json"])

@@ -9,27 +9,9 @@
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use crate::support;
-
-fn ajar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{self, ok};
 
 fn p(path: &Path) -> String {
     path.to_str().unwrap().to_owned()
@@ -105,7 +87,7 @@ fn micros(t: &Value) -> String {
 fn duckdb_over_emitted_parquet_equals_investigate() {
     let dir = tempfile::tempdir().unwrap();
     let org = dir.path().join("org");
-    ok(&ajar(&[
+    ok(&support::run(&[
         "--quiet",
         "synth",
         "--scenario",
@@ -121,7 +103,7 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap();
     let lake = dir.path().join("lake");
     let hunt_json = dir.path().join("hunt.json");
-    ok(&ajar(&[
+    ok(&support::run(&[
         "--quiet",
         "hunt",
         &p(&org.join("logs")),
@@ -140,7 +122,7 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         &p(&lake),
     ]));
     let inc_dir = dir.path().join("incident");
-    ok(&ajar(&[
+    ok(&support::run(&[
         "--quiet",
         "investigate",
         "--metadata",
@@ -169,7 +151,7 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
     );
 
     let script = dir.path().join("q.sql");
-    ok(&ajar(&[
+    ok(&support::run(&[
         "sql",
         "--dialect",
         "duckdb",
@@ -285,7 +267,7 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
 fn emit_twice_gives_the_same_bytes_and_refuses_an_existing_table() {
     let dir = tempfile::tempdir().unwrap();
     let org = dir.path().join("org");
-    ok(&ajar(&[
+    ok(&support::run(&[
         "--quiet",
         "synth",
         "--scenario",
@@ -298,7 +280,7 @@ fn emit_twice_gives_the_same_bytes_and_refuses_an_existing_table() {
         &p(&org),
     ]));
     let run = |lake: &Path, format: &str| {
-        ajar(&[
+        support::run(&[
             "hunt",
             &p(&org.join("logs")),
             "--users",

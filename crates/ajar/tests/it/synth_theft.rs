@@ -1,15 +1,13 @@
 //! Issue #16: `ajar synth --scenario token-theft` from the command line writes the org and its
 //! truth, and says what was planted on stderr.
 
-use std::process::Command;
-
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+use crate::support::ajar;
 
 #[test]
 fn synth_token_theft_writes_the_org_and_its_truth() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("org");
-    let o = Command::new(AJAR)
+    let o = ajar()
         .args([
             "synth",
             "--scenario",
@@ -46,7 +44,7 @@ fn synth_token_theft_writes_the_org_and_its_truth() {
         assert!(out.join(f).is_file(), "{f}");
     }
     // A non-empty output directory is refused (exit 2), as for the other scenarios.
-    let again = Command::new(AJAR)
+    let again = ajar()
         .args(["synth", "--scenario", "token-theft", "--out"])
         .arg(&out)
         .output()
@@ -55,7 +53,7 @@ fn synth_token_theft_writes_the_org_and_its_truth() {
     // The benchmark's hidden `--records-scale`: a finite number above 0, token-theft only.
     for (scenario, value) in [("token-theft", "0"), ("token-theft", "nan"), ("small", "2")] {
         let fresh = tmp.path().join(format!("refused-{scenario}-{value}"));
-        let o = Command::new(AJAR)
+        let o = ajar()
             .args([
                 "synth",
                 "--scenario",
@@ -80,7 +78,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn synth(dir: &std::path::Path, seed: u64, scale: &str, records_scale: &str) -> Value {
-    let o = Command::new(AJAR)
+    let o = ajar()
         .args(["--quiet", "synth", "--scenario", "token-theft", "--seed"])
         .arg(seed.to_string())
         .args(["--scale", scale, "--records-scale", records_scale, "--out"])
@@ -94,7 +92,7 @@ fn synth(dir: &std::path::Path, seed: u64, scale: &str, records_scale: &str) -> 
 fn investigate(dir: &std::path::Path) -> Value {
     let org = dir.join("org");
     let out = dir.join("incident");
-    let o = Command::new(AJAR)
+    let o = ajar()
         .args(["--quiet", "investigate", "--metadata"])
         .arg(org.join("metadata"))
         .arg("--export")
