@@ -57,7 +57,15 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
     // The git history embeds commit dates from the scenario, not the clock.
     same_trees("synth", &orgs[0], &orgs[1]);
     let org = &orgs[0];
+    scan_is_stable(org);
+    let report = hunt_is_stable(org, tmp.path());
+    emitted_tables_are_stable(org, tmp.path());
+    the_other_commands_are_stable(org, tmp.path());
+    investigate_is_stable(org, tmp.path(), &report);
+}
 
+/// `scan` in every format.
+fn scan_is_stable(org: &Path) {
     for format in ["text", "json", "markdown", "sarif"] {
         let runs: Vec<Vec<u8>> = ZONES
             .iter()
@@ -72,42 +80,50 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         assert!(!runs[0].is_empty());
         assert!(runs[0] == runs[1], "scan --format {format} differs");
     }
+}
 
-    let hunt = |tz: &str, format: &str| {
-        run_in(
-            tz,
-            args!(
-                "hunt",
-                org.join("logs").as_os_str(),
-                "--geoip",
-                org.join("geoip/ip-country.csv").as_os_str(),
-                "--users",
-                org.join("export/User.csv").as_os_str(),
-                "--locale",
-                "en_US",
-                "--tz",
-                "America/Los_Angeles",
-                "--format",
-                format
-            ),
-        )
-        .stdout
-    };
+/// `hunt` on the org's logs in the zone `tz`; its stdout.
+fn hunt(org: &Path, tz: &str, format: &str) -> Vec<u8> {
+    run_in(
+        tz,
+        args!(
+            "hunt",
+            org.join("logs").as_os_str(),
+            "--geoip",
+            org.join("geoip/ip-country.csv").as_os_str(),
+            "--users",
+            org.join("export/User.csv").as_os_str(),
+            "--locale",
+            "en_US",
+            "--tz",
+            "America/Los_Angeles",
+            "--format",
+            format
+        ),
+    )
+    .stdout
+}
+
+/// `hunt` in every format; returns the path of its JSON report, written under `tmp`.
+fn hunt_is_stable(org: &Path, tmp: &Path) -> PathBuf {
     for format in ["text", "json", "csv"] {
-        let (a, b) = (hunt(ZONES[0], format), hunt(ZONES[1], format));
+        let (a, b) = (hunt(org, ZONES[0], format), hunt(org, ZONES[1], format));
         assert!(!a.is_empty());
         assert!(a == b, "hunt --format {format} differs");
     }
-    let report = tmp.path().join("hunt.json");
-    std::fs::write(&report, hunt(ZONES[0], "json")).unwrap();
+    let report = tmp.join("hunt.json");
+    std::fs::write(&report, hunt(org, ZONES[0], "json")).unwrap();
+    report
+}
 
-    // The emitted tables: Parquet and JSON lines, every partition file.
+/// The emitted tables: Parquet and JSON lines, every partition file.
+fn emitted_tables_are_stable(org: &Path, tmp: &Path) {
     for format in ["parquet", "jsonl"] {
         let lakes: Vec<PathBuf> = ZONES
             .iter()
             .enumerate()
             .map(|(i, tz)| {
-                let lake = tmp.path().join(format!("lake-{format}-{i}"));
+                let lake = tmp.join(format!("lake-{format}-{i}"));
                 run_in(
                     tz,
                     args!(
@@ -127,8 +143,10 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
             .collect();
         same_trees(&format!("hunt --emit {format}"), &lakes[0], &lakes[1]);
     }
+}
 
-    // The commands that read no org: rule, sql; and baseline over the metadata.
+/// The commands that read no org: rule, sql; and baseline over the metadata.
+fn the_other_commands_are_stable(org: &Path, tmp: &Path) {
     let statics: [&[&std::ffi::OsStr]; 5] = [
         args!("rule", "--list"),
         args!("rule", "GUEST-002"),
@@ -144,7 +162,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         .iter()
         .enumerate()
         .map(|(i, tz)| {
-            let f = tmp.path().join(format!("baseline-{i}.json"));
+            let f = tmp.join(format!("baseline-{i}.json"));
             run_in(
                 tz,
                 args!(
@@ -160,12 +178,15 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         })
         .collect();
     assert!(baselines[0] == baselines[1], "baseline differs");
+}
 
+/// `investigate` with and without `--redact`, reading the hunt `report`.
+fn investigate_is_stable(org: &Path, tmp: &Path, report: &Path) {
     for redact in [false, true] {
         let mut outs = Vec::new();
         let mut stdouts = Vec::new();
         for (i, tz) in ZONES.iter().enumerate() {
-            let out = tmp.path().join(format!("inv-{redact}-{i}"));
+            let out = tmp.join(format!("inv-{redact}-{i}"));
             let mut a: Vec<std::ffi::OsString> = vec![
                 "investigate".into(),
                 "--metadata".into(),
@@ -173,7 +194,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
                 "--export".into(),
                 org.join("export").into(),
                 "--hunt-report".into(),
-                report.clone().into(),
+                report.to_path_buf().into(),
                 "--history".into(),
                 org.join("history").into(),
                 "--discovered".into(),
