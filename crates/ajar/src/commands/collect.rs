@@ -1,14 +1,15 @@
 //! `ajar collect`: preserves a live org's evidence in a folder with a chain of custody.
 //!
-//! Wiring only: credentials from `sf` or the environment, dates, and a progress bar; the calls,
-//! paging, limits and manifest live in `ajar_collect` (docs/collect.md).
+//! Wiring only: credentials from `sf` or the environment, dates, and a progress bar and notes
+//! (`out`); the calls, paging, limits and manifest live in `ajar_collect` (docs/collect.md).
 
 mod args;
+mod out;
 
 pub(crate) use args::CollectArgs;
 
 use crate::cli::Ctx;
-use ajar_collect::{Credentials, Options, Progress, RetryPolicy, Touched, auth::Token};
+use ajar_collect::{Credentials, Options, RetryPolicy, Touched, auth::Token};
 use miette::{Result, miette};
 use std::sync::Arc;
 use std::time::Duration;
@@ -99,90 +100,15 @@ pub(crate) fn run(args: CollectArgs, ctx: &Ctx) -> Result<u8> {
         retries: 5,
         base: Duration::from_millis(args.retry_base_ms),
     };
-    let bar = Bar::new(ctx);
+    let bar = out::Bar::new(ctx);
     let started = std::time::Instant::now();
     let outcome = ajar_collect::collect(&creds, &opts, &bar).map_err(|e| miette!("{e}"))?;
     bar.finish();
     let secs = started.elapsed().as_secs_f64();
-    for note in &outcome.notes {
-        ctx.note(&format!("note: {note}"));
-    }
-    for gap in &outcome.gaps {
-        ctx.note(&format!("gap: {} {}: {}", gap.source, gap.what, gap.reason));
-    }
-    let (used, max) = outcome.api_usage;
-    ctx.note(&format!(
-        "collect: {} files ({} kept from an earlier run), {:.1} MB in {secs:.1} s, {} API calls \
-         (daily allowance: {used} of {max} used); {}",
-        outcome.files,
-        outcome.resumed,
-        outcome.bytes as f64 / 1e6,
-        outcome.calls,
-        if outcome.gaps.is_empty() {
-            "complete".to_string()
-        } else {
-            format!("PARTIAL: {} gaps, see manifest.json", outcome.gaps.len())
-        }
-    ));
-    ctx.note(&format!(
-        "manifest: {} sha256 {} (note it down outside the folder)",
-        outcome.manifest.display(),
-        outcome.manifest_sha256
-    ));
+    out::note_outcome(ctx, &outcome, secs);
     Ok(match (outcome.gaps.is_empty(), outcome.files) {
         (true, _) => crate::EXIT_OK,
         (false, 0) => crate::EXIT_ERROR,
         (false, _) => crate::EXIT_FINDINGS,
     })
-}
-
-/// A progress bar per phase on a terminal; nothing otherwise.
-struct Bar {
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Bar {
-    fn new(ctx: &Ctx) -> Self {
-        Self {
-            bar: ctx.progress.then(indicatif::ProgressBar::hidden),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
-}
-
-impl Progress for Bar {
-    fn phase(&self, name: &str, total: u64) {
-        if let Some(b) = &self.bar {
-            b.reset();
-            b.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            b.set_length(total);
-            let style = if total > 0 {
-                indicatif::ProgressStyle::with_template("{msg:16} {bar:30} {pos}/{len} {elapsed}")
-            } else {
-                indicatif::ProgressStyle::with_template("{msg:16} {spinner} {pos} {elapsed}")
-            };
-            if let Ok(s) = style {
-                b.set_style(s);
-            }
-            b.set_message(name.to_string());
-            b.enable_steady_tick(Duration::from_millis(120));
-        }
-    }
-
-    fn advance(&self, n: u64) {
-        if let Some(b) = &self.bar {
-            b.inc(n);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
 }

@@ -1,7 +1,8 @@
 //! `ajar hunt`: which records outsiders read, from Salesforce logs. Maps the arguments to
-//! `ajar_pipeline::hunt`'s options, runs it, renders the report and notes on stderr.
+//! `ajar_pipeline::hunt`'s options, runs it, and writes the report and notes (`out`).
 
 mod args;
+mod out;
 
 pub(crate) use args::HuntArgs;
 
@@ -11,7 +12,6 @@ use ajar_model::event::PrincipalClass;
 use ajar_model::sfid::SfId;
 use ajar_pipeline::emit::Emit;
 use ajar_pipeline::hunt::{HuntOptions, Users, hunt_with_tables, indicators};
-use args::Format;
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -114,46 +114,11 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     let started = std::time::Instant::now();
     let inputs: Vec<PathBuf> = args.inputs.iter().chain(&args.logs).cloned().collect();
     let (report, tables) = hunt_with_tables(&inputs, &opts)?;
-    for g in report.gaps.iter().filter(|g| g.kind == "skipped-files") {
-        ctx.note(&format!("warning: {}", g.message));
-    }
-    for g in report.gaps.iter().filter(|g| g.kind == "partial-file") {
-        if let Some(span) = &g.span {
-            ctx.note(&format!(
-                "error: {}: the file ends early (a gzip cut short, or a row over 32 MiB); rows before the cut were used and its coverage is marked partial",
-                span.file
-            ));
-        }
-    }
-    let bytes = match args.format {
-        Format::Text => ajar_render::hunt::text::render(&report).into_bytes(),
-        Format::Json => ajar_render::hunt::json::render(&report)
-            .into_diagnostic()?
-            .into_bytes(),
-        Format::Csv => ajar_render::hunt::csv::render(&report).into_diagnostic()?,
-        Format::Sarif => ajar_render::hunt::sarif::render(&report, &detection_infos())
-            .into_diagnostic()?
-            .into_bytes(),
-    };
+    out::note_gaps(ctx, &report);
+    let bytes = out::render(&report, args.format)?;
     emit(args.output.as_deref(), &bytes, Sensitivity::Personal)
         .wrap_err("cannot write the hunt report")?;
-    if let (Some(t), Some(emit)) = (&tables, &opts.emit) {
-        ctx.note(&format!(
-            "emit: {} row(s) in {} file(s) under {}",
-            t.rows,
-            t.files.len(),
-            emit.dir.display()
-        ));
-    }
-    let rows: u64 = report.coverage.iter().map(|c| c.rows).sum();
-    ctx.note(&format!(
-        "hunt: {} row(s) of {} event type(s), {} record(s), {} IP(s), {:.1}s",
-        rows,
-        report.coverage.len(),
-        report.accessed.len(),
-        report.ips.len(),
-        started.elapsed().as_secs_f64()
-    ));
+    out::note_summary(ctx, &report, tables.as_ref(), opts.emit.as_ref(), started);
     let failing = args
         .fail_on
         .is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
@@ -162,17 +127,4 @@ pub(crate) fn run(args: HuntArgs, ctx: &Ctx) -> Result<u8> {
     } else {
         crate::EXIT_OK
     })
-}
-
-/// The detections' docs, for SARIF.
-fn detection_infos() -> Vec<ajar_render::RuleInfo<'static>> {
-    ajar_analyze::detect::DETECTIONS
-        .iter()
-        .map(|d| ajar_render::RuleInfo {
-            code: d.code(),
-            name: d.name(),
-            doc: d.doc(),
-            severity: d.severity(),
-        })
-        .collect()
 }

@@ -10,9 +10,9 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+use crate::support;
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_inputs")
@@ -125,8 +125,7 @@ fn run(case: &Case) -> Option<String> {
     };
     let out_file = tmp.path().join("out/report.json");
     std::fs::create_dir_all(out_file.parent().unwrap()).unwrap();
-    let mut cmd = Command::new(AJAR);
-    cmd.env("NO_COLOR", "1").env_remove("RUST_BACKTRACE");
+    let mut cmd = support::ajar();
     let out_dir = tmp.path().join("out/org");
     let written: &Path = match case.command.as_str() {
         "scan" => {

@@ -4,11 +4,9 @@
 //! outputs meant to hold them: the notification list and the non-redacted drafts.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support::tree;
-
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+use crate::support::{ajar, args, run, tree};
 
 /// Substrings that betray a planted value, whatever a renderer does to it (phones may be
 /// normalised to digits or E.164, so the phone and e-money canaries are digit runs).
@@ -55,19 +53,6 @@ const PLANT: &[(&str, &str, &str)] = &[
     ("User.csv", "Email", "canarymail-user{n}@example.org"),
 ];
 
-fn ajar(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(AJAR)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap()
-}
-
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
-}
-
 fn leaks(bytes: &[u8]) -> Vec<&'static str> {
     let text = String::from_utf8_lossy(bytes);
     CANARIES
@@ -88,7 +73,7 @@ fn no_panic(what: &str, o: &Output) {
 /// Generates the small scenario and rewrites the export's personal columns with canaries.
 fn planted_org(dir: &Path) -> PathBuf {
     let org = dir.join("org");
-    let o = ajar(args!(
+    let o = run(args!(
         "--quiet",
         "synth",
         "--scenario",
@@ -137,8 +122,7 @@ fn planted_org(dir: &Path) -> PathBuf {
 }
 
 fn investigate(org: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut cmd = Command::new(AJAR);
-    cmd.env("NO_COLOR", "1")
+    ajar()
         .arg("investigate")
         .arg("--metadata")
         .arg(org.join("metadata"))
@@ -151,8 +135,9 @@ fn investigate(org: &Path, out: &Path, extra: &[&str]) -> Output {
         .args(["--discovered", "2026-01-05"])
         .args(["--as-of-now", "2026-01-05", "--out"])
         .arg(out)
-        .args(extra);
-    cmd.output().unwrap()
+        .args(extra)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -162,30 +147,53 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     let export = std::fs::read(org.join("export/Balance_Transfer_Application__c.csv")).unwrap();
     // The test itself must be able to fail: the planted export holds every canary.
     assert_eq!(leaks(&export).len(), 5, "{:?}", leaks(&export));
-    let mut failures = Vec::new();
-    let mut check = |what: String, bytes: &[u8]| {
+    let mut found = Found::default();
+    scan_outputs(&org, &mut found);
+    hunt_outputs(&org, tmp.path(), &mut found);
+    other_command_outputs(&org, tmp.path(), &mut found);
+    investigate_outputs(&org, tmp.path(), &mut found);
+    synth_refusal(&org, &mut found);
+    corrupted_export_errors(&org, tmp.path(), &mut found);
+    assert!(
+        found.0.is_empty(),
+        "canaries leaked:\n{}",
+        found.0.join("\n")
+    );
+}
+
+/// The leaks found so far, one line per output.
+#[derive(Default)]
+struct Found(Vec<String>);
+
+impl Found {
+    /// Records the canaries `bytes` (the output `what`) holds.
+    fn check(&mut self, what: String, bytes: &[u8]) {
         let l = leaks(bytes);
         if !l.is_empty() {
-            failures.push(format!("{what}: {l:?}"));
+            self.0.push(format!("{what}: {l:?}"));
         }
-    };
+    }
+}
 
-    // scan: every format, stdout and stderr.
+/// scan: every format, stdout and stderr.
+fn scan_outputs(org: &Path, found: &mut Found) {
     for format in ["text", "json", "markdown", "sarif"] {
-        let o = ajar(args!(
+        let o = run(args!(
             "scan",
             org.join("metadata").as_os_str(),
             "--format",
             format
         ));
         no_panic("scan", &o);
-        check(format!("scan --format {format} stdout"), &o.stdout);
-        check(format!("scan --format {format} stderr"), &o.stderr);
+        found.check(format!("scan --format {format} stdout"), &o.stdout);
+        found.check(format!("scan --format {format} stderr"), &o.stderr);
     }
+}
 
-    // hunt: with the export and the user list as side inputs.
+/// hunt: with the export and the user list as side inputs.
+fn hunt_outputs(org: &Path, tmp: &Path, found: &mut Found) {
     for format in ["text", "json", "csv"] {
-        let o = ajar(args!(
+        let o = run(args!(
             "hunt",
             org.join("logs").as_os_str(),
             "--geoip",
@@ -203,8 +211,8 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
         ));
         no_panic("hunt", &o);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        check(format!("hunt --format {format} stdout"), &o.stdout);
-        check(format!("hunt --format {format} stderr"), &o.stderr);
+        found.check(format!("hunt --format {format} stdout"), &o.stdout);
+        found.check(format!("hunt --format {format} stderr"), &o.stderr);
         if format == "json" {
             // investigate reads the confirmed set from this report.
             std::fs::write(org.join("hunt.json"), &o.stdout).unwrap();
@@ -212,8 +220,8 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     }
 
     // hunt --emit jsonl: the normalised events hold IDs and IPs, never names or contacts.
-    let lake = tmp.path().join("lake");
-    let o = ajar(args!(
+    let lake = tmp.join("lake");
+    let o = run(args!(
         "hunt",
         org.join("logs").as_os_str(),
         "--users",
@@ -227,39 +235,43 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
         lake.as_os_str()
     ));
     no_panic("hunt --emit", &o);
-    check("hunt --emit stderr".into(), &o.stderr);
+    found.check("hunt --emit stderr".into(), &o.stderr);
     let emitted = tree(&lake);
     assert!(!emitted.is_empty(), "hunt --emit wrote nothing");
     for (name, bytes) in emitted {
-        check(format!("hunt --emit jsonl {name}"), &bytes);
+        found.check(format!("hunt --emit jsonl {name}"), &bytes);
     }
+}
 
-    // baseline over the metadata; sql and rule read no org but run all the same.
-    let base = tmp.path().join("baseline.json");
-    let o = ajar(args!(
+/// baseline over the metadata; sql and rule read no org but run all the same.
+fn other_command_outputs(org: &Path, tmp: &Path, found: &mut Found) {
+    let base = tmp.join("baseline.json");
+    let o = run(args!(
         "baseline",
         org.join("metadata").as_os_str(),
         "--output",
         base.as_os_str()
     ));
     no_panic("baseline", &o);
-    check("baseline stderr".into(), &o.stderr);
-    check("baseline file".into(), &std::fs::read(&base).unwrap());
+    found.check("baseline stderr".into(), &o.stderr);
+    found.check("baseline file".into(), &std::fs::read(&base).unwrap());
     let statics: [&[&std::ffi::OsStr]; 2] =
         [args!("sql", "--dialect", "duckdb"), args!("rule", "--list")];
     for a in statics {
-        let o = ajar(a);
+        let o = run(a);
         no_panic("sql/rule", &o);
-        check(format!("{a:?}"), &[o.stdout, o.stderr].concat());
+        found.check(format!("{a:?}"), &[o.stdout, o.stderr].concat());
     }
+}
 
-    // investigate without --redact: canaries only in the notification list and the drafts.
-    let out = tmp.path().join("inv");
-    let o = investigate(&org, &out, &[]);
+/// investigate without --redact: canaries only in the notification list and the drafts.
+fn investigate_outputs(org: &Path, tmp: &Path, found: &mut Found) {
+    let out = tmp.join("inv");
+    let o = investigate(org, &out, &[]);
     no_panic("investigate", &o);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    check("investigate stdout".into(), &o.stdout);
-    check("investigate stderr".into(), &o.stderr);
+    found.check("investigate stdout".into(), &o.stdout);
+    found.check("investigate stderr".into(), &o.stderr);
     let list = std::fs::read(out.join("notification_list.csv")).unwrap();
     assert!(
         !leaks(&list).is_empty(),
@@ -268,31 +280,33 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     for (name, bytes) in tree(&out) {
         let meant = name == "notification_list.csv" || name.ends_with(".md");
         if !meant {
-            check(format!("investigate {name}"), &bytes);
+            found.check(format!("investigate {name}"), &bytes);
         }
     }
 
     // investigate --redact: nowhere, the emitted exposed table included.
-    let out = tmp.path().join("inv-redacted");
-    let lake = tmp.path().join("lake-redacted");
+    let out = tmp.join("inv-redacted");
+    let lake = tmp.join("lake-redacted");
     let o = investigate(
-        &org,
+        org,
         &out,
         &["--redact", "--emit", "parquet", lake.to_str().unwrap()],
     );
     for (name, bytes) in tree(&lake) {
-        check(format!("investigate --emit parquet {name}"), &bytes);
+        found.check(format!("investigate --emit parquet {name}"), &bytes);
     }
     no_panic("investigate --redact", &o);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    check("investigate --redact stdout".into(), &o.stdout);
-    check("investigate --redact stderr".into(), &o.stderr);
+    found.check("investigate --redact stdout".into(), &o.stdout);
+    found.check("investigate --redact stderr".into(), &o.stderr);
     for (name, bytes) in tree(&out) {
-        check(format!("investigate --redact {name}"), &bytes);
+        found.check(format!("investigate --redact {name}"), &bytes);
     }
+}
 
-    // synth refusing a non-empty folder: the planted org.
-    let o = ajar(args!(
+/// synth refusing a non-empty folder: the planted org.
+fn synth_refusal(org: &Path, found: &mut Found) {
+    let o = run(args!(
         "synth",
         "--scenario",
         "small",
@@ -301,9 +315,11 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     ));
     no_panic("synth", &o);
     assert_eq!(o.status.code(), Some(2));
-    check("synth error".into(), &o.stderr);
+    found.check("synth error".into(), &o.stderr);
+}
 
-    // Failing runs on corrupted copies of the export: errors name rows, never values.
+/// Failing runs on corrupted copies of the export: errors name rows, never values.
+fn corrupted_export_errors(org: &Path, tmp: &Path, found: &mut Found) {
     let csv = org.join("export/Balance_Transfer_Application__c.csv");
     let good = std::fs::read(&csv).unwrap();
     let text = String::from_utf8(good.clone()).unwrap();
@@ -336,11 +352,11 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
     ];
     for (what, bytes) in corruptions {
         std::fs::write(&csv, &bytes).unwrap();
-        let out = tmp.path().join("inv-bad");
-        let o = investigate(&org, &out, &[]);
+        let out = tmp.join("inv-bad");
+        let o = investigate(org, &out, &[]);
         no_panic(what, &o);
-        check(format!("investigate on {what}: stderr"), &o.stderr);
-        check(format!("investigate on {what}: stdout"), &o.stdout);
+        found.check(format!("investigate on {what}: stderr"), &o.stderr);
+        found.check(format!("investigate on {what}: stdout"), &o.stdout);
         if o.status.code() == Some(2) {
             assert!(
                 !out.join("notification_list.csv").exists(),
@@ -350,10 +366,4 @@ fn canaries_reach_only_the_outputs_meant_to_hold_them() {
         let _ = std::fs::remove_dir_all(&out);
     }
     std::fs::write(&csv, &good).unwrap();
-
-    assert!(
-        failures.is_empty(),
-        "canaries leaked:\n{}",
-        failures.join("\n")
-    );
 }

@@ -2,20 +2,19 @@
 //! `ajar man` print what their shells and `man` read, and `--help` of every command ends with
 //! an example.
 
-use insta_cmd::get_cargo_bin;
 use std::process::{Command, Output};
 
-fn ajar(args: &[&str]) -> Output {
-    Command::new(get_cargo_bin("ajar"))
+/// `ajar args…` with help text wrapped at 100 columns.
+fn run_100_columns(args: &[&str]) -> Output {
+    crate::support::ajar()
         .args(args)
-        .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
         .output()
         .unwrap()
 }
 
 fn stdout_ok(args: &[&str]) -> String {
-    let out = ajar(args);
+    let out = run_100_columns(args);
     assert!(
         out.status.success(),
         "ajar {args:?}: {}",
@@ -72,7 +71,7 @@ fn completions_for_every_shell() {
     let st = Command::new("bash").arg("-n").arg(&file).status().unwrap();
     assert!(st.success(), "bash -n rejects the completion script");
     // An unknown shell is a usage error.
-    let out = ajar(&["completions", "tcsh"]);
+    let out = run_100_columns(&["completions", "tcsh"]);
     assert_eq!(out.status.code(), Some(2));
 }
 

@@ -5,14 +5,16 @@
 use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support;
 
 pub(super) const CANARY: &str = "00D5jCANARY!AQ8AQJ3t0ken-never-printed";
 
-pub(super) fn ajar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
+/// `ajar args…` with [`CANARY`] as the access token.
+pub(super) fn run_with_token(args: &[&str]) -> Output {
+    support::ajar()
         .args(args)
-        .env("NO_COLOR", "1")
         .env("SF_ACCESS_TOKEN", CANARY)
         .output()
         .unwrap()
@@ -33,7 +35,7 @@ pub(super) fn text(o: &Output) -> String {
 
 fn seed_org(dir: &Path) -> (PathBuf, Value) {
     let org = dir.join("org");
-    let o = ajar(&["synth", "--scenario", "seed", "--out", &p(&org), "--quiet"]);
+    let o = run_with_token(&["synth", "--scenario", "seed", "--out", &p(&org), "--quiet"]);
     assert!(o.status.success(), "{}", text(&o));
     let held = dir.join("held-truth");
     std::fs::rename(org.join("truth"), &held).unwrap();
@@ -56,11 +58,11 @@ pub(super) fn collect(fake: &FakeOrg, out: &Path, extra: &[&str]) -> Output {
     }
     args.extend(extra.iter().map(|s| (*s).to_string()));
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    ajar(&refs)
+    run_with_token(&refs)
 }
 
 fn hunt(logs: &Path, users: &Path, org: &Path) -> String {
-    let o = ajar(&[
+    let o = run_with_token(&[
         "hunt",
         &p(logs),
         "--geoip",
@@ -112,7 +114,7 @@ fn investigate(
         "--quiet",
     ];
     args.extend_from_slice(extra);
-    let o = ajar(&args);
+    let o = run_with_token(&args);
     assert!(o.status.success(), "{}", text(&o));
     serde_json::from_slice(&std::fs::read(out.join("incident.json")).unwrap()).unwrap()
 }
@@ -265,7 +267,7 @@ fn collected_seed_org_gives_the_same_hunt_and_incident_and_never_leaks_the_token
     );
 
     // verify: clean, then a changed byte and a missing file are caught.
-    let v = ajar(&["verify", &p(&ev)]);
+    let v = run_with_token(&["verify", &p(&ev)]);
     assert_eq!(v.status.code(), Some(0), "{}", text(&v));
     let profile = ev.join("export/Profile.csv");
     let mut bytes = std::fs::read(&profile).unwrap();
@@ -273,7 +275,7 @@ fn collected_seed_org_gives_the_same_hunt_and_incident_and_never_leaks_the_token
     std::fs::remove_file(&profile).unwrap();
     std::fs::write(&profile, bytes).unwrap();
     std::fs::remove_file(ev.join("logs/SetupAuditTrail.csv")).unwrap();
-    let v = ajar(&["verify", &p(&ev)]);
+    let v = run_with_token(&["verify", &p(&ev)]);
     assert_eq!(v.status.code(), Some(1), "{}", text(&v));
     let out = String::from_utf8_lossy(&v.stdout);
     assert!(out.contains("changed: export/Profile.csv"), "{out}");
@@ -309,7 +311,7 @@ fn an_expired_token_exits_2_with_one_line_and_writes_nothing() {
 fn bad_credentials_and_urls_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let ev = p(&dir.path().join("evidence"));
-    let o = ajar(&[
+    let o = run_with_token(&[
         "collect",
         "--instance-url",
         "http://acme.my.salesforce.com",
@@ -322,17 +324,14 @@ fn bad_credentials_and_urls_are_refused() {
         "{}",
         text(&o)
     );
-    let o = Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args([
-            "collect",
-            "--instance-url",
-            "https://x.my.salesforce.com",
-            "--out",
-            &ev,
-        ])
-        .env_remove("SF_ACCESS_TOKEN")
-        .output()
-        .unwrap();
+    // No token in the environment (support::ajar never passes one on).
+    let o = support::run(&[
+        "collect",
+        "--instance-url",
+        "https://x.my.salesforce.com",
+        "--out",
+        &ev,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("SF_ACCESS_TOKEN"),
@@ -340,21 +339,21 @@ fn bad_credentials_and_urls_are_refused() {
         text(&o)
     );
     // A token is never a flag.
-    let o = ajar(&["collect", "--token", "x", "--out", &ev]);
+    let o = run_with_token(&["collect", "--token", "x", "--out", &ev]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn verify_without_a_manifest_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let o = ajar(&["verify", &p(dir.path())]);
+    let o = run_with_token(&["verify", &p(dir.path())]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("manifest.json"));
 }
 
 /// Strips what names files and lines, for comparing scans of the two layouts of one tree.
 fn scan_json(tree: &Path) -> String {
-    let o = ajar(&["scan", &p(tree), "--format", "json", "--quiet"]);
+    let o = run_with_token(&["scan", &p(tree), "--format", "json", "--quiet"]);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     without_inputs(v, &[tree])
@@ -404,6 +403,6 @@ fn the_retrieved_metadata_scans_like_the_synth_org_and_names_the_records_to_coll
     for (path, bytes) in files(&ev) {
         assert!(!contains(&bytes, CANARY), "token in {}", path.display());
     }
-    let v = ajar(&["verify", &p(&ev)]);
+    let v = run_with_token(&["verify", &p(&ev)]);
     assert_eq!(v.status.code(), Some(0), "{}", text(&v));
 }

@@ -1,7 +1,7 @@
 //! `ajar collect` on the token-theft org (issue #18): the collected folder gives
 //! `investigate --ioc` the same intrusion incident as the synth org it was served from.
 
-use super::collect::{CANARY, ajar, collect, contains, files, p, text, without_inputs};
+use super::collect::{CANARY, collect, contains, files, p, run_with_token, text, without_inputs};
 use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
 use serde_json::Value;
 use std::path::Path;
@@ -9,7 +9,7 @@ use std::path::Path;
 /// A token-theft org generated under `dir`.
 fn theft_org(dir: &Path) -> std::path::PathBuf {
     let org = dir.join("org");
-    let o = ajar(&[
+    let o = run_with_token(&[
         "synth",
         "--scenario",
         "token-theft",
@@ -66,7 +66,7 @@ fn collected_token_theft_org_gives_the_same_intrusion_incident() {
             p(&org.join("geoip/ip-country.csv")),
             p(out),
         ];
-        let o = ajar(&[
+        let o = run_with_token(&[
             "investigate",
             "--ioc",
             &owned[0],

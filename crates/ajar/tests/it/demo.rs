@@ -1,12 +1,12 @@
 //! `ajar demo`: the seed scenario's figures, computed from its raw files (issue #7).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::support;
 
 fn demo(tz: &str, out: &Path, org: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
+    support::ajar()
         .args([
             "demo", "--lang", "en", "--scale", "0.02", "--seed", "3", "--out",
         ])
@@ -14,7 +14,6 @@ fn demo(tz: &str, out: &Path, org: &Path) -> Output {
         .arg("--org")
         .arg(org)
         .env("TZ", tz)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
 }
@@ -136,7 +135,7 @@ fn demo_token_theft_prints_what_the_intruder_took() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
     let org = dir.path().join("org");
-    let run = Command::new(env!("CARGO_BIN_EXE_ajar"))
+    let run = support::ajar()
         .args([
             "demo",
             "--scenario",
@@ -150,7 +149,6 @@ fn demo_token_theft_prints_what_the_intruder_took() {
         .arg(&out)
         .arg("--org")
         .arg(&org)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);

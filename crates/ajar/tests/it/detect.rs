@@ -6,12 +6,12 @@
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+use crate::support::ajar;
 
 fn synth(scenario: &str, seed: &str, scale: &str, out: &Path) -> Value {
-    let o = Command::new(AJAR)
+    let o = ajar()
         .args([
             "synth",
             "--scenario",
@@ -31,7 +31,7 @@ fn synth(scenario: &str, seed: &str, scale: &str, out: &Path) -> Value {
 }
 
 fn hunt(org: &Path, extra: &[&str]) -> Output {
-    Command::new(AJAR)
+    ajar()
         .arg("hunt")
         .arg(org.join("logs"))
         .arg("--geoip")

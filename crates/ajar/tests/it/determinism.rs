@@ -3,19 +3,17 @@
 //! only from an explicit flag or `SOURCE_DATE_EPOCH`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support::same_trees;
+use crate::support::{args, same_trees};
 
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
 const ZONES: [&str; 2] = ["Pacific/Kiritimati", "America/Adak"];
 
-fn ajar(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
-    let o = Command::new(AJAR)
+/// `ajar args…` in the zone `tz`; the run must exit 0 or 1.
+fn run_in(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
+    let o = crate::support::ajar()
         .args(args)
         .env("TZ", tz)
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1767225600")
         .output()
         .unwrap();
     assert!(
@@ -26,12 +24,8 @@ fn ajar(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
     o
 }
 
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
-}
-
 fn synth(tz: &str, out: &Path) {
-    ajar(
+    run_in(
         tz,
         args!(
             "--quiet",
@@ -63,12 +57,20 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
     // The git history embeds commit dates from the scenario, not the clock.
     same_trees("synth", &orgs[0], &orgs[1]);
     let org = &orgs[0];
+    scan_is_stable(org);
+    let report = hunt_is_stable(org, tmp.path());
+    emitted_tables_are_stable(org, tmp.path());
+    the_other_commands_are_stable(org, tmp.path());
+    investigate_is_stable(org, tmp.path(), &report);
+}
 
+/// `scan` in every format.
+fn scan_is_stable(org: &Path) {
     for format in ["text", "json", "markdown", "sarif"] {
         let runs: Vec<Vec<u8>> = ZONES
             .iter()
             .map(|tz| {
-                ajar(
+                run_in(
                     tz,
                     args!("scan", org.join("metadata").as_os_str(), "--format", format),
                 )
@@ -78,43 +80,51 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         assert!(!runs[0].is_empty());
         assert!(runs[0] == runs[1], "scan --format {format} differs");
     }
+}
 
-    let hunt = |tz: &str, format: &str| {
-        ajar(
-            tz,
-            args!(
-                "hunt",
-                org.join("logs").as_os_str(),
-                "--geoip",
-                org.join("geoip/ip-country.csv").as_os_str(),
-                "--users",
-                org.join("export/User.csv").as_os_str(),
-                "--locale",
-                "en_US",
-                "--tz",
-                "America/Los_Angeles",
-                "--format",
-                format
-            ),
-        )
-        .stdout
-    };
+/// `hunt` on the org's logs in the zone `tz`; its stdout.
+fn hunt(org: &Path, tz: &str, format: &str) -> Vec<u8> {
+    run_in(
+        tz,
+        args!(
+            "hunt",
+            org.join("logs").as_os_str(),
+            "--geoip",
+            org.join("geoip/ip-country.csv").as_os_str(),
+            "--users",
+            org.join("export/User.csv").as_os_str(),
+            "--locale",
+            "en_US",
+            "--tz",
+            "America/Los_Angeles",
+            "--format",
+            format
+        ),
+    )
+    .stdout
+}
+
+/// `hunt` in every format; returns the path of its JSON report, written under `tmp`.
+fn hunt_is_stable(org: &Path, tmp: &Path) -> PathBuf {
     for format in ["text", "json", "csv"] {
-        let (a, b) = (hunt(ZONES[0], format), hunt(ZONES[1], format));
+        let (a, b) = (hunt(org, ZONES[0], format), hunt(org, ZONES[1], format));
         assert!(!a.is_empty());
         assert!(a == b, "hunt --format {format} differs");
     }
-    let report = tmp.path().join("hunt.json");
-    std::fs::write(&report, hunt(ZONES[0], "json")).unwrap();
+    let report = tmp.join("hunt.json");
+    std::fs::write(&report, hunt(org, ZONES[0], "json")).unwrap();
+    report
+}
 
-    // The emitted tables: Parquet and JSON lines, every partition file.
+/// The emitted tables: Parquet and JSON lines, every partition file.
+fn emitted_tables_are_stable(org: &Path, tmp: &Path) {
     for format in ["parquet", "jsonl"] {
         let lakes: Vec<PathBuf> = ZONES
             .iter()
             .enumerate()
             .map(|(i, tz)| {
-                let lake = tmp.path().join(format!("lake-{format}-{i}"));
-                ajar(
+                let lake = tmp.join(format!("lake-{format}-{i}"));
+                run_in(
                     tz,
                     args!(
                         "hunt",
@@ -133,8 +143,10 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
             .collect();
         same_trees(&format!("hunt --emit {format}"), &lakes[0], &lakes[1]);
     }
+}
 
-    // The commands that read no org: rule, sql; and baseline over the metadata.
+/// The commands that read no org: rule, sql; and baseline over the metadata.
+fn the_other_commands_are_stable(org: &Path, tmp: &Path) {
     let statics: [&[&std::ffi::OsStr]; 5] = [
         args!("rule", "--list"),
         args!("rule", "GUEST-002"),
@@ -143,15 +155,15 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         args!("sql", "--dialect", "trino"),
     ];
     for a in statics {
-        let (x, y) = (ajar(ZONES[0], a).stdout, ajar(ZONES[1], a).stdout);
+        let (x, y) = (run_in(ZONES[0], a).stdout, run_in(ZONES[1], a).stdout);
         assert!(!x.is_empty() && x == y, "{a:?} differs");
     }
     let baselines: Vec<Vec<u8>> = ZONES
         .iter()
         .enumerate()
         .map(|(i, tz)| {
-            let f = tmp.path().join(format!("baseline-{i}.json"));
-            ajar(
+            let f = tmp.join(format!("baseline-{i}.json"));
+            run_in(
                 tz,
                 args!(
                     "baseline",
@@ -166,12 +178,15 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
         })
         .collect();
     assert!(baselines[0] == baselines[1], "baseline differs");
+}
 
+/// `investigate` with and without `--redact`, reading the hunt `report`.
+fn investigate_is_stable(org: &Path, tmp: &Path, report: &Path) {
     for redact in [false, true] {
         let mut outs = Vec::new();
         let mut stdouts = Vec::new();
         for (i, tz) in ZONES.iter().enumerate() {
-            let out = tmp.path().join(format!("inv-{redact}-{i}"));
+            let out = tmp.join(format!("inv-{redact}-{i}"));
             let mut a: Vec<std::ffi::OsString> = vec![
                 "investigate".into(),
                 "--metadata".into(),
@@ -179,7 +194,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
                 "--export".into(),
                 org.join("export").into(),
                 "--hunt-report".into(),
-                report.clone().into(),
+                report.to_path_buf().into(),
                 "--history".into(),
                 org.join("history").into(),
                 "--discovered".into(),
@@ -194,7 +209,7 @@ fn every_command_gives_the_same_bytes_twice_across_time_zones() {
                 a.push("--redact".into());
             }
             let a: Vec<&std::ffi::OsStr> = a.iter().map(std::ffi::OsString::as_os_str).collect();
-            stdouts.push(String::from_utf8(ajar(tz, &a).stdout).unwrap());
+            stdouts.push(String::from_utf8(run_in(tz, &a).stdout).unwrap());
             outs.push(out);
         }
         // stdout names the --out folder, which differs on purpose.
@@ -215,7 +230,7 @@ fn scan_takes_now_from_source_date_epoch() {
     let tree = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../ajar-analyze/tests/fixtures/GUEST-004/fires");
     let run = |epoch: &str, extra: &[&str]| {
-        let o = Command::new(AJAR)
+        let o = crate::support::ajar()
             .arg("scan")
             .arg(&tree)
             .args(["--format", "json"])

@@ -4,11 +4,9 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::support;
-
-const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+use crate::support::{self, args};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ajar-analyze/tests/fixtures/GUEST-002/fires")
@@ -16,19 +14,10 @@ fn fixture() -> PathBuf {
 
 /// Runs ajar under `umask 000`, so that only ajar's own choice of modes protects a file.
 fn ajar_umask0(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new("sh")
-        .arg("-c")
-        .arg("umask 000; exec \"$@\"")
-        .arg("sh")
-        .arg(AJAR)
+    support::ajar_through("sh", &["-c", "umask 000; exec \"$@\"", "sh"])
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
         .unwrap()
-}
-
-macro_rules! args {
-    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
 }
 
 fn mode(p: &Path) -> u32 {

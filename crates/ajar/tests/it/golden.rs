@@ -10,18 +10,15 @@
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::tree;
 
-/// Runs `ajar` in `dir`; the run must succeed. Returns stdout.
-fn ajar(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let o = Command::new(env!("CARGO_BIN_EXE_ajar"))
+/// Runs `ajar` in `dir` (`TZ`, `SOURCE_DATE_EPOCH` and colour fixed by `support::ajar`); the
+/// run must succeed. Returns stdout.
+fn run_in(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let o = crate::support::ajar()
         .current_dir(dir)
         .args(args)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1767225600")
         .output()
         .unwrap();
     assert!(
@@ -109,7 +106,7 @@ impl Outputs {
 }
 
 fn synth(dir: &Path, scenario: &str, seed: &str) {
-    ajar(
+    run_in(
         dir,
         &[
             "--quiet",
@@ -128,7 +125,7 @@ fn synth(dir: &Path, scenario: &str, seed: &str) {
 
 fn scan(dir: &Path, out: &mut Outputs) {
     for format in ["text", "json", "markdown", "sarif"] {
-        let bytes = ajar(dir, &["scan", "org/metadata", "--format", format]);
+        let bytes = run_in(dir, &["scan", "org/metadata", "--format", format]);
         out.put(&format!("scan.{format}"), &bytes);
     }
 }
@@ -151,7 +148,7 @@ fn hunt(dir: &Path, out: &mut Outputs, extra: &[&str]) {
         let mut args = HUNT.to_vec();
         args.extend_from_slice(extra);
         args.extend(["--format", format]);
-        out.put(&format!("hunt.{format}"), &ajar(dir, &args));
+        out.put(&format!("hunt.{format}"), &run_in(dir, &args));
     }
 }
 
@@ -164,7 +161,7 @@ fn discovered(dir: &Path) -> String {
 /// `investigate` on a guest-exposure org, with its history, logs and emitted table.
 fn investigate_guest(dir: &Path, out: &mut Outputs) {
     let discovered = discovered(dir);
-    let stdout = ajar(
+    let stdout = run_in(
         dir,
         &[
             "investigate",
@@ -207,7 +204,7 @@ fn seed_outputs_are_unchanged() {
     scan(dir, &mut out);
     hunt(dir, &mut out, &["--outside", "JP"]);
     investigate_guest(dir, &mut out);
-    let stdout = ajar(
+    let stdout = run_in(
         dir,
         &[
             "demo", "--lang", "en", "--scale", "0.02", "--seed", "3", "--out", "demo",
@@ -233,7 +230,7 @@ fn small_outputs_are_unchanged() {
     );
     let mut args = HUNT.to_vec();
     args.extend(["--format", "json", "--emit", "jsonl", "hunt-lake"]);
-    out.put("hunt-emit.json", &ajar(dir, &args));
+    out.put("hunt-emit.json", &run_in(dir, &args));
     out.folder("hunt-lake", &dir.join("hunt-lake"));
     investigate_guest(dir, &mut out);
     out.check("small");
@@ -250,7 +247,7 @@ fn token_theft_outputs_are_unchanged() {
     hunt(dir, &mut out, &["--ioc", "org/ioc.csv"]);
     // After every intrusion day the scenario draws, as `ajar demo --scenario token-theft`.
     let discovered = "2025-08-20";
-    let stdout = ajar(
+    let stdout = run_in(
         dir,
         &[
             "investigate",

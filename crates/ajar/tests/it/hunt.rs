@@ -3,11 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn ajar() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-}
+use crate::support::ajar;
 
 fn synth(dir: &Path, scenario: &str, seed: u64) -> PathBuf {
     let out = dir.join(format!("{scenario}-{seed}"));

@@ -4,9 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn ajar() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-}
+use crate::support::ajar;
 
 const ELF: &str = "\"EVENT_TYPE\",\"TIMESTAMP\",\"REQUEST_ID\",\"USER_TYPE\",\"CLIENT_IP\",\"URI\",\"REQUEST_STATUS\",\"TIMESTAMP_DERIVED\"\n\
 \"URI\",\"20201120050707.128\",\"r1\",\"Guest\",\"81.2.69.142\",\"/s/detail/a0B5g00000XyZab\",\"S\",\"2020-11-20T05:07:07.128Z\"\n\

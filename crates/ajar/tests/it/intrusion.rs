@@ -3,13 +3,8 @@
 //! indicators and by the keys its events share, what it took by evidence strength, and the
 //! incident `investigate` draws from it.
 
-use crate::support::testdata;
+use crate::support::{ajar, testdata};
 use serde_json::Value;
-use std::process::Command;
-
-fn ajar() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-}
 
 fn case(rel: &str) -> std::path::PathBuf {
     testdata(&format!("handmade/intrusion/{rel}"))

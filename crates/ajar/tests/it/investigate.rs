@@ -4,32 +4,13 @@
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use crate::support::tree;
-
-pub(crate) fn ajar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-pub(crate) fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{ok, run, tree};
 
 /// Generates an org and moves its truth out of it, so investigate cannot open it.
 pub(crate) fn org(dir: &Path, scenario: &str, seed: u64, scale: &str) -> (PathBuf, Value) {
     let org = dir.join("org");
-    let out = ajar(&[
+    let out = run(&[
         "synth",
         "--scenario",
         scenario,
@@ -66,7 +47,7 @@ pub(crate) fn investigate(org: &Path, out: &Path, truth: &Value, extra: &[&str])
         p(out).to_owned().leak(),
     ];
     args.extend_from_slice(extra);
-    let o = ajar(&args);
+    let o = run(&args);
     ok(&o);
     serde_json::from_slice(&std::fs::read(out.join("incident.json")).unwrap()).unwrap()
 }

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::{ok, run};
+
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
@@ -13,18 +15,6 @@ fn chromium() -> Option<&'static str> {
                 .output()
                 .is_ok_and(|o| o.status.success())
         })
-}
-
-fn ajar(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]
@@ -46,7 +36,7 @@ fn report_renders_in_headless_chromium_with_the_figures() {
     let dir = tempfile::tempdir().unwrap();
     let org = dir.path().join("org");
     let o = |p: &Path| p.to_str().unwrap().to_owned();
-    ajar(&[
+    ok(&run(&[
         "synth",
         "--scenario",
         "small",
@@ -57,12 +47,12 @@ fn report_renders_in_headless_chromium_with_the_figures() {
         "--out",
         &o(&org),
         "--quiet",
-    ]);
+    ]));
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap();
     std::fs::rename(org.join("truth"), dir.path().join("truth")).unwrap();
     let out = dir.path().join("out");
-    ajar(&[
+    ok(&run(&[
         "investigate",
         "--metadata",
         &o(&org.join("metadata")),
@@ -76,7 +66,7 @@ fn report_renders_in_headless_chromium_with_the_figures() {
         "en",
         "--out",
         &o(&out),
-    ]);
+    ]));
     let profile = dir.path().join("chromium-profile");
     let url = format!("file://{}", out.join("report.html").display());
     let run = Command::new(browser)

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::investigate::{ajar, check_against_truth, investigate, ok, org, p, with_history};
-use crate::support::tree;
+use crate::investigate::{check_against_truth, investigate, org, p, with_history};
+use crate::support::{ok, run, tree};
 
 #[test]
 fn redact_keeps_personal_data_out_of_every_output() {
@@ -50,7 +50,7 @@ fn an_export_without_id_is_refused_naming_the_file_not_values() {
     let text = std::fs::read_to_string(&path).unwrap();
     let broken = text.replacen("\"Id\"", "\"Identifier\"", 1);
     std::fs::write(&path, broken).unwrap();
-    let out = ajar(&[
+    let out = run(&[
         "investigate",
         "--metadata",
         p(&org.join("metadata")),
@@ -153,7 +153,7 @@ fn confirmed_set_from_a_hunt_report() {
 fn a_shift_jis_export_in_two_zips_gives_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
     let org = dir.path().join("org");
-    ok(&ajar(&[
+    ok(&run(&[
         "synth",
         "--scenario",
         "small",
@@ -208,7 +208,7 @@ fn a_shift_jis_export_in_two_zips_gives_the_same_figures() {
     write_zip("WE_00D_1.ZIP", first);
     write_zip("WE_00D_2.ZIP", vec![(object.clone(), part(&rows[half..]))]);
     let out = dir.path().join("out");
-    let o = ajar(&[
+    let o = run(&[
         "investigate",
         "--metadata",
         p(&org.join("metadata")),
@@ -238,7 +238,7 @@ fn a_shift_jis_export_in_two_zips_gives_the_same_figures() {
             .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
     );
     // Read as UTF-8, the same export is refused with advice, not garbled.
-    let bad = ajar(&[
+    let bad = run(&[
         "investigate",
         "--metadata",
         p(&org.join("metadata")),

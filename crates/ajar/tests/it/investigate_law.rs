@@ -4,7 +4,8 @@
 use serde_json::Value;
 use std::path::Path;
 
-use crate::investigate::{ajar, ok, org, p};
+use crate::investigate::{org, p};
+use crate::support::{self, ok};
 
 /// Runs investigate on `org` with `extra` and returns its `incident.json`.
 fn run(org: &Path, out: &Path, extra: &[&str]) -> Value {
@@ -21,7 +22,7 @@ fn run(org: &Path, out: &Path, extra: &[&str]) -> Value {
         p(out),
     ];
     args.extend_from_slice(extra);
-    let o = ajar(&args);
+    let o = support::run(&args);
     ok(&o);
     serde_json::from_slice(&std::fs::read(out.join("incident.json")).unwrap()).unwrap()
 }
@@ -138,7 +139,7 @@ fn an_encrypted_field_that_was_not_exposed_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (org, _) = org(dir.path(), "small", 5, "0.01");
     let out = dir.path().join("out");
-    let o = ajar(&[
+    let o = support::run(&[
         "investigate",
         "--metadata",
         p(&org.join("metadata")),

@@ -3,12 +3,11 @@
 //! helpers they share.
 
 #![allow(
-    dead_code,
     clippy::expect_used,
     clippy::indexing_slicing,
     clippy::panic,
     clippy::unwrap_used,
-    reason = "test helpers: a panic is a test failure; each module uses its own subset of support"
+    reason = "tests: a panic is a test failure"
 )]
 
 mod support;

@@ -10,7 +10,7 @@
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 
 mod direct;
@@ -151,10 +151,10 @@ struct Org {
     planted: String,
 }
 
-fn ajar(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
+/// `ajar args…` with "now" on 2023-11-14 (`SOURCE_DATE_EPOCH`).
+fn run_2023(args: &[String]) -> Output {
+    crate::support::ajar()
         .args(args)
-        .env("NO_COLOR", "1")
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .unwrap()
@@ -165,7 +165,7 @@ fn org() -> &'static Org {
     ORG.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("org");
-        let out = ajar(&s(&[
+        let out = run_2023(&s(&[
             "synth",
             "--scenario",
             "small",
@@ -224,7 +224,7 @@ fn hunt(org: &Path, extra: &[&str]) -> Output {
         "json",
     ]);
     args.extend(s(extra));
-    ajar(&args)
+    run_2023(&args)
 }
 
 fn investigate(org: &Path, out: &Path, extra: &[&str]) -> (Output, Option<Value>) {
@@ -252,7 +252,7 @@ fn investigate(org: &Path, out: &Path, extra: &[&str]) -> (Output, Option<Value>
         }
     }
     args.extend(s(extra));
-    let o = ajar(&args);
+    let o = run_2023(&args);
     let inc = std::fs::read(out.join("incident.json"))
         .ok()
         .map(|b| serde_json::from_slice(&b).unwrap());

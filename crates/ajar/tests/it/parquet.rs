@@ -9,27 +9,9 @@
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use crate::support;
-
-fn ajar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{self, ok};
 
 fn p(path: &Path) -> String {
     path.to_str().unwrap().to_owned()
@@ -104,8 +86,31 @@ fn micros(t: &Value) -> String {
 #[test]
 fn duckdb_over_emitted_parquet_equals_investigate() {
     let dir = tempfile::tempdir().unwrap();
-    let org = dir.path().join("org");
-    ok(&ajar(&[
+    let emitted = emit_org(dir.path());
+    let c = &emitted.incident["confirmed"];
+    assert_eq!(c["known"], true);
+    assert!(
+        c["records"].as_u64().unwrap() > 0,
+        "the scenario has confirmed reads"
+    );
+    let got = duckdb_over(dir.path(), &emitted.lake);
+    check_totals(&got, c);
+    check_breakdowns(&got, c);
+    check_confirmed_set(&got["confirmed"], c, &emitted);
+}
+
+/// A generated org run through `hunt` and `investigate`, both emitting Parquet into `lake`.
+struct Emitted {
+    truth: Value,
+    hunt_json: PathBuf,
+    lake: PathBuf,
+    incident: Value,
+}
+
+/// Generates the small org under `dir`, hunts it and investigates it, emitting Parquet.
+fn emit_org(dir: &Path) -> Emitted {
+    let org = dir.join("org");
+    ok(&support::run(&[
         "--quiet",
         "synth",
         "--scenario",
@@ -119,9 +124,9 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
     ]));
     let truth: Value =
         serde_json::from_slice(&std::fs::read(org.join("truth/truth.json")).unwrap()).unwrap();
-    let lake = dir.path().join("lake");
-    let hunt_json = dir.path().join("hunt.json");
-    ok(&ajar(&[
+    let lake = dir.join("lake");
+    let hunt_json = dir.join("hunt.json");
+    ok(&support::run(&[
         "--quiet",
         "hunt",
         &p(&org.join("logs")),
@@ -139,8 +144,8 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         "parquet",
         &p(&lake),
     ]));
-    let inc_dir = dir.path().join("incident");
-    ok(&ajar(&[
+    let inc_dir = dir.join("incident");
+    ok(&support::run(&[
         "--quiet",
         "investigate",
         "--metadata",
@@ -159,17 +164,20 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         "parquet",
         &p(&lake),
     ]));
-    let inc: Value =
+    let incident =
         serde_json::from_slice(&std::fs::read(inc_dir.join("incident.json")).unwrap()).unwrap();
-    let c = &inc["confirmed"];
-    assert_eq!(c["known"], true);
-    assert!(
-        c["records"].as_u64().unwrap() > 0,
-        "the scenario has confirmed reads"
-    );
+    Emitted {
+        truth,
+        hunt_json,
+        lake,
+        incident,
+    }
+}
 
-    let script = dir.path().join("q.sql");
-    ok(&ajar(&[
+/// `ajar sql --dialect duckdb` over the emitted tables, run by DuckDB: its result sets.
+fn duckdb_over(dir: &Path, lake: &Path) -> BTreeMap<String, Vec<Value>> {
+    let script = dir.join("q.sql");
+    ok(&support::run(&[
         "sql",
         "--dialect",
         "duckdb",
@@ -180,9 +188,11 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         "--output",
         &p(&script),
     ]));
-    let got = run_duckdb(&script);
+    run_duckdb(&script)
+}
 
-    // The exposed table holds every exposed record.
+/// The exposed table holds every exposed record.
+fn check_totals(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
     let confirmed = &got["confirmed"];
     let totals = &got["totals"][0];
     assert_eq!(totals["records"], c["records"], "records");
@@ -200,7 +210,10 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         totals["outside_exposed_set"], c["outside_exposed_set"],
         "outside the exposed set"
     );
+}
 
+/// The counts by country, by day and by IP.
+fn check_breakdowns(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
     // A per-key count from SQL rows (`key` column, `records`) against incident.json's map.
     let keyed = |rows: &[Value], key: &str, map: &Value| {
         let got: BTreeMap<String, Value> = rows
@@ -247,14 +260,16 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         })
         .collect();
     assert_eq!(ips, want, "per IP");
+}
 
-    // The confirmed set itself: the hunt's outsider reads that are exposed, and the records
-    // read from abroad are exactly the generator's ground truth.
+/// The confirmed set itself: the hunt's outsider reads that are exposed, and the records read
+/// from abroad are exactly the generator's ground truth.
+fn check_confirmed_set(confirmed: &[Value], c: &Value, emitted: &Emitted) {
     let ids: BTreeSet<&str> = confirmed
         .iter()
         .map(|r| r["record_id"].as_str().unwrap())
         .collect();
-    let hunt: Value = serde_json::from_slice(&std::fs::read(&hunt_json).unwrap()).unwrap();
+    let hunt: Value = serde_json::from_slice(&std::fs::read(&emitted.hunt_json).unwrap()).unwrap();
     let read: BTreeSet<&str> = hunt["accessed"]
         .as_array()
         .unwrap()
@@ -268,7 +283,7 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
         (read.len() - ids.len()) as u64,
         c["outside_exposed_set"].as_u64().unwrap()
     );
-    let abroad: BTreeSet<&str> = truth["confirmed_abroad_ids"]
+    let abroad: BTreeSet<&str> = emitted.truth["confirmed_abroad_ids"]
         .as_array()
         .unwrap()
         .iter()
@@ -285,7 +300,7 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
 fn emit_twice_gives_the_same_bytes_and_refuses_an_existing_table() {
     let dir = tempfile::tempdir().unwrap();
     let org = dir.path().join("org");
-    ok(&ajar(&[
+    ok(&support::run(&[
         "--quiet",
         "synth",
         "--scenario",
@@ -298,7 +313,7 @@ fn emit_twice_gives_the_same_bytes_and_refuses_an_existing_table() {
         &p(&org),
     ]));
     let run = |lake: &Path, format: &str| {
-        ajar(&[
+        support::run(&[
             "hunt",
             &p(&org.join("logs")),
             "--users",

@@ -1,18 +1,12 @@
 //! `ajar scan`, `ajar rule`, `ajar baseline` as a user runs them: exit codes, errors, formats.
 
-use insta_cmd::get_cargo_bin;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::run;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ajar-analyze/tests/fixtures")
-}
-
-fn ajar(args: &[&str]) -> Output {
-    Command::new(get_cargo_bin("ajar"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn p(path: &Path) -> &str {
@@ -32,7 +26,7 @@ fn stderr(o: &Output) -> String {
 #[test]
 fn fail_on_sets_the_exit_code() {
     let dir = fixtures().join("GUEST-002/fires");
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&dir),
         "--as-of",
@@ -41,10 +35,10 @@ fn fail_on_sets_the_exit_code() {
         "critical",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let o = ajar(&["scan", p(&dir), "--as-of", "2026-01-01"]);
+    let o = run(&["scan", p(&dir), "--as-of", "2026-01-01"]);
     assert_eq!(o.status.code(), Some(0));
     let clean = fixtures().join("SITE-005/clean");
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&clean),
         "--as-of",
@@ -66,7 +60,7 @@ fn malformed_xml_names_file_and_line_and_exits_2() {
         "<Profile>\n<description>Taro Yamada 090-1234-5678</description>\n<x></y>\n</Profile>\n",
     )
     .unwrap();
-    let o = ajar(&["scan", p(dir.path())]);
+    let o = run(&["scan", p(dir.path())]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("Guest Profile.profile-meta.xml:3"), "{err}");
@@ -79,7 +73,7 @@ fn doctype_is_refused() {
     let f = dir.path().join("sites/S.site-meta.xml");
     std::fs::create_dir_all(f.parent().unwrap()).unwrap();
     std::fs::write(&f, "<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<CustomSite>&e;</CustomSite>\n").unwrap();
-    let o = ajar(&["scan", p(dir.path())]);
+    let o = run(&["scan", p(dir.path())]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("S.site-meta.xml:2: refusing an XML document type declaration"),
@@ -94,7 +88,7 @@ fn not_metadata_and_missing_path_exit_2() {
     let f = dir.path().join("objects/A__c/A__c.object-meta.xml");
     std::fs::create_dir_all(f.parent().unwrap()).unwrap();
     std::fs::write(&f, "<html><body>hello</body></html>").unwrap();
-    let o = ajar(&["scan", p(dir.path())]);
+    let o = run(&["scan", p(dir.path())]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o)
@@ -102,9 +96,9 @@ fn not_metadata_and_missing_path_exit_2() {
         "{}",
         stderr(&o)
     );
-    let o = ajar(&["scan", "/nonexistent/ajar-tree"]);
+    let o = run(&["scan", "/nonexistent/ajar-tree"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = ajar(&["scan", p(dir.path()), "--fail-on", "severe"]);
+    let o = run(&["scan", p(dir.path()), "--fail-on", "severe"]);
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -113,7 +107,7 @@ fn baseline_suppresses_until_it_expires() {
     let dir = fixtures().join("GUEST-002/fires");
     let tmp = tempfile::tempdir().unwrap();
     let base = tmp.path().join("baseline.json");
-    let o = ajar(&[
+    let o = run(&[
         "baseline",
         p(&dir),
         "--output",
@@ -132,7 +126,7 @@ fn baseline_suppresses_until_it_expires() {
             && text.contains("\"expires\": \"2026-06-30\"")
     );
     // Before expiry: suppressed, counted, listed, and no failure.
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&dir),
         "--as-of",
@@ -149,7 +143,7 @@ fn baseline_suppresses_until_it_expires() {
     assert!(out.contains("suppressed by the baseline"), "{out}");
     assert!(out.contains("ticket SEC-1"));
     // After expiry: the findings fire again.
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&dir),
         "--as-of",
@@ -171,7 +165,7 @@ fn baseline_suppresses_until_it_expires() {
 fn diff_reports_what_a_change_opens_and_closes() {
     let old = fixtures().join("GUEST-002/clean");
     let new = fixtures().join("GUEST-002/fires");
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&new),
         "--diff",
@@ -190,7 +184,7 @@ fn diff_reports_what_a_change_opens_and_closes() {
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert_eq!(opened, ["GUEST-002"]);
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&old),
         "--diff",
@@ -207,13 +201,13 @@ fn diff_reports_what_a_change_opens_and_closes() {
 
 #[test]
 fn rule_prints_docs_and_lists_every_rule() {
-    let o = ajar(&["rule", "--list"]);
+    let o = run(&["rule", "--list"]);
     assert_eq!(o.status.code(), Some(0));
     let list = stdout(&o);
     insta::assert_snapshot!("rule_list", list);
     for line in list.lines() {
         let code = line.split_whitespace().next().unwrap();
-        let o = ajar(&["rule", code]);
+        let o = run(&["rule", code]);
         assert_eq!(o.status.code(), Some(0));
         let doc = stdout(&o);
         // A detection of `ajar hunt` (issue #17) is tuned, a scan rule's finding is fixed.
@@ -226,15 +220,15 @@ fn rule_prints_docs_and_lists_every_rule() {
             assert!(doc.contains(h), "{code}: {h}");
         }
     }
-    insta::assert_snapshot!("rule_guest_002", stdout(&ajar(&["rule", "GUEST-002"])));
-    let o = ajar(&["rule", "NOPE-999"]);
+    insta::assert_snapshot!("rule_guest_002", stdout(&run(&["rule", "GUEST-002"])));
+    let o = run(&["rule", "NOPE-999"]);
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]
 fn sarif_is_structurally_valid_2_1_0() {
     let dir = fixtures().join("GUEST-002/fires");
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&dir),
         "--as-of",
@@ -333,11 +327,11 @@ mod sarif {
 #[test]
 fn assignments_turn_candidates_into_grants() {
     let dir = fixtures().join("INV-002/fires");
-    let o = ajar(&["scan", p(&dir), "--as-of", "2026-01-01", "--format", "json"]);
+    let o = run(&["scan", p(&dir), "--as-of", "2026-01-01", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["principals"][0]["assignments_known"], false);
     let csv = fixtures().join("INV-002/clean/assignments.csv");
-    let o = ajar(&[
+    let o = run(&[
         "scan",
         p(&dir),
         "--as-of",
@@ -355,7 +349,7 @@ fn assignments_turn_candidates_into_grants() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("a.csv");
     std::fs::write(&bad, "Id,Name\n1,x\n").unwrap();
-    let o = ajar(&["scan", p(&dir), "--assignments", p(&bad)]);
+    let o = run(&["scan", p(&dir), "--assignments", p(&bad)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("a.csv: row 0: missing column `Assignee.Profile.Name`"),

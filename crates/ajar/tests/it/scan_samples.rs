@@ -3,10 +3,8 @@
 
 use crate::support;
 
-use insta_cmd::get_cargo_bin;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A sample org's folder in the repository (`testdata/samples/metadata/`).
 fn org_dir(org: &str) -> PathBuf {
@@ -19,7 +17,7 @@ fn run(org: &str, format: &str) -> (String, i32) {
 }
 
 fn run_dir(dir: &Path, format: &str) -> (String, i32) {
-    let out = Command::new(get_cargo_bin("ajar"))
+    let out = support::ajar()
         .args([
             "scan",
             "--as-of",

@@ -3,13 +3,13 @@
 //! issue #20 item 13; no guest sharing rule), with the name, phone and e-money fields, as
 //! critical (issue #5). Expectations come from the generator's `truth/truth.json`, never from the scan.
 
-use insta_cmd::get_cargo_bin;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
+
+use crate::support::ajar;
 
 fn synth(scenario: &str, seed: &str, out: &Path) -> Value {
-    let o = Command::new(get_cargo_bin("ajar"))
+    let o = ajar()
         .args([
             "synth",
             "--quiet",
@@ -29,7 +29,7 @@ fn synth(scenario: &str, seed: &str, out: &Path) -> Value {
 }
 
 fn scan(tree: &Path, as_of: &str) -> Value {
-    let o = Command::new(get_cargo_bin("ajar"))
+    let o = ajar()
         .args(["scan", "--format", "json", "--as-of", as_of])
         .arg(tree)
         .output()

@@ -1,19 +1,12 @@
 //! `ajar sql`: every dialect's script parses, so a typo cannot ship (issue #9).
 
-use insta_cmd::get_cargo_bin;
 use sqlparser::dialect::{DatabricksDialect, Dialect, DuckDbDialect, GenericDialect, HiveDialect};
 use sqlparser::parser::Parser;
-use std::process::{Command, Output};
 
-fn ajar(args: &[&str]) -> Output {
-    Command::new(get_cargo_bin("ajar"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::run;
 
 fn script(dialect: &str) -> String {
-    let o = ajar(&[
+    let o = run(&[
         "sql",
         "--dialect",
         dialect,
@@ -97,7 +90,7 @@ fn trino_script_parses() {
 
 #[test]
 fn a_bad_home_country_is_a_usage_error() {
-    let o = ajar(&["sql", "--dialect", "duckdb", "--home-country", "Japan"]);
+    let o = run(&["sql", "--dialect", "duckdb", "--home-country", "Japan"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("two-letter ISO code"));
 }

@@ -1,7 +1,62 @@
 //! Helpers shared by the integration tests (`use crate::support;` in each module that needs them).
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `ajar` binary Cargo built for this test binary.
+pub(crate) const AJAR: &str = env!("CARGO_BIN_EXE_ajar");
+
+/// "Now" of every run unless a test sets its own `SOURCE_DATE_EPOCH`: 2026-01-01T00:00:00Z.
+pub(crate) const EPOCH: &str = "1767225600";
+
+/// The `ajar` command as every test runs it: no colour, `TZ=UTC`, "now" from
+/// `SOURCE_DATE_EPOCH` ([`EPOCH`]), and neither a backtrace setting nor a Salesforce token
+/// inherited from the developer's shell. A test that needs another zone, epoch, variable or
+/// working directory sets it on the returned command.
+pub(crate) fn ajar() -> Command {
+    with_env(Command::new(AJAR))
+}
+
+/// `ajar` started by `program args…` with the binary's path as its last argument (e.g.
+/// `sh -c 'umask 000; exec "$@"' sh`), with [`ajar`]'s environment.
+pub(crate) fn ajar_through(program: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.args(args).arg(AJAR);
+    with_env(cmd)
+}
+
+fn with_env(mut cmd: Command) -> Command {
+    cmd.env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("SF_ACCESS_TOKEN");
+    cmd
+}
+
+/// Runs `ajar args…` ([`ajar`]) to its end; the caller checks the exit code.
+pub(crate) fn run<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    ajar().args(args).output().unwrap()
+}
+
+/// Asserts that a run succeeded, showing its exit code, stdout and stderr otherwise.
+pub(crate) fn ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A list of arguments mixing `&str` and paths, as `&[&OsStr]`.
+macro_rules! args {
+    ($($a:expr),* $(,)?) => { &[$(std::ffi::OsStr::new($a)),*] };
+}
+pub(crate) use args;
 
 /// `testdata/<rel>` at the repository root: the public samples copied with their licences
 /// (`testdata/samples/README.md`) and hand-written fixtures (`testdata/handmade/`).

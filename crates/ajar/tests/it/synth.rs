@@ -2,15 +2,9 @@
 //! with a clear message for every bad `--out`, `--scale` and `--scenario`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn ajar(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ajar"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use crate::support::{ajar, run};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -30,7 +24,7 @@ fn small(out: &Path, extra: &[&str]) -> Output {
     let out = out.to_str().unwrap();
     args.push(out);
     args.extend_from_slice(extra);
-    ajar(&args)
+    run(&args)
 }
 
 #[test]
@@ -138,7 +132,7 @@ fn bad_scale_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     for scale in ["0", "-1", "NaN", "inf", "abc"] {
         let out = tmp.path().join(format!("o{scale}"));
-        let o = ajar(&[
+        let o = run(&[
             "synth",
             "--scenario",
             "small",
@@ -161,7 +155,7 @@ fn bad_scale_is_refused() {
 fn unknown_scenario_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
-    let o = ajar(&[
+    let o = run(&[
         "synth",
         "--scenario",
         "huge",
@@ -178,7 +172,7 @@ fn unknown_scenario_is_refused() {
 
 #[test]
 fn help_has_an_example() {
-    let o = ajar(&["synth", "--help"]);
+    let o = run(&["synth", "--help"]);
     assert_eq!(o.status.code(), Some(0));
     let help = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -192,11 +186,7 @@ fn help_has_an_example() {
 
 #[test]
 fn help_snapshot() {
-    insta_cmd::assert_cmd_snapshot!(
-        Command::new(insta_cmd::get_cargo_bin("ajar"))
-            .args(["synth", "--help"])
-            .env("NO_COLOR", "1")
-    );
+    insta_cmd::assert_cmd_snapshot!(ajar().args(["synth", "--help"]));
 }
 
 /// The planted facts of one small org, pinned: any change to what synth writes shows up here

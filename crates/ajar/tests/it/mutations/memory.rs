@@ -39,9 +39,8 @@ fn issue15_c12_a_huge_export_row_stays_in_bounded_memory() {
 /// single spaces) and the peak in KiB.
 #[cfg(target_os = "linux")]
 fn peak_rss(args: &[String]) -> (Option<i32>, String, u64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ajar"))
+    let mut child = crate::support::ajar()
         .args(args)
-        .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
