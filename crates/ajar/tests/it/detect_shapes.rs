@@ -4,12 +4,11 @@
 //! a site through Aura data actions, with Threat Detection's own anomaly events, each raised
 //! from the files as Salesforce writes them, and nothing on the routine rows beside them.
 
-use crate::support::testdata;
+use crate::support::{ajar, testdata};
 use serde_json::Value;
-use std::process::Command;
 
 fn findings(args: &[&str]) -> Vec<(String, String, String, Vec<String>)> {
-    let o = Command::new(env!("CARGO_BIN_EXE_ajar"))
+    let o = ajar()
         .args(["--quiet", "hunt", "--format", "json"])
         .args(args)
         .output()
