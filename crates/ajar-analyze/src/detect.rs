@@ -267,12 +267,15 @@ impl<'a> Obs<'a> {
     }
 }
 
+/// The hash maps of the detections' states: a fast hash with a fixed seed (the states are
+/// sorted before they become findings, so the seed never shows).
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+/// The hash sets of the detections' states.
+pub(crate) type Set<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+
 /// The value of `key`, inserted when missing, without allocating the key when present
 /// (always `Some`).
-pub(crate) fn entry<'m, V: Default>(
-    map: &'m mut std::collections::HashMap<String, V>,
-    key: &str,
-) -> Option<&'m mut V> {
+pub(crate) fn entry<'m, V: Default>(map: &'m mut Map<String, V>, key: &str) -> Option<&'m mut V> {
     if !map.contains_key(key) {
         map.insert(key.to_string(), V::default());
     }

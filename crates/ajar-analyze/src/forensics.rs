@@ -330,40 +330,85 @@ pub(crate) fn build(
 
 /// The event of a row the report does not count, for the detections only (issue #17): no
 /// record IDs, objects from `ENTITY_NAME` and `QueriedEntities` alone, the API facts always.
-pub(crate) fn build_light(row: &dyn LogRow, h: &Head<'_>, file: &str) -> AccessEvent {
-    let mut objects = Vec::new();
+/// Written over `ev`, a previous row's event, keeping its buffers: the detections see every
+/// API row, and allocating a dozen strings for each was a tenth of a hunt.
+pub(crate) fn refill_light(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>, file: &str) {
+    ev.time = h.time;
+    ev.event_type.clear();
+    ev.event_type.push_str(h.event_type);
+    ev.principal = h.principal;
+    ev.principal_reason.clear();
+    put(
+        &mut ev.user_id,
+        h.user_id
+            .as_ref()
+            .map(SfId::as_str)
+            .or_else(|| row.get(Field::UserIdDerived).or(row.get(Field::UserId))),
+    );
+    ev.ip = client_ip(row);
+    put(&mut ev.log_country, row.get(Field::CountryCode));
+    ev.outcome = outcome(row);
+    ev.record_ids.clear();
+    ev.objects.clear();
     for f in [Field::EntityName, Field::QueriedEntities] {
         if let Some(v) = row.get(f) {
-            ids::list_objects(v, &mut objects);
+            ids::list_objects(v, &mut ev.objects);
         }
     }
+    put(&mut ev.uri, row.get(Field::Uri));
+    ev.request_id = None;
+    ev.session_key = None;
+    put(&mut ev.user_agent, row.get(Field::UserAgent));
+    ev.actions.clear();
+    let mut api = ev.api.take().unwrap_or_default();
+    refill_api(&mut api, row);
+    ev.api = (!api.is_empty()).then_some(api);
+    ev.source.file.clear();
+    ev.source.file.push_str(file);
+    ev.source.line = row.line();
+}
+
+/// An empty event, for [`refill_light`] to write over.
+pub(crate) fn blank_event() -> AccessEvent {
     AccessEvent {
-        time: h.time,
-        event_type: h.event_type.to_string(),
-        principal: h.principal,
+        time: jiff::Timestamp::UNIX_EPOCH,
+        event_type: String::new(),
+        principal: PrincipalClass::Internal,
         principal_reason: String::new(),
-        user_id: user_of(row, h),
-        ip: client_ip(row),
-        log_country: row.get(Field::CountryCode).map(str::to_string),
-        outcome: outcome(row),
+        user_id: None,
+        ip: None,
+        log_country: None,
+        outcome: Outcome::Attempt,
         record_ids: Vec::new(),
-        objects,
-        uri: row.get(Field::Uri).map(str::to_string),
+        objects: Vec::new(),
+        uri: None,
         request_id: None,
         session_key: None,
-        user_agent: row.get(Field::UserAgent).map(str::to_string),
+        user_agent: None,
         actions: Vec::new(),
-        api: api_detail(row),
-        source: Span::new(file, row.line()),
+        api: None,
+        source: Span::new("", 0),
+    }
+}
+
+/// Sets `dst` to `v`, reusing its buffer.
+fn put(dst: &mut Option<String>, v: Option<&str>) {
+    match (dst.as_mut(), v) {
+        (Some(d), Some(v)) => {
+            d.clear();
+            d.push_str(v);
+        }
+        (None, Some(v)) => *dst = Some(v.to_string()),
+        (_, None) => *dst = None,
     }
 }
 
 /// The records a row says were returned: `Records` (real-time events) and the ID of a REST
-/// `/sobjects/<Object>/<id>` path (intrusions.md §4).
-fn returned_ids(row: &dyn LogRow) -> Vec<SfId> {
-    let mut out = Vec::new();
+/// `/sobjects/<Object>/<id>` path (intrusions.md §4), into `out` (cleared first).
+fn returned_into(row: &dyn LogRow, out: &mut Vec<SfId>) {
+    out.clear();
     if let Some(v) = row.get(Field::Records) {
-        ids::from_records(v, &mut out);
+        ids::from_records(v, out);
     }
     if let Some(uri) = row.get(Field::Uri) {
         let mut parts = uri.split(['/', '?']);
@@ -378,7 +423,6 @@ fn returned_ids(row: &dyn LogRow) -> Vec<SfId> {
     }
     out.sort_unstable();
     out.dedup();
-    out
 }
 
 /// A logged row count: an integer, or a number written with a fraction (`10000.0`).
@@ -395,25 +439,31 @@ fn rows_count(v: &str) -> Option<u64> {
 
 /// The API facts of a row (intrusions.md §3); `None` when it has none.
 pub fn api_detail(row: &dyn LogRow) -> Option<Box<ApiDetail>> {
-    let s = |f| row.get(f).map(str::to_string);
-    let d = ApiDetail {
-        session_key: s(Field::SessionKey),
-        login_key: s(Field::LoginKey),
-        login_sub_type: s(Field::LoginSubType),
-        login_type: s(Field::LoginType),
-        connected_app_id: s(Field::ConnectedAppId),
-        connected_app_name: s(Field::ConnectedAppName),
-        client_name: s(Field::ClientName),
-        username: s(Field::Username),
-        operation: s(Field::Operation),
-        api_type: s(Field::ApiType),
-        query: s(Field::Query).or_else(|| s(Field::QueryIdentifier)),
-        rows: row.get(Field::RowsProcessed).and_then(rows_count),
-        job_id: s(Field::JobId),
-        job_status: s(Field::JobStatus),
-        returned: returned_ids(row),
-    };
-    (!d.is_empty()).then(|| Box::new(d))
+    let mut d = Box::<ApiDetail>::default();
+    refill_api(&mut d, row);
+    (!d.is_empty()).then_some(d)
+}
+
+/// Writes a row's API facts over `d`, reusing its buffers.
+fn refill_api(d: &mut ApiDetail, row: &dyn LogRow) {
+    put(&mut d.session_key, row.get(Field::SessionKey));
+    put(&mut d.login_key, row.get(Field::LoginKey));
+    put(&mut d.login_sub_type, row.get(Field::LoginSubType));
+    put(&mut d.login_type, row.get(Field::LoginType));
+    put(&mut d.connected_app_id, row.get(Field::ConnectedAppId));
+    put(&mut d.connected_app_name, row.get(Field::ConnectedAppName));
+    put(&mut d.client_name, row.get(Field::ClientName));
+    put(&mut d.username, row.get(Field::Username));
+    put(&mut d.operation, row.get(Field::Operation));
+    put(&mut d.api_type, row.get(Field::ApiType));
+    put(
+        &mut d.query,
+        row.get(Field::Query).or(row.get(Field::QueryIdentifier)),
+    );
+    d.rows = row.get(Field::RowsProcessed).and_then(rows_count);
+    put(&mut d.job_id, row.get(Field::JobId));
+    put(&mut d.job_status, row.get(Field::JobStatus));
+    returned_into(row, &mut d.returned);
 }
 
 #[cfg(test)]

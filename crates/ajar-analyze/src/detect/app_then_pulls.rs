@@ -1,11 +1,11 @@
 //! HUNT-009: a connected app authorised or installed (Setup Audit Trail), then API pulls.
 
-use super::{Config, Obs, Trail, client_key, detection, user_key};
+use super::{Config, Map, Obs, Trail, client_key, detection, user_key};
 use ajar_model::detection::HuntFinding;
 use ajar_model::event::{AuditEvent, Outcome};
 use ajar_model::finding::Severity;
 use ajar_model::span::Span;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 detection! {
     /// ## What it checks
@@ -137,17 +137,37 @@ impl Pulls {
     }
 }
 
-/// Who pulled: the user's key, the connected app's and the client's (see [`client_key`]).
-type Who = (Option<String>, Option<String>, Option<String>);
+/// Who pulled: the user's, the connected app's and the client's names as logged, interned
+/// (0: none), so that a call allocates nothing.
+type Who = (u32, u32, u32);
 
 #[derive(Debug, Default)]
 pub(super) struct State {
     audits: BTreeSet<(jiff::Timestamp, String, String, String, Span)>,
+    /// Interned names: `ids[name]` is one more than the name's place in `names`.
+    ids: Map<String, u32>,
+    names: Vec<String>,
     /// Hour → who → pulls. Every call is in one entry.
-    pulls: BTreeMap<i64, HashMap<Who, Pulls>>,
+    pulls: BTreeMap<i64, Map<Who, Pulls>>,
 }
 
 impl State {
+    fn intern(&mut self, name: Option<&str>) -> u32 {
+        let Some(name) = name else { return 0 };
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        self.names.push(name.to_string());
+        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> Option<&str> {
+        let i = usize::try_from(id).ok()?.checked_sub(1)?;
+        self.names.get(i).map(String::as_str)
+    }
+
     pub(super) fn observe(&mut self, o: &Obs<'_>) {
         let Some(api) = o.api() else { return };
         let completed = api
@@ -160,12 +180,16 @@ impl State {
         }
         let hour = o.ev.time.as_millisecond().div_euclid(HOUR_MS);
         let who = (
-            o.user().or(api.username.as_deref()).map(user_key),
-            api.connected_app_name.as_deref().and_then(client_key),
-            api.client_name.as_deref().and_then(client_key),
+            self.intern(o.user().or(api.username.as_deref())),
+            self.intern(api.connected_app_name.as_deref()),
+            self.intern(api.client_name.as_deref()),
         );
-        let p = self.pulls.entry(hour).or_default().entry(who).or_default();
-        p.add(o, rows);
+        self.pulls
+            .entry(hour)
+            .or_default()
+            .entry(who)
+            .or_default()
+            .add(o, rows);
     }
 
     pub(super) fn observe_audit(&mut self, a: &AuditEvent) {
@@ -182,11 +206,27 @@ impl State {
 
     pub(super) fn merge(&mut self, other: State) {
         self.audits.extend(other.audits);
+        let names = other.names;
+        let mut remap = |id: u32| -> u32 {
+            let name = usize::try_from(id)
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| names.get(i));
+            self.intern(name.map(String::as_str))
+        };
+        let mut moved = Vec::new();
         for (h, whos) in other.pulls {
-            let mine = self.pulls.entry(h).or_default();
-            for (w, p) in whos {
-                mine.entry(w).or_default().merge(p);
+            for ((u, a, c), p) in whos {
+                moved.push((h, (remap(u), remap(a), remap(c)), p));
             }
+        }
+        for (h, w, p) in moved {
+            self.pulls
+                .entry(h)
+                .or_default()
+                .entry(w)
+                .or_default()
+                .merge(p);
         }
     }
 
@@ -197,17 +237,20 @@ impl State {
                 users.push(user_key(id.as_str()));
             }
             let said = action.to_lowercase();
-            let named = |app: &Option<String>| {
-                app.as_deref()
-                    .is_some_and(|a| a.len() >= 3 && said.contains(a))
+            let named = |id: u32| {
+                self.name(id)
+                    .and_then(client_key)
+                    .is_some_and(|a| a.len() >= 3 && said.contains(&a))
             };
             let from = time.as_millisecond().div_euclid(HOUR_MS);
             let mut trail = Trail::default();
             let mut rows = 0;
             for whos in self.pulls.range(from..=from + HOURS).map(|(_, w)| w) {
+                let mut whos: Vec<(&Who, &Pulls)> = whos.iter().collect();
+                whos.sort_by_key(|(w, _)| **w);
                 for ((u, app, client), p) in whos {
-                    if u.as_ref().is_some_and(|u| users.contains(u)) || named(app) || named(client)
-                    {
+                    let by_user = self.name(*u).is_some_and(|u| users.contains(&user_key(u)));
+                    if by_user || named(*app) || named(*client) {
                         rows += p.rows;
                         p.add_to(&mut trail);
                     }

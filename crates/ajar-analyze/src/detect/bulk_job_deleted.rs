@@ -1,9 +1,9 @@
 //! HUNT-004: a bulk query job deleted soon after it completed.
 
-use super::{Obs, Trail, detection};
+use super::{Map, Obs, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 detection! {
     /// ## What it checks
@@ -48,7 +48,7 @@ struct Job {
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    jobs: HashMap<String, Job>,
+    jobs: Map<String, Job>,
 }
 
 fn earliest(a: Option<jiff::Timestamp>, b: Option<jiff::Timestamp>) -> Option<jiff::Timestamp> {

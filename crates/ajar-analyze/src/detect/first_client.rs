@@ -1,9 +1,9 @@
 //! HUNT-008: a connected app or client name used for the first time in the input.
 
-use super::{Obs, Trail, client_key, detection};
+use super::{Map, Obs, Trail, client_key, detection, entry};
 use ajar_model::detection::HuntFinding;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 detection! {
     /// ## What it checks
@@ -35,21 +35,35 @@ const USERS: usize = 20;
 /// Apps and clients followed; past this, new names are not followed (memory stays bounded).
 const KEYS: usize = 10_000;
 
+/// What the logs say of one name, as logged.
 #[derive(Debug, Default)]
 struct Client {
-    /// The name as first logged.
-    name: String,
-    kind: &'static str,
     users: BTreeSet<String>,
     rows: u64,
     trail: Trail,
 }
 
+impl Client {
+    fn merge(&mut self, o: Client) {
+        self.users.extend(o.users);
+        while self.users.len() > USERS {
+            self.users.pop_last();
+        }
+        self.rows += o.rows;
+        self.trail.merge(o.trail);
+    }
+}
+
+/// The kinds of names, in the order [`State::names`] keeps them.
+const KINDS: [&str; 3] = ["connected app", "connected app", "client"];
+
 #[derive(Debug, Default)]
 pub(super) struct State {
     /// The first API event of the input.
     start: Option<jiff::Timestamp>,
-    clients: HashMap<String, Client>,
+    /// By kind (connected app name, connected app ID, client name), each name as logged: no
+    /// allocation for a name already seen.
+    names: [Map<String, Client>; 3],
 }
 
 impl State {
@@ -58,25 +72,19 @@ impl State {
         let t = o.ev.time;
         self.start = Some(self.start.map_or(t, |s| s.min(t)));
         let names = [
-            ("connected app", api.connected_app_name.as_deref()),
-            ("connected app", api.connected_app_id.as_deref()),
-            ("client", api.client_name.as_deref()),
+            api.connected_app_name.as_deref(),
+            api.connected_app_id.as_deref(),
+            api.client_name.as_deref(),
         ];
-        for (kind, name) in names {
-            let Some((name, key)) = name.and_then(|n| Some((n, client_key(n)?))) else {
-                continue;
-            };
-            let key = format!("{kind}:{key}");
-            if !self.clients.contains_key(&key) && self.clients.len() >= KEYS {
+        for (map, name) in self.names.iter_mut().zip(names) {
+            let Some(name) = name else { continue };
+            if !map.contains_key(name) && map.len() >= KEYS {
                 continue;
             }
-            let c = self.clients.entry(key).or_default();
-            if c.trail.first.is_none_or(|f| t < f) {
-                c.name = name.trim().to_string();
-            }
-            c.kind = kind;
+            let Some(c) = entry(map, name) else { continue };
             if let Some(u) = o.user()
                 && c.users.len() < USERS
+                && !c.users.contains(u)
             {
                 c.users.insert(u.to_string());
             }
@@ -90,33 +98,39 @@ impl State {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        for (k, o) in other.clients {
-            if !self.clients.contains_key(&k) && self.clients.len() >= KEYS {
-                continue;
+        for (mine, theirs) in self.names.iter_mut().zip(other.names) {
+            for (k, o) in theirs {
+                if !mine.contains_key(&k) && mine.len() >= KEYS {
+                    continue;
+                }
+                mine.entry(k).or_default().merge(o);
             }
-            let c = self.clients.entry(k).or_default();
-            let theirs_first = match (c.trail.first, o.trail.first) {
-                (Some(a), Some(b)) => b < a || (b == a && o.name < c.name),
-                (None, _) => true,
-                (Some(_), None) => false,
-            };
-            if theirs_first {
-                c.name = o.name;
-            }
-            c.kind = o.kind;
-            c.users.extend(o.users);
-            while c.users.len() > USERS {
-                c.users.pop_last();
-            }
-            c.rows += o.rows;
-            c.trail.merge(o.trail);
         }
     }
 
     pub(super) fn finish(self, out: &mut Vec<HuntFinding>) {
         let Some(start) = self.start else { return };
-        let clients: BTreeMap<String, Client> = self.clients.into_iter().collect();
-        for (_, c) in clients {
+        // One app or client whatever its version or case: the first name logged speaks for it.
+        let mut grouped: BTreeMap<(usize, String), (String, Client)> = BTreeMap::new();
+        for (kind, names) in self.names.into_iter().enumerate() {
+            let names: BTreeMap<String, Client> = names.into_iter().collect();
+            for (name, c) in names {
+                let Some(key) = client_key(&name) else {
+                    continue;
+                };
+                let g = grouped.entry((kind, key)).or_default();
+                let earlier = match (g.1.trail.first, c.trail.first) {
+                    (Some(a), Some(b)) => b < a,
+                    (None, _) => true,
+                    (Some(_), None) => false,
+                };
+                if earlier {
+                    g.0 = name.trim().to_string();
+                }
+                g.1.merge(c);
+            }
+        }
+        for ((kind, _), (name, c)) in grouped {
             let Some(first) = c.trail.first else { continue };
             let history = first.as_millisecond() - start.as_millisecond();
             if history < HISTORY_MS {
@@ -124,9 +138,8 @@ impl State {
             }
             let users: Vec<&str> = c.users.iter().map(String::as_str).collect();
             let message = format!(
-                "{} `{}` was first used at {first}, after {} day(s) of API logs without it, by {}; {} event(s), {} row(s) returned",
-                c.kind,
-                c.name,
+                "{} `{name}` was first used at {first}, after {} day(s) of API logs without it, by {}; {} event(s), {} row(s) returned",
+                KINDS.get(kind).copied().unwrap_or("client"),
                 history / HISTORY_MS,
                 if users.is_empty() {
                     "an unknown user".to_string()

@@ -1,11 +1,11 @@
 //! HUNT-006: site guests read records from outside the org's country.
 
-use super::{Config, LOGIN_TYPES, Obs, Trail, detection};
+use super::{Config, LOGIN_TYPES, Map, Obs, Set, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::event::{Outcome, PrincipalClass};
 use ajar_model::finding::Severity;
 use ajar_model::sfid::SfId;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 detection! {
@@ -32,14 +32,14 @@ detection! {
 #[derive(Debug, Default)]
 struct Ip {
     country: Option<String>,
-    records: HashSet<SfId>,
+    records: Set<SfId>,
     trail: Trail,
 }
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    ips: HashMap<IpAddr, Ip>,
-    staff: HashMap<String, u64>,
+    ips: Map<IpAddr, Ip>,
+    staff: Map<String, u64>,
 }
 
 impl State {
@@ -89,7 +89,7 @@ impl State {
             Some(h) => (Some(h.clone()), "`--outside`"),
             None => (learned(), "the country of most staff logins"),
         };
-        let mut by_country: BTreeMap<String, (Trail, HashSet<SfId>)> = BTreeMap::new();
+        let mut by_country: BTreeMap<String, (Trail, Set<SfId>)> = BTreeMap::new();
         let ips: BTreeMap<IpAddr, Ip> = self.ips.into_iter().collect();
         for (_, a) in ips {
             let Some(c) = a.country else { continue };

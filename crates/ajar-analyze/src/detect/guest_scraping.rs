@@ -1,10 +1,10 @@
 //! HUNT-010: a guest calls a site's Aura data actions faster than a visitor can.
 
-use super::{Obs, Trail, detection};
+use super::{Map, Obs, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::event::PrincipalClass;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 detection! {
@@ -55,7 +55,7 @@ struct Ip {
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    ips: HashMap<IpAddr, Ip>,
+    ips: Map<IpAddr, Ip>,
 }
 
 impl State {

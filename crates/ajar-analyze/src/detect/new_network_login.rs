@@ -1,10 +1,10 @@
 //! HUNT-002: a refresh-token or password login from a network the user never used before.
 
-use super::{LOGIN_TYPES, Obs, Trail, detection};
+use super::{LOGIN_TYPES, Map, Obs, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::event::Outcome;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 detection! {
@@ -64,8 +64,8 @@ struct Net {
 #[derive(Debug, Default)]
 struct User {
     first: Option<jiff::Timestamp>,
-    countries: HashMap<String, jiff::Timestamp>,
-    nets: HashMap<String, Net>,
+    countries: Map<String, jiff::Timestamp>,
+    nets: Map<String, Net>,
 }
 
 fn min_t(a: Option<jiff::Timestamp>, b: jiff::Timestamp) -> Option<jiff::Timestamp> {
@@ -74,7 +74,7 @@ fn min_t(a: Option<jiff::Timestamp>, b: jiff::Timestamp) -> Option<jiff::Timesta
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    users: HashMap<String, User>,
+    users: Map<String, User>,
 }
 
 impl State {

@@ -1,10 +1,10 @@
 //! HUNT-007: `queryAll` run by an integration user.
 
-use super::{LOGIN_TYPES, Obs, Trail, detection, user_key};
+use super::{LOGIN_TYPES, Map, Obs, Trail, detection, user_key};
 use ajar_model::detection::HuntFinding;
 use ajar_model::event::Outcome;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 detection! {
     /// ## What it checks
@@ -40,12 +40,18 @@ fn is_query_all(o: &Obs<'_>) -> bool {
     {
         return true;
     }
+    // REST names the resource `/queryAll` (REST API Developer Guide, "QueryAll"); a byte scan
+    // for its slash, not a split, as every URI of the input passes here.
     o.ev.uri.as_deref().is_some_and(|u| {
-        u.split('?')
-            .next()
-            .unwrap_or("")
-            .split('/')
-            .any(|seg| seg.eq_ignore_ascii_case("queryAll"))
+        let path = u.split_once('?').map_or(u, |(p, _)| p);
+        path.bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'/')
+            .any(|(i, _)| {
+                path.get(i + 1..).is_some_and(|rest| {
+                    rest.starts_with("queryAll") && rest.get(8..9).is_none_or(|c| c == "/")
+                })
+            })
     })
 }
 
@@ -70,7 +76,7 @@ struct User {
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    users: HashMap<String, User>,
+    users: Map<String, User>,
 }
 
 impl State {

@@ -1,9 +1,9 @@
 //! HUNT-003: one session counts or describes several objects within minutes.
 
-use super::{Obs, Trail, detection};
+use super::{Map, Obs, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 detection! {
     /// ## What it checks
@@ -66,7 +66,9 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
     }
     if let Some(op) = api.and_then(|a| a.operation.as_deref())
         && (op.eq_ignore_ascii_case("describeGlobal")
-            || op.to_ascii_lowercase().starts_with("describesobject"))
+            || op
+                .get(..15)
+                .is_some_and(|p| p.eq_ignore_ascii_case("describeSObject")))
     {
         let obj = o.ev.objects.first().map_or("", String::as_str);
         return Some(format!("describe:{}", obj.to_ascii_lowercase()));
@@ -96,7 +98,7 @@ struct Session {
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    sessions: HashMap<String, Session>,
+    sessions: Map<String, Session>,
 }
 
 impl State {

@@ -1,10 +1,10 @@
 //! HUNT-005: a session returned far more rows than its user's other sessions.
 
-use super::{Config, Obs, Trail, detection};
+use super::{Config, Map, Obs, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::event::Outcome;
 use ajar_model::finding::Severity;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 detection! {
     /// ## What it checks
@@ -69,7 +69,7 @@ impl Session {
 
 #[derive(Debug, Default)]
 pub(super) struct State {
-    sessions: HashMap<String, Session>,
+    sessions: Map<String, Session>,
 }
 
 impl State {

@@ -115,7 +115,7 @@ pub struct Hunt<'c> {
     audit_unread: BTreeSet<String>,
     empty_files: BTreeSet<String>,
     audit: Vec<AuditEvent>,
-    dedupe: Option<HashSet<u64>>,
+    dedupe: Option<HashSet<u64, foldhash::fast::FixedState>>,
     seen: Option<&'c SeenEvents>,
     duplicates: u64,
     pending: Vec<AccessEvent>,
@@ -129,6 +129,8 @@ pub struct Hunt<'c> {
     actor_events: Vec<AccessEvent>,
     /// The detections' running state (`Context::detect`, issue #17).
     detector: Option<crate::detect::Detector>,
+    /// The last event built for the detections only, whose buffers the next one reuses.
+    scratch: Option<AccessEvent>,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -168,6 +170,7 @@ impl<'c> Hunt<'c> {
             sink: None,
             requests: None,
             actor_events: Vec::new(),
+            scratch: None,
             detector: ctx
                 .detect
                 .as_ref()
@@ -197,7 +200,7 @@ impl<'c> Hunt<'c> {
     /// Counts rows that repeat (same event type, request, time and values) once: for files
     /// that may overlap, such as daily and hourly downloads of one day (formats.md §2.1).
     pub fn dedupe_rows(&mut self) {
-        self.dedupe.get_or_insert_with(HashSet::new);
+        self.dedupe.get_or_insert_with(HashSet::default);
     }
 
     /// Counts an event that another task (or file) already counted once: the same event type,
@@ -323,7 +326,9 @@ impl<'c> Hunt<'c> {
             return;
         }
         if let Some(seen) = &mut self.dedupe {
-            let mut hs = std::hash::DefaultHasher::new();
+            // A fixed-seed fast hash: the same row gives the same key in every task.
+            let mut hs =
+                std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(0));
             (
                 h.event_type,
                 row.get(Field::RequestId),
@@ -340,8 +345,10 @@ impl<'c> Hunt<'c> {
         }
         if !counted && h.principal != PrincipalClass::Guest {
             // Seen by the detections only, which need no record IDs of non-guests.
-            let mut ev = super::build_light(row, &h, file);
+            let mut ev = self.scratch.take().unwrap_or_else(super::blank_event);
+            super::refill_light(&mut ev, row, &h, file);
             self.detect(row, &mut ev);
+            self.scratch = Some(ev);
             return;
         }
         let (mut ev, truncated) = build(row, &h, file, ctx);
