@@ -228,7 +228,7 @@ pub fn rules<'a>(infos: &[RuleInfo<'a>]) -> Vec<Rule<'a>> {
     infos
         .iter()
         .map(|r| {
-            let doc = crate::scan_markdown::dedent(r.doc);
+            let doc = crate::scan::markdown::dedent(r.doc);
             Rule {
                 id: r.code,
                 name: r.name,
