@@ -1,13 +1,11 @@
-//! Renderers: reports and drafted documents as bytes. Renderers format, never compute. One file
-//! per output format.
+//! Renderers: reports and drafted documents as bytes. Renderers format, never compute. One module
+//! per report, one file per output format.
 //!
-//! - `scan_*`: the scan report as text, JSON, Markdown and SARIF.
-//! - [`hunt`]: the hunt report as text, JSON and CSV.
-//! - [`incident_json`]: `incident.json` (`ajar.incident/3`).
-//! - [`drafts`]: regulator report, notice to individuals, public announcement (ja, en).
-//! - [`notification_csv`]: the notification list.
-//! - [`html`]: the self-contained HTML report.
-//! - [`hunt`]: the hunt report as text, JSON (`ajar.hunt/1.1`) and CSV.
+//! - [`scan`]: the scan report as text, JSON, Markdown and SARIF.
+//! - [`hunt`]: the hunt report as text, JSON (`ajar.hunt/1.1`), CSV and SARIF.
+//! - [`incident`]: `incident.json`, the drafts, the notification and secrets lists and the HTML
+//!   report.
+//! - [`sarif`]: SARIF 2.1.0 as typed structs, shared by the scan's and the hunt's.
 //!
 //! ```
 //! use ajar_model::exposure::{LockdownMode, ScanReport};
@@ -22,21 +20,14 @@
 //!     inputs: vec![],
 //!     closed: vec![],
 //! };
-//! assert!(ajar_render::scan_json::render(&report).starts_with("{"));
+//! assert!(ajar_render::scan::json::render(&report).starts_with("{"));
 //! ```
 #![deny(missing_docs)]
 
-pub mod drafts;
-pub mod html;
 pub mod hunt;
-pub mod incident_json;
-pub mod notification_csv;
+pub mod incident;
 pub mod sarif;
-pub mod scan_json;
-pub mod scan_markdown;
-pub mod scan_sarif;
-pub mod scan_text;
-pub mod secrets_csv;
+pub mod scan;
 pub mod sql;
 pub mod tables;
 pub mod view;
@@ -54,10 +45,3 @@ pub struct RuleInfo<'a> {
     /// Its base severity.
     pub severity: ajar_model::finding::Severity,
 }
-
-#[cfg(test)]
-mod entrust_tests;
-#[cfg(test)]
-mod incident_tests;
-#[cfg(test)]
-mod tests;

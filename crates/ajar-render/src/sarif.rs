@@ -1,34 +1,38 @@
-//! SARIF 2.1.0 (OASIS) as typed serde structs, shared by the renderers that write it: the
-//! subset ajar fills (one run, its tool's rules, results with locations and properties).
+//! SARIF 2.1.0 (OASIS) as typed serde structs, shared by the renderers that write it (the scan's
+//! and the hunt's): the subset ajar fills (one run, its tool's rules, results with locations,
+//! suppressions and properties). A result's property bag is the renderer's own struct.
+//!
+//! Two key orders: the hunt's log is written in the structs' order ([`to_string`]); the scan's
+//! has always had every object's keys sorted ([`to_sorted_string`]).
 
 use crate::RuleInfo;
 use ajar_model::finding::Severity;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// A SARIF log.
+/// A SARIF log; `P` is its results' property bag.
 #[derive(Debug, Serialize)]
-pub struct Log<'a> {
+pub struct Log<'a, P> {
     /// The schema URI.
     #[serde(rename = "$schema")]
     pub schema: &'static str,
     /// Always `2.1.0`.
     pub version: &'static str,
     /// One run.
-    pub runs: Vec<Run<'a>>,
+    pub runs: Vec<Run<'a, P>>,
 }
 
 /// One run of the tool.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Run<'a> {
+pub struct Run<'a, P> {
     /// The tool.
     pub tool: Tool<'a>,
     /// `uriBaseId`s and what they stand for.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub original_uri_base_ids: BTreeMap<&'static str, UriBase>,
     /// The results.
-    pub results: Vec<SarifResult>,
+    pub results: Vec<SarifResult<P>>,
 }
 
 /// What a `uriBaseId` stands for.
@@ -107,10 +111,10 @@ pub struct SeverityProperty {
     pub severity: &'static str,
 }
 
-/// One result.
+/// One result; `P` is its property bag.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SarifResult {
+pub struct SarifResult<P> {
     /// The rule's code.
     pub rule_id: String,
     /// The rule's index in the driver's rules.
@@ -122,8 +126,45 @@ pub struct SarifResult {
     pub message: Text,
     /// Where.
     pub locations: Vec<Location>,
-    /// ajar's own fields (severity first).
-    pub properties: serde_json::Map<String, serde_json::Value>,
+    /// Why it is suppressed, when it is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+    /// ajar's own fields.
+    pub properties: P,
+}
+
+/// A suppression (§3.35).
+#[derive(Debug, Serialize)]
+pub struct Suppression {
+    /// `external`: a baseline outside the scanned tree.
+    pub kind: &'static str,
+    /// The baseline entry's reason.
+    pub justification: String,
+}
+
+/// A hunt finding's own fields, in alphabetical order (as the hunt's SARIF has always had
+/// them).
+#[derive(Debug, Serialize)]
+pub struct HuntProperties<'a> {
+    /// What would confirm it.
+    pub confirm: &'a str,
+    /// What would dismiss it.
+    pub dismiss: &'a str,
+    /// First event behind it.
+    pub first: jiff::Timestamp,
+    /// Indicator lines.
+    pub ioc: &'a [String],
+    /// Client IPs.
+    pub ips: &'a [std::net::IpAddr],
+    /// Last event behind it.
+    pub last: jiff::Timestamp,
+    /// Login or session keys.
+    pub sessions: &'a [String],
+    /// `critical`…`info`.
+    pub severity: &'static str,
+    /// The user concerned, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<&'a str>,
 }
 
 /// A location.
@@ -187,7 +228,7 @@ pub fn rules<'a>(infos: &[RuleInfo<'a>]) -> Vec<Rule<'a>> {
     infos
         .iter()
         .map(|r| {
-            let doc = crate::scan_markdown::dedent(r.doc);
+            let doc = crate::scan::markdown::dedent(r.doc);
             Rule {
                 id: r.code,
                 name: r.name,
@@ -222,9 +263,53 @@ pub fn location(file: &str, line: u64, base: &'static str) -> Location {
     }
 }
 
-/// The log as pretty JSON with a final newline.
-pub fn to_string(log: &Log<'_>) -> Result<String, serde_json::Error> {
+/// ajar's log: one run of ajar `version` with `rules`, its results' paths relative to `base`
+/// (`description` says what that is).
+pub fn log<'a, P>(
+    version: &'a str,
+    rules: Vec<Rule<'a>>,
+    base: (&'static str, &str),
+    results: Vec<SarifResult<P>>,
+) -> Log<'a, P> {
+    let (name, description) = base;
+    let mut bases = BTreeMap::new();
+    bases.insert(
+        name,
+        UriBase {
+            description: Text {
+                text: description.to_owned(),
+            },
+        },
+    );
+    Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "ajar",
+                    version,
+                    information_uri: "https://example.invalid/ajar",
+                    rules,
+                },
+            },
+            original_uri_base_ids: bases,
+            results,
+        }],
+    }
+}
+
+/// The log as pretty JSON with a final newline, keys in the structs' order.
+pub fn to_string<P: Serialize>(log: &Log<'_, P>) -> Result<String, serde_json::Error> {
     let mut s = serde_json::to_string_pretty(log)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// The log as pretty JSON with a final newline, every object's keys sorted (through a
+/// `serde_json::Value`, whose maps are sorted).
+pub fn to_sorted_string<P: Serialize>(log: &Log<'_, P>) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(&serde_json::to_value(log)?)?;
     s.push('\n');
     Ok(s)
 }

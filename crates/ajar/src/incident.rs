@@ -8,8 +8,8 @@ pub(crate) use summary::summary;
 use crate::cli::LangArg;
 use crate::output::{FolderLock, Sensitivity, write_atomic};
 use ajar_pipeline::investigate::Investigation;
+use ajar_render::incident::{drafts, html, json as incident_json, notification_csv, secrets_csv};
 use ajar_render::view::Lang;
-use ajar_render::{drafts, html, incident_json, notification_csv, secrets_csv};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use std::path::PathBuf;
 

@@ -41,7 +41,7 @@ fn page(
         "# {code} {name}\n\nSeverity: {} (raised or lowered by context). Since {since}.\n\n",
         severity.as_str()
     );
-    out.push_str(&ajar_render::scan_markdown::dedent(doc));
+    out.push_str(&ajar_render::scan::markdown::dedent(doc));
     out
 }
 

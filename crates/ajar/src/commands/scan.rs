@@ -80,10 +80,12 @@ pub(crate) fn run(args: ScanArgs, ctx: &Ctx) -> Result<u8> {
         ctx.note(&line);
     }
     let bytes = match args.format {
-        Format::Text => ajar_render::scan_text::render(&report, ctx.color && args.output.is_none()),
-        Format::Json => ajar_render::scan_json::render(&report),
-        Format::Markdown => ajar_render::scan_markdown::render(&report),
-        Format::Sarif => ajar_render::scan_sarif::render(&report, &rule_infos()),
+        Format::Text => {
+            ajar_render::scan::text::render(&report, ctx.color && args.output.is_none())
+        }
+        Format::Json => ajar_render::scan::json::render(&report),
+        Format::Markdown => ajar_render::scan::markdown::render(&report),
+        Format::Sarif => ajar_render::scan::sarif::render(&report, &rule_infos()),
     };
     emit(
         args.output.as_deref(),
@@ -93,7 +95,7 @@ pub(crate) fn run(args: ScanArgs, ctx: &Ctx) -> Result<u8> {
     if args.format != Format::Text || args.output.is_some() {
         ctx.note(&format!(
             "ajar scan: {}",
-            ajar_render::scan_text::summary(&report.findings)
+            ajar_render::scan::text::summary(&report.findings)
         ));
     }
     let failing = args.fail_on.is_some_and(|threshold| {

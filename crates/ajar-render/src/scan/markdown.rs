@@ -27,7 +27,7 @@ pub fn render(report: &ScanReport) -> String {
         "As of {}, {} principals, {}.\n",
         report.as_of,
         report.principals.len(),
-        crate::scan_text::summary(&report.findings)
+        crate::scan::text::summary(&report.findings)
     );
     let _ = writeln!(out, "## Principals\n");
     let _ = writeln!(

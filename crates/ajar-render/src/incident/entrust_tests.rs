@@ -1,8 +1,8 @@
 //! Issue #14, item 4: a processor's report is drafted as its notice to the 委託元 (APPI Rules
 //! Art. 9), under another file name, in Japanese only.
 
-use crate::drafts::{Draft, render, render_all};
-use crate::incident_tests::{assert_japanese_filings, sample};
+use crate::incident::drafts::{Draft, render, render_all};
+use crate::incident::tests::{assert_japanese_filings, sample};
 use crate::view::Lang;
 use ajar_model::incident::{Answer, Trigger};
 

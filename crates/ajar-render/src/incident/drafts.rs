@@ -59,39 +59,39 @@ impl Draft {
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "regulator_report.ja.md",
-        include_str!("../templates/regulator_report.ja.md.j2"),
+        include_str!("../../templates/regulator_report.ja.md.j2"),
     ),
     (
         "regulator_report.en.md",
-        include_str!("../templates/regulator_report.en.md.j2"),
+        include_str!("../../templates/regulator_report.en.md.j2"),
     ),
     (
         "individual_notice.ja.md",
-        include_str!("../templates/individual_notice.ja.md.j2"),
+        include_str!("../../templates/individual_notice.ja.md.j2"),
     ),
     (
         "individual_notice.en.md",
-        include_str!("../templates/individual_notice.en.md.j2"),
+        include_str!("../../templates/individual_notice.en.md.j2"),
     ),
     (
         "public_notice.ja.md",
-        include_str!("../templates/public_notice.ja.md.j2"),
+        include_str!("../../templates/public_notice.ja.md.j2"),
     ),
     (
         "public_notice.en.md",
-        include_str!("../templates/public_notice.en.md.j2"),
+        include_str!("../../templates/public_notice.en.md.j2"),
     ),
     (
         "internal_memo.ja.md",
-        include_str!("../templates/internal_memo.ja.md.j2"),
+        include_str!("../../templates/internal_memo.ja.md.j2"),
     ),
     (
         "internal_memo.en.md",
-        include_str!("../templates/internal_memo.en.md.j2"),
+        include_str!("../../templates/internal_memo.en.md.j2"),
     ),
     (
         "ca_notice.en.md",
-        include_str!("../templates/ca_notice.en.md.j2"),
+        include_str!("../../templates/ca_notice.en.md.j2"),
     ),
 ];
 

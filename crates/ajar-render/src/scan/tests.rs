@@ -138,22 +138,22 @@ const RULES: &[RuleInfo<'static>] = &[
 
 #[test]
 fn text() {
-    insta::assert_snapshot!(crate::scan_text::render(&report(), false));
+    insta::assert_snapshot!(crate::scan::text::render(&report(), false));
 }
 
 #[test]
 fn markdown() {
-    insta::assert_snapshot!(crate::scan_markdown::render(&report()));
+    insta::assert_snapshot!(crate::scan::markdown::render(&report()));
 }
 
 #[test]
 fn sarif() {
-    insta::assert_snapshot!(crate::scan_sarif::render(&report(), RULES));
+    insta::assert_snapshot!(crate::scan::sarif::render(&report(), RULES));
 }
 
 #[test]
 fn json_round_trips() {
     let r = report();
-    let back: ScanReport = serde_json::from_str(&crate::scan_json::render(&r)).unwrap();
+    let back: ScanReport = serde_json::from_str(&crate::scan::json::render(&r)).unwrap();
     assert_eq!(back, r);
 }

@@ -1,6 +1,6 @@
 //! Renderer tests over one shared sample of incident facts.
 
-use crate::drafts::{Draft, render, render_all};
+use crate::incident::drafts::{Draft, render, render_all};
 use crate::view::Lang;
 use ajar_model::classify::DataClass;
 use ajar_model::incident::*;
@@ -312,13 +312,14 @@ fn without_logs_the_drafts_say_unknown_not_zero() {
     );
     let ja = render(&f, Draft::PublicNotice, Lang::Ja).unwrap();
     assert!(ja.contains("閲覧の有無は確認できていません"));
-    let json = String::from_utf8(crate::incident_json::render(&f)).unwrap();
+    let json = String::from_utf8(crate::incident::json::render(&f)).unwrap();
     assert!(json.contains("\"known\": false") && !json.contains("\"records_abroad\""));
 }
 
 #[test]
 fn html_is_self_contained_and_shows_the_figures() {
-    let html = crate::html::render(&sample(), Lang::En, &["regulator_report.en.md".into()]);
+    let html =
+        crate::incident::html::render(&sample(), Lang::En, &["regulator_report.en.md".into()]);
     for needle in [
         "1,200",
         "1,100",
@@ -350,17 +351,19 @@ fn notification_list_and_redaction() {
         abroad: true,
     };
     let csv = String::from_utf8(
-        crate::notification_csv::render(std::slice::from_ref(&p), Lang::En, false).unwrap(),
+        crate::incident::notification_csv::render(std::slice::from_ref(&p), Lang::En, false)
+            .unwrap(),
     )
     .unwrap();
     insta::assert_snapshot!(csv);
     let red =
-        String::from_utf8(crate::notification_csv::render(&[p], Lang::En, true).unwrap()).unwrap();
+        String::from_utf8(crate::incident::notification_csv::render(&[p], Lang::En, true).unwrap())
+            .unwrap();
     assert!(!red.contains("山田") && !red.contains("1111") && !red.contains("a0B5"));
-    let r = crate::incident_json::redacted(&sample());
+    let r = crate::incident::json::redacted(&sample());
     assert_eq!(r.confirmed.ips[0].ip, "175.16.199.x");
     assert_eq!(
-        crate::incident_json::mask_ip("2001:218:1:2::5"),
+        crate::incident::json::mask_ip("2001:218:1:2::5"),
         "2001:218:1::/48"
     );
 }
