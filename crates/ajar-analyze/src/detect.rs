@@ -282,6 +282,19 @@ pub(crate) fn entry<'m, V: Default>(map: &'m mut Map<String, V>, key: &str) -> O
     map.get_mut(key)
 }
 
+/// Adds `more` to `set` and keeps its `n` smallest: the same set whatever order parallel
+/// states are merged in.
+pub(crate) fn extend_capped<T: Ord>(
+    set: &mut std::collections::BTreeSet<T>,
+    more: impl IntoIterator<Item = T>,
+    n: usize,
+) {
+    set.extend(more);
+    while set.len() > n {
+        set.pop_last();
+    }
+}
+
 /// One user whatever the log calls it: a user ID's 15-character form, else the username in
 /// lower case.
 pub(crate) fn user_key(user: &str) -> String {

@@ -68,18 +68,9 @@ impl Trail {
         };
         self.last = self.last.max(o.last);
         self.events += o.events;
-        self.spans.extend(o.spans);
-        while self.spans.len() > EVIDENCE {
-            self.spans.pop_last();
-        }
-        self.ips.extend(o.ips);
-        while self.ips.len() > LISTED {
-            self.ips.pop_last();
-        }
-        self.sessions.extend(o.sessions);
-        while self.sessions.len() > LISTED {
-            self.sessions.pop_last();
-        }
+        super::extend_capped(&mut self.spans, o.spans, EVIDENCE);
+        super::extend_capped(&mut self.ips, o.ips, LISTED);
+        super::extend_capped(&mut self.sessions, o.sessions, LISTED);
     }
 
     /// A finding of `d` over these events; `None` when there were none.
