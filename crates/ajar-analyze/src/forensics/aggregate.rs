@@ -28,11 +28,15 @@ const SKIP_DETAILS: usize = 100;
 /// How many user agents are kept per IP.
 const USER_AGENTS: usize = 20;
 
+/// A map looked up once or more per row: a fixed-seed fast hash instead of SipHash (its order
+/// never reaches an output: the finish sorts).
+type RowMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// One event type's rows per file and UTC day (day numbers since 1970-01-01).
 #[derive(Debug, Default)]
 struct CovAcc {
     rows: u64,
-    files: HashMap<String, BTreeMap<i64, u64>>,
+    files: RowMap<String, BTreeMap<i64, u64>>,
 }
 
 /// One side of a record's events: its reads, or its attempts. A record that was read is
@@ -107,7 +111,7 @@ pub struct Hunt<'c> {
     ctx: &'c Context,
     geo: Option<&'c dyn Geo>,
     geo_cache: HashMap<IpAddr, Option<String>>,
-    coverage: HashMap<String, CovAcc>,
+    coverage: RowMap<String, CovAcc>,
     records: HashMap<SfId, RecAcc>,
     ips: HashMap<IpAddr, IpAcc>,
     skipped: Skipped,
@@ -151,7 +155,7 @@ impl<'c> Hunt<'c> {
             ctx,
             geo,
             geo_cache: HashMap::new(),
-            coverage: HashMap::new(),
+            coverage: RowMap::default(),
             records: HashMap::new(),
             ips: HashMap::new(),
             skipped: Skipped::default(),
