@@ -224,7 +224,8 @@ fn summarise<'t>(
 ) -> Summary {
     // Every exposed row, in object then row order, with its contact.
     let mut rows: Vec<(&str, usize, &Row)> = Vec::new();
-    let mut contacts = Vec::new();
+    // Contacts are drawn from the rows again when needed, not held (issue #19).
+    let mut dedup = persons::Deduper::new(home_country);
     let mut personal_objects = BTreeSet::new();
     for (object, h) in hits {
         let has_person = h.fields.values().any(|c| {
@@ -239,11 +240,11 @@ fn summarise<'t>(
         for &i in &h.rows {
             if let Some(row) = h.table.rows.get(i) {
                 rows.push((object.as_str(), i, row));
-                contacts.push(contact(h, row));
+                dedup.push(&contact(h, row));
             }
         }
     }
-    let dedup = persons::dedup(&contacts, home_country);
+    let dedup = dedup.finish();
     // Records of objects without any name, e-mail or phone are not about a person.
     let person_of: Vec<Option<usize>> = rows
         .iter()
@@ -281,7 +282,7 @@ fn summarise<'t>(
         .collect();
     let reads = reads(&record_person);
     // The notification list.
-    let (entries, postal) = entries(hits, &rows, &person_of, &contacts, &reads, home_country);
+    let (entries, postal) = entries(hits, &rows, &person_of, &reads, home_country);
     let mut persons_by_country = BTreeMap::new();
     let mut without_channel = 0;
     // Person numbers follow the list's order (the keys' order).
@@ -380,18 +381,18 @@ fn entries(
     hits: &BTreeMap<String, ObjectHits<'_>>,
     rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
-    contacts: &[Contact],
     reads: &confirmed::Reads,
     home_country: &str,
 ) -> (BTreeMap<usize, PersonEntry>, BTreeSet<usize>) {
     let mut entries: BTreeMap<usize, PersonEntry> = BTreeMap::new();
     let mut postal: BTreeSet<usize> = BTreeSet::new();
-    for (((object, _, row), p), c) in rows.iter().zip(person_of).zip(contacts) {
+    for ((object, _, row), p) in rows.iter().zip(person_of) {
         let Some(p) = p else { continue };
+        let h = hits.get(*object);
+        let c = h.map(|h| contact(h, row)).unwrap_or_default();
         if c.postal {
             postal.insert(*p);
         }
-        let h = hits.get(*object);
         let e = entries.entry(*p).or_insert_with(|| {
             let phone_e164 = c
                 .phone
