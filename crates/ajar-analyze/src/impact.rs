@@ -176,15 +176,21 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     } else {
         Vec::new()
     };
-    let s = summarise(&hits, input.tables, input.home_country, |record_person| {
-        confirmed::confirm(
-            input.hunt,
-            record_person,
-            &created,
-            input.created_until,
-            input.home_country,
-        )
-    });
+    // `created` moves into the closure, so it is let go once the reads are known.
+    let s = summarise(
+        &hits,
+        input.tables,
+        input.home_country,
+        move |record_person| {
+            confirmed::confirm(
+                input.hunt,
+                record_person,
+                &created,
+                input.created_until,
+                input.home_country,
+            )
+        },
+    );
     let coverage = confirmed::coverage(input.hunt, input.window);
     gaps.extend(coverage.gaps.iter().cloned());
     let ruled_out = input.hunt.is_some()
@@ -281,6 +287,13 @@ fn summarise<'t>(
         })
         .collect();
     let reads = reads(&record_person);
+    // Persons of the self-service reads, then the map is let go before the list is built.
+    let self_persons: BTreeSet<usize> = reads
+        .self_read
+        .iter()
+        .filter_map(|id| record_person.get(id).and_then(|r| r.person))
+        .collect();
+    drop(record_person);
     // The notification list.
     let (entries, postal) = entries(hits, &rows, &person_of, &reads, home_country);
     let mut persons_by_country = BTreeMap::new();
@@ -310,12 +323,7 @@ fn summarise<'t>(
         confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
     }
     if let Some(s) = confirmed.self_service.as_mut() {
-        let persons: BTreeSet<usize> = reads
-            .self_read
-            .iter()
-            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
-            .collect();
-        s.persons = persons.len() as u64;
+        s.persons = self_persons.len() as u64;
     }
     Summary {
         exposed,
@@ -416,7 +424,8 @@ fn entries(
                 phone_e164,
                 country,
                 items: Vec::new(),
-                records: Vec::new(),
+                // Most persons have one record: no room for four (issue #19).
+                records: Vec::with_capacity(1),
                 confirmed: false,
                 abroad: false,
             }
