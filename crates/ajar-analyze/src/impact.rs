@@ -8,6 +8,7 @@ pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
 mod intrusion;
+mod list;
 pub mod persons;
 mod reach;
 pub mod window;
@@ -295,19 +296,19 @@ fn summarise<'t>(
         .collect();
     drop(record_person);
     // The notification list.
-    let (entries, postal) = entries(hits, &rows, &person_of, &reads, home_country);
+    let (mut list, has_postal, keys) = list::entries(hits, &rows, &person_of, &reads, home_country);
     let mut persons_by_country = BTreeMap::new();
     let mut without_channel = 0;
-    // Person numbers follow the list's order (the keys' order).
-    let numbers: BTreeMap<usize, u64> = entries
-        .keys()
-        .enumerate()
-        .map(|(n, p)| (*p, n as u64 + 1))
-        .collect();
-    let records = exposed_records(hits, &rows, &person_of, &numbers);
+    // Person numbers follow the list's order (the persons' order of first appearance).
+    let mut numbers = vec![0u64; dedup.persons];
+    for (n, p) in keys.iter().enumerate() {
+        if let Some(slot) = numbers.get_mut(*p) {
+            *slot = n as u64 + 1;
+        }
+    }
+    drop(keys);
+    let records = list::exposed_records(hits, &rows, &person_of, &numbers);
     // Postal address, phone and e-mail all count as channels (issue #14).
-    let has_postal: Vec<bool> = entries.keys().map(|p| postal.contains(p)).collect();
-    let mut list: Vec<PersonEntry> = entries.into_values().collect();
     for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
         e.number = n as u64 + 1;
         e.items.sort();
@@ -382,113 +383,6 @@ fn by_object(
         });
     }
     (by_object, items)
-}
-
-/// One notification-list entry per person, and the persons with a postal address.
-fn entries(
-    hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
-    person_of: &[Option<usize>],
-    reads: &confirmed::Reads,
-    home_country: &str,
-) -> (BTreeMap<usize, PersonEntry>, BTreeSet<usize>) {
-    let mut entries: BTreeMap<usize, PersonEntry> = BTreeMap::new();
-    let mut postal: BTreeSet<usize> = BTreeSet::new();
-    for ((object, _, row), p) in rows.iter().zip(person_of) {
-        let Some(p) = p else { continue };
-        let h = hits.get(*object);
-        let c = h.map(|h| contact(h, row)).unwrap_or_default();
-        if c.postal {
-            postal.insert(*p);
-        }
-        let e = entries.entry(*p).or_insert_with(|| {
-            let phone_e164 = c
-                .phone
-                .as_deref()
-                .and_then(|x| persons::e164(x, home_country));
-            let country = c
-                .country
-                .clone()
-                .or_else(|| {
-                    phone_e164
-                        .as_deref()
-                        .and_then(persons::phone_country)
-                        .map(str::to_owned)
-                })
-                .unwrap_or_else(|| "unknown".to_owned());
-            PersonEntry {
-                number: 0,
-                name: c.name.clone(),
-                email: c.email.clone(),
-                phone: c.phone.clone(),
-                phone_e164,
-                country,
-                items: Vec::new(),
-                // Most persons have one record: no room for four (issue #19).
-                records: Vec::with_capacity(1),
-                confirmed: false,
-                abroad: false,
-            }
-        });
-        e.records.push(format!("{object}/{}", row.id));
-        if let Some(h) = h {
-            for (field, class) in &h.fields {
-                if let Some(class) = class
-                    && h.table
-                        .value(row, field)
-                        .is_some_and(|v| !v.trim().is_empty())
-                    && !e.items.contains(class)
-                {
-                    e.items.push(*class);
-                }
-            }
-        }
-        if reads.read.contains(&row.id) {
-            e.confirmed = true;
-        }
-        if reads.abroad.contains(&row.id) {
-            e.abroad = true;
-        }
-    }
-    (entries, postal)
-}
-
-/// Each exposed record with its person's number and its data items.
-fn exposed_records(
-    hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
-    person_of: &[Option<usize>],
-    numbers: &BTreeMap<usize, u64>,
-) -> Vec<ExposedRecord> {
-    rows.iter()
-        .zip(person_of)
-        .map(|((object, _, row), p)| {
-            let mut items: Vec<DataClass> = hits
-                .get(*object)
-                .map(|h| {
-                    h.fields
-                        .iter()
-                        .filter(|(field, _)| {
-                            h.table
-                                .value(row, field)
-                                .is_some_and(|v| !v.trim().is_empty())
-                        })
-                        .filter_map(|(_, class)| *class)
-                        .collect()
-                })
-                .unwrap_or_default();
-            items.sort();
-            items.dedup();
-            ExposedRecord {
-                record_id: row.id,
-                object: (*object).to_owned(),
-                person: p.and_then(|p| numbers.get(&p).copied()),
-                items,
-                window_start: None,
-                window_end: None,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
