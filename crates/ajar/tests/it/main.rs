@@ -39,4 +39,5 @@ mod scan_samples;
 mod scan_synth;
 mod sql;
 mod synth;
+mod synth_records;
 mod synth_theft;
