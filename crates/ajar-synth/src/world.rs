@@ -153,11 +153,19 @@ pub(crate) const MEMOS: &[&str] = &[
 
 impl World {
     pub(crate) fn build(plan: &Plan) -> Self {
-        let users = users(plan);
-        let apps = apps(plan);
-        let mut w = Self {
+        let mut w = Self::unplanted(plan, apps(plan));
+        plant::plant(plan, &mut w);
+        for day in &mut w.plants {
+            day.sort_by_key(|p| p.ms);
+        }
+        w
+    }
+
+    /// The org, its users and `apps`, before any read is planted.
+    fn unplanted(plan: &Plan, apps: Vec<App>) -> Self {
+        Self {
             org: id15("00D", 48_000 + plan.seed % 1_000),
-            users,
+            users: users(plan),
             apps,
             plants: vec![Vec::new(); 30],
             confirmed: Vec::new(),
@@ -166,29 +174,13 @@ impl World {
             failed_abroad: 0,
             abroad_reads: 0,
             bulk: None,
-        };
-        plant::plant(plan, &mut w);
-        for day in &mut w.plants {
-            day.sort_by_key(|p| p.ms);
         }
-        w
     }
 
     /// The world of `--records N`: the applications are not held, only their layout by day.
     pub(crate) fn build_bulk(plan: &Plan, records: u64) -> Self {
         let bulk = crate::bulk::Bulk::new(plan, records);
-        let mut w = Self {
-            org: id15("00D", 48_000 + plan.seed % 1_000),
-            users: users(plan),
-            apps: Vec::new(),
-            plants: vec![Vec::new(); 30],
-            confirmed: Vec::new(),
-            attackers: Vec::new(),
-            jp_own_reads: 0,
-            failed_abroad: 0,
-            abroad_reads: 0,
-            bulk: None,
-        };
+        let mut w = Self::unplanted(plan, Vec::new());
         let filed = bulk.filed(plan);
         plant::plant_from(plan, &mut w, &mut bulk.source(plan), filed);
         for day in &mut w.plants {
