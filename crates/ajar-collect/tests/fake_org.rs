@@ -10,8 +10,8 @@
 
 mod support;
 
-use ajar_collect::fake::{FakeOrg, Fault, FaultKind};
-use ajar_collect::{CallError, CollectError, Silent, Source, verify};
+use ajar_collect::fake::{Config, FakeOrg, Fault, FaultKind};
+use ajar_collect::{CallError, CollectError, Outcome, Silent, Source, verify};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
@@ -52,6 +52,22 @@ fn synth_logs(org: &Path) -> BTreeMap<String, Vec<u8>> {
 fn collects_every_source_through_faults_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let org = synth(dir.path());
+    let (hourly, cfg) = faulty_config(&org);
+    let fake = FakeOrg::start(&org, cfg).unwrap();
+    let out = dir.path().join("out");
+    let outcome = ajar_collect::collect(&creds(&fake, TOKEN), &options(&out), &Silent).unwrap();
+    assert!(outcome.gaps.is_empty(), "{:?}", outcome.gaps);
+    let want = synth_logs(&org);
+    check_logs(&out, &want, &hourly);
+    check_metadata_export_and_events(&org, &out, &fake, &outcome);
+    check_manifest(&out, &outcome, &hourly);
+    check_rerun(&out, &fake, want.len());
+}
+
+/// The org's first log day gets an hourly file with a late `Sequence` (served as `Interval`
+/// `Hourly`); the fake answers with a 500, a 429 and a truncated body once each. Returns the
+/// hourly file's path in the collected folder, and the fake's configuration.
+fn faulty_config(org: &Path) -> (String, Config) {
     // An hourly file, with a late `Sequence` (served as `Interval` `Hourly`).
     let day = std::fs::read_dir(org.join("logs"))
         .unwrap()
@@ -86,24 +102,25 @@ fn collects_every_source_through_faults_and_resumes() {
             times: 1,
         },
     ];
-    let fake = FakeOrg::start(&org, cfg).unwrap();
-    let out = dir.path().join("out");
-    let outcome = ajar_collect::collect(&creds(&fake, TOKEN), &options(&out), &Silent).unwrap();
-    assert!(outcome.gaps.is_empty(), "{:?}", outcome.gaps);
-
-    // Event logs: every body, byte for byte, decompressed.
-    let want = synth_logs(&org);
-    assert!(want.len() > 10);
-    for (rel, bytes) in &want {
-        let got = std::fs::read(out.join("logs").join(rel)).unwrap();
-        assert!(got == *bytes, "{rel} differs");
-    }
     let hourly = format!(
         "logs/{}/API-13-1.csv",
         day.file_name().unwrap().to_str().unwrap()
     );
-    assert!(out.join(&hourly).is_file(), "{hourly}");
+    (hourly, cfg)
+}
 
+/// Event logs: every body, byte for byte, decompressed.
+fn check_logs(out: &Path, want: &BTreeMap<String, Vec<u8>>, hourly: &str) {
+    assert!(want.len() > 10);
+    for (rel, bytes) in want {
+        let got = std::fs::read(out.join("logs").join(rel)).unwrap();
+        assert!(got == *bytes, "{rel} differs");
+    }
+    assert!(out.join(hourly).is_file(), "{hourly}");
+}
+
+/// The metadata tree, the paged User query and Bulk results, the audit trail, real-time events.
+fn check_metadata_export_and_events(org: &Path, out: &Path, fake: &FakeOrg, outcome: &Outcome) {
     // The metadata tree, retrieved through SOAP, unpacked in the mdapi layout.
     for rel in [
         "metadata/package.xml",
@@ -143,8 +160,10 @@ fn collects_every_source_through_faults_and_resumes() {
             .any(|n| n.contains("LoginEvent is not in this org"))
     );
     assert!(!out.join("logs/events/ApiEvent.csv").exists());
+}
 
-    // The manifest lists every file with its call and hash; files are read-only.
+/// The manifest lists every file with its call and hash; files are read-only.
+fn check_manifest(out: &Path, outcome: &Outcome, hourly: &str) {
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(m["schema"], "ajar.collect/1");
@@ -160,7 +179,7 @@ fn collects_every_source_through_faults_and_resumes() {
             .unwrap()
             .starts_with("09S")
     );
-    let hourly_entry = &files[hourly.as_str()];
+    let hourly_entry = &files[hourly];
     assert_eq!(hourly_entry["rows"], 1);
     let entry = &files["logs/SetupAuditTrail.csv"];
     assert!(
@@ -190,11 +209,13 @@ fn collects_every_source_through_faults_and_resumes() {
             .mode();
         assert_eq!(mode & 0o777, 0o400);
     }
-    assert!(verify::verify(&out).unwrap().is_clean());
+    assert!(verify::verify(out).unwrap().is_clean());
+}
 
-    // A rerun fetches no log body again: every file still matches its manifest entry.
+/// A rerun fetches no log body again; the token appears in no written file.
+fn check_rerun(out: &Path, fake: &FakeOrg, logs: usize) {
     let before = fake.requests().len();
-    let again = ajar_collect::collect(&creds(&fake, TOKEN), &options(&out), &Silent).unwrap();
+    let again = ajar_collect::collect(&creds(fake, TOKEN), &options(out), &Silent).unwrap();
     assert!(again.gaps.is_empty());
     let bodies = fake.requests()[before..]
         .iter()
@@ -202,10 +223,10 @@ fn collects_every_source_through_faults_and_resumes() {
         .count();
     assert_eq!(bodies, 0);
     // Log bodies and Bulk results are kept; the small SOQL sources are queried again.
-    assert_eq!(again.resumed, want.len() + 1, "{} resumed", again.resumed);
+    assert_eq!(again.resumed, logs + 1, "{} resumed", again.resumed);
 
     // The token appears in no written file.
-    for (rel, bytes) in tree(&out) {
+    for (rel, bytes) in tree(out) {
         assert!(
             !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
             "token in {rel}"

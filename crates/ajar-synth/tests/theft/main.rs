@@ -25,22 +25,58 @@ use reader::*;
 fn check(org: &Path) {
     let t = truth(org);
     assert_eq!(t["schema"], "ajar.synth-truth-token-theft/1");
-    // The indicator list.
+    let iocs = indicators(org);
+    let evs = events(org);
+    let actor = check_actor(org, &t, &iocs, &evs);
+    check_vendor_and_window(&t, &evs, &actor);
+    let ex = export(org);
+    let taken = taken_by_requests(&t, &ex, &actor.events);
+    check_objects(&t, &ex, &taken);
+    check_secrets(&t, &ex, &taken.ids);
+    check_jobs_and_history(org, &t, &evs, &actor, &iocs);
+}
+
+/// The indicator list: IP addresses and user agents.
+struct Iocs {
+    ips: BTreeSet<String>,
+    agents: BTreeSet<String>,
+}
+
+/// The actor's events, the login and session keys they share, and their addresses.
+struct Actor<'a> {
+    events: Vec<&'a Ev>,
+    keys: BTreeSet<&'a str>,
+    ips: BTreeSet<String>,
+}
+
+/// What the actor's requests took, per object: record IDs, evidence strengths, last access.
+struct Taken {
+    ids: BTreeMap<String, BTreeSet<String>>,
+    strength: BTreeMap<String, BTreeSet<&'static str>>,
+    last_access: BTreeMap<String, i64>,
+}
+
+fn indicators(org: &Path) -> Iocs {
     let (header, iocs) = read_csv(&org.join("ioc.csv"));
     assert_eq!(header, ["type", "value", "source"]);
-    let ioc_ips: BTreeSet<String> = iocs
+    let ips: BTreeSet<String> = iocs
         .iter()
         .filter(|r| r["type"] == "ip")
         .map(|r| r["value"].clone())
         .collect();
-    let ioc_agents: BTreeSet<String> = iocs
+    let agents: BTreeSet<String> = iocs
         .iter()
         .filter(|r| r["type"] == "user_agent")
         .map(|r| r["value"].clone())
         .collect();
-    assert_eq!(ioc_ips.len(), 2);
-    let evs = events(org);
-    // The actor: events matching an indicator, then every event sharing their keys.
+    assert_eq!(ips.len(), 2);
+    Iocs { ips, agents }
+}
+
+/// The actor: events matching an indicator, then every event sharing their keys; its addresses,
+/// countries and one user are the truth's.
+fn check_actor<'a>(org: &Path, t: &Value, iocs: &Iocs, evs: &'a [Ev]) -> Actor<'a> {
+    let (ioc_ips, ioc_agents) = (&iocs.ips, &iocs.agents);
     let direct: Vec<&Ev> = evs
         .iter()
         .filter(|e| ioc_ips.contains(&e.ip) || ioc_agents.contains(&e.ua))
@@ -109,15 +145,24 @@ fn check(org: &Path) {
         users.iter().next().unwrap(),
         t["integration_user_id"].as_str().unwrap()
     );
-    // The vendor's sync: same user, its own addresses, never the actor's keys.
+    Actor {
+        events: actor,
+        keys,
+        ips: actor_ips,
+    }
+}
+
+/// The vendor's sync: same user, its own addresses, never the actor's keys; the window: first
+/// and last actor event, the first being the refresh-token login.
+fn check_vendor_and_window(t: &Value, evs: &[Ev], actor: &Actor) {
+    let (keys, actor_ips) = (&actor.keys, &actor.ips);
     let vendor_ips = strs(&t["not_counted"]["vendor_sync"]["ips"]);
     let vendor: Vec<&Ev> = evs.iter().filter(|e| vendor_ips.contains(&e.ip)).collect();
     assert!(vendor.len() as u64 >= t["not_counted"]["vendor_sync"]["logins"].as_u64().unwrap());
     assert!(vendor.iter().all(|e| !keys.contains(e.login_key.as_str())));
-    assert!(vendor_ips.is_disjoint(&actor_ips));
-    // The window: first and last actor event; the first is the refresh-token login.
-    let first = actor.iter().min_by_key(|e| e.ms).unwrap();
-    let last = actor.iter().max_by_key(|e| e.ms).unwrap();
+    assert!(vendor_ips.is_disjoint(actor_ips));
+    let first = actor.events.iter().min_by_key(|e| e.ms).unwrap();
+    let last = actor.events.iter().max_by_key(|e| e.ms).unwrap();
     assert_eq!(first.ms, ms(t["window"]["start"].as_str().unwrap()));
     assert_eq!(last.ms, ms(t["window"]["end"].as_str().unwrap()));
     assert_eq!(first.kind, "Login");
@@ -125,9 +170,10 @@ fn check(org: &Path) {
     assert_eq!(first.login_key, t["window"]["first_login"]["login_key"]);
     assert_eq!(last.kind, "BulkApi2");
     assert_eq!(last.row["JOB_STATUS"], "Deleted");
+}
 
-    // What each actor request took, from the logs and the export alone.
-    let ex = export(org);
+/// What each actor request took, from the logs and the export alone.
+fn taken_by_requests(t: &Value, ex: &BTreeMap<String, Rows>, actor: &[&Ev]) -> Taken {
     let id_of = |o: &str, id: &str| -> String {
         // A 15- or 18-char ID in the logs names an 18-char export ID.
         ex[o]
@@ -146,7 +192,7 @@ fn check(org: &Path) {
         taken.entry(o.into()).or_default().extend(ids);
     };
     let mut count_queries = 0;
-    for e in &actor {
+    for e in actor {
         match e.kind.as_str() {
             "ApiEvent" => {
                 let q = &e.row["Query"];
@@ -217,6 +263,16 @@ fn check(org: &Path) {
         t["not_counted"]["count_queries"].as_u64().unwrap()
     );
     assert!(count_queries >= 5, "SELECT COUNT() across objects");
+    Taken {
+        ids: taken,
+        strength,
+        last_access,
+    }
+}
+
+/// Per object: the records taken, their evidence, persons, and records created afterwards.
+fn check_objects(t: &Value, ex: &BTreeMap<String, Rows>, taken: &Taken) {
+    let (strength, last_access, taken) = (&taken.strength, &taken.last_access, &taken.ids);
     let mut total = 0;
     let mut all_person_rows = Vec::new();
     for obj in t["objects"].as_array().unwrap() {
@@ -292,11 +348,16 @@ fn check(org: &Path) {
             .map(|s| (*s).to_string())
             .collect()
     );
+}
 
-    // Credentials: found in the export by their shapes; taken when the record left with the
-    // field.
+/// Credentials: found in the export by their shapes; taken when the record left with the field.
+fn check_secrets(
+    t: &Value,
+    ex: &BTreeMap<String, Rows>,
+    taken: &BTreeMap<String, BTreeSet<String>>,
+) {
     let mut found = BTreeSet::new();
-    for (o, rows) in &ex {
+    for (o, rows) in ex {
         for r in rows {
             for (f, v) in r {
                 for (marker, kind) in SECRET_MARKERS {
@@ -341,15 +402,20 @@ fn check(org: &Path) {
     }
     assert_eq!(taken_secrets, t["secrets_taken"].as_u64().unwrap());
     assert!(taken_secrets >= 5 && t["not_counted"]["secrets_not_taken"].as_u64().unwrap() >= 3);
+}
 
+/// The deleted job, the administrator's export (not the actor's), the one-day ApiTotalUsage, and
+/// Login History naming the connected app.
+fn check_jobs_and_history(org: &Path, t: &Value, evs: &[Ev], actor: &Actor, iocs: &Iocs) {
+    let (actor_ips, ioc_ips) = (&actor.ips, &iocs.ips);
     // The deleted job: REST DELETE and the BulkApi2 deletion row, by the actor.
     let job = &t["deleted_jobs"][0];
     let id15 = job["job_id"].as_str().unwrap();
     let id18 = job["job_id18"].as_str().unwrap();
-    assert!(actor.iter().any(|e| e.kind == "RestApi"
+    assert!(actor.events.iter().any(|e| e.kind == "RestApi"
         && e.row["METHOD"] == "DELETE"
         && e.row["URI"].ends_with(id18)));
-    assert!(actor.iter().any(|e| e.kind == "BulkApi2"
+    assert!(actor.events.iter().any(|e| e.kind == "BulkApi2"
         && e.row["JOB_ID"] == id15
         && e.row["JOB_STATUS"] == "Deleted"));
     // The administrator's export: a completed Contact job, kept, not the actor's.
@@ -370,7 +436,7 @@ fn check(org: &Path) {
         strs(&t["api_total_usage_days"]),
         BTreeSet::from([t["log_last_day"].as_str().unwrap().to_string()])
     );
-    assert!(!actor.iter().any(|e| e.kind == "ApiTotalUsage"));
+    assert!(!actor.events.iter().any(|e| e.kind == "ApiTotalUsage"));
     // Login History names the connected app behind the actor's logins.
     let (_, history) = read_csv(&org.join("logs/LoginHistory.csv"));
     assert!(history.iter().any(|r| ioc_ips.contains(&r["SourceIp"])
