@@ -8,7 +8,46 @@
 #   defaults: 1 (the seed case, ~0.1 GB of logs) and 10 (~1 GB), WORKDIR bench/.data-investigate
 #   (deleted at the end unless KEEP=1). `--scale` multiplies the log volume; the export (89,141
 #   applications) is the seed's at every scale. DuckDB comes from PyPI into target/duckdb-venv.
+#
+#        bench/investigate.sh --records SMALL_N LARGE_N [SCALE] [WORKDIR]
+#   issue #19: the export's size instead, `synth --records N` (e.g. 1000000 and 10000000) with
+#   the logs at `--scale SCALE` (default 1; 100 is about 10 GB), ajar alone, measured with GNU
+#   time (`/usr/bin/time -v`): wall, peak RSS, and the large size's ratios to the small one's.
 set -euo pipefail
+
+if [ "${1:-}" = --records ]; then
+  SMALL_N=${2:?records for the small size}
+  LARGE_N=${3:?records for the large size}
+  SCALE=${4:-1}
+  source "$(dirname "$0")/lib.sh"
+  WORK=${5:-$ROOT/bench/.data-investigate}
+  mkdir -p "$WORK"
+  echo "cores: $(nproc); logs at --scale $SCALE"
+  results=()
+  for n in "$SMALL_N" "$LARGE_N"; do
+    org=$WORK/org-$n out=$WORK/out-$n
+    rm -rf "$org" "$out"
+    "$AJAR" --quiet synth --scenario seed --records "$n" --scale "$SCALE" --out "$org"
+    size=$(du -sb "$org/logs" "$org/export" | awk '{s+=$1} END {printf "%.2f", s/1e9}')
+    /usr/bin/time -v -o "$WORK/time-$n.txt" "$AJAR" --quiet investigate --metadata "$org/metadata" \
+      --export "$org/export" --logs "$org/logs" --history "$org/history" \
+      --geoip "$org/geoip/ip-country.csv" --audit-locale en_US --discovered 2020-11-24 \
+      --as-of-now 2020-11-24 --out "$out" >/dev/null || [ $? = 1 ]
+    wall=$(awk -F': ' '/Elapsed/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$WORK/time-$n.txt")
+    rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$WORK/time-$n.txt")
+    figures=$("$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['exposed']['records'], d['exposed']['persons'], d['confirmed'].get('records'))" "$out/incident.json")
+    printf '%s records: %s GB of logs and export; wall %.2f s, peak RSS %.1f MiB; exposed, persons, confirmed: %s\n' \
+      "$n" "$size" "$wall" "$(echo "$rss / 1024" | bc -l)" "$figures"
+    results+=("$wall $rss")
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$org" "$out"
+  done
+  read -r w1 r1 <<<"${results[0]}"
+  read -r w2 r2 <<<"${results[1]}"
+  printf 'ratios %s / %s records: wall %.2fx, peak RSS %.2fx (records %.1fx)\n' "$LARGE_N" "$SMALL_N" \
+    "$(echo "$w2 / $w1" | bc -l)" "$(echo "$r2 / $r1" | bc -l)" "$(echo "$LARGE_N / $SMALL_N" | bc -l)"
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
+  exit 0
+fi
 
 SMALL=${1:-1}
 LARGE=${2:-10}

@@ -13,16 +13,18 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev
 fi
 PY=$VENV/bin/python
 
-# Runs a command, prints "seconds max_rss_kib" (the child's peak RSS via getrusage). Exit codes
-# 0 and 1 (findings) are success.
+# Runs a command RUNS times (default 1), prints "seconds max_rss_kib": the median wall time and
+# the child's peak RSS via getrusage. Exit codes 0 and 1 (findings) are success.
 measure() {
   "$PY" - "$@" <<'PYEOF'
-import resource, subprocess, sys, time
-t = time.perf_counter()
-r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
-dt = time.perf_counter() - t
-if r.returncode not in (0, 1):
-    sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
-print(f"{dt:.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+import os, resource, statistics, subprocess, sys, time
+times = []
+for _ in range(int(os.environ.get("RUNS", "1"))):
+    t = time.perf_counter()
+    r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
+    times.append(time.perf_counter() - t)
+    if r.returncode not in (0, 1):
+        sys.exit(f"failed: {sys.argv[1:]} exited {r.returncode}")
+print(f"{statistics.median(times):.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
 PYEOF
 }

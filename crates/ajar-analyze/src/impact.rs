@@ -8,6 +8,7 @@ pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
 mod intrusion;
+mod list;
 pub mod persons;
 mod reach;
 pub mod window;
@@ -176,15 +177,21 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     } else {
         Vec::new()
     };
-    let s = summarise(&hits, input.tables, input.home_country, |record_person| {
-        confirmed::confirm(
-            input.hunt,
-            record_person,
-            &created,
-            input.created_until,
-            input.home_country,
-        )
-    });
+    // `created` moves into the closure, so it is let go once the reads are known.
+    let s = summarise(
+        &hits,
+        input.tables,
+        input.home_country,
+        move |record_person| {
+            confirmed::confirm(
+                input.hunt,
+                record_person,
+                &created,
+                input.created_until,
+                input.home_country,
+            )
+        },
+    );
     let coverage = confirmed::coverage(input.hunt, input.window);
     gaps.extend(coverage.gaps.iter().cloned());
     let ruled_out = input.hunt.is_some()
@@ -224,7 +231,8 @@ fn summarise<'t>(
 ) -> Summary {
     // Every exposed row, in object then row order, with its contact.
     let mut rows: Vec<(&str, usize, &Row)> = Vec::new();
-    let mut contacts = Vec::new();
+    // Contacts are drawn from the rows again when needed, not held (issue #19).
+    let mut dedup = persons::Deduper::new(home_country);
     let mut personal_objects = BTreeSet::new();
     for (object, h) in hits {
         let has_person = h.fields.values().any(|c| {
@@ -239,11 +247,11 @@ fn summarise<'t>(
         for &i in &h.rows {
             if let Some(row) = h.table.rows.get(i) {
                 rows.push((object.as_str(), i, row));
-                contacts.push(contact(h, row));
+                dedup.push(&contact(h, row));
             }
         }
     }
-    let dedup = persons::dedup(&contacts, home_country);
+    let dedup = dedup.finish();
     // Records of objects without any name, e-mail or phone are not about a person.
     let person_of: Vec<Option<usize>> = rows
         .iter()
@@ -280,20 +288,27 @@ fn summarise<'t>(
         })
         .collect();
     let reads = reads(&record_person);
+    // Persons of the self-service reads, then the map is let go before the list is built.
+    let self_persons: BTreeSet<usize> = reads
+        .self_read
+        .iter()
+        .filter_map(|id| record_person.get(id).and_then(|r| r.person))
+        .collect();
+    drop(record_person);
     // The notification list.
-    let (entries, postal) = entries(hits, &rows, &person_of, &contacts, &reads, home_country);
+    let (mut list, has_postal, keys) = list::entries(hits, &rows, &person_of, &reads, home_country);
     let mut persons_by_country = BTreeMap::new();
     let mut without_channel = 0;
-    // Person numbers follow the list's order (the keys' order).
-    let numbers: BTreeMap<usize, u64> = entries
-        .keys()
-        .enumerate()
-        .map(|(n, p)| (*p, n as u64 + 1))
-        .collect();
-    let records = exposed_records(hits, &rows, &person_of, &numbers);
+    // Person numbers follow the list's order (the persons' order of first appearance).
+    let mut numbers = vec![0u64; dedup.persons];
+    for (n, p) in keys.iter().enumerate() {
+        if let Some(slot) = numbers.get_mut(*p) {
+            *slot = n as u64 + 1;
+        }
+    }
+    drop(keys);
+    let records = list::exposed_records(hits, &rows, &person_of, &numbers);
     // Postal address, phone and e-mail all count as channels (issue #14).
-    let has_postal: Vec<bool> = entries.keys().map(|p| postal.contains(p)).collect();
-    let mut list: Vec<PersonEntry> = entries.into_values().collect();
     for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
         e.number = n as u64 + 1;
         e.items.sort();
@@ -309,12 +324,7 @@ fn summarise<'t>(
         confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
     }
     if let Some(s) = confirmed.self_service.as_mut() {
-        let persons: BTreeSet<usize> = reads
-            .self_read
-            .iter()
-            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
-            .collect();
-        s.persons = persons.len() as u64;
+        s.persons = self_persons.len() as u64;
     }
     Summary {
         exposed,
@@ -373,112 +383,6 @@ fn by_object(
         });
     }
     (by_object, items)
-}
-
-/// One notification-list entry per person, and the persons with a postal address.
-fn entries(
-    hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
-    person_of: &[Option<usize>],
-    contacts: &[Contact],
-    reads: &confirmed::Reads,
-    home_country: &str,
-) -> (BTreeMap<usize, PersonEntry>, BTreeSet<usize>) {
-    let mut entries: BTreeMap<usize, PersonEntry> = BTreeMap::new();
-    let mut postal: BTreeSet<usize> = BTreeSet::new();
-    for (((object, _, row), p), c) in rows.iter().zip(person_of).zip(contacts) {
-        let Some(p) = p else { continue };
-        if c.postal {
-            postal.insert(*p);
-        }
-        let h = hits.get(*object);
-        let e = entries.entry(*p).or_insert_with(|| {
-            let phone_e164 = c
-                .phone
-                .as_deref()
-                .and_then(|x| persons::e164(x, home_country));
-            let country = c
-                .country
-                .clone()
-                .or_else(|| {
-                    phone_e164
-                        .as_deref()
-                        .and_then(persons::phone_country)
-                        .map(str::to_owned)
-                })
-                .unwrap_or_else(|| "unknown".to_owned());
-            PersonEntry {
-                number: 0,
-                name: c.name.clone(),
-                email: c.email.clone(),
-                phone: c.phone.clone(),
-                phone_e164,
-                country,
-                items: Vec::new(),
-                records: Vec::new(),
-                confirmed: false,
-                abroad: false,
-            }
-        });
-        e.records.push(format!("{object}/{}", row.id));
-        if let Some(h) = h {
-            for (field, class) in &h.fields {
-                if let Some(class) = class
-                    && h.table
-                        .value(row, field)
-                        .is_some_and(|v| !v.trim().is_empty())
-                    && !e.items.contains(class)
-                {
-                    e.items.push(*class);
-                }
-            }
-        }
-        if reads.read.contains(&row.id) {
-            e.confirmed = true;
-        }
-        if reads.abroad.contains(&row.id) {
-            e.abroad = true;
-        }
-    }
-    (entries, postal)
-}
-
-/// Each exposed record with its person's number and its data items.
-fn exposed_records(
-    hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
-    person_of: &[Option<usize>],
-    numbers: &BTreeMap<usize, u64>,
-) -> Vec<ExposedRecord> {
-    rows.iter()
-        .zip(person_of)
-        .map(|((object, _, row), p)| {
-            let mut items: Vec<DataClass> = hits
-                .get(*object)
-                .map(|h| {
-                    h.fields
-                        .iter()
-                        .filter(|(field, _)| {
-                            h.table
-                                .value(row, field)
-                                .is_some_and(|v| !v.trim().is_empty())
-                        })
-                        .filter_map(|(_, class)| *class)
-                        .collect()
-                })
-                .unwrap_or_default();
-            items.sort();
-            items.dedup();
-            ExposedRecord {
-                record_id: row.id,
-                object: (*object).to_owned(),
-                person: p.and_then(|p| numbers.get(&p).copied()),
-                items,
-                window_start: None,
-                window_end: None,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

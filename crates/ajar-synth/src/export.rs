@@ -6,7 +6,7 @@
 use crate::csvw::{Row, iso};
 use crate::ids::{id15, to18};
 use crate::plan::{DAY_MS, Day, Plan};
-use crate::world::{PROFILES, World};
+use crate::world::{App, PROFILES, World};
 use crate::{Encoding, Stats, SynthError};
 use std::io::Write;
 use std::path::Path;
@@ -109,6 +109,53 @@ const MEMO_LINES: &[&str] = &[
     "Called back\nID verified, transfer done",
 ];
 
+/// The user's 18-char ID.
+fn user18(world: &World, u: usize) -> [u8; 18] {
+    world
+        .users
+        .get(u)
+        .map(|x| to18(&x.id))
+        .unwrap_or([b'0'; 18])
+}
+
+/// One application's row; `n` is its position in the file (0 first).
+pub(crate) fn app_row(buf: &mut Vec<u8>, plan: &Plan, world: &World, n: u64, a: &App) {
+    let export_ms = plan.export_day.ms();
+    let id18 = |u: usize| user18(world, u);
+    // Last touched by staff a few days later, never after the export.
+    let modified = (a.created_ms + (n as i64 % 9) * DAY_MS + 3_600_000).min(export_ms - 1);
+    let (y, m, d) = Day(a.birth_day).civil();
+    let birth = format!("{y:04}-{m:02}-{d:02}");
+    let memo = if a.memo.is_empty() {
+        MEMO_LINES
+            .get((n % MEMO_LINES.len() as u64) as usize)
+            .copied()
+            .unwrap_or("")
+    } else {
+        a.memo
+    };
+    let mut row = Row::new(buf);
+    row.b(&to18(&a.id))
+        .b(&id18(a.owner))
+        .s("false")
+        .s(&format!("BTA-{:07}", n + 1));
+    row.s(&iso(a.created_ms))
+        .b(&id18(a.created_by))
+        .s(&iso(modified))
+        .b(&id18(a.handler));
+    row.s(&iso(modified))
+        .s(&a.name)
+        .s(&birth)
+        .s(&a.phone)
+        .s(a.channel)
+        .s(a.device);
+    row.s(a.email.as_deref().unwrap_or(""))
+        .s(&a.emoney)
+        .s(memo)
+        .s(a.status)
+        .end();
+}
+
 pub(crate) fn write(
     plan: &Plan,
     world: &World,
@@ -117,53 +164,26 @@ pub(crate) fn write(
     stats: &mut Stats,
 ) -> Result<(), SynthError> {
     fs_err::create_dir_all(dir)?;
-    let export_ms = plan.export_day.ms();
     let mut buf = Vec::with_capacity(1 << 17);
     let mut out = Out::create(&dir.join(format!("{}.csv", crate::plan::OBJECT)), enc)?;
     header(&mut buf, APP_HEADER);
-    let id18 = |u: usize| {
-        world
-            .users
-            .get(u)
-            .map(|x| to18(&x.id))
-            .unwrap_or([b'0'; 18])
-    };
-    for (n, a) in world.apps.iter().enumerate() {
-        // Last touched by staff a few days later, never after the export.
-        let modified = (a.created_ms + (n as i64 % 9) * DAY_MS + 3_600_000).min(export_ms - 1);
-        let (y, m, d) = Day(a.birth_day).civil();
-        let birth = format!("{y:04}-{m:02}-{d:02}");
-        let memo = if a.memo.is_empty() {
-            MEMO_LINES.get(n % MEMO_LINES.len()).copied().unwrap_or("")
-        } else {
-            a.memo
-        };
-        let mut row = Row::new(&mut buf);
-        row.b(&to18(&a.id))
-            .b(&id18(a.owner))
-            .s("false")
-            .s(&format!("BTA-{:07}", n + 1));
-        row.s(&iso(a.created_ms))
-            .b(&id18(a.created_by))
-            .s(&iso(modified))
-            .b(&id18(a.handler));
-        row.s(&iso(modified))
-            .s(&a.name)
-            .s(&birth)
-            .s(&a.phone)
-            .s(a.channel)
-            .s(a.device);
-        row.s(a.email.as_deref().unwrap_or(""))
-            .s(&a.emoney)
-            .s(memo)
-            .s(a.status)
-            .end();
-        if buf.len() >= 1 << 16 {
+    match &world.bulk {
+        Some(bulk) => {
             out.put(&mut buf)?;
+            bulk.write_export(plan, world, &mut |b| out.put(b))?;
+        }
+        None => {
+            for (n, a) in world.apps.iter().enumerate() {
+                app_row(&mut buf, plan, world, n as u64, a);
+                if buf.len() >= 1 << 16 {
+                    out.put(&mut buf)?;
+                }
+            }
         }
     }
     out.put(&mut buf)?;
     stats.add(1, out.finish()?);
+    let id18 = |u: usize| user18(world, u);
 
     let mut out = Out::create(&dir.join("User.csv"), enc)?;
     header(&mut buf, USER_HEADER);

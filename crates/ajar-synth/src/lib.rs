@@ -14,6 +14,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod bulk;
 mod csvw;
 mod export;
 mod geoip;
@@ -126,6 +127,18 @@ pub enum SynthError {
     /// `--records-scale` other than 1 for a scenario whose counts it does not scale.
     #[error("`--records-scale` applies only to `--scenario token-theft`, not `{0}`")]
     RecordsScaleScenario(&'static str),
+    /// `--records` below the smallest layout, or for a scenario it does not apply to.
+    #[error(
+        "`--records` must be at least {min} and applies to `--scenario seed` and `small`, not {records} for `{scenario}`"
+    )]
+    Records {
+        /// What was asked.
+        records: u64,
+        /// The smallest accepted.
+        min: u64,
+        /// The scenario.
+        scenario: &'static str,
+    },
     /// The output directory exists and holds files.
     #[error("{}: output directory is not empty", .0.display())]
     NotEmpty(PathBuf),
@@ -197,6 +210,30 @@ pub fn generate_sized(
     records_scale: f64,
     out: &Path,
 ) -> Result<Summary, SynthError> {
+    generate_all(opts, records_scale, None, out)
+}
+
+/// [`generate`] with exactly `records` rows of the applications object (`seed` and `small`;
+/// at least 1,000): every kind of application in the scenario's proportions, the exposed ones
+/// and their persons among them, drawn day by day so that memory does not grow with `records`.
+/// The planted reads name real records and the truth counts what was written.
+pub fn generate_records(opts: &Options, records: u64, out: &Path) -> Result<Summary, SynthError> {
+    if opts.scenario == Scenario::TokenTheft || records < bulk::MIN_RECORDS {
+        return Err(SynthError::Records {
+            records,
+            min: bulk::MIN_RECORDS,
+            scenario: opts.scenario.as_str(),
+        });
+    }
+    generate_all(opts, 1.0, Some(records), out)
+}
+
+fn generate_all(
+    opts: &Options,
+    records_scale: f64,
+    records: Option<u64>,
+    out: &Path,
+) -> Result<Summary, SynthError> {
     if !opts.scale.is_finite() || opts.scale <= 0.0 {
         return Err(SynthError::Scale(opts.scale));
     }
@@ -218,7 +255,10 @@ pub fn generate_sized(
         });
     }
     let plan = plan::Plan::new(opts);
-    let world = world::World::build(&plan);
+    let world = match records {
+        Some(n) => world::World::build_bulk(&plan, n),
+        None => world::World::build(&plan),
+    };
     let mut stats = Stats::default();
     metadata::write_tree(
         &plan,

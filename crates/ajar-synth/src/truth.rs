@@ -92,6 +92,9 @@ pub struct Truth {
     pub export_date: String,
     /// The notification zone of the story.
     pub timezone: String,
+    /// `--records`: the applications asked for (absent without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
     /// Applications the guest could read: filed through the form (owned by the guest user)
     /// inside the window and before the default owner.
     pub exposed_records: u64,
@@ -142,14 +145,20 @@ pub struct Truth {
 
 impl Truth {
     pub(crate) fn build(opts: &Options, plan: &Plan, world: &World, logs: &LogStats) -> Self {
-        let exposed: Vec<_> = world
-            .apps
-            .iter()
-            .filter(|a| a.kind == Kind::Exposed)
-            .collect();
-        let persons: BTreeSet<&str> = exposed.iter().map(|a| a.person_key.as_str()).collect();
+        let (exposed, persons) = match &world.bulk {
+            Some(b) => (b.count(Kind::Exposed), b.persons()),
+            None => {
+                let exposed = world.apps.iter().filter(|a| a.kind == Kind::Exposed);
+                let persons: BTreeSet<&str> =
+                    exposed.clone().map(|a| a.person_key.as_str()).collect();
+                (exposed.count() as u64, persons.len() as u64)
+            }
+        };
         let mut decoys = BTreeMap::new();
-        let count = |k: Kind| world.apps.iter().filter(|a| a.kind == k).count() as u64;
+        let count = |k: Kind| match &world.bulk {
+            Some(b) => b.count(k),
+            None => world.apps.iter().filter(|a| a.kind == k).count() as u64,
+        };
         decoys.insert("outside_criteria_channel".into(), count(Kind::ChannelDecoy));
         decoys.insert("outside_criteria_test".into(), count(Kind::TestDecoy));
         decoys.insert("after_closure".into(), count(Kind::LateDecoy));
@@ -234,11 +243,12 @@ impl Truth {
             fix_time: crate::csvw::iso(plan.fix_ms),
             export_date: plan.export_day.iso(),
             timezone: "Asia/Tokyo".into(),
-            exposed_records: exposed.len() as u64,
-            exposed_persons: persons.len() as u64,
+            records: world.bulk.as_ref().map(|b| b.total()),
+            exposed_records: exposed,
+            exposed_persons: persons,
             person_key: "name+phone: Applicant_Name__c without spaces (ASCII or U+3000) + digits of Broken_Device_Phone__c".into(),
-            repeat_applications: (exposed.len() - persons.len()) as u64,
-            export_records: world.apps.len() as u64,
+            repeat_applications: exposed - persons,
+            export_records: world.bulk.as_ref().map_or(world.apps.len() as u64, |b| b.total()),
             decoys,
             confirmed_abroad_records: ids.len() as u64,
             confirmed_abroad_ids: ids,

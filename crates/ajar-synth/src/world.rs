@@ -5,7 +5,7 @@
 //! boundary that could count differently in either zone.
 
 mod era;
-mod plant;
+pub(crate) mod plant;
 
 use crate::ids::id15;
 use crate::people::{Person, email, emoney};
@@ -135,11 +135,13 @@ pub(crate) struct World {
     pub(crate) failed_abroad: u64,
     /// Successful guest reads from abroad (repeats included).
     pub(crate) abroad_reads: u64,
+    /// With `--records`: the applications, drawn day by day when needed (`apps` is then empty).
+    pub(crate) bulk: Option<crate::bulk::Bulk>,
 }
 
-const DEVICES: &[&str] = &["iPhone", "Android", "Feature phone", "Tablet"];
-const STATUSES: &[&str] = &["Received", "Processing", "Completed", "Rejected"];
-const MEMOS: &[&str] = &[
+pub(crate) const DEVICES: &[&str] = &["iPhone", "Android", "Feature phone", "Tablet"];
+pub(crate) const STATUSES: &[&str] = &["Received", "Processing", "Completed", "Rejected"];
+pub(crate) const MEMOS: &[&str] = &[
     "",
     "",
     "",
@@ -151,19 +153,7 @@ const MEMOS: &[&str] = &[
 
 impl World {
     pub(crate) fn build(plan: &Plan) -> Self {
-        let users = users(plan);
-        let apps = apps(plan);
-        let mut w = Self {
-            org: id15("00D", 48_000 + plan.seed % 1_000),
-            users,
-            apps,
-            plants: vec![Vec::new(); 30],
-            confirmed: Vec::new(),
-            attackers: Vec::new(),
-            jp_own_reads: 0,
-            failed_abroad: 0,
-            abroad_reads: 0,
-        };
+        let mut w = Self::unplanted(plan, apps(plan));
         plant::plant(plan, &mut w);
         for day in &mut w.plants {
             day.sort_by_key(|p| p.ms);
@@ -171,9 +161,50 @@ impl World {
         w
     }
 
-    /// Applications created before `ms` (they are sorted by creation).
+    /// The org, its users and `apps`, before any read is planted.
+    fn unplanted(plan: &Plan, apps: Vec<App>) -> Self {
+        Self {
+            org: id15("00D", 48_000 + plan.seed % 1_000),
+            users: users(plan),
+            apps,
+            plants: vec![Vec::new(); 30],
+            confirmed: Vec::new(),
+            attackers: Vec::new(),
+            jp_own_reads: 0,
+            failed_abroad: 0,
+            abroad_reads: 0,
+            bulk: None,
+        }
+    }
+
+    /// The world of `--records N`: the applications are not held, only their layout by day.
+    pub(crate) fn build_bulk(plan: &Plan, records: u64) -> Self {
+        let bulk = crate::bulk::Bulk::new(plan, records);
+        let mut w = Self::unplanted(plan, Vec::new());
+        let filed = bulk.filed(plan);
+        plant::plant_from(plan, &mut w, &mut bulk.source(plan), filed);
+        for day in &mut w.plants {
+            day.sort_by_key(|p| p.ms);
+        }
+        w.bulk = Some(bulk);
+        w
+    }
+
+    /// Applications created before `ms` (they are sorted by creation); with `--records`, those
+    /// created before the day of `ms`.
     pub(crate) fn created_before(&self, ms: i64) -> usize {
-        self.apps.partition_point(|a| a.created_ms < ms)
+        match &self.bulk {
+            Some(b) => b.created_before(ms),
+            None => self.apps.partition_point(|a| a.created_ms < ms),
+        }
+    }
+
+    /// The ID of the `i`-th application in creation order.
+    pub(crate) fn app_id(&self, i: usize) -> Option<[u8; 15]> {
+        match &self.bulk {
+            Some(b) => Some(b.id(i as u64)),
+            None => self.apps.get(i).map(|a| a.id),
+        }
     }
 }
 

@@ -45,10 +45,7 @@ struct Client {
 
 impl Client {
     fn merge(&mut self, o: Client) {
-        self.users.extend(o.users);
-        while self.users.len() > USERS {
-            self.users.pop_last();
-        }
+        super::extend_capped(&mut self.users, o.users, USERS);
         self.rows += o.rows;
         self.trail.merge(o.trail);
     }

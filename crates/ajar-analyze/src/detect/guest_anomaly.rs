@@ -78,10 +78,7 @@ impl State {
             s.score = s.score.max(o.score);
             s.unscored |= o.unscored;
             s.controller_events += o.controller_events;
-            s.objects.extend(o.objects);
-            while s.objects.len() > OBJECTS {
-                s.objects.pop_last();
-            }
+            super::extend_capped(&mut s.objects, o.objects, OBJECTS);
             s.trail.merge(o.trail);
         }
     }

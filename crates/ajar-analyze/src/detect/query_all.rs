@@ -114,10 +114,7 @@ impl State {
             u.interactive |= o.interactive;
             u.calls += o.calls;
             u.rows += o.rows;
-            u.objects.extend(o.objects);
-            while u.objects.len() > OBJECTS {
-                u.objects.pop_last();
-            }
+            super::extend_capped(&mut u.objects, o.objects, OBJECTS);
             u.trail.merge(o.trail);
         }
     }

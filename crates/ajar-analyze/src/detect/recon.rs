@@ -130,10 +130,7 @@ impl State {
                 s.user = o.user;
             }
             s.ips.extend(o.ips);
-            s.calls.extend(o.calls);
-            while s.calls.len() > KEPT {
-                s.calls.pop_last();
-            }
+            super::extend_capped(&mut s.calls, o.calls, KEPT);
         }
     }
 

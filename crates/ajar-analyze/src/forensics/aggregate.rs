@@ -3,17 +3,17 @@
 use super::principal::Reason;
 use super::{Context, Geo, Head, RowSkip, build, head};
 use ajar_model::event::{
-    AccessEvent, AuditEvent, Client, Outcome, PrincipalClass, Skip, Skipped, Submission,
+    AccessEvent, AuditEvent, Client, Outcome, PrincipalClass, Skipped, Submission,
 };
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
-use ajar_model::span::Span;
 use ajar_model::table::EventRow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 mod detect;
+mod files;
 mod finish;
 mod merge;
 mod requests;
@@ -28,11 +28,15 @@ const SKIP_DETAILS: usize = 100;
 /// How many user agents are kept per IP.
 const USER_AGENTS: usize = 20;
 
+/// A map looked up once or more per row: a fixed-seed fast hash instead of SipHash (its order
+/// never reaches an output: the finish sorts).
+type RowMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// One event type's rows per file and UTC day (day numbers since 1970-01-01).
 #[derive(Debug, Default)]
 struct CovAcc {
     rows: u64,
-    files: HashMap<String, BTreeMap<i64, u64>>,
+    files: RowMap<String, BTreeMap<i64, u64>>,
 }
 
 /// One side of a record's events: its reads, or its attempts. A record that was read is
@@ -107,7 +111,7 @@ pub struct Hunt<'c> {
     ctx: &'c Context,
     geo: Option<&'c dyn Geo>,
     geo_cache: HashMap<IpAddr, Option<String>>,
-    coverage: HashMap<String, CovAcc>,
+    coverage: RowMap<String, CovAcc>,
     records: HashMap<SfId, RecAcc>,
     ips: HashMap<IpAddr, IpAcc>,
     skipped: Skipped,
@@ -151,7 +155,7 @@ impl<'c> Hunt<'c> {
             ctx,
             geo,
             geo_cache: HashMap::new(),
-            coverage: HashMap::new(),
+            coverage: RowMap::default(),
             records: HashMap::new(),
             ips: HashMap::new(),
             skipped: Skipped::default(),
@@ -208,63 +212,6 @@ impl<'c> Hunt<'c> {
     /// or a weekly file beside its daily files. Give every task of one hunt the same `seen`.
     pub fn dedupe_events(&mut self, seen: &'c SeenEvents) {
         self.seen = Some(seen);
-    }
-
-    fn skip(&mut self, file: &str, line: u64, reason: &str) {
-        self.skipped.rows += 1;
-        if self.skipped.details.len() < SKIP_DETAILS {
-            self.skipped.details.push(Skip {
-                source: Span::new(file, line),
-                reason: reason.into(),
-            });
-        }
-    }
-
-    /// A row the adapter could not parse.
-    pub fn malformed(&mut self, file: &str, line: u64, reason: &str) {
-        self.skip(file, line, reason);
-    }
-
-    /// A file not used at all.
-    pub fn skip_file(&mut self, file: &str, reason: &str) {
-        self.skipped.files += 1;
-        if self.skipped.details.len() < SKIP_DETAILS {
-            self.skipped.details.push(Skip {
-                source: Span::new(file, 0),
-                reason: reason.into(),
-            });
-        }
-    }
-
-    /// A log file that holds a header and no rows: no proof of no activity (formats.md §2.6).
-    pub fn empty_file(&mut self, file: &str) {
-        self.empty_files.insert(file.to_string());
-    }
-
-    /// A file that ended early (truncated gzip): what was read counts, its coverage is partial.
-    pub fn partial_file(&mut self, file: &str, after_line: u64) {
-        self.partial_files.insert(file.to_string());
-        self.skipped.files += 1;
-        if self.skipped.details.len() < SKIP_DETAILS {
-            self.skipped.details.push(Skip {
-                source: Span::new(file, after_line),
-                reason: "the file cannot be read past this line (cut short, or a row over 32 MiB); rows after it are missing".into(),
-            });
-        }
-    }
-
-    /// A Setup Audit Trail file that could not be read (its dates need `--locale`/`--tz`).
-    pub fn audit_unread(&mut self, file: &str) {
-        self.audit_unread.insert(file.to_string());
-    }
-
-    /// A Setup Audit Trail entry.
-    pub fn audit(&mut self, file: &str, mut event: AuditEvent) {
-        event.source.file = file.to_string();
-        if let Some(d) = self.detector.as_mut() {
-            d.observe_audit(&event);
-        }
-        self.audit.push(event);
     }
 
     fn country(&mut self, ip: IpAddr) -> Option<String> {

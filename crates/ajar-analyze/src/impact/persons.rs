@@ -152,54 +152,104 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 
 /// Deduplicates contacts (phones read in `home`).
 pub fn dedup(contacts: &[Contact], home: &str) -> Dedup {
-    let mut parent: Vec<usize> = (0..contacts.len()).collect();
-    let mut first: HashMap<(u8, String), usize> = HashMap::new();
-    let mut used = BTreeSet::new();
-    for (i, c) in contacts.iter().enumerate() {
-        let phone = c.phone.as_deref().and_then(|p| e164(p, home));
+    let mut d = Deduper::new(home);
+    for c in contacts {
+        d.push(c);
+    }
+    d.finish()
+}
+
+/// A key's kind and its normalised text hashed to 128 bits: a person's keys are held as fixed
+/// size hashes, not strings (issue #19: millions of records). Two keys share a hash with a
+/// probability of about n² / 2¹²⁹, nil for any export.
+type KeyHash = (u8, u128);
+
+fn key_hash(kind: u8, text: &str) -> KeyHash {
+    use std::hash::BuildHasher;
+    let a = foldhash::quality::FixedState::with_seed(0x6a61_7221_9e37_79b9).hash_one(text);
+    let b = foldhash::quality::FixedState::with_seed(0x7065_7273_6f6e_7321).hash_one(text);
+    (kind, u128::from(a) << 64 | u128::from(b))
+}
+
+/// [`dedup`] one contact at a time, so the caller need not hold every contact.
+#[derive(Debug)]
+pub struct Deduper<'h> {
+    home: &'h str,
+    parent: Vec<usize>,
+    first: HashMap<KeyHash, usize>,
+    used: BTreeSet<&'static str>,
+}
+
+impl<'h> Deduper<'h> {
+    /// An empty deduplication, phones read in `home`.
+    pub fn new(home: &'h str) -> Self {
+        Self {
+            home,
+            parent: Vec::new(),
+            first: HashMap::new(),
+            used: BTreeSet::new(),
+        }
+    }
+
+    /// Adds the next contact.
+    pub fn push(&mut self, c: &Contact) {
+        let i = self.parent.len();
+        self.parent.push(i);
+        let phone = c.phone.as_deref().and_then(|p| e164(p, self.home));
         let name = c.name.as_deref().and_then(norm_name);
         let mut keys = Vec::new();
         if let Some(e) = c.email.as_deref().and_then(norm_email) {
-            keys.push((0u8, e));
+            keys.push(key_hash(0, &e));
         }
         match (&name, &phone) {
-            (Some(n), Some(p)) => keys.push((1, format!("{n}|{p}"))),
-            (None, Some(p)) => keys.push((2, p.clone())),
+            (Some(n), Some(p)) => keys.push(key_hash(1, &format!("{n}|{p}"))),
+            (None, Some(p)) => keys.push(key_hash(2, p)),
             _ => {}
         }
         for key in keys {
-            used.insert(match key.0 {
+            self.used.insert(match key.0 {
                 0 => "email",
                 1 => "name+phone_e164",
                 _ => "phone_e164",
             });
-            match first.get(&key) {
+            match self.first.get(&key) {
                 Some(&j) => {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    let (a, b) = (find(&mut self.parent, i), find(&mut self.parent, j));
                     if a != b {
                         let (lo, hi) = (a.min(b), a.max(b));
-                        if let Some(slot) = parent.get_mut(hi) {
+                        if let Some(slot) = self.parent.get_mut(hi) {
                             *slot = lo;
                         }
                     }
                 }
                 None => {
-                    first.insert(key, i);
+                    self.first.insert(key, i);
                 }
             }
         }
     }
-    let mut number: HashMap<usize, usize> = HashMap::new();
-    let mut person_of = Vec::with_capacity(contacts.len());
-    for i in 0..contacts.len() {
-        let root = find(&mut parent, i);
-        let next = number.len();
-        person_of.push(*number.entry(root).or_insert(next));
-    }
-    Dedup {
-        person_of,
-        persons: number.len(),
-        keys: used.into_iter().map(str::to_owned).collect(),
+
+    /// Each contact's person, in order of first appearance.
+    pub fn finish(self) -> Dedup {
+        let Self {
+            mut parent,
+            used,
+            first,
+            ..
+        } = self;
+        drop(first);
+        let mut number: HashMap<usize, usize> = HashMap::new();
+        let mut person_of = Vec::with_capacity(parent.len());
+        for i in 0..parent.len() {
+            let root = find(&mut parent, i);
+            let next = number.len();
+            person_of.push(*number.entry(root).or_insert(next));
+        }
+        Dedup {
+            person_of,
+            persons: number.len(),
+            keys: used.into_iter().map(str::to_owned).collect(),
+        }
     }
 }
 

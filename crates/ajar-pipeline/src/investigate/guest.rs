@@ -66,6 +66,8 @@ pub(super) fn investigate(
             window: &win,
         }))
     })?;
+    // Nothing below reads the export: its tables (about twice the CSV) go before the drafts.
+    drop(export);
     let access = match (result.confirmed.known, result.confirmed.records) {
         (false, _) => OutsideAccess::NoLogs,
         (true, Some(n)) if n > 0 => OutsideAccess::Seen,

@@ -149,7 +149,7 @@ impl<'a> Ctx<'a> {
         if n == 0 {
             return None;
         }
-        self.world.apps.get(self.r.random_range(0..n)).map(|a| a.id)
+        self.world.app_id(self.r.random_range(0..n))
     }
 
     /// `USER_ID`, `USER_ID_DERIVED` for user `u`.

@@ -40,13 +40,16 @@ fn obj_of(name: &str) -> Option<Obj> {
     Obj::ALL.iter().copied().find(|o| o.name() == name)
 }
 
-pub(crate) fn build(
-    opts: &Options,
-    plan: &TPlan,
-    w: &World,
-    story: &Story,
-    logs: &LogStats,
-) -> TheftTruth {
+/// What the actor took, per object and record: the fields read of each record, the evidence
+/// strengths, the time of the last access; and every access as a query line.
+struct Taken {
+    taken: BTreeMap<Obj, BTreeMap<usize, BTreeSet<String>>>,
+    strengths: BTreeMap<Obj, BTreeSet<Strength>>,
+    last_access: BTreeMap<Obj, i64>,
+    queries: Vec<TheftQuery>,
+}
+
+fn taken(story: &Story) -> Taken {
     // Records taken and the fields read of each.
     let mut taken: BTreeMap<Obj, BTreeMap<usize, BTreeSet<String>>> = BTreeMap::new();
     let mut strengths: BTreeMap<Obj, BTreeSet<Strength>> = BTreeMap::new();
@@ -76,6 +79,25 @@ pub(crate) fn build(
             per.entry(i).or_default().extend(a.fields.iter().cloned());
         }
     }
+    Taken {
+        taken,
+        strengths,
+        last_access,
+        queries,
+    }
+}
+
+/// Per object: the records taken, their persons and fields, and the records created after the
+/// last access (and of those, the ones the queries would have matched).
+struct Objects {
+    objects: Vec<TheftObject>,
+    created_after: BTreeMap<String, u64>,
+    persons: u64,
+    records: u64,
+}
+
+fn objects(plan: &TPlan, w: &World, t: &Taken) -> Objects {
+    let (taken, strengths, last_access) = (&t.taken, &t.strengths, &t.last_access);
     let person_objects = [Obj::Contact, Obj::Lead, Obj::Case];
     let mut all_persons = BTreeSet::new();
     let mut objects = Vec::new();
@@ -130,6 +152,19 @@ pub(crate) fn build(
     }
     objects.sort_by(|a, b| a.object.cmp(&b.object));
 
+    Objects {
+        objects,
+        created_after: created_after_map,
+        persons: all_persons.len() as u64,
+        records: total,
+    }
+}
+
+/// Every planted secret, taken or not and why, and the taken ones by kind.
+fn secrets(
+    w: &World,
+    taken: &BTreeMap<Obj, BTreeMap<usize, BTreeSet<String>>>,
+) -> (Vec<TheftSecret>, BTreeMap<String, u64>) {
     // Secrets: taken when the record left with that field.
     let mut secrets = Vec::new();
     let mut by_kind: BTreeMap<String, u64> = BTreeMap::new();
@@ -160,9 +195,12 @@ pub(crate) fn build(
         });
     }
     secrets.sort_by(|a, b| (&a.object, &a.record_id).cmp(&(&b.object, &b.record_id)));
-    let secrets_taken = secrets.iter().filter(|s| s.taken).count() as u64;
-    let secrets_not_taken = secrets.len() as u64 - secrets_taken;
 
+    (secrets, by_kind)
+}
+
+/// The actor's addresses (how each was reached) and sessions.
+fn actor(story: &Story) -> (Vec<TheftIp>, Vec<TheftSession>) {
     // The actor's addresses and sessions.
     let mut ips = Vec::new();
     let mut sessions = Vec::new();
@@ -190,6 +228,22 @@ pub(crate) fn build(
         });
     }
     ips.sort_by(|a, b| a.ip.cmp(&b.ip));
+    (ips, sessions)
+}
+
+pub(crate) fn build(
+    opts: &Options,
+    plan: &TPlan,
+    w: &World,
+    story: &Story,
+    logs: &LogStats,
+) -> TheftTruth {
+    let t = taken(story);
+    let o = objects(plan, w, &t);
+    let (secrets, by_kind) = secrets(w, &t.taken);
+    let secrets_taken = secrets.iter().filter(|s| s.taken).count() as u64;
+    let secrets_not_taken = secrets.len() as u64 - secrets_taken;
+    let (ips, sessions) = actor(story);
     let first = story.sessions.first();
     let first_login = TheftLogin {
         time: iso(story.first_ms),
@@ -252,11 +306,11 @@ pub(crate) fn build(
             end: iso(story.last_ms),
             first_login,
         },
-        objects,
-        records_taken: total,
-        persons_taken: all_persons.len() as u64,
+        objects: o.objects,
+        records_taken: o.records,
+        persons_taken: o.persons,
         person_keys: "email (trimmed, lower-case); name without spaces + phone in E.164 (national numbers read in JP); records sharing any key are one person; Account is not about persons".into(),
-        queries,
+        queries: t.queries,
         secrets,
         secrets_taken,
         secrets_taken_by_kind: by_kind,
@@ -270,7 +324,7 @@ pub(crate) fn build(
                 records_named: story.vendor_records.len() as u64,
             },
             admin_export: job(&story.admin_job, w),
-            created_after: created_after_map,
+            created_after: o.created_after,
             count_queries: story
                 .accesses
                 .iter()

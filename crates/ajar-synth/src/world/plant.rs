@@ -6,14 +6,89 @@ use super::{Attacker, Kind, Plant, Via, World};
 use crate::geoip;
 use crate::ids::id15;
 use crate::plan::{Day, KEY_PREFIX, Plan};
-use crate::rng::stream;
+use crate::rng::{Rng, stream};
 use rand::Rng as _;
 use rand::seq::SliceRandom as _;
 
 /// Foreign countries the outside parties come from, with their range indices.
 const ABROAD: &[&str] = &["US", "CN", "SG", "DE", "BR", "VN", "GB", "SE"];
 
+/// The records the planted requests name: the exposed applications that existed before the logs
+/// begin (the pool the confirmed set is drawn from) and the other applications of that time.
+pub(crate) trait Source {
+    /// Draws the confirmed set (`k` distinct exposed IDs from the pool, in reading order).
+    fn choose(&mut self, r: &mut Rng, k: usize) -> Vec<[u8; 15]>;
+    /// Exposed applications before the logs.
+    fn pool_len(&self) -> usize;
+    /// The `i`-th of them (after [`Source::choose`]'s draw).
+    fn pool_id(&self, i: usize) -> [u8; 15];
+    /// Applications before the logs that were never exposed.
+    fn decoys_len(&self) -> usize;
+    /// The `i`-th of them.
+    fn decoy_id(&self, i: usize) -> [u8; 15];
+}
+
+/// The applications held in memory (the default, `World::apps`).
+struct InMemory {
+    pool: Vec<[u8; 15]>,
+    decoys: Vec<[u8; 15]>,
+}
+
+impl Source for InMemory {
+    fn choose(&mut self, r: &mut Rng, k: usize) -> Vec<[u8; 15]> {
+        self.pool.shuffle(r);
+        self.pool.iter().copied().take(k).collect()
+    }
+    fn pool_len(&self) -> usize {
+        self.pool.len()
+    }
+    fn pool_id(&self, i: usize) -> [u8; 15] {
+        self.pool.get(i).copied().unwrap_or_default()
+    }
+    fn decoys_len(&self) -> usize {
+        self.decoys.len()
+    }
+    fn decoy_id(&self, i: usize) -> [u8; 15] {
+        self.decoys.get(i).copied().unwrap_or_default()
+    }
+}
+
 pub(super) fn plant(plan: &Plan, w: &mut World) {
+    let before = w.created_before(plan.log_first().ms());
+    let ids = |exposed: bool| -> Vec<[u8; 15]> {
+        w.apps
+            .iter()
+            .take(before)
+            .filter(|a| (a.kind == Kind::Exposed) == exposed)
+            .map(|a| a.id)
+            .collect()
+    };
+    let mut src = InMemory {
+        pool: ids(true),
+        decoys: ids(false),
+    };
+    let read_lo = plan.log_first().ms();
+    let lo = w.created_before(read_lo);
+    let hi = w.created_before(plan.fix_ms);
+    let filed: Vec<([u8; 15], i64, bool)> = w
+        .apps
+        .get(lo..hi)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|a| a.kind == Kind::Exposed || a.kind == Kind::DefaultOwned)
+        .map(|a| (a.id, a.created_ms, a.kind == Kind::Exposed))
+        .collect();
+    plant_from(plan, w, &mut src, filed);
+}
+
+/// Plants every request: `filed` holds the applications a visitor filed through the form from
+/// the first log day to the fix, in creation order (ID, `CreatedDate`, guest-owned).
+pub(crate) fn plant_from(
+    plan: &Plan,
+    w: &mut World,
+    src: &mut dyn Source,
+    filed: impl IntoIterator<Item = ([u8; 15], i64, bool)>,
+) {
     let mut r = stream(plan.seed, "plant", 0);
     let first = plan.log_first();
     let day_of = |ms: i64| usize::try_from(Day::of_ms(ms).0 - first.0).unwrap_or(0);
@@ -45,16 +120,9 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
         w.attackers.push(Attacker { ip, country });
     }
     // The confirmed set: exposed applications that existed before the logs begin.
-    let before = w.created_before(first.ms());
-    let mut pool: Vec<usize> = (0..before)
-        .filter(|&i| w.apps.get(i).is_some_and(|a| a.kind == Kind::Exposed))
-        .collect();
-    pool.shuffle(&mut r);
-    let chosen: Vec<usize> = pool.iter().copied().take(plan.confirmed as usize).collect();
+    let chosen = src.choose(&mut r, plan.confirmed as usize);
     let read_lo = first.ms();
-    for (k, &i) in chosen.iter().enumerate() {
-        let Some(app) = w.apps.get(i) else { continue };
-        let id = app.id;
+    for (k, &id) in chosen.iter().enumerate() {
         w.confirmed.push(id);
         // The first record is read twice from two addresses; others 1–4 times.
         let reads = if k == 0 {
@@ -109,17 +177,10 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
     // Failed attempts from abroad: other channels (sharing denies), made-up IDs, and any
     // application after the fix. None of them may count.
     let failures = plan.confirmed as usize / 2 + 6;
-    let decoys: Vec<usize> = (0..before)
-        .filter(|&i| w.apps.get(i).is_some_and(|a| a.kind != Kind::Exposed))
-        .collect();
     for n in 0..failures {
         let (id, status, ms) = match n % 3 {
-            0 if !decoys.is_empty() => {
-                let d = decoys
-                    .get(r.random_range(0..decoys.len()))
-                    .copied()
-                    .unwrap_or(0);
-                let id = w.apps.get(d).map(|a| a.id).unwrap_or_default();
+            0 if src.decoys_len() > 0 => {
+                let id = src.decoy_id(r.random_range(0..src.decoys_len()));
                 (id, b'A', r.random_range(read_lo..plan.fix_ms))
             }
             1 => (
@@ -128,12 +189,14 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
                 r.random_range(read_lo..plan.fix_ms),
             ),
             _ => {
-                let src = if n % 2 == 0 { &chosen } else { &pool };
-                let i = src
-                    .get(r.random_range(0..src.len().max(1)))
-                    .copied()
-                    .unwrap_or(0);
-                let id = w.apps.get(i).map(|a| a.id).unwrap_or_default();
+                let id = if n % 2 == 0 {
+                    chosen
+                        .get(r.random_range(0..chosen.len().max(1)))
+                        .copied()
+                        .unwrap_or_default()
+                } else {
+                    src.pool_id(r.random_range(0..src.pool_len().max(1)))
+                };
                 let end = plan.closure.plus(1).ms();
                 (id, b'A', r.random_range(plan.fix_ms + 60_000..end))
             }
@@ -162,18 +225,23 @@ pub(super) fn plant(plan: &Plan, w: &mut World) {
         );
         w.failed_abroad += 1;
     }
-    // Applicants filing the web form from Japan, then reading their own new record.
+    forms(plan, w, &mut r, filed);
+}
+
+/// Applicants filing the web form from Japan, then reading their own new record.
+fn forms(
+    plan: &Plan,
+    w: &mut World,
+    r: &mut Rng,
+    filed: impl IntoIterator<Item = ([u8; 15], i64, bool)>,
+) {
+    let first = plan.log_first();
+    let day_of = |ms: i64| usize::try_from(Day::of_ms(ms).0 - first.0).unwrap_or(0);
+    let read_lo = first.ms();
     let jp = geoip::ranges_of("JP");
-    let lo = w.created_before(read_lo);
-    let hi = w.created_before(plan.fix_ms);
-    for i in lo..hi {
-        let Some(app) = w.apps.get(i) else { continue };
-        // After the default owner, the form still files applications, but the guest cannot read
-        // them back: the status page shows nothing, so only the submission is planted.
-        if app.kind != Kind::Exposed && app.kind != Kind::DefaultOwned {
-            continue;
-        }
-        let (id, ms, owned) = (app.id, app.created_ms, app.kind == Kind::Exposed);
+    // After the default owner, the form still files applications, but the guest cannot read
+    // them back: the status page shows nothing, so only the submission is planted.
+    for (id, ms, owned) in filed {
         let range = jp.get(r.random_range(0..jp.len())).copied().unwrap_or(0);
         let (ip, _) = geoip::pick(range, r.random::<u64>().into());
         let agent = 4 + r.random_range(0..3);

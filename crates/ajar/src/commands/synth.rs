@@ -16,7 +16,7 @@ export/ (Data Export CSVs) and truth/truth.json (what was planted; see docs/synt
 token-theft writes a stolen integration token's trail instead: metadata/ (the integration's\n\
 profile and permission set), logs/ (ELF Login, RestApi, API, BulkApi2, ApiTotalUsage per day,\n\
 ApiEvent.csv, LoginHistory.csv), export/, geoip/, ioc.csv and truth/truth.json.\n\n\
-Examples:\n  ajar synth --scenario seed --out seed-org\n  ajar synth --scenario small --seed 7 --scale 0.05 --out /tmp/small-org\n  ajar synth --scenario token-theft --seed 3 --out /tmp/theft-org"
+Examples:\n  ajar synth --scenario seed --out seed-org\n  ajar synth --scenario small --seed 7 --scale 0.05 --out /tmp/small-org\n  ajar synth --scenario seed --records 1000000 --scale 10 --out /tmp/big-org\n  ajar synth --scenario token-theft --seed 3 --out /tmp/theft-org"
 )]
 pub(crate) struct SynthArgs {
     /// Which story: `seed` reproduces the 2020 notice (89,141 exposed, 102 read from abroad);
@@ -43,6 +43,11 @@ pub(crate) struct SynthArgs {
         allow_negative_numbers = true
     )]
     records_scale: f64,
+    /// Rows of the applications object in the export (`seed`, `small`; at least 1000): the
+    /// exposed applications, their persons and the decoys in the scenario's proportions,
+    /// generated day by day (memory does not grow with it). Without it the scenario's own counts.
+    #[arg(long, value_name = "N")]
+    records: Option<u64>,
     /// The Data Export's encoding.
     #[arg(long, value_enum, default_value_t = EncodingArg::Utf8)]
     encoding: EncodingArg,
@@ -84,8 +89,11 @@ pub(crate) fn run(args: &SynthArgs, ctx: &Ctx) -> Result<u8> {
         },
     };
     let started = Instant::now();
-    let summary = ajar_synth::generate_sized(&opts, args.records_scale, &args.out)
-        .map_err(|e| miette!("{e}"))?;
+    let summary = match args.records {
+        Some(n) => ajar_synth::generate_records(&opts, n, &args.out),
+        None => ajar_synth::generate_sized(&opts, args.records_scale, &args.out),
+    }
+    .map_err(|e| miette!("{e}"))?;
     let secs = started.elapsed().as_secs_f64();
     let counts = match &summary.truth {
         Planted::Guest(t) => format!(

@@ -193,21 +193,11 @@ fn scan_outputs(org: &Path, found: &mut Found) {
 /// hunt: with the export and the user list as side inputs.
 fn hunt_outputs(org: &Path, tmp: &Path, found: &mut Found) {
     for format in ["text", "json", "csv"] {
-        let o = run(args!(
-            "hunt",
-            org.join("logs").as_os_str(),
-            "--geoip",
-            org.join("geoip/ip-country.csv").as_os_str(),
-            "--users",
-            org.join("export/User.csv").as_os_str(),
-            "--export",
-            org.join("export").as_os_str(),
-            "--locale",
-            "en_US",
-            "--tz",
-            "America/Los_Angeles",
-            "--format",
-            format
+        let export = org.join("export");
+        let export = export.to_str().unwrap();
+        let o = run(&crate::support::hunt_org(
+            org,
+            &["--export", export, "--format", format],
         ));
         no_panic("hunt", &o);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

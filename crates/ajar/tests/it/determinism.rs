@@ -10,7 +10,7 @@ use crate::support::{args, same_trees};
 const ZONES: [&str; 2] = ["Pacific/Kiritimati", "America/Adak"];
 
 /// `ajar args…` in the zone `tz`; the run must exit 0 or 1.
-fn run_in(tz: &str, args: &[&std::ffi::OsStr]) -> Output {
+fn run_in<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(tz: &str, args: &[S]) -> Output {
     let o = crate::support::ajar()
         .args(args)
         .env("TZ", tz)
@@ -84,24 +84,7 @@ fn scan_is_stable(org: &Path) {
 
 /// `hunt` on the org's logs in the zone `tz`; its stdout.
 fn hunt(org: &Path, tz: &str, format: &str) -> Vec<u8> {
-    run_in(
-        tz,
-        args!(
-            "hunt",
-            org.join("logs").as_os_str(),
-            "--geoip",
-            org.join("geoip/ip-country.csv").as_os_str(),
-            "--users",
-            org.join("export/User.csv").as_os_str(),
-            "--locale",
-            "en_US",
-            "--tz",
-            "America/Los_Angeles",
-            "--format",
-            format
-        ),
-    )
-    .stdout
+    run_in(tz, &crate::support::hunt_org(org, &["--format", format])).stdout
 }
 
 /// `hunt` in every format; returns the path of its JSON report, written under `tmp`.

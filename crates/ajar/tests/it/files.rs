@@ -13,7 +13,7 @@ fn fixture() -> PathBuf {
 }
 
 /// Runs ajar under `umask 000`, so that only ajar's own choice of modes protects a file.
-fn ajar_umask0(args: &[&std::ffi::OsStr]) -> Output {
+fn ajar_umask0<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Output {
     support::ajar_through("sh", &["-c", "umask 000; exec \"$@\"", "sh"])
         .args(args)
         .output()
@@ -60,21 +60,10 @@ fn synth(dir: &Path) -> PathBuf {
 }
 
 fn hunt_json(org: &Path, output: &Path) -> Output {
-    ajar_umask0(args!(
-        "hunt",
-        org.join("logs").as_os_str(),
-        "--geoip",
-        org.join("geoip/ip-country.csv").as_os_str(),
-        "--users",
-        org.join("export/User.csv").as_os_str(),
-        "--locale",
-        "en_US",
-        "--tz",
-        "America/Los_Angeles",
-        "--format",
-        "json",
-        "--output",
-        output.as_os_str()
+    let output = output.to_str().unwrap();
+    ajar_umask0(&support::hunt_org(
+        org,
+        &["--format", "json", "--output", output],
     ))
 }
 

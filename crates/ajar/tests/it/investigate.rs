@@ -133,7 +133,7 @@ fn japanese_filings_hold_no_engine_words(inc: &Value, out: &Path) {
     assert!(memo.contains("APPI-E2") && memo.contains("what-if"));
 }
 
-fn with_logs<'a>(org: &Path) -> Vec<&'a str> {
+pub(crate) fn with_logs<'a>(org: &Path) -> Vec<&'a str> {
     let mut v = with_history(org);
     v.extend([
         "--logs",
@@ -146,7 +146,7 @@ fn with_logs<'a>(org: &Path) -> Vec<&'a str> {
 
 /// Issue #14: confirmed means third parties (every planted outsider reads from abroad);
 /// applicants reading their own new application are counted apart, as the truth plants them.
-fn check_attribution(inc: &Value, truth: &Value) {
+pub(crate) fn check_attribution(inc: &Value, truth: &Value) {
     let c = &inc["confirmed"];
     assert_eq!(c["known"], true);
     assert_eq!(

@@ -40,4 +40,5 @@ mod scan_synth;
 mod spark;
 mod sql;
 mod synth;
+mod synth_records;
 mod synth_theft;

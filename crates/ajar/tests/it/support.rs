@@ -58,6 +58,25 @@ macro_rules! args {
 }
 pub(crate) use args;
 
+/// The arguments of `hunt` over a synthetic org: its logs, GeoIP table and users, and the
+/// locale and zone its Setup Audit Trail is written in; `extra` follows.
+pub(crate) fn hunt_org(org: &Path, extra: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut a: Vec<std::ffi::OsString> = vec![
+        "hunt".into(),
+        org.join("logs").into(),
+        "--geoip".into(),
+        org.join("geoip/ip-country.csv").into(),
+        "--users".into(),
+        org.join("export/User.csv").into(),
+        "--locale".into(),
+        "en_US".into(),
+        "--tz".into(),
+        "America/Los_Angeles".into(),
+    ];
+    a.extend(extra.iter().map(std::ffi::OsString::from));
+    a
+}
+
 /// `testdata/<rel>` at the repository root: the public samples copied with their licences
 /// (`testdata/samples/README.md`) and hand-written fixtures (`testdata/handmade/`).
 pub(crate) fn testdata(rel: &str) -> PathBuf {

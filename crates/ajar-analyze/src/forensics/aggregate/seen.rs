@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 /// The identities of the events counted so far, shared by the tasks of one hunt.
 #[derive(Debug, Default)]
-pub struct SeenEvents(Mutex<HashSet<u64>>);
+pub struct SeenEvents(Mutex<HashSet<u64, foldhash::fast::FixedState>>);
 
 impl SeenEvents {
     /// None seen yet.
@@ -43,7 +43,8 @@ impl SeenEvents {
 /// (formats.md §2.1) and every normalised value, never the file it came from.
 fn identity(ev: &AccessEvent) -> Option<u64> {
     let request = ev.request_id.as_deref().filter(|r| !r.is_empty())?;
-    let mut h = std::hash::DefaultHasher::new();
+    // A fixed-seed fast hash: the same event gives the same identity in every task and run.
+    let mut h = std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(0));
     (
         &ev.event_type,
         request,

@@ -13,6 +13,21 @@ impl Story {
         self.first_ms = t0;
         let mut pivot_sess = a.clone();
         pivot_sess.ip = self.pivot_ip.clone();
+        self.recon(plan, w, &a, t0);
+        self.cases(w, &a, t0);
+        self.pivot(w, &pivot_sess, t0);
+        self.contacts(plan, w, &a, t0);
+        self.leads(w, &a, t0);
+        let mut pivot_ips = BTreeSet::new();
+        pivot_ips.insert(a.ip.clone());
+        pivot_ips.insert(self.pivot_ip.clone());
+        self.sessions.push((a, t0, pivot_ips));
+        self.bulk_job(w, t0, &ip_b);
+    }
+
+    /// Reconnaissance: the API's catalogue, limits, a describe; then `SELECT COUNT()` across
+    /// objects within minutes (a count, no record).
+    fn recon(&mut self, plan: &TPlan, w: &World, a: &Sess, t0: i64) {
         // Reconnaissance: the API's catalogue, limits, a describe.
         let recon = [
             (25_000, "/services/data/v58.0/sobjects/", ""),
@@ -24,10 +39,10 @@ impl Story {
             ),
         ];
         for (dt, uri, entity) in recon {
-            self.rest(w, t0 + dt, &a, "GET", uri, entity, 200, 0, "");
+            self.rest(w, t0 + dt, a, "GET", uri, entity, 200, 0, "");
             self.access(
                 t0 + dt,
-                &a,
+                a,
                 "RestApi",
                 entity,
                 uri,
@@ -51,11 +66,11 @@ impl Story {
                     .map_or(0, |x| w.before(*x, t).count() as u64),
             };
             let q = format!("SELECT COUNT() FROM {o}");
-            self.soap(w, t, &a, "query", o, &q, n);
-            self.api_event(w, t, &a, "SOAP Partner", "Query", o, &q, None, n);
+            self.soap(w, t, a, "query", o, &q, n);
+            self.api_event(w, t, a, "SOAP Partner", "Query", o, &q, None, n);
             self.access(
                 t,
-                &a,
+                a,
                 "API+ApiEvent",
                 o,
                 &q,
@@ -66,6 +81,11 @@ impl Story {
             );
             t += self.r.random_range(15_000..40_000);
         }
+    }
+
+    /// Cases by REST query, pages of 200 (the smallest batch size): the IDs are in ApiEvent
+    /// `Records`.
+    fn cases(&mut self, w: &World, a: &Sess, t0: i64) {
         // Cases by REST query, pages of 200 (the smallest batch size): the IDs are in ApiEvent `Records`.
         let t_case = t0 + 6 * MIN;
         let case_q = "SELECT Id, CaseNumber, Subject, Description, SuppliedName, SuppliedEmail, SuppliedPhone FROM Case WHERE Origin = 'Web'";
@@ -87,11 +107,11 @@ impl Story {
                 format!("/services/data/v58.0/query/{locator}-{}", p * 200)
             };
             let done = (p + 1) * 200 >= web.len();
-            self.rest(w, tp, &a, "GET", &uri, "Case", 200, rows, "");
+            self.rest(w, tp, a, "GET", &uri, "Case", 200, rows, "");
             self.api_event(
                 w,
                 tp,
-                &a,
+                a,
                 "REST",
                 if p == 0 { "Query" } else { "QueryMore" },
                 "Case",
@@ -101,7 +121,7 @@ impl Story {
             );
             self.access(
                 tp,
-                &a,
+                a,
                 "RestApi+ApiEvent",
                 "Case",
                 case_q,
@@ -111,6 +131,10 @@ impl Story {
                 fields.clone(),
             );
         }
+    }
+
+    /// The same session from an address no indicator names: one Case at a time.
+    fn pivot(&mut self, w: &World, pivot_sess: &Sess, t0: i64) {
         // The same session from an address no indicator names: one Case at a time.
         let all_case_fields: Vec<String> = Obj::Case
             .header()
@@ -121,10 +145,10 @@ impl Story {
         for &i in &w.pivot_cases {
             let id = Self::ids18(w, Obj::Case, &[i]).concat();
             let uri = format!("/services/data/v58.0/sobjects/Case/{id}");
-            self.rest(w, tp, &pivot_sess, "GET", &uri, "Case", 200, 1, &id);
+            self.rest(w, tp, pivot_sess, "GET", &uri, "Case", 200, 1, &id);
             self.access(
                 tp,
-                &pivot_sess,
+                pivot_sess,
                 "RestApi",
                 "Case",
                 &uri,
@@ -135,6 +159,10 @@ impl Story {
             );
             tp += self.r.random_range(3_000..9_000);
         }
+    }
+
+    /// Contacts by SOQL with a date literal: the query and the row count only.
+    fn contacts(&mut self, plan: &TPlan, w: &World, a: &Sess, t0: i64) {
         // Contacts by SOQL with a date literal: the query and the row count only.
         let t_contact = t0 + 12 * MIN;
         let (y, m, d) = plan.cutoff.civil();
@@ -146,11 +174,11 @@ impl Story {
             .map(|(i, _)| i)
             .collect();
         let rows = recs.len() as u64;
-        self.soap(w, t_contact, &a, "query", "Contact", &contact_q, rows);
+        self.soap(w, t_contact, a, "query", "Contact", &contact_q, rows);
         self.api_event(
             w,
             t_contact,
-            &a,
+            a,
             "SOAP Partner",
             "Query",
             "Contact",
@@ -160,7 +188,7 @@ impl Story {
         );
         self.access(
             t_contact,
-            &a,
+            a,
             "API+ApiEvent",
             "Contact",
             &contact_q,
@@ -169,6 +197,10 @@ impl Story {
             recs,
             select_fields(&contact_q),
         );
+    }
+
+    /// Leads by SOQL with `IN`: records created later match too, but did not exist yet.
+    fn leads(&mut self, w: &World, a: &Sess, t0: i64) {
         // Leads by SOQL with `IN`: records created later match too, but did not exist yet.
         let t_lead = t0 + 15 * MIN;
         let lead_q = format!(
@@ -181,11 +213,11 @@ impl Story {
             .map(|(i, _)| i)
             .collect();
         let rows = recs.len() as u64;
-        self.soap(w, t_lead, &a, "query", "Lead", &lead_q, rows);
+        self.soap(w, t_lead, a, "query", "Lead", &lead_q, rows);
         self.api_event(
             w,
             t_lead,
-            &a,
+            a,
             "SOAP Partner",
             "Query",
             "Lead",
@@ -195,7 +227,7 @@ impl Story {
         );
         self.access(
             t_lead,
-            &a,
+            a,
             "API+ApiEvent",
             "Lead",
             &lead_q,
@@ -204,13 +236,13 @@ impl Story {
             recs,
             select_fields(&lead_q),
         );
-        let mut pivot_ips = BTreeSet::new();
-        pivot_ips.insert(a.ip.clone());
-        pivot_ips.insert(self.pivot_ip.clone());
-        self.sessions.push((a, t0, pivot_ips));
+    }
+
+    /// A second login from a Tor exit: a Bulk API 2.0 job over every Account, deleted.
+    fn bulk_job(&mut self, w: &World, t0: i64, ip_b: &str) {
         // A second login from a Tor exit: a Bulk API 2.0 job over every Account, deleted.
         let t_b = t0 + 70 * MIN;
-        let bsess = self.sess(INTEGRATION, &ip_b, ACTOR_UA_B, "");
+        let bsess = self.sess(INTEGRATION, ip_b, ACTOR_UA_B, "");
         self.login(w, t_b, &bsess, "oauthrefreshtoken", APP.0);
         let t_job = t_b + MIN;
         let recs: Vec<usize> = w.before(Obj::Account, t_job).map(|(i, _)| i).collect();
@@ -223,7 +255,7 @@ impl Story {
             records: n,
             completed_ms: t_job + 2 * MIN,
             deleted_ms: Some(t_job + 3 * MIN + 41_000),
-            ip: ip_b.clone(),
+            ip: ip_b.to_string(),
             user: INTEGRATION,
         };
         self.rest(
