@@ -252,16 +252,20 @@ fn open(path: &Path) -> Result<Opened, LogError> {
     let mut magic = [0u8; 2];
     let n = read_up_to(&mut f, &mut magic).map_err(io_err(path))?;
     f.seek(SeekFrom::Start(0)).map_err(io_err(path))?;
-    let file = f.into_parts().0;
-    if n == 2 && magic == [0x1f, 0x8b] {
+    Ok(decode(f.into_parts().0, n == 2 && magic == [0x1f, 0x8b]))
+}
+
+/// A file's bytes as read, decompressed when `gzip`.
+fn decode(raw: impl Read + Send + 'static, gzip: bool) -> Opened {
+    if gzip {
         let cut = Arc::new(AtomicBool::new(false));
         let gz = Lenient {
-            inner: flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)),
+            inner: flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw)),
             cut: Arc::clone(&cut),
         };
-        Ok((Box::new(BufReader::with_capacity(1 << 18, gz)), Some(cut)))
+        (Box::new(BufReader::with_capacity(1 << 18, gz)), Some(cut))
     } else {
-        Ok((Box::new(BufReader::with_capacity(1 << 18, file)), None))
+        (Box::new(BufReader::with_capacity(1 << 18, raw)), None)
     }
 }
 
@@ -345,7 +349,32 @@ pub fn read_part(
             sink,
         );
     }
-    let (mut reader, cut) = open(path)?;
+    let (reader, cut) = open(path)?;
+    read_whole(reader, cut, path, opts, sink)
+}
+
+/// Reads one whole file held in memory (a data lake's object, handed over by an engine such as
+/// Spark), handing rows to `sink` as [`read_part`] does for a file on disk: gzip detected by
+/// its magic bytes, the event type hinted by `name` (its last path segment), and outputs name
+/// the file `name`.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) -> Result<FileRead, LogError> {
+    let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+    let (reader, cut) = decode(std::io::Cursor::new(bytes), gzip);
+    read_whole(reader, cut, Path::new(name), opts, sink)
+}
+
+fn read_whole(
+    mut reader: Box<dyn BufRead + Send>,
+    cut: Option<Arc<AtomicBool>>,
+    path: &Path,
+    opts: &ReadOptions,
+    sink: &mut dyn RowSink,
+) -> Result<FileRead, LogError> {
     let prefix = detect::prefix(&mut reader).map_err(io_err(path))?;
     let kind = detect::detect(&prefix.bytes);
     let body = std::io::Cursor::new(prefix.bytes).chain(reader);

@@ -20,7 +20,7 @@ use ajar_model::event::{HuntReport, PrincipalClass};
 use ajar_model::table::AuditRow;
 use ajar_render::tables::Written;
 use miette::{IntoDiagnostic, Result, miette};
-use passes::GeoDb;
+pub(crate) use passes::GeoDb;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -133,7 +133,7 @@ pub fn hunt_with_tables(
 
 /// What the analysis knows before the first row: guests, user types, usernames, key prefixes,
 /// indicators and filters.
-fn context(opts: &HuntOptions) -> Result<Context> {
+pub(crate) fn context(opts: &HuntOptions) -> Result<Context> {
     let mut users = opts.users.clone();
     if let Some(csv) = &opts.users_csv {
         for u in logs::users::users(csv).into_diagnostic()? {
@@ -171,7 +171,7 @@ fn context(opts: &HuntOptions) -> Result<Context> {
 }
 
 /// How files are read: `strict`, and the audit trail's zone and locale.
-fn read_options(opts: &HuntOptions) -> Result<ReadOptions> {
+pub(crate) fn read_options(opts: &HuntOptions) -> Result<ReadOptions> {
     let tz = match &opts.tz {
         Some(z) => Some(
             jiff::tz::TimeZone::get(z)

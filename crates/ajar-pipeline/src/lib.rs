@@ -11,6 +11,7 @@
 //!   exposure or an intrusion ([`investigate::investigate`]).
 //! - [`collect`]: the objects an intruder's events touched in a collection (`collect --ioc`).
 //! - [`emit`]: the normalised events and exposed records as Parquet or JSON-lines tables.
+//! - [`normalise`]: one log file's bytes into the `events` rows (for Spark, through `ajar-py`).
 //!
 //! Errors are [`miette::Report`]s whose message names the file and line, never a record's value:
 //! the binary prints them and exits 2.
@@ -28,6 +29,7 @@ pub mod collect;
 pub mod emit;
 pub mod hunt;
 pub mod investigate;
+pub mod normalise;
 mod ordered;
 pub mod scan;
 

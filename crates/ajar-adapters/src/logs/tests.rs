@@ -353,6 +353,32 @@ fn overlapping_files_share_a_task() {
     assert!(units.iter().any(|u| u.may_overlap && u.parts.len() == 2));
 }
 
+#[test]
+fn bytes_in_memory_read_as_the_file_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (want_r, want) = read(&write(dir.path(), "URI.csv", URI_CSV.as_bytes()));
+    for bytes in [URI_CSV.as_bytes().to_vec(), gzip(URI_CSV.as_bytes())] {
+        let mut got = Collect::default();
+        let r = super::read_bytes(bytes, "logs/day/URI.csv", &ReadOptions::default(), &mut got)
+            .unwrap();
+        assert_eq!(r, want_r);
+        assert_eq!(got.rows, want.rows);
+    }
+    let mut c = Collect::default();
+    let cut = gzip(URI_CSV.as_bytes());
+    let r = super::read_bytes(
+        cut[..cut.len() - 12].to_vec(),
+        "u.gz",
+        &Default::default(),
+        &mut c,
+    )
+    .unwrap();
+    assert!(
+        r.truncated_after.is_some() || r.rows < 2,
+        "a cut gzip is reported"
+    );
+}
+
 fn read_bytes(bytes: &[u8]) {
     let kind = detect(bytes);
     let mut c = Collect::default();

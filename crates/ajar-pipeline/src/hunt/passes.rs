@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 
 /// A GeoIP database as the analysis sees it.
-pub(super) struct GeoDb(pub(super) GeoIp);
+pub(crate) struct GeoDb(pub(crate) GeoIp);
 
 impl Geo for GeoDb {
     fn country(&self, ip: IpAddr) -> Option<String> {

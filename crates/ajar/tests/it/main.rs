@@ -37,6 +37,7 @@ mod parquet;
 mod scan;
 mod scan_samples;
 mod scan_synth;
+mod spark;
 mod sql;
 mod synth;
 mod synth_records;

@@ -13,35 +13,13 @@ use std::process::Command;
 
 use crate::support::{self, ok};
 
-fn p(path: &Path) -> String {
+pub(crate) fn p(path: &Path) -> String {
     path.to_str().unwrap().to_owned()
 }
 
 /// The venv's Python with `duckdb` importable; created once.
 fn duckdb_python() -> PathBuf {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/duckdb-venv");
-    let py = venv.join("bin/python");
-    let works = |py: &Path| {
-        Command::new(py)
-            .args(["-c", "import duckdb"])
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    if !works(&py) {
-        let st = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .expect("python3 is needed for the DuckDB equivalence test");
-        assert!(st.success(), "python3 -m venv failed");
-        let st = Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "duckdb"])
-            .status()
-            .unwrap();
-        assert!(st.success(), "pip install duckdb failed (no network?)");
-    }
-    assert!(works(&py), "duckdb is not importable from {}", py.display());
-    py
+    support::venv_python("duckdb-venv", &["duckdb"], "import duckdb")
 }
 
 /// Runs the setup and every `-- query: NAME` of `script` in DuckDB; returns NAME → rows.
@@ -78,7 +56,7 @@ print(json.dumps(out))
 }
 
 /// jiff's RFC 3339 text → the runner's microsecond form.
-fn micros(t: &Value) -> String {
+pub(crate) fn micros(t: &Value) -> String {
     let t: jiff::Timestamp = t.as_str().unwrap().parse().unwrap();
     t.strftime("%Y-%m-%dT%H:%M:%S.%6fZ").to_string()
 }
@@ -100,15 +78,15 @@ fn duckdb_over_emitted_parquet_equals_investigate() {
 }
 
 /// A generated org run through `hunt` and `investigate`, both emitting Parquet into `lake`.
-struct Emitted {
-    truth: Value,
-    hunt_json: PathBuf,
-    lake: PathBuf,
-    incident: Value,
+pub(crate) struct Emitted {
+    pub(crate) truth: Value,
+    pub(crate) hunt_json: PathBuf,
+    pub(crate) lake: PathBuf,
+    pub(crate) incident: Value,
 }
 
 /// Generates the small org under `dir`, hunts it and investigates it, emitting Parquet.
-fn emit_org(dir: &Path) -> Emitted {
+pub(crate) fn emit_org(dir: &Path) -> Emitted {
     let org = dir.join("org");
     ok(&support::run(&[
         "--quiet",
@@ -192,7 +170,7 @@ fn duckdb_over(dir: &Path, lake: &Path) -> BTreeMap<String, Vec<Value>> {
 }
 
 /// The exposed table holds every exposed record.
-fn check_totals(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
+pub(crate) fn check_totals(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
     let confirmed = &got["confirmed"];
     let totals = &got["totals"][0];
     assert_eq!(totals["records"], c["records"], "records");
@@ -213,7 +191,7 @@ fn check_totals(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
 }
 
 /// The counts by country, by day and by IP.
-fn check_breakdowns(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
+pub(crate) fn check_breakdowns(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
     // A per-key count from SQL rows (`key` column, `records`) against incident.json's map.
     let keyed = |rows: &[Value], key: &str, map: &Value| {
         let got: BTreeMap<String, Value> = rows
@@ -264,7 +242,7 @@ fn check_breakdowns(got: &BTreeMap<String, Vec<Value>>, c: &Value) {
 
 /// The confirmed set itself: the hunt's outsider reads that are exposed, and the records read
 /// from abroad are exactly the generator's ground truth.
-fn check_confirmed_set(confirmed: &[Value], c: &Value, emitted: &Emitted) {
+pub(crate) fn check_confirmed_set(confirmed: &[Value], c: &Value, emitted: &Emitted) {
     let ids: BTreeSet<&str> = confirmed
         .iter()
         .map(|r| r["record_id"].as_str().unwrap())

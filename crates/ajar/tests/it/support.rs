@@ -121,3 +121,46 @@ pub(crate) fn same_trees(what: &str, a: &Path, b: &Path) {
         assert!(bytes == &tb[name], "{what}: {name} differs between runs");
     }
 }
+
+/// The Python of the virtual environment `target/<venv>` with `import` working: created and
+/// `pip install`ed with `packages` on first use (`.ci/run` does the same beforehand, quietly).
+/// Without Python, network or the packages the calling test fails and says why: it never
+/// passes without running the engine.
+pub(crate) fn venv_python(venv: &str, packages: &[&str], import: &str) -> PathBuf {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target")
+        .join(venv);
+    let py = venv.join("bin/python");
+    let works = |py: &Path| {
+        Command::new(py)
+            .args(["-c", import])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !works(&py) {
+        let st = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 is needed for the scale-out equivalence tests");
+        assert!(st.success(), "python3 -m venv {} failed", venv.display());
+        let st = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet"])
+            .args(packages)
+            .status()
+            .unwrap();
+        assert!(
+            st.success(),
+            "pip install {} into {} failed (no network?)",
+            packages.join(" "),
+            venv.display()
+        );
+    }
+    assert!(
+        works(&py),
+        "`{import}` fails in {}: install {} there",
+        py.display(),
+        packages.join(" ")
+    );
+    py
+}
