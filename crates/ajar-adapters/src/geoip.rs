@@ -385,46 +385,15 @@ mod tests {
 
     #[test]
     fn mmdb_country_not_registered_country() {
-        // Trap 31: MaxMind's test data puts 81.2.69.142 in GB, registered in US.
-        use serde::Serialize;
-        #[derive(Serialize)]
-        struct C {
-            iso_code: &'static str,
-        }
-        #[derive(Serialize)]
-        struct Rec {
-            country: C,
-            registered_country: C,
-        }
-        #[derive(Serialize)]
-        struct Flat {
-            country_code: &'static str,
-        }
-        let mut w = mmdb_writer::Writer::new("GeoIP2-Country-Test");
-        w.insert(
-            "81.2.69.142/31".parse::<ipnet::IpNet>().unwrap(),
-            &Rec {
-                country: C { iso_code: "GB" },
-                registered_country: C { iso_code: "US" },
-            },
-        )
-        .unwrap();
-        w.insert(
-            "2001:218::/32".parse::<ipnet::IpNet>().unwrap(),
-            &Rec {
-                country: C { iso_code: "JP" },
-                registered_country: C { iso_code: "JP" },
-            },
-        )
-        .unwrap();
-        w.insert(
-            "175.16.199.0/24".parse::<ipnet::IpNet>().unwrap(),
-            &Flat { country_code: "CN" },
-        )
-        .unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "test.mmdb", &w.to_bytes().unwrap());
-        let g = GeoIp::open(&p).unwrap();
+        // Trap 31: MaxMind's test data puts 81.2.69.142 in GB, registered in US. The fixture
+        // (testdata/handmade/geoip/README.md) holds that network with `country` GB and
+        // `registered_country` US, 2001:218::/32 in JP, and 175.16.199.0/24 with a flat
+        // `country_code` CN, as DB-IP's and IPinfo's country databases write it.
+        let p = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/handmade/geoip/country-test.mmdb"
+        ));
+        let g = GeoIp::open(p).unwrap();
         assert_eq!(
             g.country("81.2.69.142".parse().unwrap()).as_deref(),
             Some("GB")
