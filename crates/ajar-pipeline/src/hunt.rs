@@ -20,7 +20,7 @@ use ajar_model::event::{HuntReport, PrincipalClass};
 use ajar_model::table::AuditRow;
 use ajar_render::tables::Written;
 use miette::{IntoDiagnostic, Result, miette};
-pub(crate) use passes::GeoDb;
+pub(crate) use passes::{GeoDb, Probe};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 

@@ -9,7 +9,7 @@
 //! its JSON conversion) gives rows for each; a row naming a record but no user type counts as
 //! the guest's only when a guest row of the same file has its request ID or session key.
 
-use crate::hunt::{GeoDb, HuntOptions};
+use crate::hunt::{GeoDb, HuntOptions, Probe};
 use ajar_adapters::geoip::GeoIp;
 use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink};
 use ajar_analyze::forensics::{Context, EventSink, Geo, Hunt, SeenEvents};
@@ -92,12 +92,9 @@ impl Normaliser {
         let wanted = hunt.pending_keys();
         let mut guests = HashSet::new();
         if !wanted.is_empty() {
-            let mut probe = Probe {
-                ctx: &self.ctx,
-                wanted: &wanted,
-                found: &mut guests,
-            };
+            let mut probe = Probe::new(&self.ctx, &wanted);
             logs::read_bytes(wanted_copy, name, &self.read, &mut probe).into_diagnostic()?;
+            guests = probe.found;
         }
         hunt.resolve_pending(&guests);
         drop(hunt.take_sink());
@@ -139,27 +136,6 @@ impl RowSink for Rows<'_, '_> {
         self.malformed += 1;
         self.hunt.malformed(self.file, line, reason);
     }
-
-    fn audit(&mut self, _event: AuditEvent) {}
-}
-
-/// The guest rows' join keys that pending rows wait for.
-struct Probe<'a> {
-    ctx: &'a Context,
-    wanted: &'a HashSet<String>,
-    found: &'a mut HashSet<String>,
-}
-
-impl RowSink for Probe<'_> {
-    fn row(&mut self, row: &RawRow<'_>) {
-        for key in ajar_analyze::forensics::guest_keys(row, self.ctx) {
-            if self.wanted.contains(&key) {
-                self.found.insert(key);
-            }
-        }
-    }
-
-    fn malformed(&mut self, _line: u64, _reason: &str) {}
 
     fn audit(&mut self, _event: AuditEvent) {}
 }

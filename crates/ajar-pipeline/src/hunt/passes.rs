@@ -25,11 +25,23 @@ impl Geo for GeoDb {
     }
 }
 
-/// The second pass: which of the wanted request IDs belong to guest rows.
-struct Probe<'a> {
+/// The second pass: which of the wanted join keys (request IDs, session keys) belong to guest
+/// rows. Also what `normalise` runs over one file.
+pub(crate) struct Probe<'a> {
     ctx: &'a Context,
     wanted: &'a HashSet<String>,
-    found: HashSet<String>,
+    /// The wanted keys seen on a guest row.
+    pub(crate) found: HashSet<String>,
+}
+
+impl<'a> Probe<'a> {
+    pub(crate) fn new(ctx: &'a Context, wanted: &'a HashSet<String>) -> Self {
+        Probe {
+            ctx,
+            wanted,
+            found: HashSet::new(),
+        }
+    }
 }
 
 impl RowSink for Probe<'_> {
@@ -171,11 +183,7 @@ impl<'a> Run<'a> {
             .units
             .par_iter()
             .map(|unit| {
-                let mut probe = Probe {
-                    ctx: self.ctx,
-                    wanted: &wanted,
-                    found: HashSet::new(),
-                };
+                let mut probe = Probe::new(self.ctx, &wanted);
                 for part in &unit.parts {
                     match logs::read_part(part, self.read, &mut probe) {
                         Ok(_) | Err(logs::LogError::Audit { .. }) => {}

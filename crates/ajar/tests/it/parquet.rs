@@ -24,30 +24,8 @@ fn duckdb_python() -> PathBuf {
 
 /// Runs the setup and every `-- query: NAME` of `script` in DuckDB; returns NAME → rows.
 fn run_duckdb(script: &Path) -> BTreeMap<String, Vec<Value>> {
-    const RUNNER: &str = r#"
-import datetime, decimal, json, sys, duckdb
-text = open(sys.argv[1]).read()
-parts = text.split("-- query: ")
-con = duckdb.connect()
-con.execute(parts[0])
-def plain(v):
-    if isinstance(v, datetime.datetime):
-        return v.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(v, datetime.date):
-        return v.isoformat()
-    if isinstance(v, decimal.Decimal):
-        return int(v)
-    return v
-out = {}
-for part in parts[1:]:
-    name, _, sql = part.partition("\n")
-    cur = con.execute(sql)
-    cols = [d[0] for d in cur.description]
-    out[name.strip()] = [dict(zip(cols, map(plain, row))) for row in cur.fetchall()]
-print(json.dumps(out))
-"#;
     let out = Command::new(duckdb_python())
-        .args(["-c", RUNNER])
+        .arg(crate::spark::py_script("run_duckdb.py"))
         .arg(script)
         .output()
         .unwrap();

@@ -3,8 +3,6 @@
 Usage: python run_spark.py SCRIPT. One SparkSession (local_spark.py) for the setup and the
 five queries (tests/it/spark.rs drives it; docs/scale-out.md).
 """
-import datetime
-import decimal
 import json
 import os
 import sys
@@ -16,19 +14,7 @@ os.environ["TZ"] = "UTC"
 time.tzset()
 
 from local_spark import session  # noqa: E402 (this folder is on sys.path)
-
-
-def plain(v):
-    if isinstance(v, datetime.datetime):
-        # Naive: local time, which is UTC here (above).
-        if v.tzinfo is None:
-            v = v.replace(tzinfo=datetime.timezone.utc)
-        return v.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(v, datetime.date):
-        return v.isoformat()
-    if isinstance(v, decimal.Decimal):
-        return int(v)
-    return v
+from values import plain  # noqa: E402
 
 
 def statements(text):
