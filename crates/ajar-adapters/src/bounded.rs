@@ -119,10 +119,12 @@ impl<R: Read> Read for RowCap<R> {
 /// recognises, found from its size before anything is read.
 pub(crate) fn read_file(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
     let file = fs_err::File::open(path)?;
-    if file.metadata()?.len() > cap {
+    let len = file.metadata()?.len();
+    if len > cap {
         return Err(std::io::Error::other(OverCap));
     }
-    let mut bytes = Vec::new();
+    // One allocation of the file's size (and the probe for its end fits in it).
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
     // A file that grows while it is read is held to the cap too.
     file.take(cap + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {

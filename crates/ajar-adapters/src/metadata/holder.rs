@@ -28,15 +28,23 @@ pub(crate) fn read(
 ) -> Result<(), MetadataError> {
     ctx.expect_root(doc, root_name(kind))?;
     let mut h = PermissionHolder::new(name, kind, ctx.span(doc.line));
-    let mut sections = std::collections::BTreeSet::new();
+    // Elements of one kind come together: a list that skips repeats, sorted and deduplicated
+    // once at the end, instead of a set lookup per element.
+    let mut sections: Vec<&str> = Vec::new();
+    // Collected in document order and built into maps at once (a later duplicate wins, as
+    // with one insert at a time); a profile lists thousands of fields.
+    let mut objects = Vec::new();
+    let mut fields = Vec::new();
     for el in &doc.children {
-        sections.insert(&*el.name);
+        if sections.last() != Some(&&*el.name) {
+            sections.push(&el.name);
+        }
         match &*el.name {
             "userLicense" | "license" => {
-                h.license = Some(el.text.clone());
+                h.license = Some(el.text.to_string());
                 h.license_span = Some(ctx.span(el.line));
             }
-            "label" => h.label = Some(el.text.clone()),
+            "label" => h.label = Some(el.text.to_string()),
             "objectPermissions" => {
                 let Some(object) = el.child_text("object") else {
                     continue;
@@ -51,7 +59,7 @@ pub(crate) fn read(
                     view_all_fields: el.child_bool("viewAllFields"),
                     span: ctx.span(el.line),
                 };
-                h.objects.insert(super::strip_token(object), perm);
+                objects.push((super::strip_token(object), perm));
             }
             "fieldPermissions" => {
                 let Some(field) = el.child_text("field") else {
@@ -62,7 +70,7 @@ pub(crate) fn read(
                     editable: el.child_bool("editable"),
                     span: ctx.span(el.line),
                 };
-                h.fields.insert(super::strip_token(field), perm);
+                fields.push((super::strip_token(field), perm));
             }
             "userPermissions" => enabled(el, "name", ctx, &mut h.user_permissions),
             "classAccesses" => enabled(el, "apexClass", ctx, &mut h.class_accesses),
@@ -71,6 +79,10 @@ pub(crate) fn read(
             _ => {}
         }
     }
+    h.objects.extend(objects);
+    h.fields = fields.into_iter().collect();
+    sections.sort_unstable();
+    sections.dedup();
     h.sections = sections.into_iter().map(str::to_owned).collect();
     // A retrieve lists objectPermissions only for objects in the same retrieve, and a profile
     // re-retrieved alone can carry userPermissions only (formats.md §1.1, the GSA
@@ -130,21 +142,27 @@ fn merge(into: &mut PermissionHolder, from: PermissionHolder) {
         into.license = from.license;
         into.license_span = from.license_span;
     }
-    for (k, v) in from.objects {
-        let e = into.objects.entry(k).or_insert_with(|| ObjectPerm {
+    union(
+        &mut into.objects,
+        from.objects,
+        |v| ObjectPerm {
             span: v.span.clone(),
             ..ObjectPerm::default()
-        });
-        e.absorb(&v);
-    }
-    for (k, v) in from.fields {
-        let e = into.fields.entry(k).or_insert_with(|| FieldPerm {
+        },
+        |e, v| e.absorb(&v),
+    );
+    union(
+        &mut into.fields,
+        from.fields,
+        |v| FieldPerm {
             span: v.span.clone(),
             ..FieldPerm::default()
-        });
-        e.readable |= v.readable;
-        e.editable |= v.editable;
-    }
+        },
+        |e, v| {
+            e.readable |= v.readable;
+            e.editable |= v.editable;
+        },
+    );
     for (map, other) in [
         (&mut into.user_permissions, from.user_permissions),
         (&mut into.class_accesses, from.class_accesses),
@@ -160,6 +178,30 @@ fn merge(into: &mut PermissionHolder, from: PermissionHolder) {
     into.sections.dedup();
 }
 
+/// Adds each entry of `from` to the entry of the same key in `into` (made by `new` when
+/// missing). Both maps are sorted: one walk along `into` finds the keys it has (a duplicate
+/// component mostly repeats the same keys) with no lookup from the root per key.
+fn union<V>(
+    into: &mut BTreeMap<String, V>,
+    from: BTreeMap<String, V>,
+    new: impl Fn(&V) -> V,
+    add: impl Fn(&mut V, V),
+) {
+    let mut missing = Vec::new();
+    let mut mine = into.iter_mut().peekable();
+    for (k, v) in from {
+        while mine.next_if(|(m, _)| **m < k).is_some() {}
+        match mine.peek_mut() {
+            Some((m, e)) if **m == k => add(e, v),
+            _ => missing.push((k, v)),
+        }
+    }
+    for (k, v) in missing {
+        let e = into.entry(k).or_insert_with(|| new(&v));
+        add(e, v);
+    }
+}
+
 /// Reads a permission set group.
 pub(crate) fn read_group(
     ctx: &FileCtx<'_>,
@@ -168,8 +210,11 @@ pub(crate) fn read_group(
     org: &mut Org,
 ) -> Result<(), MetadataError> {
     ctx.expect_root(doc, "PermissionSetGroup")?;
-    let list =
-        |key: &str| -> Vec<String> { doc.children_named(key).map(|n| n.text.clone()).collect() };
+    let list = |key: &str| -> Vec<String> {
+        doc.children_named(key)
+            .map(|n| n.text.to_string())
+            .collect()
+    };
     org.permission_set_groups.insert(
         name.to_owned(),
         PermissionSetGroup {

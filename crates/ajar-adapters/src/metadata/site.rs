@@ -151,7 +151,7 @@ pub(crate) fn read_settings(
         org.settings.insert(
             format!("{name}.{}", el.name),
             Setting {
-                value: el.text.clone(),
+                value: el.text.to_string(),
                 span: ctx.span(el.line),
             },
         );

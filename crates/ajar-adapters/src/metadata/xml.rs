@@ -2,6 +2,8 @@
 //! local names only (so the `http://soap.sforce.com/2006/04/metadata` and
 //! `urn:metadata.tooling.soap.sforce.com` namespaces read the same, formats.md §1.1), no DTDs.
 
+mod fast;
+
 use super::MetadataError;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -12,21 +14,23 @@ use std::path::Path;
 const MAX_DEPTH: usize = 64;
 
 /// One element: its local name, its text (trimmed, unescaped), its line and its children.
-#[derive(Debug, Default)]
-pub(crate) struct Node {
+/// The text borrows from the document's bytes when it is one piece of text (most elements),
+/// and is only copied when entities, CDATA or comments split it.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Node<'a> {
     pub(crate) name: Cow<'static, str>,
-    pub(crate) text: String,
+    pub(crate) text: Cow<'a, str>,
     pub(crate) line: u64,
-    pub(crate) children: Vec<Node>,
+    pub(crate) children: Vec<Node<'a>>,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The trimmed text of the first child named `name`.
     pub(crate) fn child_text(&self, name: &str) -> Option<&str> {
         self.children
             .iter()
             .find(|c| c.name == name)
-            .map(|c| c.text.as_str())
+            .map(|c| &*c.text)
     }
 
     /// Whether the first child named `name` says `true`.
@@ -36,7 +40,10 @@ impl Node {
     }
 
     /// The children named `name`.
-    pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
+    pub(crate) fn children_named<'b>(
+        &'b self,
+        name: &'b str,
+    ) -> impl Iterator<Item = &'b Node<'a>> {
         self.children.iter().filter(move |c| c.name == name)
     }
 
@@ -46,29 +53,51 @@ impl Node {
     }
 
     /// The first child named `name`.
-    pub(crate) fn child(&self, name: &str) -> Option<&Node> {
+    pub(crate) fn child(&self, name: &str) -> Option<&Node<'a>> {
         self.children.iter().find(|c| c.name == name)
     }
 }
 
-/// Counts lines incrementally as the reader advances.
+/// Counts lines incrementally as the reader advances: one search per line break, instead of
+/// a count over the bytes of every event (most events are a few bytes long).
 struct LineCounter<'a> {
     bytes: &'a [u8],
-    pos: usize,
+    /// The offset of the next line break not yet counted (the length when there is none).
+    next: usize,
     line: u64,
 }
 
-impl LineCounter<'_> {
+impl<'a> LineCounter<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            next: memchr::memchr(b'\n', bytes).unwrap_or(bytes.len()),
+            line: 1,
+        }
+    }
+
+    /// The line of `offset`: one more than the line breaks before it.
     fn at(&mut self, offset: u64) -> u64 {
         let target = usize::try_from(offset)
             .unwrap_or(usize::MAX)
             .min(self.bytes.len());
-        if target > self.pos {
-            let slice = self.bytes.get(self.pos..target).unwrap_or_default();
-            self.line += memchr::memchr_iter(b'\n', slice).count() as u64;
-            self.pos = target;
+        while self.next < target {
+            self.line += 1;
+            let from = self.next + 1;
+            self.next = memchr::memchr(b'\n', self.bytes.get(from..).unwrap_or_default())
+                .map_or(self.bytes.len(), |i| from + i);
         }
         self.line
+    }
+}
+
+/// The text of an element as its pieces arrive: nothing yet, one piece borrowed from the
+/// document, or several pieces copied together.
+fn push_text<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else {
+        text.to_mut().push_str(&piece);
     }
 }
 
@@ -134,17 +163,21 @@ fn intern(name: &str) -> Cow<'static, str> {
 /// Parses a whole document into its root element. Refuses DOCTYPE declarations: quick-xml does
 /// not expand external entities, but a metadata file never needs one, so one is a sign of a
 /// crafted or foreign file.
-pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
+pub(crate) fn parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<Node<'a>, MetadataError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match fast::parse(bytes) {
+        Some(root) => Ok(root),
+        None => parse_events(path, bytes),
+    }
+}
+
+/// [`parse`] with quick-xml's events: every document the quick path leaves, and every error.
+fn parse_events<'a>(path: &Path, bytes: &'a [u8]) -> Result<Node<'a>, MetadataError> {
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().trim_text(false);
-    let mut lines = LineCounter {
-        bytes,
-        pos: 0,
-        line: 1,
-    };
-    let mut stack: Vec<Node> = Vec::new();
-    let mut root: Option<Node> = None;
+    let mut lines = LineCounter::new(bytes);
+    let mut stack: Vec<Node<'a>> = Vec::new();
+    let mut root: Option<Node<'a>> = None;
     loop {
         let start = reader.buffer_position();
         let event = reader.read_event();
@@ -195,10 +228,7 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
                         message: "closing tag without an opening tag".into(),
                     });
                 };
-                let trimmed = node.text.trim();
-                if trimmed.len() != node.text.len() {
-                    node.text = trimmed.to_owned();
-                }
+                node.text = trim(node.text);
                 attach(&mut stack, &mut root, node, path, line)?;
             }
             Event::Text(t) => {
@@ -208,21 +238,21 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
                     .last_mut()
                     .filter(|top| !top.text.is_empty() || !t.trim_ascii().is_empty())
                 {
-                    top.text.push_str(&t);
+                    push_text(&mut top.text, t.into_inner());
                 }
             }
             Event::GeneralRef(r) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text
-                        .push_str(&resolve_ref(&r).ok_or_else(|| MetadataError::Entity {
-                            path: path.to_path_buf(),
-                            line,
-                        })?);
+                    let piece = resolve_ref(&r).ok_or_else(|| MetadataError::Entity {
+                        path: path.to_path_buf(),
+                        line,
+                    })?;
+                    push_text(&mut top.text, Cow::Owned(piece));
                 }
             }
             Event::CData(c) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&c);
+                    push_text(&mut top.text, c.into_inner());
                 }
             }
             Event::DocType(_) => {
@@ -253,17 +283,29 @@ pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<Node, MetadataError> {
     })
 }
 
+/// `text` without its leading and trailing whitespace, still borrowed when it was.
+fn trim(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+        Cow::Owned(s) if s.trim().len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_owned()),
+    }
+}
+
 fn leading_newlines(bytes: &[u8], start: u64) -> u64 {
     let from = usize::try_from(start).unwrap_or(usize::MAX);
     let rest = bytes.get(from..).unwrap_or_default();
+    if rest.first() == Some(&b'<') {
+        return 0;
+    }
     let lt = memchr::memchr(b'<', rest).unwrap_or(0);
     memchr::memchr_iter(b'\n', rest.get(..lt).unwrap_or_default()).count() as u64
 }
 
-fn attach(
-    stack: &mut [Node],
-    root: &mut Option<Node>,
-    node: Node,
+fn attach<'a>(
+    stack: &mut [Node<'a>],
+    root: &mut Option<Node<'a>>,
+    node: Node<'a>,
     path: &Path,
     line: u64,
 ) -> Result<(), MetadataError> {
@@ -307,7 +349,7 @@ fn resolve_ref(name: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn p(s: &str) -> Result<Node, MetadataError> {
+    fn p(s: &str) -> Result<Node<'_>, MetadataError> {
         parse(Path::new("t.xml"), s.as_bytes())
     }
 

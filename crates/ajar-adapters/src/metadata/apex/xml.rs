@@ -8,7 +8,7 @@ pub(crate) use crate::metadata::xml::Node;
 use std::path::Path;
 
 /// Parses a whole document into its root element.
-pub(crate) fn parse(file: &str, src: &str) -> Result<Node, CodeError> {
+pub(crate) fn parse<'a>(file: &str, src: &'a str) -> Result<Node<'a>, CodeError> {
     crate::metadata::xml::parse(Path::new(file), src.as_bytes()).map_err(|e| {
         let file = file.to_owned();
         match e {
