@@ -2,8 +2,6 @@
 //! local names only (so the `http://soap.sforce.com/2006/04/metadata` and
 //! `urn:metadata.tooling.soap.sforce.com` namespaces read the same, formats.md §1.1), no DTDs.
 
-mod fast;
-
 use super::MetadataError;
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -165,13 +163,10 @@ fn intern(name: &str) -> Cow<'static, str> {
 /// crafted or foreign file.
 pub(crate) fn parse<'a>(path: &Path, bytes: &'a [u8]) -> Result<Node<'a>, MetadataError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match fast::parse(bytes) {
-        Some(root) => Ok(root),
-        None => parse_events(path, bytes),
-    }
+    parse_events(path, bytes)
 }
 
-/// [`parse`] with quick-xml's events: every document the quick path leaves, and every error.
+/// [`parse`] past the byte order mark: quick-xml's events into the element tree.
 fn parse_events<'a>(path: &Path, bytes: &'a [u8]) -> Result<Node<'a>, MetadataError> {
     let mut reader = Reader::from_reader(bytes);
     reader.config_mut().trim_text(false);
