@@ -17,12 +17,10 @@ use ajar_model::classify::DataClass;
 use ajar_model::event::HuntReport;
 use ajar_model::export::{Row, Table};
 use ajar_model::exposure::ScanReport;
-use ajar_model::incident::{
-    Confirmed, Exposed, ExposedField, LogCoverage, ObjectImpact, PersonEntry, Window,
-};
+use ajar_model::incident::{Confirmed, Exposed, ExposedField, LogCoverage, ObjectImpact, Window};
+use ajar_model::persons::{ExposedRecords, PersonList};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
-use ajar_model::table::ExposedRecord;
 use criteria::Lookups;
 pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
 use persons::Contact;
@@ -56,7 +54,7 @@ pub struct Impact {
     /// Log coverage against the window.
     pub coverage: LogCoverage,
     /// One entry per person (personal data: only for the notification list).
-    pub persons: Vec<PersonEntry>,
+    pub persons: PersonList,
     /// Persons per country of residence.
     pub persons_by_country: BTreeMap<String, u64>,
     /// Persons with no contact channel: no postal address, phone or e-mail (issue #14).
@@ -67,7 +65,7 @@ pub struct Impact {
     pub gaps: Vec<CoverageGap>,
     /// Every exposed record with its person number and items, in object then export order
     /// (`investigate --emit`, issue #9); the window columns are left for the caller.
-    pub records: Vec<ExposedRecord>,
+    pub records: ExposedRecords,
     /// For an intrusion: credentials in the fields that left (issue #16).
     pub secrets: Option<ajar_model::incident::Secrets>,
 }
@@ -161,27 +159,39 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     }
     let users = users(input.tables);
     let hits = reach(input, &lookups, &users, &mut gaps);
-    let created: Vec<(jiff::Timestamp, SfId)> = if input.hunt.is_some() {
-        let mut c: Vec<(jiff::Timestamp, SfId)> = input
-            .tables
-            .values()
-            .flat_map(|t| {
-                t.rows.iter().filter_map(|r| {
-                    let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
-                    Some((c, r.id))
+    // Only records created around a logged form submission can be attributed to their
+    // creator (`attribution::near_submission`): the others are left out of the index.
+    let evidence = input.hunt.and_then(|h| h.requests.as_ref());
+    let created: Vec<(jiff::Timestamp, SfId)> = match evidence {
+        Some(e) => {
+            let mut c: Vec<(jiff::Timestamp, SfId)> = input
+                .tables
+                .values()
+                .flat_map(|t| {
+                    t.rows.iter().filter_map(|r| {
+                        let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
+                        attribution::near_submission(e, c).then_some((c, r.id))
+                    })
                 })
-            })
-            .collect();
-        c.sort_unstable();
-        c
-    } else {
-        Vec::new()
+                .collect();
+            c.sort_unstable();
+            c
+        }
+        None => Vec::new(),
     };
+    // The records outsiders read: the only ones the confirmation looks up.
+    let looked_up: BTreeSet<SfId> = input
+        .hunt
+        .iter()
+        .flat_map(|h| &h.accessed)
+        .map(|a| a.record_id)
+        .collect();
     // `created` moves into the closure, so it is let go once the reads are known.
     let s = summarise(
         &hits,
         input.tables,
         input.home_country,
+        |id| looked_up.contains(id),
         move |record_person| {
             confirmed::confirm(
                 input.hunt,
@@ -215,18 +225,20 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
 struct Summary {
     exposed: Exposed,
     confirmed: Confirmed,
-    persons: Vec<PersonEntry>,
+    persons: PersonList,
     persons_by_country: BTreeMap<String, u64>,
     persons_without_channel: u64,
-    records: Vec<ExposedRecord>,
+    records: ExposedRecords,
 }
 
 /// Records, persons, items and the notification list of the rows in `hits`; `reads` says
-/// which of them were confirmed read, given each record's person and creation time.
+/// which of them were confirmed read, given the person and creation time of each record
+/// `looked_up` names (the others are never asked for: issue #19).
 fn summarise<'t>(
     hits: &BTreeMap<String, ObjectHits<'t>>,
     tables: &BTreeMap<String, Table>,
     home_country: &str,
+    looked_up: impl Fn(&SfId) -> bool,
     reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
 ) -> Summary {
     // Every exposed row, in object then row order, with its contact.
@@ -273,6 +285,7 @@ fn summarise<'t>(
     let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = rows
         .iter()
         .zip(&person_of)
+        .filter(|((_, _, r), _)| looked_up(&r.id))
         .map(|((object, _, r), p)| {
             let created = tables
                 .get(*object)
@@ -295,37 +308,22 @@ fn summarise<'t>(
         .filter_map(|id| record_person.get(id).and_then(|r| r.person))
         .collect();
     drop(record_person);
-    // The notification list.
-    let (mut list, has_postal, keys) = list::entries(hits, &rows, &person_of, &reads, home_country);
-    let mut persons_by_country = BTreeMap::new();
-    let mut without_channel = 0;
-    // Person numbers follow the list's order (the persons' order of first appearance).
-    let mut numbers = vec![0u64; dedup.persons];
-    for (n, p) in keys.iter().enumerate() {
-        if let Some(slot) = numbers.get_mut(*p) {
-            *slot = n as u64 + 1;
-        }
-    }
-    drop(keys);
+    // The notification list, and each person's number in it.
+    let (list, numbers) = list::entries(hits, &rows, &person_of, &reads, home_country);
     let records = list::exposed_records(hits, &rows, &person_of, &numbers);
+    drop(numbers);
     // Postal address, phone and e-mail all count as channels (issue #14).
-    for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
-        e.number = n as u64 + 1;
-        e.items.sort();
-        *persons_by_country.entry(e.country.clone()).or_insert(0u64) += 1;
-        if e.email.is_none() && e.phone.is_none() && !postal {
-            without_channel += 1;
-        }
-    }
+    let without_channel = list.without_channel();
     exposed.persons_without_channel = without_channel;
     let mut confirmed = reads.confirmed;
     if confirmed.known {
-        confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);
-        confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
+        confirmed.persons = Some(list.confirmed());
+        confirmed.persons_abroad = Some(list.abroad());
     }
     if let Some(s) = confirmed.self_service.as_mut() {
         s.persons = self_persons.len() as u64;
     }
+    let persons_by_country = list.by_country();
     Summary {
         exposed,
         confirmed,
