@@ -4,6 +4,7 @@ use crate::sfid::SfId;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One exported record: its object, ID and every exported column (API name → value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,15 +76,63 @@ pub enum RowProblemKind {
 
 /// One exported row. Its values are held in one string with their end offsets, one allocation
 /// per row rather than one per value: an export of millions of rows stays a few times its CSV
-/// size in memory.
+/// size in memory. The file's name is shared by every row of the file, not copied into each
+/// (issue #19).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RowRepr", into = "RowRepr")]
 pub struct Row {
     /// The record ID.
     pub id: SfId,
     text: Box<str>,
     ends: Box<[u32]>,
-    /// Where the row is.
-    pub source: Span,
+    file: Arc<str>,
+    line: u64,
+}
+
+/// A [`Row`] as serialised: its source as a [`Span`].
+#[derive(Serialize, Deserialize)]
+struct RowRepr {
+    id: SfId,
+    text: Box<str>,
+    ends: Box<[u32]>,
+    source: Span,
+}
+
+impl From<RowRepr> for Row {
+    fn from(r: RowRepr) -> Self {
+        Self {
+            id: r.id,
+            text: r.text,
+            ends: r.ends,
+            file: Arc::from(r.source.file),
+            line: r.source.line,
+        }
+    }
+}
+
+impl From<Row> for RowRepr {
+    fn from(r: Row) -> Self {
+        let source = r.source();
+        Self {
+            id: r.id,
+            text: r.text,
+            ends: r.ends,
+            source,
+        }
+    }
+}
+
+/// Values concatenated, with each one's end offset.
+fn pack<S: AsRef<str>>(
+    values: impl IntoIterator<Item = S>,
+) -> Result<(String, Vec<u32>), RowTooLarge> {
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    for v in values {
+        text.push_str(v.as_ref());
+        ends.push(u32::try_from(text.len()).map_err(|_| RowTooLarge)?);
+    }
+    Ok((text, ends))
 }
 
 /// A row whose values add up to 4 GiB or more.
@@ -97,24 +146,42 @@ impl Row {
         values: impl IntoIterator<Item = S>,
         source: Span,
     ) -> Result<Self, RowTooLarge> {
-        let mut text = String::new();
-        let mut ends = Vec::new();
-        for v in values {
-            text.push_str(v.as_ref());
-            ends.push(u32::try_from(text.len()).map_err(|_| RowTooLarge)?);
-        }
-        Ok(Self::from_parts(id, text, ends, source))
+        let (text, ends) = pack(values)?;
+        Ok(Self::from_parts(
+            id,
+            text,
+            ends,
+            Arc::from(source.file),
+            source.line,
+        ))
     }
 
     /// A row from its values concatenated and each value's end offset in `text` (offsets must
-    /// be non-decreasing char boundaries; a value past an out-of-range offset reads as empty).
-    pub fn from_parts(id: SfId, text: String, ends: Vec<u32>, source: Span) -> Self {
+    /// be non-decreasing char boundaries; a value past an out-of-range offset reads as empty),
+    /// with its file (shared by the file's rows) and its row number there.
+    pub fn from_parts(id: SfId, text: String, ends: Vec<u32>, file: Arc<str>, line: u64) -> Self {
         Self {
             id,
             text: text.into_boxed_str(),
             ends: ends.into_boxed_slice(),
-            source,
+            file,
+            line,
         }
+    }
+
+    /// The same values in another order (`values`), from the same place as `self`.
+    pub fn with_values<S: AsRef<str>>(
+        &self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Result<Self, RowTooLarge> {
+        let (text, ends) = pack(values)?;
+        let file = Arc::clone(&self.file);
+        Ok(Self::from_parts(self.id, text, ends, file, self.line))
+    }
+
+    /// Where the row is: its file and row number.
+    pub fn source(&self) -> Span {
+        Span::new(&*self.file, self.line)
     }
 
     /// The value in column `i`; `None` past the last column.
@@ -169,7 +236,7 @@ impl Table {
                 .cloned()
                 .zip(row.values().map(str::to_owned))
                 .collect(),
-            source: row.source.clone(),
+            source: row.source(),
         }
     }
 }
