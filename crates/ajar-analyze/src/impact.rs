@@ -221,6 +221,19 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     }
 }
 
+/// Every exposed row with its object, in object then row order: walked again where needed
+/// rather than collected (issue #19).
+fn exposed_rows<'a, 't: 'a>(
+    hits: &'a BTreeMap<String, ObjectHits<'t>>,
+) -> impl Iterator<Item = (&'a str, &'t Row)> + 'a {
+    hits.iter().flat_map(|(o, h)| {
+        h.rows
+            .iter()
+            .filter_map(|&i| h.table.rows.get(i))
+            .map(move |r| (o.as_str(), r))
+    })
+}
+
 /// What [`summarise`] counts.
 struct Summary {
     exposed: Exposed,
@@ -241,8 +254,6 @@ fn summarise<'t>(
     looked_up: impl Fn(&SfId) -> bool,
     reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
 ) -> Summary {
-    // Every exposed row, in object then row order, with its contact.
-    let mut rows: Vec<(&str, usize, &Row)> = Vec::new();
     // Contacts are drawn from the rows again when needed, not held (issue #19).
     let mut dedup = persons::Deduper::new(home_country);
     let mut personal_objects = BTreeSet::new();
@@ -256,25 +267,21 @@ fn summarise<'t>(
         if has_person {
             personal_objects.insert(object.as_str());
         }
-        for &i in &h.rows {
-            if let Some(row) = h.table.rows.get(i) {
-                rows.push((object.as_str(), i, row));
-                dedup.push(&contact(h, row));
-            }
+        for row in h.rows.iter().filter_map(|&i| h.table.rows.get(i)) {
+            dedup.push(&contact(h, row));
         }
     }
     let dedup = dedup.finish();
     // Records of objects without any name, e-mail or phone are not about a person.
-    let person_of: Vec<Option<usize>> = rows
-        .iter()
+    let person_of: Vec<Option<usize>> = exposed_rows(hits)
         .zip(&dedup.person_of)
-        .map(|((o, _, _), p)| personal_objects.contains(o).then_some(*p))
+        .map(|((o, _), p)| personal_objects.contains(o).then_some(*p))
         .collect();
     let persons_total: BTreeSet<usize> = person_of.iter().flatten().copied().collect();
 
-    let (by_object, items) = by_object(hits, &rows, &person_of);
+    let (by_object, items) = by_object(hits, &person_of);
     let mut exposed = Exposed {
-        records: rows.len() as u64,
+        records: person_of.len() as u64,
         persons: persons_total.len() as u64,
         person_keys: dedup.keys.clone(),
         by_object,
@@ -282,13 +289,12 @@ fn summarise<'t>(
         persons_without_channel: 0,
     };
 
-    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = rows
-        .iter()
+    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = exposed_rows(hits)
         .zip(&person_of)
-        .filter(|((_, _, r), _)| looked_up(&r.id))
-        .map(|((object, _, r), p)| {
+        .filter(|((_, r), _)| looked_up(&r.id))
+        .map(|((object, r), p)| {
             let created = tables
-                .get(*object)
+                .get(object)
                 .and_then(|t| t.value(r, "CreatedDate"))
                 .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
             (
@@ -309,8 +315,8 @@ fn summarise<'t>(
         .collect();
     drop(record_person);
     // The notification list, and each person's number in it.
-    let (list, numbers) = list::entries(hits, &rows, &person_of, &reads, home_country);
-    let records = list::exposed_records(hits, &rows, &person_of, &numbers);
+    let (list, numbers) = list::entries(hits, &person_of, &reads, home_country);
+    let records = list::exposed_records(hits, &person_of, &numbers);
     drop(numbers);
     // Postal address, phone and e-mail all count as channels (issue #14).
     let without_channel = list.without_channel();
@@ -337,7 +343,6 @@ fn summarise<'t>(
 /// Records, persons and fields holding a value per object, and the data items exposed.
 fn by_object(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
 ) -> (Vec<ObjectImpact>, BTreeSet<DataClass>) {
     let mut by_object = Vec::new();
@@ -365,10 +370,9 @@ fn by_object(
                 non_empty,
             });
         }
-        let persons: BTreeSet<usize> = rows
-            .iter()
+        let persons: BTreeSet<usize> = exposed_rows(hits)
             .zip(person_of)
-            .filter(|((o, _, _), _)| o == object)
+            .filter(|((o, _), _)| *o == object.as_str())
             .filter_map(|(_, p)| *p)
             .collect();
         by_object.push(ObjectImpact {

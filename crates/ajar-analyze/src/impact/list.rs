@@ -3,7 +3,6 @@
 use super::confirmed;
 use super::persons::{self, Contact};
 use super::reach::ObjectHits;
-use ajar_model::export::Row;
 use ajar_model::persons::{ExposedRecords, ItemSet, NewPerson, PersonList};
 use std::collections::BTreeMap;
 
@@ -13,7 +12,6 @@ use std::collections::BTreeMap;
 /// The list is compact (`ajar_model::persons`, issue #19).
 pub(super) fn entries(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
     reads: &confirmed::Reads,
     home_country: &str,
@@ -21,9 +19,9 @@ pub(super) fn entries(
     let mut list = PersonList::new();
     // Person index -> number in `list` (its position plus one; 0: none yet).
     let mut at: Vec<u64> = Vec::new();
-    for ((object, _, row), p) in rows.iter().zip(person_of) {
+    for ((object, row), p) in super::exposed_rows(hits).zip(person_of) {
         let Some(p) = p else { continue };
-        let h = hits.get(*object);
+        let h = hits.get(object);
         let c = h.map(|h| super::contact(h, row)).unwrap_or_default();
         if at.len() <= *p {
             at.resize(*p + 1, 0);
@@ -87,15 +85,14 @@ fn new_entry(list: &mut PersonList, c: &Contact, home_country: &str) -> usize {
 /// Each exposed record with its person's number and its data items.
 pub(super) fn exposed_records(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
     numbers: &[u64],
 ) -> ExposedRecords {
     let mut out = ExposedRecords::new();
-    out.reserve(rows.len());
-    for ((object, _, row), p) in rows.iter().zip(person_of) {
+    out.reserve(person_of.len());
+    for ((object, row), p) in super::exposed_rows(hits).zip(person_of) {
         let mut items = ItemSet::default();
-        if let Some(h) = hits.get(*object) {
+        if let Some(h) = hits.get(object) {
             for (field, class) in &h.fields {
                 if let Some(class) = class
                     && h.table

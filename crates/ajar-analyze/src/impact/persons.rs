@@ -160,15 +160,16 @@ pub fn dedup(contacts: &[Contact], home: &str) -> Dedup {
 }
 
 /// A key's kind and its normalised text hashed to 128 bits: a person's keys are held as fixed
-/// size hashes, not strings (issue #19: millions of records). Two keys share a hash with a
-/// probability of about n² / 2¹²⁹, nil for any export.
-type KeyHash = (u8, u128);
+/// size hashes, not strings (issue #19: millions of records), two `u64`s so that a map entry
+/// with its record is 24 bytes. Two keys share a hash with a probability of about n² / 2¹²⁹,
+/// nil for any export.
+type KeyHash = [u64; 2];
 
 fn key_hash(kind: u8, text: &str) -> KeyHash {
     use std::hash::BuildHasher;
-    let a = foldhash::quality::FixedState::with_seed(0x6a61_7221_9e37_79b9).hash_one(text);
-    let b = foldhash::quality::FixedState::with_seed(0x7065_7273_6f6e_7321).hash_one(text);
-    (kind, u128::from(a) << 64 | u128::from(b))
+    let a = foldhash::quality::FixedState::with_seed(0x6a61_7221_9e37_79b9).hash_one((kind, text));
+    let b = foldhash::quality::FixedState::with_seed(0x7065_7273_6f6e_7321).hash_one((kind, text));
+    [a, b]
 }
 
 /// [`dedup`] one contact at a time, so the caller need not hold every contact.
@@ -199,19 +200,15 @@ impl<'h> Deduper<'h> {
         let name = c.name.as_deref().and_then(norm_name);
         let mut keys = Vec::new();
         if let Some(e) = c.email.as_deref().and_then(norm_email) {
-            keys.push(key_hash(0, &e));
+            keys.push(("email", key_hash(0, &e)));
         }
         match (&name, &phone) {
-            (Some(n), Some(p)) => keys.push(key_hash(1, &format!("{n}|{p}"))),
-            (None, Some(p)) => keys.push(key_hash(2, p)),
+            (Some(n), Some(p)) => keys.push(("name+phone_e164", key_hash(1, &format!("{n}|{p}")))),
+            (None, Some(p)) => keys.push(("phone_e164", key_hash(2, p))),
             _ => {}
         }
-        for key in keys {
-            self.used.insert(match key.0 {
-                0 => "email",
-                1 => "name+phone_e164",
-                _ => "phone_e164",
-            });
+        for (kind, key) in keys {
+            self.used.insert(kind);
             match self.first.get(&key) {
                 Some(&j) => {
                     let (a, b) = (find(&mut self.parent, i), find(&mut self.parent, j));
