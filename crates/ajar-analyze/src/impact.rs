@@ -255,7 +255,8 @@ fn summarise<'t>(
     reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
 ) -> Summary {
     // Contacts are drawn from the rows again when needed, not held (issue #19).
-    let mut dedup = persons::Deduper::new(home_country);
+    let exposed_count = hits.values().map(|h| h.rows.len()).sum();
+    let mut dedup = persons::Deduper::with_capacity(home_country, exposed_count);
     let mut personal_objects = BTreeSet::new();
     for (object, h) in hits {
         let has_person = h.fields.values().any(|c| {
