@@ -194,15 +194,14 @@ impl Export {
                         if !same {
                             have.problems.push(ajar_model::export::RowProblem {
                                 id: row.id,
-                                source: row.source.clone(),
+                                source: row.source(),
                                 kind: ajar_model::export::RowProblemKind::DuplicateId,
                             });
                         }
                         continue;
                     }
                     // The same values in another order: never larger than the row read.
-                    if let Ok(r) = ajar_model::export::Row::new(row.id, values, row.source.clone())
-                    {
+                    if let Ok(r) = row.with_values(values) {
                         have.rows.push(r);
                     }
                 }

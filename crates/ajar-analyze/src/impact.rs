@@ -17,12 +17,10 @@ use ajar_model::classify::DataClass;
 use ajar_model::event::HuntReport;
 use ajar_model::export::{Row, Table};
 use ajar_model::exposure::ScanReport;
-use ajar_model::incident::{
-    Confirmed, Exposed, ExposedField, LogCoverage, ObjectImpact, PersonEntry, Window,
-};
+use ajar_model::incident::{Confirmed, Exposed, ExposedField, LogCoverage, ObjectImpact, Window};
+use ajar_model::persons::{ExposedRecords, PersonList};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
-use ajar_model::table::ExposedRecord;
 use criteria::Lookups;
 pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
 use persons::Contact;
@@ -56,7 +54,7 @@ pub struct Impact {
     /// Log coverage against the window.
     pub coverage: LogCoverage,
     /// One entry per person (personal data: only for the notification list).
-    pub persons: Vec<PersonEntry>,
+    pub persons: PersonList,
     /// Persons per country of residence.
     pub persons_by_country: BTreeMap<String, u64>,
     /// Persons with no contact channel: no postal address, phone or e-mail (issue #14).
@@ -67,7 +65,7 @@ pub struct Impact {
     pub gaps: Vec<CoverageGap>,
     /// Every exposed record with its person number and items, in object then export order
     /// (`investigate --emit`, issue #9); the window columns are left for the caller.
-    pub records: Vec<ExposedRecord>,
+    pub records: ExposedRecords,
     /// For an intrusion: credentials in the fields that left (issue #16).
     pub secrets: Option<ajar_model::incident::Secrets>,
 }
@@ -161,27 +159,39 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     }
     let users = users(input.tables);
     let hits = reach(input, &lookups, &users, &mut gaps);
-    let created: Vec<(jiff::Timestamp, SfId)> = if input.hunt.is_some() {
-        let mut c: Vec<(jiff::Timestamp, SfId)> = input
-            .tables
-            .values()
-            .flat_map(|t| {
-                t.rows.iter().filter_map(|r| {
-                    let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
-                    Some((c, r.id))
+    // Only records created around a logged form submission can be attributed to their
+    // creator (`attribution::near_submission`): the others are left out of the index.
+    let evidence = input.hunt.and_then(|h| h.requests.as_ref());
+    let created: Vec<(jiff::Timestamp, SfId)> = match evidence {
+        Some(e) => {
+            let mut c: Vec<(jiff::Timestamp, SfId)> = input
+                .tables
+                .values()
+                .flat_map(|t| {
+                    t.rows.iter().filter_map(|r| {
+                        let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
+                        attribution::near_submission(e, c).then_some((c, r.id))
+                    })
                 })
-            })
-            .collect();
-        c.sort_unstable();
-        c
-    } else {
-        Vec::new()
+                .collect();
+            c.sort_unstable();
+            c
+        }
+        None => Vec::new(),
     };
+    // The records outsiders read: the only ones the confirmation looks up.
+    let looked_up: BTreeSet<SfId> = input
+        .hunt
+        .iter()
+        .flat_map(|h| &h.accessed)
+        .map(|a| a.record_id)
+        .collect();
     // `created` moves into the closure, so it is let go once the reads are known.
     let s = summarise(
         &hits,
         input.tables,
         input.home_country,
+        |id| looked_up.contains(id),
         move |record_person| {
             confirmed::confirm(
                 input.hunt,
@@ -211,28 +221,42 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     }
 }
 
+/// Every exposed row with its object, in object then row order: walked again where needed
+/// rather than collected (issue #19).
+fn exposed_rows<'a, 't: 'a>(
+    hits: &'a BTreeMap<String, ObjectHits<'t>>,
+) -> impl Iterator<Item = (&'a str, &'t Row)> + 'a {
+    hits.iter().flat_map(|(o, h)| {
+        h.rows
+            .iter()
+            .filter_map(|&i| h.table.rows.get(i))
+            .map(move |r| (o.as_str(), r))
+    })
+}
+
 /// What [`summarise`] counts.
 struct Summary {
     exposed: Exposed,
     confirmed: Confirmed,
-    persons: Vec<PersonEntry>,
+    persons: PersonList,
     persons_by_country: BTreeMap<String, u64>,
     persons_without_channel: u64,
-    records: Vec<ExposedRecord>,
+    records: ExposedRecords,
 }
 
 /// Records, persons, items and the notification list of the rows in `hits`; `reads` says
-/// which of them were confirmed read, given each record's person and creation time.
+/// which of them were confirmed read, given the person and creation time of each record
+/// `looked_up` names (the others are never asked for: issue #19).
 fn summarise<'t>(
     hits: &BTreeMap<String, ObjectHits<'t>>,
     tables: &BTreeMap<String, Table>,
     home_country: &str,
+    looked_up: impl Fn(&SfId) -> bool,
     reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
 ) -> Summary {
-    // Every exposed row, in object then row order, with its contact.
-    let mut rows: Vec<(&str, usize, &Row)> = Vec::new();
     // Contacts are drawn from the rows again when needed, not held (issue #19).
-    let mut dedup = persons::Deduper::new(home_country);
+    let exposed_count = hits.values().map(|h| h.rows.len()).sum();
+    let mut dedup = persons::Deduper::with_capacity(home_country, exposed_count);
     let mut personal_objects = BTreeSet::new();
     for (object, h) in hits {
         let has_person = h.fields.values().any(|c| {
@@ -244,25 +268,21 @@ fn summarise<'t>(
         if has_person {
             personal_objects.insert(object.as_str());
         }
-        for &i in &h.rows {
-            if let Some(row) = h.table.rows.get(i) {
-                rows.push((object.as_str(), i, row));
-                dedup.push(&contact(h, row));
-            }
+        for row in h.rows.iter().filter_map(|&i| h.table.rows.get(i)) {
+            dedup.push(&contact(h, row));
         }
     }
     let dedup = dedup.finish();
     // Records of objects without any name, e-mail or phone are not about a person.
-    let person_of: Vec<Option<usize>> = rows
-        .iter()
+    let person_of: Vec<Option<usize>> = exposed_rows(hits)
         .zip(&dedup.person_of)
-        .map(|((o, _, _), p)| personal_objects.contains(o).then_some(*p))
+        .map(|((o, _), p)| personal_objects.contains(o).then_some(*p))
         .collect();
     let persons_total: BTreeSet<usize> = person_of.iter().flatten().copied().collect();
 
-    let (by_object, items) = by_object(hits, &rows, &person_of);
+    let (by_object, items) = by_object(hits, &person_of);
     let mut exposed = Exposed {
-        records: rows.len() as u64,
+        records: person_of.len() as u64,
         persons: persons_total.len() as u64,
         person_keys: dedup.keys.clone(),
         by_object,
@@ -270,12 +290,12 @@ fn summarise<'t>(
         persons_without_channel: 0,
     };
 
-    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = rows
-        .iter()
+    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = exposed_rows(hits)
         .zip(&person_of)
-        .map(|((object, _, r), p)| {
+        .filter(|((_, r), _)| looked_up(&r.id))
+        .map(|((object, r), p)| {
             let created = tables
-                .get(*object)
+                .get(object)
                 .and_then(|t| t.value(r, "CreatedDate"))
                 .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
             (
@@ -295,37 +315,22 @@ fn summarise<'t>(
         .filter_map(|id| record_person.get(id).and_then(|r| r.person))
         .collect();
     drop(record_person);
-    // The notification list.
-    let (mut list, has_postal, keys) = list::entries(hits, &rows, &person_of, &reads, home_country);
-    let mut persons_by_country = BTreeMap::new();
-    let mut without_channel = 0;
-    // Person numbers follow the list's order (the persons' order of first appearance).
-    let mut numbers = vec![0u64; dedup.persons];
-    for (n, p) in keys.iter().enumerate() {
-        if let Some(slot) = numbers.get_mut(*p) {
-            *slot = n as u64 + 1;
-        }
-    }
-    drop(keys);
-    let records = list::exposed_records(hits, &rows, &person_of, &numbers);
+    // The notification list, and each person's number in it.
+    let (list, numbers) = list::entries(hits, &person_of, &reads, home_country);
+    let records = list::exposed_records(hits, &person_of, &numbers);
+    drop(numbers);
     // Postal address, phone and e-mail all count as channels (issue #14).
-    for (n, (e, postal)) in list.iter_mut().zip(has_postal).enumerate() {
-        e.number = n as u64 + 1;
-        e.items.sort();
-        *persons_by_country.entry(e.country.clone()).or_insert(0u64) += 1;
-        if e.email.is_none() && e.phone.is_none() && !postal {
-            without_channel += 1;
-        }
-    }
+    let without_channel = list.without_channel();
     exposed.persons_without_channel = without_channel;
     let mut confirmed = reads.confirmed;
     if confirmed.known {
-        confirmed.persons = Some(list.iter().filter(|e| e.confirmed).count() as u64);
-        confirmed.persons_abroad = Some(list.iter().filter(|e| e.abroad).count() as u64);
+        confirmed.persons = Some(list.confirmed());
+        confirmed.persons_abroad = Some(list.abroad());
     }
     if let Some(s) = confirmed.self_service.as_mut() {
         s.persons = self_persons.len() as u64;
     }
+    let persons_by_country = list.by_country();
     Summary {
         exposed,
         confirmed,
@@ -339,7 +344,6 @@ fn summarise<'t>(
 /// Records, persons and fields holding a value per object, and the data items exposed.
 fn by_object(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
 ) -> (Vec<ObjectImpact>, BTreeSet<DataClass>) {
     let mut by_object = Vec::new();
@@ -367,10 +371,9 @@ fn by_object(
                 non_empty,
             });
         }
-        let persons: BTreeSet<usize> = rows
-            .iter()
+        let persons: BTreeSet<usize> = exposed_rows(hits)
             .zip(person_of)
-            .filter(|((o, _, _), _)| o == object)
+            .filter(|((o, _), _)| *o == object.as_str())
             .filter_map(|(_, p)| *p)
             .collect();
         by_object.push(ObjectImpact {

@@ -32,6 +32,26 @@ pub enum DataClass {
 }
 
 impl DataClass {
+    /// Every class, in order.
+    pub const ALL: [DataClass; 11] = [
+        Self::Sensitive,
+        Self::PaymentCard,
+        Self::AccountNumber,
+        Self::GovernmentId,
+        Self::Credential,
+        Self::Name,
+        Self::Phone,
+        Self::Email,
+        Self::Address,
+        Self::BirthDate,
+        Self::OtherPersonal,
+    ];
+
+    /// The class's position in [`DataClass::ALL`].
+    pub fn index(self) -> u32 {
+        self as u32
+    }
+
     /// The stable lower-case name used in JSON and CSV.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@ use crate::sfid::SfId;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One exported record: its object, ID and every exported column (API name → value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,17 +74,68 @@ pub enum RowProblemKind {
     DuplicateId,
 }
 
-/// One exported row. Its values are held in one string with their end offsets, one allocation
-/// per row rather than one per value: an export of millions of rows stays a few times its CSV
-/// size in memory.
+/// One exported row. Its values' end offsets and the values themselves are held in one
+/// buffer, one allocation per row rather than one per value, the offsets in two bytes each
+/// when the row is under 64 KiB: an export of millions of rows stays near its CSV size in
+/// memory. The file's name is shared by every row of the file, not copied into each (issue #19).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RowRepr", into = "RowRepr")]
 pub struct Row {
     /// The record ID.
     pub id: SfId,
+    /// `n` end offsets (`u16` or, when `wide`, `u32`, little-endian), then the values' text.
+    data: Box<[u8]>,
+    n: u32,
+    wide: bool,
+    file: Arc<str>,
+    line: u64,
+}
+
+/// A [`Row`] as serialised: its values' text, their end offsets and its source.
+#[derive(Serialize, Deserialize)]
+struct RowRepr {
+    id: SfId,
     text: Box<str>,
     ends: Box<[u32]>,
-    /// Where the row is.
-    pub source: Span,
+    source: Span,
+}
+
+impl From<RowRepr> for Row {
+    fn from(r: RowRepr) -> Self {
+        let file = Arc::from(r.source.file);
+        Self::from_parts(r.id, r.text.into(), r.ends.into(), file, r.source.line)
+    }
+}
+
+impl From<Row> for RowRepr {
+    fn from(r: Row) -> Self {
+        let source = r.source();
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for v in r.values() {
+            text.push_str(v);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Self {
+            id: r.id,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+            source,
+        }
+    }
+}
+
+/// Values concatenated, with each one's end offset.
+fn pack<S: AsRef<str>>(
+    values: impl IntoIterator<Item = S>,
+) -> Result<(String, Vec<u32>), RowTooLarge> {
+    let mut text = String::new();
+    let mut ends = Vec::new();
+    for v in values {
+        text.push_str(v.as_ref());
+        ends.push(u32::try_from(text.len()).map_err(|_| RowTooLarge)?);
+    }
+    Ok((text, ends))
 }
 
 /// A row whose values add up to 4 GiB or more.
@@ -97,49 +149,106 @@ impl Row {
         values: impl IntoIterator<Item = S>,
         source: Span,
     ) -> Result<Self, RowTooLarge> {
-        let mut text = String::new();
-        let mut ends = Vec::new();
-        for v in values {
-            text.push_str(v.as_ref());
-            ends.push(u32::try_from(text.len()).map_err(|_| RowTooLarge)?);
-        }
-        Ok(Self::from_parts(id, text, ends, source))
+        let (text, ends) = pack(values)?;
+        Ok(Self::from_parts(
+            id,
+            text,
+            ends,
+            Arc::from(source.file),
+            source.line,
+        ))
     }
 
     /// A row from its values concatenated and each value's end offset in `text` (offsets must
-    /// be non-decreasing char boundaries; a value past an out-of-range offset reads as empty).
-    pub fn from_parts(id: SfId, text: String, ends: Vec<u32>, source: Span) -> Self {
+    /// be non-decreasing char boundaries; a value past an out-of-range offset reads as empty),
+    /// with its file (shared by the file's rows) and its row number there.
+    pub fn from_parts(id: SfId, text: String, ends: Vec<u32>, file: Arc<str>, line: u64) -> Self {
+        let wide = ends.iter().any(|&e| e > u32::from(u16::MAX));
+        let width = if wide { 4 } else { 2 };
+        let mut data = Vec::with_capacity(ends.len() * width + text.len());
+        for e in &ends {
+            if wide {
+                data.extend_from_slice(&e.to_le_bytes());
+            } else {
+                data.extend_from_slice(&u16::try_from(*e).unwrap_or(u16::MAX).to_le_bytes());
+            }
+        }
+        data.extend_from_slice(text.as_bytes());
         Self {
             id,
-            text: text.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
-            source,
+            data: data.into_boxed_slice(),
+            n: u32::try_from(ends.len()).unwrap_or(u32::MAX),
+            wide,
+            file,
+            line,
         }
+    }
+
+    /// The same values in another order (`values`), from the same place as `self`.
+    pub fn with_values<S: AsRef<str>>(
+        &self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Result<Self, RowTooLarge> {
+        let (text, ends) = pack(values)?;
+        let file = Arc::clone(&self.file);
+        Ok(Self::from_parts(self.id, text, ends, file, self.line))
+    }
+
+    /// Where the row is: its file and row number.
+    pub fn source(&self) -> Span {
+        Span::new(&*self.file, self.line)
+    }
+
+    fn width(&self) -> usize {
+        if self.wide { 4 } else { 2 }
+    }
+
+    /// The end offset of value `i`, when there is one.
+    fn end(&self, i: usize) -> Option<usize> {
+        if i >= self.len() {
+            return None;
+        }
+        let w = self.width();
+        let b = self.data.get(i * w..i * w + w)?;
+        Some(match *b {
+            [a, b] => usize::from(u16::from_le_bytes([a, b])),
+            [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) as usize,
+            _ => 0,
+        })
     }
 
     /// The value in column `i`; `None` past the last column.
     pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)? as usize;
+        let end = self.end(i)?;
         let start = match i.checked_sub(1) {
-            Some(p) => self.ends.get(p).map_or(0, |&e| e as usize),
+            Some(p) => self.end(p).unwrap_or(0),
             None => 0,
         };
-        Some(self.text.get(start..end).unwrap_or_default())
+        let text = self
+            .data
+            .get(self.len() * self.width()..)
+            .unwrap_or_default();
+        // Written from `&str`s cut at char boundaries: the check never fails on a value.
+        Some(
+            text.get(start..end)
+                .and_then(|v| std::str::from_utf8(v).ok())
+                .unwrap_or_default(),
+        )
     }
 
     /// The values in column order.
     pub fn values(&self) -> impl Iterator<Item = &str> {
-        (0..self.ends.len()).filter_map(|i| self.get(i))
+        (0..self.len()).filter_map(|i| self.get(i))
     }
 
     /// How many values.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.n as usize
     }
 
     /// Whether the row holds no value.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.n == 0
     }
 }
 
@@ -169,7 +278,7 @@ impl Table {
                 .cloned()
                 .zip(row.values().map(str::to_owned))
                 .collect(),
-            source: row.source.clone(),
+            source: row.source(),
         }
     }
 }
@@ -207,5 +316,22 @@ mod tests {
         };
         assert_eq!(t.value(&r, "name"), Some("山田 太郎"));
         assert_eq!(t.record(&r).get("Name"), Some("山田 太郎"));
+    }
+
+    #[test]
+    fn a_row_over_64_kib_keeps_its_offsets_and_round_trips() {
+        let id = SfId::parse("a0B5g000001AbCdEAK").unwrap();
+        let long = "表".repeat(30_000);
+        let r = Row::new(id, ["x", long.as_str(), "", "y"], Span::new("A.csv", 9)).unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(r.get(1), Some(long.as_str()));
+        assert_eq!(r.get(3), Some("y"));
+        assert_eq!(r.get(4), None);
+        assert_eq!(r.source(), Span::new("A.csv", 9));
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Row>(&json).unwrap(), r);
+        let moved = r.with_values(["y", "x"]).unwrap();
+        assert_eq!(moved.values().collect::<Vec<_>>(), ["y", "x"]);
+        assert_eq!(moved.source(), r.source());
     }
 }

@@ -24,6 +24,7 @@ pub mod incident;
 pub mod logrow;
 pub mod number;
 pub mod org;
+pub mod persons;
 pub mod sfid;
 pub mod span;
 pub mod table;

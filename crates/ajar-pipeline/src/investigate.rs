@@ -11,7 +11,8 @@ mod logs;
 use crate::Progress;
 use crate::emit::Emit;
 use ajar_adapters::export::ExportEncoding;
-use ajar_model::incident::{IncidentFacts, PersonEntry};
+use ajar_model::incident::IncidentFacts;
+use ajar_model::persons::{ExposedRecords, PersonList};
 use ajar_model::table::ExposedRecord;
 use ajar_render::tables::Written;
 use miette::{Result, miette};
@@ -71,10 +72,10 @@ pub struct InvestigateOptions {
 pub struct Investigation {
     /// The incident facts (`incident.json`): window, exposed, confirmed, decisions, coverage.
     pub facts: IncidentFacts,
-    /// The persons to notify.
-    pub persons: Vec<PersonEntry>,
-    /// The exposed records (the `exposed` table).
-    pub records: Vec<ExposedRecord>,
+    /// The persons to notify, compact: read them with `persons.iter()`.
+    pub persons: PersonList,
+    /// The exposed records (the `exposed` table), compact.
+    pub records: ExposedRecords,
 }
 
 /// Runs the investigation: an intrusion when `ioc` or `actor` names an intruder, else a guest
@@ -101,8 +102,7 @@ fn encoding(opts: &InvestigateOptions) -> Result<ExportEncoding> {
 pub fn write_exposed(inv: &Investigation, emit: &Emit) -> Result<Written> {
     let window = &inv.facts.window;
     let mut w = emit.writer::<ExposedRecord>(0)?;
-    for r in &inv.records {
-        let mut r = r.clone();
+    for mut r in inv.records.iter() {
         r.window_start = window.start.date;
         r.window_end = window.end.date;
         w.write(r).map_err(|e| miette!("{e}"))?;

@@ -6,7 +6,7 @@ mod summary;
 pub(crate) use summary::summary;
 
 use crate::cli::LangArg;
-use crate::output::{FolderLock, Sensitivity, write_atomic};
+use crate::output::{FolderLock, Sensitivity, write_atomic, write_atomic_with};
 use ajar_pipeline::investigate::Investigation;
 use ajar_render::incident::{drafts, html, json as incident_json, notification_csv, secrets_csv};
 use ajar_render::view::Lang;
@@ -51,30 +51,38 @@ pub(crate) fn write(inv: &Investigation, args: &OutputOptions) -> Result<Vec<Str
         Sensitivity::Personal
     };
     let mut written = Vec::new();
-    let mut put = |name: &str, bytes: &[u8], s: Sensitivity| -> Result<()> {
+    let put = |written: &mut Vec<String>, name: &str, bytes: &[u8], s: Sensitivity| {
         write_atomic(&out.join(name), bytes, s)?;
         written.push(name.to_owned());
-        Ok(())
+        Ok::<(), miette::Report>(())
     };
-    put("incident.json", &incident_json::render(&facts), ips)?;
+    put(
+        &mut written,
+        "incident.json",
+        &incident_json::render(&facts),
+        ips,
+    )?;
     let mut draft_names = Vec::new();
     for lang in [Lang::Ja, Lang::En] {
         for (name, text) in drafts::render_all(&facts, lang)
             .into_diagnostic()
             .wrap_err("cannot draft the documents")?
         {
-            put(&name, text.as_bytes(), Sensitivity::Public)?;
+            put(&mut written, &name, text.as_bytes(), Sensitivity::Public)?;
             draft_names.push(name);
         }
     }
-    let list =
-        notification_csv::render(&inv.persons, args.lang.lang(), args.redact).into_diagnostic()?;
-    put(NOTIFICATION_LIST, &list, Sensitivity::Personal)?;
+    // Row by row from the compact list, never whole in memory (issue #19).
+    write_atomic_with(&out.join(NOTIFICATION_LIST), Sensitivity::Personal, |w| {
+        notification_csv::write(inv.persons.iter(), args.lang.lang(), args.redact, w)
+            .map_err(std::io::Error::other)
+    })?;
+    written.push(NOTIFICATION_LIST.to_owned());
     if let Some(secrets) = &inv.facts.secrets {
         let list = secrets_csv::render(secrets, args.redact).into_diagnostic()?;
-        put(SECRETS_LIST, &list, Sensitivity::Personal)?;
+        put(&mut written, SECRETS_LIST, &list, Sensitivity::Personal)?;
     }
     let report = html::render(&facts, args.lang.lang(), &draft_names);
-    put("report.html", report.as_bytes(), ips)?;
+    put(&mut written, "report.html", report.as_bytes(), ips)?;
     Ok(written)
 }

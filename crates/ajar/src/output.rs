@@ -18,6 +18,17 @@ pub(crate) enum Sensitivity {
 /// existing device or pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: renaming
 /// over it would replace the device with a regular file.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sensitivity: Sensitivity) -> Result<()> {
+    write_atomic_with(path, sensitivity, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] with the bytes written by `fill` as it goes, never held whole (issue #19:
+/// a notification list of millions of persons): into a temporary file (0600 until it is known
+/// to be public) renamed over `path` once complete and synced.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    sensitivity: Sensitivity,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.file_type().is_symlink() && !path.starts_with("/dev") {
             return Err(miette!(
@@ -27,13 +38,14 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sensitivity: Sensitivity) 
         }
         let target = std::fs::metadata(path).ok();
         if target.is_some_and(|m| !m.is_file() && !m.is_dir()) {
-            let mut f = std::fs::OpenOptions::new()
+            let f = std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
                 .into_diagnostic()
                 .wrap_err_with(|| format!("{}: cannot write", path.display()))?;
-            return f
-                .write_all(bytes)
+            let mut w = std::io::BufWriter::new(f);
+            return fill(&mut w)
+                .and_then(|()| w.flush())
                 .into_diagnostic()
                 .wrap_err_with(|| format!("{}: cannot write", path.display()));
         }
@@ -60,8 +72,15 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sensitivity: Sensitivity) 
     }
     #[cfg(not(unix))]
     let _ = sensitivity;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        fill(&mut w)
+            .and_then(|()| w.flush())
+            .into_diagnostic()
+            .wrap_err_with(|| format!("{}: cannot write", path.display()))?;
+    }
+    tmp.as_file()
+        .sync_all()
         .into_diagnostic()
         .wrap_err_with(|| format!("{}: cannot write", path.display()))?;
     tmp.persist(path)

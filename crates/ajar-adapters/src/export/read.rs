@@ -123,6 +123,8 @@ pub fn read_csv<R: Read>(
     // The first row of each `Id` and a hash of its values: a later row with the same `Id` and
     // the same values is a repeat; with other values it is a problem (issue #15).
     let mut seen: HashMap<SfId, u64> = HashMap::new();
+    // One copy of the file's name for all its rows (issue #19).
+    let file_name: std::sync::Arc<str> = std::sync::Arc::from(file);
     let mut row_no = 1u64;
     loop {
         row_no += 1;
@@ -176,13 +178,13 @@ pub fn read_csv<R: Read>(
         ends.hash(&mut h);
         let hash = h.finish();
         // The row number (header = 1), not the physical line: values may hold newlines.
-        let source = Span::new(file, row_no);
+        let source = || Span::new(file, row_no);
         match seen.get(&id) {
             Some(&first) => {
                 if first != hash {
                     table.problems.push(RowProblem {
                         id,
-                        source,
+                        source: source(),
                         kind: RowProblemKind::DuplicateId,
                     });
                 }
@@ -195,11 +197,14 @@ pub fn read_csv<R: Read>(
         if misaligned {
             table.problems.push(RowProblem {
                 id,
-                source: source.clone(),
+                source: source(),
                 kind: RowProblemKind::Misaligned,
             });
         }
-        table.rows.push(Row::from_parts(id, text, ends, source));
+        let file = std::sync::Arc::clone(&file_name);
+        table
+            .rows
+            .push(Row::from_parts(id, text, ends, file, row_no));
     }
     Ok(table)
 }

@@ -21,7 +21,7 @@ fn utf8_with_bom_and_case_insensitive_id() {
     assert_eq!(t.value(r, "applicant_name__c"), Some("表 次郎"));
     // A quoted newline stays inside the value (Replace carriage returns off).
     assert_eq!(t.value(r, "Channel__c"), Some("Web\nPhone"));
-    assert_eq!(r.source, Span::new("Application__c.csv", 3));
+    assert_eq!(r.source(), Span::new("Application__c.csv", 3));
 }
 
 #[test]

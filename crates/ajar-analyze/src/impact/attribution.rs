@@ -231,6 +231,12 @@ fn narrowed(
     if left.is_empty() { set.to_vec() } else { left }
 }
 
+/// Whether a submission was made around `created`: a record created at no such time takes
+/// no part in any attribution, so [`Attributor::new`] need not be given it (issue #19).
+pub fn near_submission(evidence: &RequestEvidence, created: jiff::Timestamp) -> bool {
+    !candidates(&evidence.submissions, created).is_empty()
+}
+
 /// Indices of the submissions made around `created`.
 fn candidates(submissions: &[Submission], created: jiff::Timestamp) -> Vec<usize> {
     let from = created - CREATED_AFTER_REQUEST;

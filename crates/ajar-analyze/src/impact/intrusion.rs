@@ -111,15 +111,19 @@ pub fn assess_intrusion(
             })
         })
         .collect();
-    let s: Summary = summarise(&hits, tables, home_country, |_| {
-        actor_reads(actor, &per, &exact_ids, home_country)
-    });
+    let s: Summary = summarise(
+        &hits,
+        tables,
+        home_country,
+        |_| false,
+        |_| actor_reads(actor, &per, &exact_ids, home_country),
+    );
     let mut exposed = s.exposed;
     add_evidence(&mut exposed, &per);
     let secrets = secrets::found(&per, tables);
     let mut confirmed = s.confirmed;
-    confirmed.persons = Some(s.persons.iter().filter(|e| e.confirmed).count() as u64);
-    confirmed.persons_abroad = Some(s.persons.iter().filter(|e| e.abroad).count() as u64);
+    confirmed.persons = Some(s.persons.confirmed());
+    confirmed.persons_abroad = Some(s.persons.abroad());
     super::Impact {
         exposed,
         confirmed,

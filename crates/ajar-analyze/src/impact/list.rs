@@ -3,155 +3,108 @@
 use super::confirmed;
 use super::persons::{self, Contact};
 use super::reach::ObjectHits;
-use ajar_model::classify::DataClass;
-use ajar_model::export::Row;
-use ajar_model::incident::PersonEntry;
-use ajar_model::table::ExposedRecord;
+use ajar_model::persons::{ExposedRecords, ItemSet, NewPerson, PersonList};
 use std::collections::BTreeMap;
 
-/// One notification-list entry per person in order of person index, whether each has a postal
-/// address, and each one's person index. Entries are held in one `Vec`, not a map copied into a
-/// list (issue #19): persons are numbered in order of first appearance over the same rows, so
-/// they arrive in index order (sorted afterwards should they not).
+/// The notification list, one entry per person in order of person index, and each person
+/// index's number in it (0: none). Persons are numbered in order of first appearance over the
+/// same rows (`persons::Deduper::finish`), so each new person's entry goes at the list's end.
+/// The list is compact (`ajar_model::persons`, issue #19).
 pub(super) fn entries(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
     reads: &confirmed::Reads,
     home_country: &str,
-) -> (Vec<PersonEntry>, Vec<bool>, Vec<usize>) {
-    let mut list: Vec<PersonEntry> = Vec::new();
-    let mut postal: Vec<bool> = Vec::new();
-    let mut keys: Vec<usize> = Vec::new();
-    // Person index -> position in `list`, plus one (0: none yet).
-    let mut at: Vec<usize> = Vec::new();
-    for ((object, _, row), p) in rows.iter().zip(person_of) {
+) -> (PersonList, Vec<u64>) {
+    let mut list = PersonList::new();
+    // Person index -> number in `list` (its position plus one; 0: none yet).
+    let mut at: Vec<u64> = Vec::new();
+    for ((object, row), p) in super::exposed_rows(hits).zip(person_of) {
         let Some(p) = p else { continue };
-        let h = hits.get(*object);
+        let h = hits.get(object);
         let c = h.map(|h| super::contact(h, row)).unwrap_or_default();
         if at.len() <= *p {
             at.resize(*p + 1, 0);
         }
         let pos = match at.get(*p).copied() {
-            Some(k) if k > 0 => k - 1,
+            Some(k) if k > 0 => k as usize - 1,
             _ => {
-                list.push(new_entry(&c, home_country));
-                postal.push(false);
-                keys.push(*p);
+                let pos = new_entry(&mut list, &c, home_country);
                 if let Some(slot) = at.get_mut(*p) {
-                    *slot = list.len();
+                    *slot = pos as u64 + 1;
                 }
-                list.len() - 1
+                pos
             }
         };
-        if c.postal
-            && let Some(slot) = postal.get_mut(pos)
-        {
-            *slot = true;
+        if c.postal {
+            list.set_postal(pos);
         }
-        let Some(e) = list.get_mut(pos) else { continue };
-        e.records.push(format!("{object}/{}", row.id));
+        list.add_record(pos, object, row.id);
         if let Some(h) = h {
             for (field, class) in &h.fields {
                 if let Some(class) = class
                     && h.table
                         .value(row, field)
                         .is_some_and(|v| !v.trim().is_empty())
-                    && !e.items.contains(class)
                 {
-                    e.items.push(*class);
+                    list.add_item(pos, *class);
                 }
             }
         }
         if reads.read.contains(&row.id) {
-            e.confirmed = true;
+            list.set_confirmed(pos);
         }
         if reads.abroad.contains(&row.id) {
-            e.abroad = true;
+            list.set_abroad(pos);
         }
     }
-    if !keys.is_sorted() {
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_by_key(|&i| keys.get(i).copied());
-        let mut slots: Vec<Option<PersonEntry>> = list.into_iter().map(Some).collect();
-        list = order
-            .iter()
-            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
-            .collect();
-        postal = order
-            .iter()
-            .map(|&i| postal.get(i).copied().unwrap_or(false))
-            .collect();
-        keys = order.iter().filter_map(|&i| keys.get(i).copied()).collect();
-    }
-    (list, postal, keys)
+    list.seal();
+    (list, at)
 }
 
-/// A person's entry from their first record's contact.
-fn new_entry(c: &Contact, home_country: &str) -> PersonEntry {
+/// A person's entry from their first record's contact; returns its position.
+fn new_entry(list: &mut PersonList, c: &Contact, home_country: &str) -> usize {
     let phone_e164 = c
         .phone
         .as_deref()
         .and_then(|x| persons::e164(x, home_country));
     let country = c
         .country
-        .clone()
-        .or_else(|| {
-            phone_e164
-                .as_deref()
-                .and_then(persons::phone_country)
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "unknown".to_owned());
-    PersonEntry {
-        number: 0,
-        name: c.name.clone(),
-        email: c.email.clone(),
-        phone: c.phone.clone(),
-        phone_e164,
+        .as_deref()
+        .or_else(|| phone_e164.as_deref().and_then(persons::phone_country))
+        .unwrap_or("unknown");
+    list.push(&NewPerson {
+        name: c.name.as_deref(),
+        email: c.email.as_deref(),
+        phone: c.phone.as_deref(),
+        phone_e164: phone_e164.as_deref(),
         country,
-        items: Vec::new(),
-        // Most persons have one record: no room for four (issue #19).
-        records: Vec::with_capacity(1),
-        confirmed: false,
-        abroad: false,
-    }
+    })
 }
 
 /// Each exposed record with its person's number and its data items.
 pub(super) fn exposed_records(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    rows: &[(&str, usize, &Row)],
     person_of: &[Option<usize>],
     numbers: &[u64],
-) -> Vec<ExposedRecord> {
-    rows.iter()
-        .zip(person_of)
-        .map(|((object, _, row), p)| {
-            let mut items: Vec<DataClass> = hits
-                .get(*object)
-                .map(|h| {
-                    h.fields
-                        .iter()
-                        .filter(|(field, _)| {
-                            h.table
-                                .value(row, field)
-                                .is_some_and(|v| !v.trim().is_empty())
-                        })
-                        .filter_map(|(_, class)| *class)
-                        .collect()
-                })
-                .unwrap_or_default();
-            items.sort();
-            items.dedup();
-            ExposedRecord {
-                record_id: row.id,
-                object: (*object).to_owned(),
-                person: p.and_then(|p| numbers.get(p).copied()).filter(|&n| n > 0),
-                items,
-                window_start: None,
-                window_end: None,
+) -> ExposedRecords {
+    let mut out = ExposedRecords::new();
+    out.reserve(person_of.len());
+    for ((object, row), p) in super::exposed_rows(hits).zip(person_of) {
+        let mut items = ItemSet::default();
+        if let Some(h) = hits.get(object) {
+            for (field, class) in &h.fields {
+                if let Some(class) = class
+                    && h.table
+                        .value(row, field)
+                        .is_some_and(|v| !v.trim().is_empty())
+                {
+                    items.insert(*class);
+                }
             }
-        })
-        .collect()
+        }
+        let person = p.and_then(|p| numbers.get(p).copied()).filter(|&n| n > 0);
+        out.push(row.id, object, person, items);
+    }
+    out
 }

@@ -5,7 +5,7 @@
 //! in E.164) and `phone` alone when a record has no name. Records sharing any key are one
 //! person. A record with none of them is a person of its own.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// The contact data of one record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -160,94 +160,112 @@ pub fn dedup(contacts: &[Contact], home: &str) -> Dedup {
 }
 
 /// A key's kind and its normalised text hashed to 128 bits: a person's keys are held as fixed
-/// size hashes, not strings (issue #19: millions of records). Two keys share a hash with a
-/// probability of about n² / 2¹²⁹, nil for any export.
-type KeyHash = (u8, u128);
+/// size hashes, not strings (issue #19: millions of records), two `u64`s so that a map entry
+/// with its record is 24 bytes. Two keys share a hash with a probability of about n² / 2¹²⁹,
+/// nil for any export.
+type KeyHash = [u64; 2];
 
 fn key_hash(kind: u8, text: &str) -> KeyHash {
     use std::hash::BuildHasher;
-    let a = foldhash::quality::FixedState::with_seed(0x6a61_7221_9e37_79b9).hash_one(text);
-    let b = foldhash::quality::FixedState::with_seed(0x7065_7273_6f6e_7321).hash_one(text);
-    (kind, u128::from(a) << 64 | u128::from(b))
+    let a = foldhash::quality::FixedState::with_seed(0x6a61_7221_9e37_79b9).hash_one((kind, text));
+    let b = foldhash::quality::FixedState::with_seed(0x7065_7273_6f6e_7321).hash_one((kind, text));
+    [a, b]
 }
 
-/// [`dedup`] one contact at a time, so the caller need not hold every contact.
+/// [`dedup`] one contact at a time, so the caller need not hold every contact. Each key's hash
+/// is kept with its contact in one vector, sorted and joined at [`Deduper::finish`]: 24 bytes a
+/// key, no hash table (issue #19).
 #[derive(Debug)]
 pub struct Deduper<'h> {
     home: &'h str,
-    parent: Vec<usize>,
-    first: HashMap<KeyHash, usize>,
+    count: usize,
+    keys: Vec<(KeyHash, usize)>,
     used: BTreeSet<&'static str>,
 }
 
 impl<'h> Deduper<'h> {
     /// An empty deduplication, phones read in `home`.
     pub fn new(home: &'h str) -> Self {
+        Self::with_capacity(home, 0)
+    }
+
+    /// [`Deduper::new`] with room for the keys of `contacts` contacts (two at most each), so
+    /// that the keys are never copied to grow.
+    pub fn with_capacity(home: &'h str, contacts: usize) -> Self {
         Self {
             home,
-            parent: Vec::new(),
-            first: HashMap::new(),
+            count: 0,
+            keys: Vec::with_capacity(contacts.saturating_mul(2)),
             used: BTreeSet::new(),
         }
     }
 
     /// Adds the next contact.
     pub fn push(&mut self, c: &Contact) {
-        let i = self.parent.len();
-        self.parent.push(i);
+        let i = self.count;
+        self.count += 1;
         let phone = c.phone.as_deref().and_then(|p| e164(p, self.home));
         let name = c.name.as_deref().and_then(norm_name);
-        let mut keys = Vec::new();
         if let Some(e) = c.email.as_deref().and_then(norm_email) {
-            keys.push(key_hash(0, &e));
+            self.used.insert("email");
+            self.keys.push((key_hash(0, &e), i));
         }
         match (&name, &phone) {
-            (Some(n), Some(p)) => keys.push(key_hash(1, &format!("{n}|{p}"))),
-            (None, Some(p)) => keys.push(key_hash(2, p)),
-            _ => {}
-        }
-        for key in keys {
-            self.used.insert(match key.0 {
-                0 => "email",
-                1 => "name+phone_e164",
-                _ => "phone_e164",
-            });
-            match self.first.get(&key) {
-                Some(&j) => {
-                    let (a, b) = (find(&mut self.parent, i), find(&mut self.parent, j));
-                    if a != b {
-                        let (lo, hi) = (a.min(b), a.max(b));
-                        if let Some(slot) = self.parent.get_mut(hi) {
-                            *slot = lo;
-                        }
-                    }
-                }
-                None => {
-                    self.first.insert(key, i);
-                }
+            (Some(n), Some(p)) => {
+                self.used.insert("name+phone_e164");
+                self.keys.push((key_hash(1, &format!("{n}|{p}")), i));
             }
+            (None, Some(p)) => {
+                self.used.insert("phone_e164");
+                self.keys.push((key_hash(2, p), i));
+            }
+            _ => {}
         }
     }
 
-    /// Each contact's person, in order of first appearance.
+    /// Each contact's person, in order of first appearance: contacts sharing a key are one
+    /// person, and a person's lowest contact is its root, so persons are numbered as their first
+    /// contacts come.
     pub fn finish(self) -> Dedup {
         let Self {
-            mut parent,
+            count,
+            mut keys,
             used,
-            first,
             ..
         } = self;
-        drop(first);
-        let mut number: HashMap<usize, usize> = HashMap::new();
-        let mut person_of = Vec::with_capacity(parent.len());
-        for i in 0..parent.len() {
+        keys.sort_unstable();
+        let mut parent: Vec<usize> = (0..count).collect();
+        for pair in keys.windows(2) {
+            if let [(k1, i), (k2, j)] = pair
+                && k1 == k2
+            {
+                let (a, b) = (find(&mut parent, *i), find(&mut parent, *j));
+                if a != b {
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    if let Some(slot) = parent.get_mut(hi) {
+                        *slot = lo;
+                    }
+                }
+            }
+        }
+        drop(keys);
+        let mut persons = 0;
+        let mut person_of: Vec<usize> = Vec::with_capacity(count);
+        for i in 0..count {
+            // The root is the lowest contact of its person: numbered when it came, at `root`.
             let root = find(&mut parent, i);
-            let next = number.len();
-            person_of.push(*number.entry(root).or_insert(next));
+            let p = match person_of.get(root) {
+                Some(&p) if root < i => p,
+                _ => {
+                    persons += 1;
+                    persons - 1
+                }
+            };
+            person_of.push(p);
         }
         Dedup {
             person_of,
-            persons: number.len(),
+            persons,
             keys: used.into_iter().map(str::to_owned).collect(),
         }
     }

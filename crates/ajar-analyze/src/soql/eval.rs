@@ -52,7 +52,7 @@ impl<'a> Reader<'a, '_> {
                 Refusal::new(
                     format!(
                         "`{name}` of {} is not a record ID, so `{path}` cannot be followed",
-                        row.source
+                        row.source()
                     ),
                     path.offset,
                 )
@@ -66,7 +66,7 @@ impl<'a> Reader<'a, '_> {
                 return Err(Refusal::new(
                     format!(
                         "`{path}` reaches {why} (from {}): not evaluated",
-                        row.source
+                        row.source()
                     ),
                     path.offset,
                 ));
@@ -193,7 +193,7 @@ impl<'a, 'c> Reader<'a, 'c> {
             Refusal::new(
                 format!(
                     "`{p}` of {} is not {what}, as the query's value is",
-                    row.source
+                    row.source()
                 ),
                 p.offset,
             )
@@ -230,7 +230,7 @@ impl<'a, 'c> Reader<'a, 'c> {
             (t >= at(start)?, t >= at(end)?)
         } else {
             return Err(Refusal::new(
-                format!("`{p}` of {} is not a date or a date-time", row.source),
+                format!("`{p}` of {} is not a date or a date-time", row.source()),
                 p.offset,
             ));
         };
@@ -290,7 +290,7 @@ pub(super) fn evaluate(
     for row in &table.rows {
         let c = row.get(created).and_then(value::datetime).ok_or_else(|| {
             Refusal::new(
-                format!("`CreatedDate` of {} is not a date-time", row.source),
+                format!("`CreatedDate` of {} is not a date-time", row.source()),
                 query.object_offset,
             )
         })?;

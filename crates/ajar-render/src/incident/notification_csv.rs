@@ -3,6 +3,7 @@
 
 use crate::view::{Lang, item_label};
 use ajar_model::incident::PersonEntry;
+use std::borrow::Borrow;
 
 /// The header.
 pub const HEADER: [&str; 11] = [
@@ -21,9 +22,22 @@ pub const HEADER: [&str; 11] = [
 
 /// Renders the list; with `redact`, contact data and record IDs are left out (counts stay).
 pub fn render(persons: &[PersonEntry], lang: Lang, redact: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut out = Vec::new();
+    write(persons, lang, redact, &mut out)?;
+    Ok(out)
+}
+
+/// Writes the list to `out` one row at a time, as [`render`] renders it: the caller need not
+/// hold every entry (issue #19).
+pub fn write<P: Borrow<PersonEntry>>(
+    persons: impl IntoIterator<Item = P>,
+    lang: Lang,
+    redact: bool,
+    out: impl std::io::Write,
+) -> Result<(), csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Always)
-        .from_writer(Vec::new());
+        .from_writer(out);
     w.write_record(HEADER)?;
     let hide = |v: &Option<String>| {
         if redact {
@@ -37,6 +51,7 @@ pub fn render(persons: &[PersonEntry], lang: Lang, redact: bool) -> Result<Vec<u
         }
     };
     for p in persons {
+        let p = p.borrow();
         let records = if redact {
             p.records.len().to_string()
         } else {
@@ -64,5 +79,6 @@ pub fn render(persons: &[PersonEntry], lang: Lang, redact: bool) -> Result<Vec<u
             p.abroad.to_string(),
         ])?;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.flush()?;
+    Ok(())
 }
