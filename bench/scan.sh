@@ -8,16 +8,20 @@
 # folders are merged as duplicates: the reading, hashing and parsing work is real.
 #
 # Usage: bench/scan.sh [COPIES]
-#   AJAR_SAMPLES  folder holding GSA__SF_WorkSpace/ (not in the repository: it carries no
-#                 licence, see testdata/samples/README.md); default ../shared/samples/metadata
+#   AJAR_SAMPLES  folder holding GSA__SF_WorkSpace/, a checkout of github.com/GSA/SF_WorkSpace
+#                 (required: not in the repository, it carries no licence, see
+#                 testdata/samples/README.md)
 #   RUNS          runs of each program on the large org, alternating (default 3)
 #   AJAR_BIN      the ajar binary to time (default: target/release/ajar, built here)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COPIES="${1:-${COPIES:-368}}"
 RUNS="${RUNS:-3}"
-SAMPLES="${AJAR_SAMPLES:-../shared/samples/metadata}"
-GSA="$SAMPLES/GSA__SF_WorkSpace"
+[ -n "${AJAR_SAMPLES:-}" ] || {
+  echo "set AJAR_SAMPLES to a folder holding GSA__SF_WorkSpace/ (github.com/GSA/SF_WorkSpace)" >&2
+  exit 2
+}
+GSA="$AJAR_SAMPLES/GSA__SF_WorkSpace"
 [ -d "$GSA" ] || { echo "no GSA sample at $GSA (set AJAR_SAMPLES)" >&2; exit 2; }
 if [ -z "${AJAR_BIN:-}" ]; then
   cargo build --release --quiet -p ajar
