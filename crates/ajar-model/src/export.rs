@@ -110,12 +110,8 @@ impl From<RowRepr> for Row {
 impl From<Row> for RowRepr {
     fn from(r: Row) -> Self {
         let source = r.source();
-        let mut text = String::new();
-        let mut ends = Vec::new();
-        for v in r.values() {
-            text.push_str(v);
-            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
-        }
+        // The values of a row already fit its offsets: packing them again cannot fail.
+        let (text, ends) = pack(r.values()).unwrap_or_default();
         Self {
             id: r.id,
             text: text.into_boxed_str(),
