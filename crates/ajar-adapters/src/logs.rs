@@ -99,6 +99,9 @@ enum Vals<'a> {
     Csv {
         rec: &'a csv::ByteRecord,
         map: &'a ColumnMap,
+        /// The record's bytes when they are UTF-8 as a whole, validated once for every value
+        /// read from it (issue #19).
+        text: Option<&'a str>,
     },
     Owned(&'a [Option<String>; fields::COUNT]),
 }
@@ -120,14 +123,30 @@ impl<'a> RawRow<'a> {
     /// The value of `f`; `None` when the column is absent, empty, or not UTF-8.
     pub fn value(&self, f: Field) -> Option<&'a str> {
         let v = match self.vals {
-            Vals::Csv { rec, map } => {
+            Vals::Csv { rec, map, text } => {
                 let i = map.get(f)?;
-                std::str::from_utf8(rec.get(i)?).ok()?
+                match text {
+                    // A value of a UTF-8 record is UTF-8 exactly when its ends fall on
+                    // character boundaries, which `get` checks.
+                    Some(t) => t.get(rec.range(i)?)?,
+                    None => std::str::from_utf8(rec.get(i)?).ok()?,
+                }
             }
             Vals::Owned(values) => values.get(f.index())?.as_deref()?,
         };
-        let v = v.trim();
+        let v = trim(v);
         (!v.is_empty()).then_some(v)
+    }
+}
+
+/// `str::trim`, skipped when the value starts and ends with a byte that cannot begin or end
+/// white space (an ASCII byte above the space), as nearly every logged value does.
+fn trim(v: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    if plain(v.as_bytes().first()) && plain(v.as_bytes().last()) {
+        v
+    } else {
+        v.trim()
     }
 }
 

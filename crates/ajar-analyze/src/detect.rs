@@ -121,9 +121,9 @@ pub struct Config {
 /// The indicators' values that can be tested without allocating.
 #[derive(Debug, Clone, Default)]
 struct Quick {
-    ips: std::collections::HashSet<IpAddr>,
+    ips: std::collections::HashSet<IpAddr, foldhash::fast::FixedState>,
     cidrs: Vec<(IpAddr, u8)>,
-    agents: std::collections::HashSet<String>,
+    agents: std::collections::HashSet<String, foldhash::fast::FixedState>,
     any: bool,
 }
 
@@ -165,7 +165,7 @@ impl Quick {
             || ev
                 .user_agent
                 .as_deref()
-                .is_some_and(|ua| self.agents.contains(ua.trim()))
+                .is_some_and(|ua| !self.agents.is_empty() && self.agents.contains(ua.trim()))
     }
 }
 

@@ -135,6 +135,7 @@ pub(crate) fn read_rows<R: Read>(
             vals: Vals::Csv {
                 rec: &rec,
                 map: &map,
+                text: std::str::from_utf8(rec.as_slice()).ok(),
             },
         };
         sink.row(&row);

@@ -29,7 +29,11 @@ const SOON_MS: i64 = 15 * 60_000;
 
 /// The 15-character job ID of a REST `…/jobs/query/<id>` path.
 fn job_in_uri(uri: &str) -> Option<&str> {
-    let (_, rest) = uri.split_once("/jobs/query/")?;
+    // A searcher built once: `split_once` set one up for every URI (issue #19).
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("/jobs/query/"));
+    let at = FINDER.find(uri.as_bytes())?;
+    let rest = uri.get(at + "/jobs/query/".len()..)?;
     let id = rest.split(['/', '?']).next()?;
     (id.len() >= 15 && id.starts_with("750"))
         .then(|| id.get(..15))

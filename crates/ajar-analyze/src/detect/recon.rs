@@ -78,7 +78,9 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
     let mut parts = path.rsplit('/');
     let last = parts.next()?;
     let before = parts.next().unwrap_or("");
-    if !path.contains("/services/data/") {
+    // Only the three endpoints below count; the path test (a substring search) runs for them
+    // alone.
+    if !matches!(last, "sobjects" | "limits" | "describe") || !path.contains("/services/data/") {
         return None;
     }
     match last {

@@ -110,10 +110,10 @@ pub trait EventSink: Send {
 pub struct Hunt<'c> {
     ctx: &'c Context,
     geo: Option<&'c dyn Geo>,
-    geo_cache: HashMap<IpAddr, Option<String>>,
+    geo_cache: RowMap<IpAddr, Option<String>>,
     coverage: RowMap<String, CovAcc>,
-    records: HashMap<SfId, RecAcc>,
-    ips: HashMap<IpAddr, IpAcc>,
+    records: RowMap<SfId, RecAcc>,
+    ips: RowMap<IpAddr, IpAcc>,
     skipped: Skipped,
     partial_files: BTreeSet<String>,
     audit_unread: BTreeSet<String>,
@@ -121,6 +121,7 @@ pub struct Hunt<'c> {
     audit: Vec<AuditEvent>,
     dedupe: Option<HashSet<u64, foldhash::fast::FixedState>>,
     seen: Option<&'c SeenEvents>,
+    seen_shard: seen::ShardCache,
     duplicates: u64,
     pending: Vec<AccessEvent>,
     learned_prefixes: BTreeMap<String, BTreeSet<String>>,
@@ -154,10 +155,10 @@ impl<'c> Hunt<'c> {
         Self {
             ctx,
             geo,
-            geo_cache: HashMap::new(),
+            geo_cache: RowMap::default(),
             coverage: RowMap::default(),
-            records: HashMap::new(),
-            ips: HashMap::new(),
+            records: RowMap::default(),
+            ips: RowMap::default(),
             skipped: Skipped::default(),
             partial_files: BTreeSet::new(),
             audit_unread: BTreeSet::new(),
@@ -165,6 +166,7 @@ impl<'c> Hunt<'c> {
             audit: Vec::new(),
             dedupe: None,
             seen: None,
+            seen_shard: seen::ShardCache::default(),
             duplicates: 0,
             pending: Vec::new(),
             learned_prefixes: BTreeMap::new(),
@@ -305,7 +307,10 @@ impl<'c> Hunt<'c> {
         if !counted {
             return;
         }
-        if self.seen.is_some_and(|s| s.repeats(&ev, wanted)) {
+        if self
+            .seen
+            .is_some_and(|s| s.repeats(&mut self.seen_shard, &ev, wanted))
+        {
             self.duplicates += 1;
             return;
         }

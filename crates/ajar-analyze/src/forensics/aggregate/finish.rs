@@ -228,7 +228,7 @@ fn event_type_coverage(
 /// The records read or attempted, sorted; an object unknown from the events is the one its
 /// key prefix was learned for.
 fn accessed(
-    records: HashMap<SfId, RecAcc>,
+    records: super::RowMap<SfId, RecAcc>,
     learned: &BTreeMap<String, String>,
 ) -> Vec<AccessedRecord> {
     let mut accessed: Vec<AccessedRecord> = records
@@ -258,7 +258,7 @@ fn accessed(
 
 /// Each client address, sorted, with the records read from it.
 fn ip_summaries(
-    ips: HashMap<IpAddr, IpAcc>,
+    ips: super::RowMap<IpAddr, IpAcc>,
     records_read: &HashMap<IpAddr, u64>,
 ) -> Vec<IpSummary> {
     let mut out: Vec<IpSummary> = ips
