@@ -209,7 +209,7 @@ fn parse_into(
         return Ok(());
     }
     let doc = xml::parse(&file.abs, bytes)?;
-    dispatch(file, &doc, org, gaps)
+    dispatch(file, &doc.root(), org, gaps)
 }
 
 fn dispatch(

@@ -35,9 +35,9 @@ pub(crate) fn read(
     // with one insert at a time); a profile lists thousands of fields.
     let mut objects = Vec::new();
     let mut fields = Vec::new();
-    for el in &doc.children {
-        if sections.last() != Some(&&*el.name) {
-            sections.push(&el.name);
+    for el in doc.children() {
+        if sections.last() != Some(&el.name_str()) {
+            sections.push(el.name_str());
         }
         match &*el.name {
             "userLicense" | "license" => {
@@ -72,10 +72,10 @@ pub(crate) fn read(
                 };
                 fields.push((super::strip_token(field), perm));
             }
-            "userPermissions" => enabled(el, "name", ctx, &mut h.user_permissions),
-            "classAccesses" => enabled(el, "apexClass", ctx, &mut h.class_accesses),
-            "pageAccesses" => enabled(el, "apexPage", ctx, &mut h.page_accesses),
-            "flowAccesses" => enabled(el, "flow", ctx, &mut h.flow_accesses),
+            "userPermissions" => enabled(&el, "name", ctx, &mut h.user_permissions),
+            "classAccesses" => enabled(&el, "apexClass", ctx, &mut h.class_accesses),
+            "pageAccesses" => enabled(&el, "apexPage", ctx, &mut h.page_accesses),
+            "flowAccesses" => enabled(&el, "flow", ctx, &mut h.flow_accesses),
             _ => {}
         }
     }

@@ -137,7 +137,7 @@ fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
                     abs: &file.abs,
                     rel: &file.rel,
                 };
-                manifest::read(&ctx, &doc)
+                manifest::read(&ctx, &doc.root())
             }
             Err(e) => {
                 let line = match &e {
