@@ -175,16 +175,18 @@ pub fn parse_bytes(rel: &str, bytes: &[u8]) -> Result<Org, MetadataError> {
     };
     let mut org = Org::default();
     let mut gaps = Vec::new();
-    parse_into(&file, bytes, &mut org, &mut gaps)?;
+    parse_into(&file, bytes, &mut org, &mut gaps, None)?;
     Ok(org)
 }
 
-/// Parses a file's bytes (XML, or JSON for ExperienceBundle files) into `org`.
+/// Parses a file's bytes (XML, or JSON for ExperienceBundle files) into `org`; the field
+/// permissions of a holder file that repeats an earlier one into `repeat`.
 fn parse_into(
     file: &walk::File,
     bytes: &[u8],
     org: &mut Org,
     gaps: &mut Vec<CoverageGap>,
+    repeat: Option<&mut holder::RepeatFields>,
 ) -> Result<(), MetadataError> {
     if file.kind.is_json() {
         let json: serde_json::Value =
@@ -209,7 +211,7 @@ fn parse_into(
         return Ok(());
     }
     let doc = xml::parse(&file.abs, bytes)?;
-    dispatch(file, &doc.root(), org, gaps)
+    dispatch(file, &doc.root(), org, gaps, repeat)
 }
 
 fn dispatch(
@@ -217,6 +219,7 @@ fn dispatch(
     doc: &xml::Node,
     org: &mut Org,
     gaps: &mut Vec<CoverageGap>,
+    repeat: Option<&mut holder::RepeatFields>,
 ) -> Result<(), MetadataError> {
     let ctx = FileCtx {
         abs: &file.abs,
@@ -224,7 +227,7 @@ fn dispatch(
     };
     let name = &file.name;
     match &file.kind {
-        walk::Kind::Holder(kind) => holder::read(&ctx, doc, *kind, name, org, gaps),
+        walk::Kind::Holder(kind) => holder::read(&ctx, doc, (*kind, name), org, gaps, repeat),
         walk::Kind::PermissionSetGroup => holder::read_group(&ctx, doc, name, org),
         walk::Kind::Object => object::read_object(&ctx, doc, name, org),
         walk::Kind::Field { object } => object::read_field(&ctx, doc, object, name, org),
@@ -275,14 +278,19 @@ impl FileCtx<'_> {
 /// default namespace of Lightning components) when there is none; `___NAMESPACE___` is the
 /// same token in file names. Any other `%%%WORD%%%` is removed like the first kind.
 pub fn strip_token(name: &str) -> String {
+    strip_token_cow(name).into_owned()
+}
+
+/// [`strip_token`], borrowing the name when it has no token (most names).
+pub(crate) fn strip_token_cow(name: &str) -> std::borrow::Cow<'_, str> {
     // Most names have no `%` and no `___`: one byte scan each instead of substring searches.
     if memchr::memchr(b'%', name.as_bytes()).is_none()
         && !name.as_bytes().windows(3).any(|w| w == b"___")
     {
-        return name.to_owned();
+        return name.into();
     }
     if !name.contains("%%%") && !name.contains("___NAMESPACE___") {
-        return name.to_owned();
+        return name.into();
     }
     let mut out = String::with_capacity(name.len());
     let mut rest = name.replace("___NAMESPACE___", "");
@@ -308,7 +316,7 @@ pub fn strip_token(name: &str) -> String {
         }
     }
     out.push_str(&rest);
-    out
+    out.into()
 }
 
 /// Decodes `%XX` escapes in a file or component name (`Volunteers %28Site%29` →

@@ -49,15 +49,16 @@ pub(super) fn read_all(
         error: None,
     });
     let failed = AtomicBool::new(false);
+    let repeats = holder::repeats(files);
     rayon::scope_fifo(|s| {
-        for (i, file) in files.iter().enumerate() {
+        for (i, (file, &repeat)) in files.iter().zip(&repeats).enumerate() {
             let (ready, merged, failed) = (&ready, &merged, &failed);
             s.spawn_fifo(move |_| {
                 // After an error only the parts before it matter, and those are merged.
                 if failed.load(Ordering::Relaxed) {
                     return;
                 }
-                let part = read_file(file);
+                let part = read_file(file, repeat);
                 lock(ready).parts.insert(i, part);
                 // Another thread merging will take this part, or the next file's thread will.
                 if let Ok(m) = merged.try_lock() {
@@ -109,9 +110,12 @@ struct Part {
     org: Org,
     gaps: Vec<CoverageGap>,
     manifest: Vec<manifest::Member>,
+    /// The field permissions of a holder file that repeats an earlier one.
+    repeat: Option<holder::RepeatFields>,
 }
 
-fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
+/// Reads, hashes and parses one file; `repeat` when it repeats a holder of an earlier file.
+fn read_file(file: &walk::File, repeat: bool) -> Result<Part, MetadataError> {
     let bytes = crate::bounded::read_file(&file.abs, crate::bounded::MAX_METADATA_FILE).map_err(
         |source| match crate::bounded::is_over_cap(&source) {
             true => MetadataError::TooLarge {
@@ -163,14 +167,22 @@ fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
             org,
             gaps,
             manifest,
+            repeat: None,
         });
     }
-    parse_into(file, &bytes, &mut org, &mut gaps)?;
+    let mut repeat = match (&file.kind, repeat) {
+        (walk::Kind::Holder(kind), true) => {
+            Some(holder::RepeatFields::new(*kind, &file.name, &file.rel))
+        }
+        _ => None,
+    };
+    parse_into(file, &bytes, &mut org, &mut gaps, repeat.as_mut())?;
     Ok(Part {
         input,
         org,
         gaps,
         manifest: Vec::new(),
+        repeat,
     })
 }
 
@@ -187,6 +199,9 @@ fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
     }
     for h in p.muting_permission_sets.into_values() {
         holder::insert(&mut org.muting_permission_sets, h, gaps);
+    }
+    if let Some(r) = part.repeat {
+        holder::add_repeat(org, &r);
     }
     org.permission_set_groups.extend(p.permission_set_groups);
     for (name, o) in p.objects {
