@@ -13,6 +13,7 @@ mod manifest;
 mod namespace;
 mod object;
 pub mod page;
+mod read;
 mod sharing;
 mod site;
 mod walk;
@@ -20,11 +21,8 @@ mod xml;
 
 pub use assignments::parse_assignments;
 
-use ajar_model::exposure::InputFile;
 use ajar_model::org::Org;
 use ajar_model::span::{CoverageGap, Span};
-use rayon::prelude::*;
-use sha2::Digest;
 use std::path::{Path, PathBuf};
 
 /// Why a metadata tree could not be read.
@@ -138,19 +136,7 @@ pub fn load(root: &Path) -> Result<(Org, Vec<CoverageGap>), MetadataError> {
     let mut org = Org::default();
     let mut gaps = Vec::new();
     let mut declared = Vec::new();
-    // Reading, hashing and parsing are independent per file: do them in parallel, a chunk at a
-    // time so that memory stays bounded, then merge in path order so the result does not
-    // depend on scheduling. The merge of one chunk runs while the next is parsed.
-    let mut pending: Vec<Result<Part, MetadataError>> = Vec::new();
-    for chunk in files.chunks(64) {
-        let (merged, parsed) = rayon::join(
-            || absorb_all(&mut org, &mut gaps, &mut declared, pending),
-            || chunk.par_iter().map(read_file).collect(),
-        );
-        merged?;
-        pending = parsed;
-    }
-    absorb_all(&mut org, &mut gaps, &mut declared, pending)?;
+    read::read_all(&files, &mut org, &mut gaps, &mut declared)?;
     org.code = apex::read_inventory(root, root)?;
     namespace::join(&mut org, &mut gaps);
     let rule_files = files
@@ -189,16 +175,18 @@ pub fn parse_bytes(rel: &str, bytes: &[u8]) -> Result<Org, MetadataError> {
     };
     let mut org = Org::default();
     let mut gaps = Vec::new();
-    parse_into(&file, bytes, &mut org, &mut gaps)?;
+    parse_into(&file, bytes, &mut org, &mut gaps, None)?;
     Ok(org)
 }
 
-/// Parses a file's bytes (XML, or JSON for ExperienceBundle files) into `org`.
+/// Parses a file's bytes (XML, or JSON for ExperienceBundle files) into `org`; the field
+/// permissions of a holder file that repeats an earlier one into `repeat`.
 fn parse_into(
     file: &walk::File,
     bytes: &[u8],
     org: &mut Org,
     gaps: &mut Vec<CoverageGap>,
+    repeat: Option<&mut holder::RepeatFields>,
 ) -> Result<(), MetadataError> {
     if file.kind.is_json() {
         let json: serde_json::Value =
@@ -223,153 +211,7 @@ fn parse_into(
         return Ok(());
     }
     let doc = xml::parse(&file.abs, bytes)?;
-    dispatch(file, &doc, org, gaps)
-}
-
-/// What one file contributes, read on any thread.
-struct Part {
-    input: InputFile,
-    org: Org,
-    gaps: Vec<CoverageGap>,
-    manifest: Vec<manifest::Member>,
-}
-
-fn read_file(file: &walk::File) -> Result<Part, MetadataError> {
-    let bytes = crate::bounded::read_file(&file.abs, crate::bounded::MAX_METADATA_FILE).map_err(
-        |source| match crate::bounded::is_over_cap(&source) {
-            true => MetadataError::TooLarge {
-                path: file.abs.clone(),
-            },
-            false => MetadataError::Io {
-                path: file.abs.clone(),
-                source,
-            },
-        },
-    )?;
-    let input = InputFile {
-        path: file.rel.clone(),
-        sha256: hex(&sha2::Sha256::digest(&bytes)),
-    };
-    let mut org = Org::default();
-    let mut gaps = Vec::new();
-    if file.kind == walk::Kind::Manifest {
-        // A manifest is not needed to read a tree: a broken one is a gap, not an error.
-        let manifest = match xml::parse(&file.abs, &bytes) {
-            Ok(doc) => {
-                let ctx = FileCtx {
-                    abs: &file.abs,
-                    rel: &file.rel,
-                };
-                manifest::read(&ctx, &doc)
-            }
-            Err(e) => {
-                let line = match &e {
-                    MetadataError::Xml { line, .. }
-                    | MetadataError::TooDeep { line, .. }
-                    | MetadataError::Doctype { line, .. }
-                    | MetadataError::Entity { line, .. } => *line,
-                    _ => 1,
-                };
-                gaps.push(CoverageGap {
-                    kind: "unreadable-manifest".into(),
-                    message: format!(
-                        "`{}` is not a readable manifest (line {line}): what it declares is unknown",
-                        file.rel
-                    ),
-                    span: Some(Span::new(file.rel.clone(), line)),
-                });
-                Vec::new()
-            }
-        };
-        return Ok(Part {
-            input,
-            org,
-            gaps,
-            manifest,
-        });
-    }
-    parse_into(file, &bytes, &mut org, &mut gaps)?;
-    Ok(Part {
-        input,
-        org,
-        gaps,
-        manifest: Vec::new(),
-    })
-}
-
-/// Merges the contributions of a chunk of files, in path order; the first error stops.
-fn absorb_all(
-    org: &mut Org,
-    gaps: &mut Vec<CoverageGap>,
-    declared: &mut Vec<manifest::Member>,
-    parts: Vec<Result<Part, MetadataError>>,
-) -> Result<(), MetadataError> {
-    for part in parts {
-        let mut part = part?;
-        declared.append(&mut part.manifest);
-        absorb(org, gaps, part);
-    }
-    Ok(())
-}
-
-/// Merges one file's contribution, in path order.
-fn absorb(org: &mut Org, gaps: &mut Vec<CoverageGap>, part: Part) {
-    org.files.push(part.input);
-    gaps.extend(part.gaps);
-    let p = part.org;
-    for h in p.profiles.into_values() {
-        holder::insert(&mut org.profiles, h, gaps);
-    }
-    for h in p.permission_sets.into_values() {
-        holder::insert(&mut org.permission_sets, h, gaps);
-    }
-    for h in p.muting_permission_sets.into_values() {
-        holder::insert(&mut org.muting_permission_sets, h, gaps);
-    }
-    org.permission_set_groups.extend(p.permission_set_groups);
-    for (name, o) in p.objects {
-        match org.objects.get_mut(&name) {
-            None => {
-                org.objects.insert(name, o);
-            }
-            Some(e) => {
-                // An object file and its field files arrive separately (source format).
-                if o.has_definition {
-                    e.has_definition = true;
-                    e.span = o.span;
-                    e.lines = o.lines;
-                }
-                e.sharing_model = o.sharing_model.or(e.sharing_model.take());
-                e.external_sharing_model =
-                    o.external_sharing_model.or(e.external_sharing_model.take());
-                e.fields.extend(o.fields);
-            }
-        }
-    }
-    org.sharing_rules.extend(p.sharing_rules);
-    for (name, site) in p.sites {
-        match org.sites.remove(&name) {
-            None => {
-                org.sites.insert(name, site);
-            }
-            Some(earlier) => {
-                let merged = site::merge_duplicate(earlier, site, gaps);
-                org.sites.insert(name, merged);
-            }
-        }
-    }
-    org.networks.extend(p.networks);
-    org.settings.extend(p.settings);
-    // A bundle's config and route files arrive separately.
-    for (name, e) in p.experiences {
-        let mine = org.experiences.entry(name).or_insert_with(|| e.clone());
-        mine.available_to_guests = e.available_to_guests.or(mine.available_to_guests);
-        mine.authentication = e.authentication.or(mine.authentication.take());
-        mine.span = e.span.or(mine.span.take());
-        mine.public_routes.extend(e.public_routes);
-        mine.public_routes.sort();
-        mine.public_routes.dedup();
-    }
+    dispatch(file, &doc.root(), org, gaps, repeat)
 }
 
 fn dispatch(
@@ -377,6 +219,7 @@ fn dispatch(
     doc: &xml::Node,
     org: &mut Org,
     gaps: &mut Vec<CoverageGap>,
+    repeat: Option<&mut holder::RepeatFields>,
 ) -> Result<(), MetadataError> {
     let ctx = FileCtx {
         abs: &file.abs,
@@ -384,7 +227,7 @@ fn dispatch(
     };
     let name = &file.name;
     match &file.kind {
-        walk::Kind::Holder(kind) => holder::read(&ctx, doc, *kind, name, org, gaps),
+        walk::Kind::Holder(kind) => holder::read(&ctx, doc, (*kind, name), org, gaps, repeat),
         walk::Kind::PermissionSetGroup => holder::read_group(&ctx, doc, name, org),
         walk::Kind::Object => object::read_object(&ctx, doc, name, org),
         walk::Kind::Field { object } => object::read_field(&ctx, doc, object, name, org),
@@ -428,14 +271,6 @@ impl FileCtx<'_> {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// Removes build tokens from a name or reference (V4S, formats.md §1.1, trap 17). Packaging
 /// tools (CumulusCI's namespace injection) replace `%%%NAMESPACE%%%`, `%%%NAMESPACED_ORG%%%`,
 /// `%%%NAMESPACE_DOT%%%` with the namespace prefix, or with nothing in an unmanaged deploy,
@@ -443,14 +278,19 @@ fn hex(bytes: &[u8]) -> String {
 /// default namespace of Lightning components) when there is none; `___NAMESPACE___` is the
 /// same token in file names. Any other `%%%WORD%%%` is removed like the first kind.
 pub fn strip_token(name: &str) -> String {
+    strip_token_cow(name).into_owned()
+}
+
+/// [`strip_token`], borrowing the name when it has no token (most names).
+pub(crate) fn strip_token_cow(name: &str) -> std::borrow::Cow<'_, str> {
     // Most names have no `%` and no `___`: one byte scan each instead of substring searches.
     if memchr::memchr(b'%', name.as_bytes()).is_none()
         && !name.as_bytes().windows(3).any(|w| w == b"___")
     {
-        return name.to_owned();
+        return name.into();
     }
     if !name.contains("%%%") && !name.contains("___NAMESPACE___") {
-        return name.to_owned();
+        return name.into();
     }
     let mut out = String::with_capacity(name.len());
     let mut rest = name.replace("___NAMESPACE___", "");
@@ -476,7 +316,7 @@ pub fn strip_token(name: &str) -> String {
         }
     }
     out.push_str(&rest);
-    out
+    out.into()
 }
 
 /// Decodes `%XX` escapes in a file or component name (`Volunteers %28Site%29` →

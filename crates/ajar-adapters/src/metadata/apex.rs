@@ -88,7 +88,8 @@ pub fn parse_class(file: &str, source: &str) -> Result<ApexClass, CodeError> {
 
 /// Parses a `.cls-meta.xml` (either namespace).
 pub fn parse_class_meta(file: &str, xml: &str) -> Result<ClassMeta, CodeError> {
-    let root = xml::parse(file, xml)?;
+    let doc = xml::parse(file, xml)?;
+    let root = doc.root();
     Ok(ClassMeta {
         api_version: root.value("apiVersion").map(str::to_owned),
         status: root.value("status").map(str::to_owned),

@@ -10,7 +10,8 @@ use std::path::Path;
 
 /// Parses a flow definition named `name`.
 pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeError> {
-    let root = xml::parse(file, source)?;
+    let doc = xml::parse(file, source)?;
+    let root = doc.root();
     if root.name != "Flow" {
         return Err(CodeError::Syntax {
             file: file.to_owned(),
@@ -58,7 +59,7 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
             // every field the flow later references: treat it as all fields.
             let automatic = e.value("storeOutputAutomatically") == Some("true");
             Some(FlowLookup {
-                name: element_name(e),
+                name: element_name(&e),
                 object,
                 all_fields: automatic && fields.is_empty(),
                 fields,
@@ -83,7 +84,7 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
                         .filter_map(|a| a.value("field").map(str::to_owned)),
                 );
                 Some(FlowLookup {
-                    name: element_name(e),
+                    name: element_name(&e),
                     object,
                     fields,
                     all_fields: false,
@@ -104,7 +105,7 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
                 variable_types.get(reference).copied()
             });
             writes.push(FlowWrite {
-                name: element_name(e),
+                name: element_name(&e),
                 kind,
                 object: object.map(str::to_owned),
                 line: e.line,
@@ -117,7 +118,7 @@ pub fn parse_flow(file: &str, name: &str, source: &str) -> Result<Flow, CodeErro
         .filter(|e| e.value("actionType") == Some("apex"))
         .filter_map(|e| {
             Some(FlowApexAction {
-                name: element_name(e),
+                name: element_name(&e),
                 class: e.value("actionName")?.to_owned(),
                 line: e.line,
             })

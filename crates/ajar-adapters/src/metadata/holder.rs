@@ -9,6 +9,9 @@ use ajar_model::org::{
 use ajar_model::span::{CoverageGap, Span};
 use std::collections::BTreeMap;
 
+mod repeat;
+pub(crate) use repeat::{RepeatFields, repeats};
+
 fn root_name(kind: HolderKind) -> &'static str {
     match kind {
         HolderKind::Profile => "Profile",
@@ -17,14 +20,15 @@ fn root_name(kind: HolderKind) -> &'static str {
     }
 }
 
-/// Reads one profile or (muting) permission set file and merges it into `org`.
+/// Reads one profile or (muting) permission set file and merges it into `org`. With `repeat`
+/// (the file repeats a holder of an earlier file), the field permissions go there instead.
 pub(crate) fn read(
     ctx: &FileCtx<'_>,
     doc: &Node,
-    kind: HolderKind,
-    name: &str,
+    (kind, name): (HolderKind, &str),
     org: &mut Org,
     gaps: &mut Vec<CoverageGap>,
+    mut repeat: Option<&mut RepeatFields>,
 ) -> Result<(), MetadataError> {
     ctx.expect_root(doc, root_name(kind))?;
     let mut h = PermissionHolder::new(name, kind, ctx.span(doc.line));
@@ -35,9 +39,9 @@ pub(crate) fn read(
     // with one insert at a time); a profile lists thousands of fields.
     let mut objects = Vec::new();
     let mut fields = Vec::new();
-    for el in &doc.children {
-        if sections.last() != Some(&&*el.name) {
-            sections.push(&el.name);
+    for el in doc.children() {
+        if sections.last() != Some(&el.name_str()) {
+            sections.push(el.name_str());
         }
         match &*el.name {
             "userLicense" | "license" => {
@@ -65,29 +69,44 @@ pub(crate) fn read(
                 let Some(field) = el.child_text("field") else {
                     continue;
                 };
-                let perm = FieldPerm {
-                    readable: el.child_bool("readable"),
-                    editable: el.child_bool("editable"),
-                    span: ctx.span(el.line),
-                };
-                fields.push((super::strip_token(field), perm));
+                let (readable, editable) = (el.child_bool("readable"), el.child_bool("editable"));
+                match repeat.as_deref_mut() {
+                    Some(r) => r.push(&super::strip_token_cow(field), readable, editable, el.line),
+                    None => {
+                        let span = ctx.span(el.line);
+                        let perm = FieldPerm {
+                            readable,
+                            editable,
+                            span,
+                        };
+                        fields.push((super::strip_token(field), perm));
+                    }
+                }
             }
-            "userPermissions" => enabled(el, "name", ctx, &mut h.user_permissions),
-            "classAccesses" => enabled(el, "apexClass", ctx, &mut h.class_accesses),
-            "pageAccesses" => enabled(el, "apexPage", ctx, &mut h.page_accesses),
-            "flowAccesses" => enabled(el, "flow", ctx, &mut h.flow_accesses),
+            "userPermissions" => enabled(&el, "name", ctx, &mut h.user_permissions),
+            "classAccesses" => enabled(&el, "apexClass", ctx, &mut h.class_accesses),
+            "pageAccesses" => enabled(&el, "apexPage", ctx, &mut h.page_accesses),
+            "flowAccesses" => enabled(&el, "flow", ctx, &mut h.flow_accesses),
             _ => {}
         }
     }
     h.objects.extend(objects);
     h.fields = fields.into_iter().collect();
+    let repeated_fields = repeat.is_some_and(|r| {
+        r.finish();
+        !r.is_empty()
+    });
     sections.sort_unstable();
     sections.dedup();
     h.sections = sections.into_iter().map(str::to_owned).collect();
     // A retrieve lists objectPermissions only for objects in the same retrieve, and a profile
     // re-retrieved alone can carry userPermissions only (formats.md §1.1, the GSA
     // `_HEAD_fcb9670` sample): no object section means "not in the input", never "no access".
-    if kind == HolderKind::Profile && h.objects.is_empty() && h.fields.is_empty() {
+    if kind == HolderKind::Profile
+        && h.objects.is_empty()
+        && h.fields.is_empty()
+        && !repeated_fields
+    {
         gaps.push(CoverageGap {
             kind: "partial-profile".into(),
             message: format!(
@@ -127,6 +146,19 @@ pub(crate) fn insert(
         None => {
             map.insert(h.name.clone(), h);
         }
+    }
+}
+
+/// Adds the field permissions of a repeating file to its holder, merged just before (with the
+/// file's other grants) into the holder of the earlier file.
+pub(crate) fn add_repeat(org: &mut Org, r: &RepeatFields) {
+    let map = match r.kind {
+        HolderKind::Profile => &mut org.profiles,
+        HolderKind::PermissionSet => &mut org.permission_sets,
+        HolderKind::MutingPermissionSet => &mut org.muting_permission_sets,
+    };
+    if let Some(h) = map.get_mut(&r.name) {
+        r.add_to(&mut h.fields);
     }
 }
 

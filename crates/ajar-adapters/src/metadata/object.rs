@@ -27,7 +27,7 @@ pub(crate) fn read_object(
     obj.has_definition = true;
     obj.span = ctx.span(doc.line);
     // Only the elements ajar cites: an mdapi object holds thousands of `fields` children.
-    for el in doc.children.iter().filter(|c| c.name != "fields") {
+    for el in doc.children().filter(|c| c.name != "fields") {
         obj.lines.entry(el.name.to_string()).or_insert(el.line);
     }
     if let Some(m) = doc.child_text("sharingModel") {
@@ -43,7 +43,7 @@ pub(crate) fn read_object(
         obj.visibility = Some(v.to_owned());
     }
     for f in doc.children_named("fields") {
-        if let Some(def) = field_def(ctx, f, None) {
+        if let Some(def) = field_def(ctx, &f, None) {
             obj.fields.insert(def.name.clone(), def);
         }
     }
@@ -75,7 +75,7 @@ fn field_def(ctx: &FileCtx<'_>, el: &Node, file_name: Option<&str>) -> Option<Fi
     // complianceGroup is `PII;GDPR` or repeated elements (formats.md §1.5).
     let compliance_groups = el
         .children_named("complianceGroup")
-        .flat_map(|n| n.text.split(';'))
+        .flat_map(|n| n.text_str().split(';'))
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)

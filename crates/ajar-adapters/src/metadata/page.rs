@@ -45,6 +45,7 @@ pub fn parse_page(file: &str, name: &str, source: &str) -> Result<VfPage, CodeEr
 /// Parses a `.page-meta.xml` for its `apiVersion`.
 pub fn parse_page_meta(file: &str, source: &str) -> Result<Option<String>, CodeError> {
     Ok(xml::parse(file, source)?
+        .root()
         .value("apiVersion")
         .map(str::to_owned))
 }

@@ -24,9 +24,9 @@ pub(crate) fn read_file(
     org: &mut Org,
 ) -> Result<(), MetadataError> {
     ctx.expect_root(doc, "SharingRules")?;
-    for el in &doc.children {
+    for el in doc.children() {
         if let Some(kind) = kind_of(&el.name) {
-            org.sharing_rules.push(rule(ctx, el, kind, object));
+            org.sharing_rules.push(rule(ctx, &el, kind, object));
         }
     }
     Ok(())
@@ -49,7 +49,7 @@ pub(crate) fn read_one(
 fn rule(ctx: &FileCtx<'_>, el: &Node, kind: SharingRuleKind, object: &str) -> SharingRule {
     let (shared_to_kind, shared_to) = el
         .child("sharedTo")
-        .and_then(|s| s.children.first())
+        .and_then(|s| s.children().next())
         .map(|n| (n.name.to_string(), super::strip_token(&n.text)))
         .unwrap_or_default();
     let items = el

@@ -131,7 +131,7 @@ pub(crate) fn read_network(
 /// The first line of each top-level element (formats.md R12: file and line per element).
 pub(crate) fn element_lines(doc: &Node) -> std::collections::BTreeMap<String, u64> {
     let mut out = std::collections::BTreeMap::new();
-    for el in &doc.children {
+    for el in doc.children() {
         out.entry(el.name.to_string()).or_insert(el.line);
     }
     out
@@ -147,7 +147,7 @@ pub(crate) fn read_settings(
     if !doc.name.ends_with("Settings") {
         return ctx.expect_root(doc, "...Settings");
     }
-    for el in doc.children.iter().filter(|c| c.children.is_empty()) {
+    for el in doc.children().filter(|c| c.children().len() == 0) {
         org.settings.insert(
             format!("{name}.{}", el.name),
             Setting {

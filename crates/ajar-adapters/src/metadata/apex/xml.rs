@@ -4,11 +4,11 @@
 
 use super::CodeError;
 use crate::metadata::MetadataError;
-pub(crate) use crate::metadata::xml::Node;
+pub(crate) use crate::metadata::xml::{Doc, Node};
 use std::path::Path;
 
-/// Parses a whole document into its root element.
-pub(crate) fn parse<'a>(file: &str, src: &'a str) -> Result<Node<'a>, CodeError> {
+/// Parses a whole document.
+pub(crate) fn parse<'a>(file: &str, src: &'a str) -> Result<Doc<'a>, CodeError> {
     crate::metadata::xml::parse(Path::new(file), src.as_bytes()).map_err(|e| {
         let file = file.to_owned();
         match e {
