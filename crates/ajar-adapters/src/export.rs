@@ -122,6 +122,12 @@ pub enum ExportError {
         /// The column's name (from the header, never a record).
         column: String,
     },
+    /// More rows than an in-memory table indexes (4,294,967,295).
+    #[error("{file}: more than 4,294,967,295 rows: too many to hold")]
+    TooManyRows {
+        /// The file.
+        file: String,
+    },
     /// A row's `Id` is not a Salesforce ID.
     #[error("{file}: row {row}: the `Id` is not a Salesforce ID")]
     BadId {

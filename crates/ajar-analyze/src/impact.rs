@@ -11,6 +11,7 @@ mod intrusion;
 mod list;
 pub mod persons;
 mod reach;
+mod rowset;
 pub mod window;
 
 use ajar_model::classify::DataClass;
@@ -229,7 +230,7 @@ fn exposed_rows<'a, 't: 'a>(
     hits.iter().flat_map(|(o, h)| {
         h.rows
             .iter()
-            .filter_map(|&i| h.table.rows.get(i))
+            .filter_map(|i| h.table.rows.get(i))
             .map(move |r| (o.as_str(), r))
     })
 }
@@ -268,23 +269,33 @@ fn summarise<'t>(
         if has_person {
             personal_objects.insert(object.as_str());
         }
-        for row in h.rows.iter().filter_map(|&i| h.table.rows.get(i)) {
+        for row in h.rows.iter().filter_map(|i| h.table.rows.get(i)) {
             dedup.push(&contact(h, row));
         }
     }
-    let dedup = dedup.finish();
-    // Records of objects without any name, e-mail or phone are not about a person.
-    let person_of: Vec<Option<usize>> = exposed_rows(hits)
-        .zip(&dedup.person_of)
-        .map(|((o, _), p)| personal_objects.contains(o).then_some(*p))
+    let persons::Dedup {
+        person_of: all_person_of,
+        keys: person_keys,
+        ..
+    } = dedup.finish();
+    // Records of objects without any name, e-mail or phone are not about a person. Person
+    // numbers fit 32 bits (one per exposed record at most): 8 bytes a record, not 16.
+    let person_of: Vec<Option<u32>> = exposed_rows(hits)
+        .zip(&all_person_of)
+        .map(|((o, _), p)| {
+            personal_objects
+                .contains(o)
+                .then(|| u32::try_from(*p).unwrap_or(u32::MAX))
+        })
         .collect();
-    let persons_total: BTreeSet<usize> = person_of.iter().flatten().copied().collect();
+    drop(all_person_of);
+    let persons_total: rowset::RowSet = person_of.iter().flatten().map(|&p| p as usize).collect();
 
     let (by_object, items) = by_object(hits, &person_of);
     let mut exposed = Exposed {
         records: person_of.len() as u64,
         persons: persons_total.len() as u64,
-        person_keys: dedup.keys.clone(),
+        person_keys,
         by_object,
         items: items.into_iter().collect(),
         persons_without_channel: 0,
@@ -301,7 +312,7 @@ fn summarise<'t>(
             (
                 r.id,
                 confirmed::ExposedRecord {
-                    person: *p,
+                    person: p.map(|p| p as usize),
                     created,
                 },
             )
@@ -344,7 +355,7 @@ fn summarise<'t>(
 /// Records, persons and fields holding a value per object, and the data items exposed.
 fn by_object(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    person_of: &[Option<usize>],
+    person_of: &[Option<u32>],
 ) -> (Vec<ObjectImpact>, BTreeSet<DataClass>) {
     let mut by_object = Vec::new();
     let mut items = BTreeSet::new();
@@ -354,7 +365,7 @@ fn by_object(
             let non_empty = h
                 .rows
                 .iter()
-                .filter_map(|&i| h.table.rows.get(i))
+                .filter_map(|i| h.table.rows.get(i))
                 .filter(|r| {
                     h.table
                         .value(r, field)
@@ -371,10 +382,10 @@ fn by_object(
                 non_empty,
             });
         }
-        let persons: BTreeSet<usize> = exposed_rows(hits)
+        let persons: rowset::RowSet = exposed_rows(hits)
             .zip(person_of)
             .filter(|((o, _), _)| *o == object.as_str())
-            .filter_map(|(_, p)| *p)
+            .filter_map(|(_, p)| p.map(|p| p as usize))
             .collect();
         by_object.push(ObjectImpact {
             object: object.clone(),

@@ -1,7 +1,7 @@
 //! The notification list and the exposed records held compactly (issue #19: an export of
 //! millions of records). A person's contact strings sit in one shared buffer, their items in a
 //! bit set, their records as an object number and an ID; each entry is built as a
-//! [`PersonEntry`] only when it is written. The exposed records are 32 bytes each and become
+//! [`PersonEntry`] only when it is written. The exposed records are 28 bytes each and become
 //! [`ExposedRecord`]s the same way.
 
 use crate::classify::DataClass;
@@ -276,17 +276,18 @@ impl PersonList {
     }
 }
 
-/// One exposed record, compact: 32 bytes.
+/// One exposed record, compact: 28 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CompactRecord {
     id: SfId,
     object: u16,
     items: ItemSet,
-    /// The person's number, 0 for none.
-    person: u64,
+    /// The person's number, 0 for none: 32 bits, as a person is at least one record and four
+    /// billion records would not fit in memory here anyway.
+    person: u32,
 }
 
-/// The exposed records (the `exposed` table), in object then export order, 32 bytes each;
+/// The exposed records (the `exposed` table), in object then export order, 28 bytes each;
 /// read back as [`ExposedRecord`]s without the window's days.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExposedRecords {
@@ -312,7 +313,7 @@ impl ExposedRecords {
             id,
             object,
             items,
-            person: person.unwrap_or(0),
+            person: person.map_or(0, |p| u32::try_from(p).unwrap_or(u32::MAX)),
         });
     }
 
@@ -331,7 +332,7 @@ impl ExposedRecords {
         self.rows.iter().map(|r| ExposedRecord {
             record_id: r.id,
             object: self.objects.get(r.object).to_owned(),
-            person: (r.person > 0).then_some(r.person),
+            person: (r.person > 0).then_some(u64::from(r.person)),
             items: r.items.classes(),
             window_start: None,
             window_end: None,
@@ -381,7 +382,7 @@ mod tests {
         assert_eq!(l.confirmed(), 1);
         assert_eq!(l.without_channel(), 0);
         assert_eq!(l.by_country().get("JP"), Some(&1));
-        assert_eq!(std::mem::size_of::<CompactRecord>(), 32);
+        assert_eq!(std::mem::size_of::<CompactRecord>(), 28);
     }
 
     #[test]

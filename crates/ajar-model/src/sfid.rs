@@ -126,6 +126,27 @@ impl SfId {
     pub fn key_prefix(&self) -> &str {
         self.as_str().get(..3).unwrap_or("")
     }
+
+    /// The ID in 12 bytes, losslessly: the 15 case-sensitive characters as a base-62 number
+    /// (62^15 < 2^90). Two IDs are equal exactly when their packed forms are (the 18-character
+    /// form's suffix follows from the first 15), so a set of millions of IDs can be checked for
+    /// repeats in 12 bytes each, without hashing (issue #19).
+    pub fn packed(&self) -> [u8; 12] {
+        let mut n: u128 = 0;
+        for &c in self.0.iter().take(15).rev() {
+            let digit = match c {
+                b'0'..=b'9' => c - b'0',
+                b'A'..=b'Z' => c - b'A' + 10,
+                _ => c.wrapping_sub(b'a').wrapping_add(36),
+            };
+            n = n * 62 + u128::from(digit);
+        }
+        let mut out = [0u8; 12];
+        for (o, b) in out.iter_mut().zip(n.to_le_bytes()) {
+            *o = b;
+        }
+        out
+    }
 }
 
 impl std::fmt::Display for SfId {
@@ -193,6 +214,30 @@ pub fn standard_object(prefix: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_ids_differ_exactly_when_ids_do() {
+        let ids = [
+            "0055j000000utlP",
+            "0055j000000utlp",
+            "0055J000000utlP",
+            "zzzzzzzzzzzzzzz",
+            "000000000000000",
+            "ZZZZZZZZZZZZZZZ",
+            "a0B5g000001AbCd",
+        ];
+        let parsed: Vec<SfId> = ids.iter().map(|s| SfId::parse(s).unwrap()).collect();
+        for a in &parsed {
+            for b in &parsed {
+                assert_eq!(a == b, a.packed() == b.packed(), "{a} {b}");
+            }
+        }
+        assert_eq!(SfId::parse("000000000000000").unwrap().packed(), [0; 12]);
+        // 62^15 - 1 needs 90 bits: the top 6 bits of the 12 bytes stay clear.
+        let top = SfId::parse("zzzzzzzzzzzzzzz").unwrap().packed();
+        assert_eq!(top[11] & 0xfc, 0);
+        assert_ne!(top[11], 0);
+    }
 
     #[test]
     fn documented_example() {

@@ -4,8 +4,6 @@ use super::{ExportEncoding, ExportError};
 use crate::bounded::{RowCap, is_over_cap};
 use ajar_model::export::{Row, RowProblem, RowProblemKind, Table};
 use ajar_model::sfid::SfId;
-use ajar_model::span::Span;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Read;
 
@@ -120,9 +118,12 @@ pub fn read_csv<R: Read>(
     let id_col = table.column("Id").ok_or_else(|| ExportError::MissingId {
         file: file.to_owned(),
     })?;
-    // The first row of each `Id` and a hash of its values: a later row with the same `Id` and
-    // the same values is a repeat; with other values it is a problem (issue #15).
-    let mut seen: HashMap<SfId, u64> = HashMap::new();
+    // Every row's `Id`, packed losslessly, with a hash of its values and its place: once the
+    // file is read, a later row with an earlier row's `Id` and the same values is a repeat, with
+    // other values a problem (issue #15); either way it is dropped. 24 bytes a row, sorted once,
+    // rather than a hash map entry (issue #19).
+    let mut keys: Vec<RowKey> = Vec::new();
+    let mut misaligned_rows: Vec<(u32, u64)> = Vec::new();
     // One copy of the file's name for all its rows (issue #19).
     let file_name: std::sync::Arc<str> = std::sync::Arc::from(file);
     let mut row_no = 1u64;
@@ -176,35 +177,87 @@ pub fn read_csv<R: Read>(
         let mut h = std::hash::DefaultHasher::new();
         text.hash(&mut h);
         ends.hash(&mut h);
-        let hash = h.finish();
-        // The row number (header = 1), not the physical line: values may hold newlines.
-        let source = || Span::new(file, row_no);
-        match seen.get(&id) {
-            Some(&first) => {
-                if first != hash {
-                    table.problems.push(RowProblem {
-                        id,
-                        source: source(),
-                        kind: RowProblemKind::DuplicateId,
-                    });
-                }
-                continue;
-            }
-            None => {
-                seen.insert(id, hash);
-            }
-        }
+        let at = u32::try_from(table.rows.len()).map_err(|_| ExportError::TooManyRows {
+            file: file.to_owned(),
+        })?;
+        keys.push(RowKey {
+            id: id.packed(),
+            at,
+            hash: h.finish(),
+        });
         if misaligned {
-            table.problems.push(RowProblem {
-                id,
-                source: source(),
-                kind: RowProblemKind::Misaligned,
-            });
+            misaligned_rows.push((at, row_no));
         }
         let file = std::sync::Arc::clone(&file_name);
         table
             .rows
             .push(Row::from_parts(id, text, ends, file, row_no));
     }
+    drop_repeats(&mut table, keys, &misaligned_rows);
     Ok(table)
+}
+
+/// A row's `Id` packed, its index in the table's rows and a hash of its values.
+struct RowKey {
+    id: [u8; 12],
+    at: u32,
+    hash: u64,
+}
+
+/// Drops each row whose `Id` an earlier row has, as a problem when its values differ from the
+/// first row's, and reports the misaligned rows kept; problems in file order.
+fn drop_repeats(table: &mut Table, mut keys: Vec<RowKey>, misaligned: &[(u32, u64)]) {
+    keys.sort_unstable_by_key(|k| (k.id, k.at));
+    // (index, kind): the rows to drop, and whether each is a problem.
+    let mut repeats: Vec<(u32, bool)> = Vec::new();
+    let mut first: Option<&RowKey> = None;
+    for k in &keys {
+        match first {
+            Some(f) if f.id == k.id => repeats.push((k.at, f.hash != k.hash)),
+            _ => first = Some(k),
+        }
+    }
+    drop(keys);
+    if repeats.is_empty() && misaligned.is_empty() {
+        return;
+    }
+    repeats.sort_unstable();
+    let is_repeat = |at: u32| repeats.binary_search_by_key(&at, |r| r.0).is_ok();
+    // The row number (header = 1), not the physical line: values may hold newlines.
+    let mut problems: Vec<(u64, RowProblem)> = Vec::new();
+    for &(at, differs) in &repeats {
+        if let (true, Some(r)) = (differs, table.rows.get(at as usize)) {
+            let source = r.source();
+            problems.push((
+                source.line,
+                RowProblem {
+                    id: r.id,
+                    source,
+                    kind: RowProblemKind::DuplicateId,
+                },
+            ));
+        }
+    }
+    for &(at, line) in misaligned.iter().filter(|(at, _)| !is_repeat(*at)) {
+        if let Some(r) = table.rows.get(at as usize) {
+            problems.push((
+                line,
+                RowProblem {
+                    id: r.id,
+                    source: r.source(),
+                    kind: RowProblemKind::Misaligned,
+                },
+            ));
+        }
+    }
+    problems.sort_by_key(|p| p.0);
+    table.problems.extend(problems.into_iter().map(|p| p.1));
+    if !repeats.is_empty() {
+        let mut at = 0u32;
+        table.rows.retain(|_| {
+            let keep = !is_repeat(at);
+            at += 1;
+            keep
+        });
+    }
 }

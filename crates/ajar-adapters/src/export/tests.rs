@@ -175,15 +175,20 @@ fn issue15_misaligned_rows_and_repeated_ids_are_reported() {
 \"a0B5j00000AbCdEEAV\",\"A\",\"Web\"\n\
 \"a0B5j00000AbCdFEAV\",\"B\"\n\
 \"a0B5j00000AbCdEEAV\",\"A\",\"Web\"\n\
-\"a0B5j00000AbCdEEAV\",\"C\",\"Web\"\n";
+\"a0B5j00000AbCdEEAV\",\"C\",\"Web\"\n\
+\"a0B5j00000AbCdFEAV\",\"B\"\n\
+\"a0B5j00000AbCdFEAV\",\"Z\"\n";
     let t = tables(csv.as_bytes(), ExportEncoding::Utf8).unwrap();
     assert_eq!(t.rows.len(), 2);
+    assert_eq!(t.rows.get(1).and_then(|r| r.get(1)), Some("B"));
     let kinds: Vec<_> = t.problems.iter().map(|p| (p.kind, p.source.line)).collect();
     assert_eq!(
         kinds,
         [
             (ajar_model::export::RowProblemKind::Misaligned, 3),
-            (ajar_model::export::RowProblemKind::DuplicateId, 5)
+            (ajar_model::export::RowProblemKind::DuplicateId, 5),
+            // A repeat is reported as one, whether or not it is also misaligned.
+            (ajar_model::export::RowProblemKind::DuplicateId, 7)
         ]
     );
 }

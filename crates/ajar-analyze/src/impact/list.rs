@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// The list is compact (`ajar_model::persons`, issue #19).
 pub(super) fn entries(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    person_of: &[Option<usize>],
+    person_of: &[Option<u32>],
     reads: &confirmed::Reads,
     home_country: &str,
 ) -> (PersonList, Vec<u64>) {
@@ -20,7 +20,10 @@ pub(super) fn entries(
     // Person index -> number in `list` (its position plus one; 0: none yet).
     let mut at: Vec<u64> = Vec::new();
     for ((object, row), p) in super::exposed_rows(hits).zip(person_of) {
-        let Some(p) = p else { continue };
+        let Some(p) = p.map(|p| p as usize) else {
+            continue;
+        };
+        let p = &p;
         let h = hits.get(object);
         let c = h.map(|h| super::contact(h, row)).unwrap_or_default();
         if at.len() <= *p {
@@ -85,7 +88,7 @@ fn new_entry(list: &mut PersonList, c: &Contact, home_country: &str) -> usize {
 /// Each exposed record with its person's number and its data items.
 pub(super) fn exposed_records(
     hits: &BTreeMap<String, ObjectHits<'_>>,
-    person_of: &[Option<usize>],
+    person_of: &[Option<u32>],
     numbers: &[u64],
 ) -> ExposedRecords {
     let mut out = ExposedRecords::new();
@@ -103,7 +106,9 @@ pub(super) fn exposed_records(
                 }
             }
         }
-        let person = p.and_then(|p| numbers.get(p).copied()).filter(|&n| n > 0);
+        let person = p
+            .and_then(|p| numbers.get(p as usize).copied())
+            .filter(|&n| n > 0);
         out.push(row.id, object, person, items);
     }
     out

@@ -2,6 +2,7 @@
 
 use super::ImpactInput;
 use super::criteria::{Compiled, Fields, Lookups};
+use super::rowset::RowSet;
 use ajar_model::classify::DataClass;
 use ajar_model::export::{Row, RowProblemKind, Table};
 use ajar_model::exposure::{ObjectAccess, PrincipalExposure, PrincipalKind, RecordPathKind};
@@ -105,7 +106,7 @@ fn created_ok(table: &Table, row: &Row, until: Option<jiff::Timestamp>) -> bool 
 /// One exposed object's rows and the paths that reach them.
 pub(super) struct ObjectHits<'t> {
     pub(super) table: &'t Table,
-    pub(super) rows: BTreeSet<usize>,
+    pub(super) rows: RowSet,
     pub(super) paths: BTreeSet<String>,
     pub(super) fields: BTreeMap<String, Option<DataClass>>,
 }
@@ -157,7 +158,7 @@ pub(super) fn reach<'t>(
                 .entry(table.object.clone())
                 .or_insert_with(|| ObjectHits {
                     table,
-                    rows: BTreeSet::new(),
+                    rows: RowSet::default(),
                     paths: BTreeSet::new(),
                     fields: BTreeMap::new(),
                 });
@@ -207,7 +208,7 @@ pub(super) fn reach<'t>(
     // Window: records created after the closure were never exposed.
     for hits in out.values_mut() {
         let table = hits.table;
-        hits.rows.retain(|&i| {
+        hits.rows.retain(|i| {
             table
                 .rows
                 .get(i)
