@@ -97,11 +97,13 @@ pub struct RawRow<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Vals<'a> {
     Csv {
-        rec: &'a csv::ByteRecord,
+        rec: &'a simd_csv::ZeroCopyByteRecord<'a>,
         map: &'a ColumnMap,
         /// The record's bytes when they are UTF-8 as a whole, validated once for every value
         /// read from it (issue #19).
         text: Option<&'a str>,
+        /// The record with doubled quotes undone, made when a value holding one is read.
+        unescaped: &'a csv_rows::Unescaped,
     },
     Owned(&'a [Option<String>; fields::COUNT]),
 }
@@ -123,15 +125,12 @@ impl<'a> RawRow<'a> {
     /// The value of `f`; `None` when the column is absent, empty, or not UTF-8.
     pub fn value(&self, f: Field) -> Option<&'a str> {
         let v = match self.vals {
-            Vals::Csv { rec, map, text } => {
-                let i = map.get(f)?;
-                match text {
-                    // A value of a UTF-8 record is UTF-8 exactly when its ends fall on
-                    // character boundaries, which `get` checks.
-                    Some(t) => t.get(rec.range(i)?)?,
-                    None => std::str::from_utf8(rec.get(i)?).ok()?,
-                }
-            }
+            Vals::Csv {
+                rec,
+                map,
+                text,
+                unescaped,
+            } => csv_rows::value_at(rec, map.get(f)?, text, unescaped)?,
             Vals::Owned(values) => values.get(f.index())?.as_deref()?,
         };
         let v = trim(v);
@@ -167,8 +166,10 @@ impl LogRow for RawRow<'_> {
         // A fixed seed: the same row hashes the same in every run and every thread.
         let mut h = std::hash::BuildHasher::build_hasher(&foldhash::fast::FixedState::with_seed(0));
         match self.vals {
+            // Values as written (quotes stripped, doubled quotes kept): the same values give
+            // the same bytes, as a quoted value's escaping is unique.
             Vals::Csv { rec, .. } => {
-                for v in rec {
+                for v in rec.unquoted_iter() {
                     v.hash(&mut h);
                 }
             }

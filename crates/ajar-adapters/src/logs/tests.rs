@@ -413,3 +413,71 @@ proptest::proptest! {
         let _ = split::find_boundary(&bytes, 3, true, true);
     }
 }
+
+/// A CSV log with the given rows under `EVENT_TYPE,URI,QUERY`, blank lines where `blank` says,
+/// quoting every value or only those that need it; with each row's first line.
+fn csv_text(
+    rows: &[(Vec<String>, bool)],
+    every: bool,
+    term: &str,
+    last: bool,
+) -> (String, Vec<u64>) {
+    let quote = |v: &str| {
+        if every || v.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", v.replace('"', "\"\""))
+        } else {
+            v.to_string()
+        }
+    };
+    let mut text = format!("EVENT_TYPE,URI,QUERY{term}");
+    let mut lines = Vec::new();
+    for (i, (vals, blank)) in rows.iter().enumerate() {
+        if *blank {
+            text.push_str(term);
+        }
+        lines.push(1 + text.matches('\n').count() as u64);
+        text.push_str(&vals.iter().map(|v| quote(v)).collect::<Vec<_>>().join(","));
+        if i + 1 < rows.len() || last {
+            text.push_str(term);
+        }
+    }
+    (text, lines)
+}
+
+proptest::proptest! {
+    #[test]
+    fn rows_lines_and_values_are_the_written_ones(
+        rows in proptest::collection::vec(
+            (proptest::collection::vec("(a|\"|,|\n|\r\n| |é){0,5}", 3), proptest::prelude::any::<bool>()),
+            1..12,
+        ),
+        every: bool,
+        crlf: bool,
+        last: bool,
+    ) {
+        let (text, lines) = csv_text(&rows, every, if crlf { "\r\n" } else { "\n" }, last);
+        let mut c = Collect::default();
+        let kind = LogKind::ElfCsv;
+        let p = Path::new("t.csv");
+        let opts = ReadOptions::default();
+        csv_rows::read_rows(text.as_bytes(), csv_rows::Header::InFile, p, kind, None, &opts, &mut c)
+            .unwrap();
+        proptest::prop_assert!(c.bad.is_empty());
+        proptest::prop_assert_eq!(c.rows.len(), rows.len());
+        for ((got, (vals, _)), line) in c.rows.iter().zip(&rows).zip(&lines) {
+            proptest::prop_assert_eq!(got.0, *line);
+            proptest::prop_assert_eq!(got.1.as_deref(), Some(vals[0].as_str()));
+            let want: BTreeMap<Field, String> = [Field::Uri, Field::Query]
+                .into_iter()
+                .zip(&vals[1..])
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(f, v)| (f, v.trim().to_string()))
+                .collect();
+            let got_vals: BTreeMap<Field, String> = got.2.iter()
+                .filter(|(f, _)| **f != Field::EventType)
+                .map(|(f, v)| (*f, v.clone()))
+                .collect();
+            proptest::prop_assert_eq!(got_vals, want);
+        }
+    }
+}
