@@ -73,3 +73,30 @@ pub(super) fn plans(scan: &ScanReport) -> ColumnPlans {
     }
     plans
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+    use crate::scan::Tree;
+
+    /// A guest sharing rule on `Status__c`: the criterion's field is held by value, as are
+    /// the owner and creation time; a readable system field only as present or absent; a
+    /// field the guest cannot read is left out.
+    #[test]
+    fn a_criterion_field_is_held_by_value_and_an_unreadable_field_is_left_out() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../ajar-analyze/tests/fixtures/GUEST-001/fires");
+        let tree = Tree::load(&dir, None).unwrap();
+        let scan = tree.analyze(jiff::civil::date(2020, 11, 24));
+        let plans = plans(&scan);
+        let plan = plans.get("Application__c").unwrap();
+        for c in ["Id", "OwnerId", "CreatedDate", "Status__c"] {
+            assert!(plan.values.contains(c), "{c}: {plan:?}");
+        }
+        assert!(!plan.values.contains("Phone__c") && !plan.presence.contains("Phone__c"));
+        // A readable field of no person's class counts only as holding a value or not.
+        assert!(plan.presence.contains("SystemModstamp"), "{plan:?}");
+        assert!(plan.presence.iter().all(|p| !plan.values.contains(p)));
+    }
+}
