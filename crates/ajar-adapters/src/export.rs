@@ -8,6 +8,7 @@
 //! `表` = 0x95 0x5C round-trips). An object can span several zips: rows merge by `Id`.
 //! Errors name the file and row, never a value.
 
+mod project;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -17,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 pub use crate::bounded::MAX_ROW;
-pub use read::read_csv;
+pub use project::{ColumnPlan, PRESENT};
+pub use read::{read_csv, read_csv_with};
 
 /// How the export's bytes are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,7 +198,11 @@ impl Export {
                     if let Some(&i) = seen.get(&row.id) {
                         // The same record in two zips: a repeat, unless its values differ
                         // (then one of them is lost, and that is said: issue #15).
-                        let same = have.rows.get(i).is_some_and(|h| h.values().eq(values));
+                        // Projected rows (issue #19) also compare what they leave out.
+                        let same = have
+                            .rows
+                            .get(i)
+                            .is_some_and(|h| h.values().eq(values) && h.digest() == row.digest());
                         if !same {
                             have.problems.push(ajar_model::export::RowProblem {
                                 id: row.id,
@@ -221,6 +227,19 @@ impl Export {
 /// Which objects to read; `None` reads every object.
 pub type ObjectFilter<'a> = Option<&'a BTreeSet<String>>;
 
+/// Which columns to hold of each object (by API name, any case); an object without a plan is
+/// held whole.
+pub type ColumnPlans = BTreeMap<String, ColumnPlan>;
+
+fn plan_of<'p>(plans: &'p ColumnPlans, object: &str) -> Option<&'p ColumnPlan> {
+    plans.get(object).or_else(|| {
+        plans
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(object))
+            .map(|(_, p)| p)
+    })
+}
+
 fn wanted(filter: ObjectFilter<'_>, object: &str) -> bool {
     filter.is_none_or(|f| f.iter().any(|o| o.eq_ignore_ascii_case(object)))
 }
@@ -235,6 +254,16 @@ fn object_of(name: &str) -> Option<&str> {
 pub fn load(
     paths: &[PathBuf],
     filter: ObjectFilter<'_>,
+    encoding: ExportEncoding,
+) -> Result<Export, ExportError> {
+    load_with(paths, filter, &ColumnPlans::new(), encoding)
+}
+
+/// As [`load`], holding of each object only the columns its plan in `plans` names (issue #19).
+pub fn load_with(
+    paths: &[PathBuf],
+    filter: ObjectFilter<'_>,
+    plans: &ColumnPlans,
     encoding: ExportEncoding,
 ) -> Result<Export, ExportError> {
     let mut export = Export::default();
@@ -260,7 +289,7 @@ pub fn load(
                     .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
                 if is_zip {
                     found = true;
-                    load_zip(&file, filter, encoding, &mut export)?;
+                    load_zip(&file, filter, plans, encoding, &mut export)?;
                 } else if let Some(object) = object_of(&name) {
                     found = true;
                     if wanted(filter, object) {
@@ -269,18 +298,19 @@ pub fn load(
                             path: file.clone(),
                             source,
                         })?;
-                        export.merge(read_csv(
+                        export.merge(read_csv_with(
                             std::io::BufReader::with_capacity(1 << 16, f),
                             object,
                             &rel,
                             encoding,
+                            plan_of(plans, object),
                         )?);
                     }
                 }
             }
         } else {
             found = true;
-            load_zip(path, filter, encoding, &mut export)?;
+            load_zip(path, filter, plans, encoding, &mut export)?;
         }
         if !found {
             return Err(ExportError::Empty { path: path.clone() });
@@ -297,6 +327,7 @@ fn file_label(path: &Path) -> String {
 fn load_zip(
     path: &Path,
     filter: ObjectFilter<'_>,
+    plans: &ColumnPlans,
     encoding: ExportEncoding,
     export: &mut Export,
 ) -> Result<(), ExportError> {
@@ -323,11 +354,12 @@ fn load_zip(
         }
         let object = object.to_owned();
         let label = format!("{}/{name}", file_label(path));
-        export.merge(read_csv(
+        export.merge(read_csv_with(
             std::io::BufReader::with_capacity(1 << 16, entry),
             &object,
             &label,
             encoding,
+            plan_of(plans, &object),
         )?);
     }
     Ok(())

@@ -83,13 +83,20 @@ pub enum RowProblemKind {
 pub struct Row {
     /// The record ID.
     pub id: SfId,
-    /// `n` end offsets (`u16` or, when `wide`, `u32`, little-endian), then the values' text.
+    /// `n` end offsets (`u16` or, when [`WIDE`], `u32`, little-endian), then the values' text,
+    /// then (when [`DIGEST`]) the 8-byte digest of [`Row::digest`].
     data: Box<[u8]>,
     n: u32,
-    wide: bool,
+    /// [`WIDE`]: offsets in 4 bytes; [`DIGEST`]: the data ends with an 8-byte digest.
+    flags: u8,
     file: Arc<str>,
     line: u64,
 }
+
+/// [`Row::flags`]: the offsets take 4 bytes each.
+const WIDE: u8 = 1;
+/// [`Row::flags`]: the row ends with a digest of the values it does not hold.
+const DIGEST: u8 = 2;
 
 /// A [`Row`] as serialised: its values' text, their end offsets and its source.
 #[derive(Serialize, Deserialize)]
@@ -98,12 +105,14 @@ struct RowRepr {
     text: Box<str>,
     ends: Box<[u32]>,
     source: Span,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    digest: Option<u64>,
 }
 
 impl From<RowRepr> for Row {
     fn from(r: RowRepr) -> Self {
         let file = Arc::from(r.source.file);
-        Self::from_parts(r.id, r.text.into(), r.ends.into(), file, r.source.line)
+        Self::from_slices(r.id, &r.text, &r.ends, file, r.source.line, r.digest)
     }
 }
 
@@ -117,6 +126,7 @@ impl From<Row> for RowRepr {
             text: text.into_boxed_str(),
             ends: ends.into_boxed_slice(),
             source,
+            digest: r.digest(),
         }
     }
 }
@@ -159,10 +169,25 @@ impl Row {
     /// be non-decreasing char boundaries; a value past an out-of-range offset reads as empty),
     /// with its file (shared by the file's rows) and its row number there.
     pub fn from_parts(id: SfId, text: String, ends: Vec<u32>, file: Arc<str>, line: u64) -> Self {
+        Self::from_slices(id, &text, &ends, file, line, None)
+    }
+
+    /// As [`Row::from_parts`], from borrowed buffers (a reader reuses them from row to row),
+    /// with a `digest` of values the row leaves out, when it is a projection of a wider row
+    /// (issue #19: [`Row::digest`]).
+    pub fn from_slices(
+        id: SfId,
+        text: &str,
+        ends: &[u32],
+        file: Arc<str>,
+        line: u64,
+        digest: Option<u64>,
+    ) -> Self {
         let wide = ends.iter().any(|&e| e > u32::from(u16::MAX));
         let width = if wide { 4 } else { 2 };
-        let mut data = Vec::with_capacity(ends.len() * width + text.len());
-        for e in &ends {
+        let tail = if digest.is_some() { 8 } else { 0 };
+        let mut data = Vec::with_capacity(ends.len() * width + text.len() + tail);
+        for e in ends {
             if wide {
                 data.extend_from_slice(&e.to_le_bytes());
             } else {
@@ -170,14 +195,29 @@ impl Row {
             }
         }
         data.extend_from_slice(text.as_bytes());
+        if let Some(d) = digest {
+            data.extend_from_slice(&d.to_le_bytes());
+        }
         Self {
             id,
             data: data.into_boxed_slice(),
             n: u32::try_from(ends.len()).unwrap_or(u32::MAX),
-            wide,
+            flags: if wide { WIDE } else { 0 } | if digest.is_some() { DIGEST } else { 0 },
             file,
             line,
         }
+    }
+
+    /// A digest of the values a projected row does not hold (columns left out or held only as
+    /// present/absent), so two projections of rows with the same `Id` can still be told apart
+    /// when the values they leave out differ; `None` for a row that holds every value.
+    pub fn digest(&self) -> Option<u64> {
+        if self.flags & DIGEST == 0 {
+            return None;
+        }
+        let at = self.data.len().checked_sub(8)?;
+        let b: [u8; 8] = self.data.get(at..)?.try_into().ok()?;
+        Some(u64::from_le_bytes(b))
     }
 
     /// The same values in another order (`values`), from the same place as `self`.
@@ -187,7 +227,14 @@ impl Row {
     ) -> Result<Self, RowTooLarge> {
         let (text, ends) = pack(values)?;
         let file = Arc::clone(&self.file);
-        Ok(Self::from_parts(self.id, text, ends, file, self.line))
+        Ok(Self::from_slices(
+            self.id,
+            &text,
+            &ends,
+            file,
+            self.line,
+            self.digest(),
+        ))
     }
 
     /// Where the row is: its file and row number.
@@ -196,7 +243,7 @@ impl Row {
     }
 
     fn width(&self) -> usize {
-        if self.wide { 4 } else { 2 }
+        if self.flags & WIDE != 0 { 4 } else { 2 }
     }
 
     /// The end offset of value `i`, when there is one.
@@ -329,5 +376,21 @@ mod tests {
         let moved = r.with_values(["y", "x"]).unwrap();
         assert_eq!(moved.values().collect::<Vec<_>>(), ["y", "x"]);
         assert_eq!(moved.source(), r.source());
+        assert_eq!(r.digest(), None);
+    }
+
+    #[test]
+    fn a_projected_row_keeps_its_digest_apart_from_its_values() {
+        let id = SfId::parse("a0B5g000001AbCdEAK").unwrap();
+        let file: Arc<str> = Arc::from("A.csv");
+        let r = Row::from_slices(id, "ab*", &[1, 2, 3, 3], file, 4, Some(u64::MAX - 7));
+        assert_eq!(r.values().collect::<Vec<_>>(), ["a", "b", "*", ""]);
+        assert_eq!(r.get(4), None);
+        assert_eq!(r.digest(), Some(u64::MAX - 7));
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(serde_json::from_str::<Row>(&json).unwrap(), r);
+        let moved = r.with_values(["b", "a"]).unwrap();
+        assert_eq!(moved.values().collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(moved.digest(), r.digest());
     }
 }

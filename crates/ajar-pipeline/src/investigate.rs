@@ -3,6 +3,7 @@
 //! name an intruder, an intrusion through the API (issue #16).
 
 mod assemble;
+mod columns;
 mod guest;
 mod history;
 mod intrusion;

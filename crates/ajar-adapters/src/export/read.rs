@@ -1,5 +1,6 @@
 //! One object CSV → [`Table`].
 
+use super::project::{ColumnPlan, Projector};
 use super::{ExportEncoding, ExportError};
 use crate::bounded::{RowCap, is_over_cap};
 use ajar_model::export::{Row, RowProblem, RowProblemKind, Table};
@@ -63,6 +64,19 @@ pub fn read_csv<R: Read>(
     file: &str,
     encoding: ExportEncoding,
 ) -> Result<Table, ExportError> {
+    read_csv_with(reader, object, file, encoding, None)
+}
+
+/// As [`read_csv`], holding only the columns `plan` names when there is one (issue #19). Every
+/// value is still decoded, so an encoding error names its row whatever the column; a repeated
+/// `Id` is still told from a repeat with other values by all of the row's values.
+pub fn read_csv_with<R: Read>(
+    reader: R,
+    object: &str,
+    file: &str,
+    encoding: ExportEncoding,
+    plan: Option<&ColumnPlan>,
+) -> Result<Table, ExportError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -87,14 +101,7 @@ pub fn read_csv<R: Read>(
         .read_byte_record(&mut record)
         .map_err(|e| csv_err(1, e))?
     {
-        for (i, field) in record.iter().enumerate() {
-            // A BOM marks UTF-8 whatever was asked (formats.md §2.8).
-            let (field, enc) = match field.strip_prefix(b"\xEF\xBB\xBF") {
-                Some(rest) if i == 0 => (rest, ExportEncoding::Utf8),
-                _ => (field, encoding),
-            };
-            columns.push(decode(field, enc, file, 1)?.trim().to_owned());
-        }
+        columns = header(&record, encoding, file)?;
     }
     let mut table = Table {
         object: object.to_owned(),
@@ -103,21 +110,19 @@ pub fn read_csv<R: Read>(
         files: vec![file.to_owned()],
         problems: Vec::new(),
     };
-    for (i, c) in table.columns.iter().enumerate() {
-        if table
-            .columns
-            .get(..i)
-            .is_some_and(|before| before.iter().any(|b| b.eq_ignore_ascii_case(c)))
-        {
-            return Err(ExportError::DuplicateColumn {
-                file: file.to_owned(),
-                column: c.clone(),
-            });
-        }
-    }
     let id_col = table.column("Id").ok_or_else(|| ExportError::MissingId {
         file: file.to_owned(),
     })?;
+    // The file's width: the table holds the planned columns only (issue #19).
+    let ncols = table.columns.len();
+    let projector = plan.map(|p| {
+        let (projector, held) = Projector::new(&table.columns, p);
+        table.columns = held;
+        projector
+    });
+    // Buffers reused from row to row: the full row, then (when projected) the part held.
+    let (mut text, mut ends) = (String::new(), Vec::with_capacity(ncols));
+    let (mut held, mut held_ends) = (String::new(), Vec::new());
     // Every row's `Id`, packed losslessly, with a hash of its values and its place: once the
     // file is read, a later row with an earlier row's `Id` and the same values is a repeat, with
     // other values a problem (issue #15); either way it is dropped. 24 bytes a row, sorted once,
@@ -148,10 +153,9 @@ pub fn read_csv<R: Read>(
         // Values in column order, one string per row; missing trailing values are empty and
         // values past the header's columns are dropped, and either way the row is reported as
         // misaligned: a value may have moved to another column (issue #15).
-        let ncols = table.columns.len();
         let misaligned = record.len() != ncols;
-        let mut text = String::with_capacity(record.as_slice().len());
-        let mut ends = Vec::with_capacity(ncols);
+        text.clear();
+        ends.clear();
         for field in record.iter().take(ncols) {
             decode_into(field, encoding, file, row_no, &mut text)?;
             ends.push(
@@ -189,12 +193,46 @@ pub fn read_csv<R: Read>(
             misaligned_rows.push((at, row_no));
         }
         let file = std::sync::Arc::clone(&file_name);
-        table
-            .rows
-            .push(Row::from_parts(id, text, ends, file, row_no));
+        let row = match &projector {
+            Some(p) => {
+                let digest = p.project(&text, &ends, &mut held, &mut held_ends);
+                Row::from_slices(id, &held, &held_ends, file, row_no, Some(digest))
+            }
+            None => Row::from_slices(id, &text, &ends, file, row_no, None),
+        };
+        table.rows.push(row);
     }
     drop_repeats(&mut table, keys, &misaligned_rows);
     Ok(table)
+}
+
+/// The header's column names, refused when one appears twice (in any case).
+fn header(
+    record: &csv::ByteRecord,
+    encoding: ExportEncoding,
+    file: &str,
+) -> Result<Vec<String>, ExportError> {
+    let mut columns: Vec<String> = Vec::new();
+    for (i, field) in record.iter().enumerate() {
+        // A BOM marks UTF-8 whatever was asked (formats.md §2.8).
+        let (field, enc) = match field.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if i == 0 => (rest, ExportEncoding::Utf8),
+            _ => (field, encoding),
+        };
+        columns.push(decode(field, enc, file, 1)?.trim().to_owned());
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if columns
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.eq_ignore_ascii_case(c)))
+        {
+            return Err(ExportError::DuplicateColumn {
+                file: file.to_owned(),
+                column: c.clone(),
+            });
+        }
+    }
+    Ok(columns)
 }
 
 /// A row's `Id` packed, its index in the table's rows and a hash of its values.

@@ -202,3 +202,101 @@ fn issue15_a_duplicated_column_is_refused() {
     assert!(msg.contains("`name` appears twice"), "{msg}");
     assert!(!msg.contains("山田"));
 }
+
+fn plan(values: &[&str], presence: &[&str]) -> ColumnPlan {
+    ColumnPlan {
+        values: values.iter().map(|c| (*c).to_owned()).collect(),
+        presence: presence.iter().map(|c| (*c).to_owned()).collect(),
+    }
+}
+
+/// Issue #19: a plan holds its value columns as they are, its presence columns as `*` or
+/// empty, and leaves the others out; `Id` is always held.
+#[test]
+fn a_plan_holds_values_presence_and_nothing_else() {
+    let csv = "\"Id\",\"Name\",\"Memo__c\",\"Status__c\",\"Phone__c\"\n\
+\"a0B5j00000AbCdEEAV\",\"山田\",\"secret\",\"Open\",\"090\"\n\
+\"a0B5j00000AbCdFEAV\",\"表\",\"\",\"  \",\"\"\n";
+    let p = plan(&["name", "PHONE__C"], &["Status__c"]);
+    let t = read_csv_with(
+        csv.as_bytes(),
+        "A__c",
+        "A__c.csv",
+        ExportEncoding::Utf8,
+        Some(&p),
+    )
+    .unwrap();
+    assert_eq!(t.columns, ["Id", "Name", "Status__c", "Phone__c"]);
+    assert_eq!(t.column("Memo__c"), None);
+    let (a, b) = (&t.rows[0], &t.rows[1]);
+    assert_eq!(
+        a.values().collect::<Vec<_>>(),
+        ["a0B5j00000AbCdEEAV", "山田", PRESENT, "090"]
+    );
+    // A blank value is not a value.
+    assert_eq!(
+        b.values().collect::<Vec<_>>(),
+        ["a0B5j00000AbCdFEAV", "表", "", ""]
+    );
+    assert_eq!(b.source(), Span::new("A__c.csv", 3));
+    assert!(a.digest().is_some() && a.digest() != b.digest());
+    // Without a plan, every column is held.
+    let whole = tables(csv.as_bytes(), ExportEncoding::Utf8).unwrap();
+    assert_eq!(whole.columns.len(), 5);
+    assert_eq!(whole.rows[0].digest(), None);
+}
+
+/// Issue #19: a column left out is still decoded (its encoding error names the row) and
+/// still tells a repeated `Id` with other values from an exact repeat.
+#[test]
+fn a_plan_still_checks_the_columns_it_leaves_out() {
+    let p = plan(&["Name"], &["Status__c"]);
+    let mut bad = b"\"Id\",\"Name\",\"Memo__c\"\n\"a0B5j00000AbCdEEAV\",\"x\",\"".to_vec();
+    bad.extend_from_slice(b"\xff\"\n");
+    let err = read_csv_with(&bad[..], "A__c", "A__c.csv", ExportEncoding::Utf8, Some(&p))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("A__c.csv: row 2: not valid UTF-8"), "{err}");
+    let csv = "\"Id\",\"Name\",\"Memo__c\",\"Status__c\"\n\
+\"a0B5j00000AbCdEEAV\",\"A\",\"m\",\"Open\"\n\
+\"a0B5j00000AbCdEEAV\",\"A\",\"m\",\"Open\"\n\
+\"a0B5j00000AbCdEEAV\",\"A\",\"other\",\"Open\"\n\
+\"a0B5j00000AbCdEEAV\",\"A\",\"m\",\"Closed\"\n";
+    let t = read_csv_with(
+        csv.as_bytes(),
+        "A__c",
+        "A__c.csv",
+        ExportEncoding::Utf8,
+        Some(&p),
+    )
+    .unwrap();
+    assert_eq!(t.rows.len(), 1);
+    let lines: Vec<_> = t.problems.iter().map(|p| (p.kind, p.source.line)).collect();
+    let dup = ajar_model::export::RowProblemKind::DuplicateId;
+    assert_eq!(lines, [(dup, 4), (dup, 5)]);
+}
+
+/// Issue #19: an object spanning zips, read under a plan, is a repeat when the rows are the
+/// same (whatever the column order) and a problem when a column left out differs.
+#[test]
+fn a_plan_keeps_the_merge_of_zips_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = "\"Id\",\"Name\",\"Memo__c\"\n\"0015j00000AbCdEAAV\",\"a\",\"m\"\n\
+\"0015j00000AbCdFAAV\",\"b\",\"m\"\n";
+    // The same first record in another column order; the second with another memo.
+    let second = "\"Memo__c\",\"Id\",\"Name\"\n\"m\",\"0015j00000AbCdEAAV\",\"a\"\n\
+\"n\",\"0015j00000AbCdFAAV\",\"b\"\n";
+    zip_with(&dir.path().join("WE_00D_1.ZIP"), &[("Account.csv", first)]);
+    zip_with(&dir.path().join("WE_00D_2.ZIP"), &[("Account.csv", second)]);
+    let plans: ColumnPlans = [("account".to_owned(), plan(&["Name"], &[]))].into();
+    let paths = [dir.path().to_path_buf()];
+    let e = load_with(&paths, None, &plans, ExportEncoding::Utf8).unwrap();
+    let acc = e.table("Account").unwrap();
+    assert_eq!(acc.columns, ["Id", "Name"]);
+    assert_eq!(acc.rows.len(), 2);
+    let lines: Vec<_> = acc.problems.iter().map(|p| p.source.clone()).collect();
+    assert_eq!(lines, [Span::new("WE_00D_2.ZIP/Account.csv", 3)]);
+    // The same as without a plan.
+    let whole = load(&paths, None, ExportEncoding::Utf8).unwrap();
+    assert_eq!(whole.table("Account").unwrap().problems, acc.problems);
+}

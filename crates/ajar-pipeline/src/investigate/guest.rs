@@ -48,8 +48,10 @@ pub(super) fn investigate(
         "RecordType".to_owned(),
         "Profile".to_owned(),
     ]);
+    // The exposed objects' rows hold only the columns the analysis reads (issue #19).
+    let plans = super::columns::plans(&exposure.scan);
     let export = step(progress, "reading the data export", || {
-        export::load(&opts.export, Some(&wanted), encoding)
+        export::load_with(&opts.export, Some(&wanted), &plans, encoding)
             .into_diagnostic()
             .wrap_err("cannot read the data export")
     })?;
