@@ -55,6 +55,111 @@ pub struct EventRow {
     pub source_line: u64,
 }
 
+/// One row of the events table borrowed from its event: what [`EventRow`] holds, without
+/// owning it (the writers of `hunt --emit` copy it straight into their columns; issue #19).
+/// It serialises as the [`EventRow`] with the same values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct EventRef<'a> {
+    /// When, UTC.
+    pub event_time: jiff::Timestamp,
+    /// The log's event type.
+    pub event_type: &'a str,
+    /// Who.
+    pub principal: PrincipalClass,
+    /// Why that class.
+    pub principal_reason: &'a str,
+    /// The user.
+    pub user_id: Option<&'a str>,
+    /// The client IP.
+    pub ip: Option<IpAddr>,
+    /// The country.
+    pub country: Option<&'a str>,
+    /// Where the country came from.
+    pub country_source: Option<&'a str>,
+    /// `read` or `attempt`.
+    pub outcome: Outcome,
+    /// The record.
+    pub record_id: Option<SfId>,
+    /// The record's object (see [`EventRow::object`]).
+    pub object: Option<&'a str>,
+    /// The URI.
+    pub uri: Option<&'a str>,
+    /// The request ID.
+    pub request_id: Option<&'a str>,
+    /// The user agent.
+    pub user_agent: Option<&'a str>,
+    /// The log file the row came from.
+    pub source_file: &'a str,
+    /// Its line (1-based).
+    pub source_line: u64,
+}
+
+impl EventRef<'_> {
+    /// The owned row.
+    pub fn to_row(&self) -> EventRow {
+        EventRow {
+            event_time: self.event_time,
+            event_type: self.event_type.to_owned(),
+            principal: self.principal,
+            principal_reason: self.principal_reason.to_owned(),
+            user_id: self.user_id.map(str::to_owned),
+            ip: self.ip,
+            country: self.country.map(str::to_owned),
+            country_source: self.country_source.map(str::to_owned),
+            outcome: self.outcome,
+            record_id: self.record_id,
+            object: self.object.map(str::to_owned),
+            uri: self.uri.map(str::to_owned),
+            request_id: self.request_id.map(str::to_owned),
+            user_agent: self.user_agent.map(str::to_owned),
+            source_file: self.source_file.to_owned(),
+            source_line: self.source_line,
+        }
+    }
+}
+
+/// Calls `f` with each row of `event` flattened, borrowed: one row per record ID, or one row
+/// without a record. `country` is the resolved country and its source; `object_of` names a
+/// record's object.
+pub fn each_row<'a>(
+    event: &'a AccessEvent,
+    country: Option<(&'a str, &'a str)>,
+    object_of: impl Fn(&SfId) -> Option<&'a str>,
+    mut f: impl FnMut(&EventRef<'a>),
+) {
+    let only_object = match event.objects.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
+    let mut row = EventRef {
+        event_time: event.time,
+        event_type: &event.event_type,
+        principal: event.principal,
+        principal_reason: &event.principal_reason,
+        user_id: event.user_id.as_deref(),
+        ip: event.ip,
+        country: country.map(|(c, _)| c),
+        country_source: country.map(|(_, s)| s),
+        outcome: event.outcome,
+        record_id: None,
+        object: only_object,
+        uri: event.uri.as_deref(),
+        request_id: event.request_id.as_deref(),
+        user_agent: event.user_agent.as_deref(),
+        source_file: &event.source.file,
+        source_line: event.source.line,
+    };
+    if event.record_ids.is_empty() {
+        f(&row);
+        return;
+    }
+    for id in &event.record_ids {
+        row.record_id = Some(*id);
+        row.object = object_of(id).or(only_object);
+        f(&row);
+    }
+}
+
 impl EventRow {
     /// Flattens `event`: one row per record ID, or one row without a record. `country` is the
     /// resolved country and its source; `object_of` names a record's object.
@@ -63,36 +168,44 @@ impl EventRow {
         country: Option<(&str, &str)>,
         object_of: impl Fn(&SfId) -> Option<String>,
     ) -> Vec<Self> {
-        let only_object = match event.objects.as_slice() {
-            [one] => Some(one.clone()),
-            _ => None,
-        };
-        let base = |record_id: Option<SfId>, object: Option<String>| Self {
-            event_time: event.time,
-            event_type: event.event_type.clone(),
-            principal: event.principal,
-            principal_reason: event.principal_reason.clone(),
-            user_id: event.user_id.clone(),
-            ip: event.ip,
-            country: country.map(|(c, _)| c.to_owned()),
-            country_source: country.map(|(_, s)| s.to_owned()),
-            outcome: event.outcome,
-            record_id,
-            object,
-            uri: event.uri.clone(),
-            request_id: event.request_id.clone(),
-            user_agent: event.user_agent.clone(),
-            source_file: event.source.file.clone(),
-            source_line: event.source.line,
-        };
-        if event.record_ids.is_empty() {
-            return vec![base(None, only_object)];
+        let mut rows = Vec::with_capacity(event.record_ids.len().max(1));
+        each_row(
+            event,
+            country,
+            |_| None,
+            |r| {
+                let mut row = r.to_row();
+                if let Some(id) = &row.record_id
+                    && let Some(o) = object_of(id)
+                {
+                    row.object = Some(o);
+                }
+                rows.push(row);
+            },
+        );
+        rows
+    }
+
+    /// The row, borrowed.
+    pub fn view(&self) -> EventRef<'_> {
+        EventRef {
+            event_time: self.event_time,
+            event_type: &self.event_type,
+            principal: self.principal,
+            principal_reason: &self.principal_reason,
+            user_id: self.user_id.as_deref(),
+            ip: self.ip,
+            country: self.country.as_deref(),
+            country_source: self.country_source.as_deref(),
+            outcome: self.outcome,
+            record_id: self.record_id,
+            object: self.object.as_deref(),
+            uri: self.uri.as_deref(),
+            request_id: self.request_id.as_deref(),
+            user_agent: self.user_agent.as_deref(),
+            source_file: &self.source_file,
+            source_line: self.source_line,
         }
-        event
-            .record_ids
-            .iter()
-            .map(|id| base(Some(*id), object_of(id).or_else(|| only_object.clone())))
-            .collect()
     }
 }
 

@@ -161,15 +161,12 @@ fn record(shared: &Shared, result: std::result::Result<Written, TableError>) {
 }
 
 impl ajar_analyze::forensics::EventSink for EventsSink {
-    fn rows(&mut self, rows: Vec<ajar_model::table::EventRow>) {
+    fn row(&mut self, row: &ajar_model::table::EventRef<'_>) {
         if self.error.is_some() {
             return;
         }
-        for r in rows {
-            if let Err(e) = self.writer.write(r) {
-                self.error = Some(e);
-                return;
-            }
+        if let Err(e) = self.writer.write(*row) {
+            self.error = Some(e);
         }
     }
 

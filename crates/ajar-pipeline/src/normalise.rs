@@ -111,9 +111,9 @@ impl Normaliser {
 struct Collect(Arc<Mutex<Vec<EventRow>>>);
 
 impl EventSink for Collect {
-    fn rows(&mut self, rows: Vec<EventRow>) {
+    fn row(&mut self, row: &ajar_model::table::EventRef<'_>) {
         if let Ok(mut all) = self.0.lock() {
-            all.extend(rows);
+            all.push(row.to_row());
         }
     }
 

@@ -15,7 +15,7 @@ mod parquet;
 
 mod jsonl;
 
-use ajar_model::table::{AuditRow, EventRow, ExposedRecord};
+use ajar_model::table::{AuditRow, EventRef, EventRow, ExposedRecord};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -120,6 +120,52 @@ impl TableRow for ExposedRecord {
     }
 }
 
+/// What can be written as a row of table `R`: an `R`, or for the events table a borrowed
+/// [`EventRef`], copied straight into the Parquet columns (issue #19).
+pub trait RowOf<R: TableRow + ParquetRow>: serde::Serialize {
+    /// The row's partition, as [`TableRow::partition`].
+    fn partition(&self) -> Option<jiff::civil::Date>;
+    /// Adds the row to the rows waiting to be encoded.
+    #[cfg(feature = "parquet")]
+    fn append(self, columns: &mut R::Columns);
+}
+
+macro_rules! owned_row_of {
+    ($t:ty) => {
+        impl RowOf<$t> for $t {
+            fn partition(&self) -> Option<jiff::civil::Date> {
+                TableRow::partition(self)
+            }
+            #[cfg(feature = "parquet")]
+            fn append(self, columns: &mut <$t as ParquetRow>::Columns) {
+                columns.push(self);
+            }
+        }
+    };
+}
+owned_row_of!(AuditRow);
+owned_row_of!(ExposedRecord);
+
+impl RowOf<EventRow> for EventRow {
+    fn partition(&self) -> Option<jiff::civil::Date> {
+        TableRow::partition(self)
+    }
+    #[cfg(feature = "parquet")]
+    fn append(self, columns: &mut parquet::EventColumns) {
+        columns.push(&self.view());
+    }
+}
+
+impl RowOf<EventRow> for EventRef<'_> {
+    fn partition(&self) -> Option<jiff::civil::Date> {
+        Some(utc_date(self.event_time))
+    }
+    #[cfg(feature = "parquet")]
+    fn append(self, columns: &mut parquet::EventColumns) {
+        columns.push(&self);
+    }
+}
+
 /// The path of a partition's file: `events/event_date=2020-11-20/part-00003.parquet`.
 pub fn file_path<R: TableRow>(
     format: TableFormat,
@@ -134,7 +180,7 @@ pub fn file_path<R: TableRow>(
 }
 
 /// One open file of a partition.
-enum Sink<R> {
+enum Sink<R: ParquetRow> {
     Jsonl(jsonl::JsonlFile),
     #[cfg(feature = "parquet")]
     Parquet(Box<parquet::ParquetFile<R>>),
@@ -153,7 +199,7 @@ pub struct Written {
 }
 
 /// A streaming writer of one table, one file per partition.
-pub struct TableWriter<R: TableRow> {
+pub struct TableWriter<R: TableRow + ParquetRow> {
     format: TableFormat,
     part: u32,
     created_by: String,
@@ -162,7 +208,7 @@ pub struct TableWriter<R: TableRow> {
     rows: u64,
 }
 
-impl<R: TableRow> std::fmt::Debug for TableWriter<R> {
+impl<R: TableRow + ParquetRow> std::fmt::Debug for TableWriter<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TableWriter")
             .field("table", &R::TABLE)
@@ -195,7 +241,7 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
     }
 
     /// Adds a row.
-    pub fn write(&mut self, row: R) -> Result<(), TableError> {
+    pub fn write<V: RowOf<R>>(&mut self, row: V) -> Result<(), TableError> {
         let key = row.partition();
         if !self.open.contains_key(&key) {
             let path = file_path::<R>(self.format, key, self.part);
@@ -252,7 +298,7 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
 }
 
 #[cfg(feature = "parquet")]
-pub use parquet::ParquetRow;
+pub use parquet::{Columns, EventColumns, ParquetRow, Rows};
 
 /// Without the `parquet` feature every row type is trivially one.
 #[cfg(not(feature = "parquet"))]

@@ -7,7 +7,7 @@ use ajar_model::event::{
 };
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
-use ajar_model::table::EventRow;
+use ajar_model::table::{EventRef, each_row};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
@@ -96,8 +96,9 @@ fn read_only_action(descriptor: &str) -> bool {
 
 /// Receives every event a hunt counts, flattened to one row per record (`--emit`, issue #9).
 pub trait EventSink: Send {
-    /// The rows of one event.
-    fn rows(&mut self, rows: Vec<EventRow>);
+    /// One row of an event (an event naming several records gives one call per record),
+    /// borrowed: a sink copies what it keeps.
+    fn row(&mut self, row: &EventRef<'_>);
     /// No more rows will come.
     fn close(self: Box<Self>);
 }
@@ -384,11 +385,12 @@ impl<'c> Hunt<'c> {
         }
         if let Some(sink) = self.sink.as_mut() {
             let prefixes = &self.ctx.key_prefixes;
-            sink.rows(EventRow::flatten(
+            each_row(
                 &ev,
                 country.as_deref().map(|c| (c, source)),
-                |id| super::ids::object_of(id, prefixes),
-            ));
+                |id| super::ids::object_name(id, prefixes),
+                |r| sink.row(r),
+            );
         }
         // Learn custom key prefixes from rows that name exactly one object and one prefix
         // (`/sobjects/Balance_Transfer_Application__c/a0B...`).

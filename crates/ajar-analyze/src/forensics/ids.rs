@@ -79,11 +79,16 @@ pub fn from_records(v: &str, out: &mut Vec<SfId>) -> bool {
 /// The object a record ID belongs to: a standard prefix (formats.md §2.7) or one the org
 /// defined (`--key-prefix`, learned from the export).
 pub fn object_of(id: &SfId, custom: &BTreeMap<String, String>) -> Option<String> {
+    object_name(id, custom).map(str::to_string)
+}
+
+/// [`object_of`], borrowed from `custom` or the standard prefixes.
+pub fn object_name<'a>(id: &SfId, custom: &'a BTreeMap<String, String>) -> Option<&'a str> {
     let p = id.key_prefix();
     custom
         .get(p)
-        .cloned()
-        .or_else(|| ajar_model::sfid::standard_object(p).map(str::to_string))
+        .map(String::as_str)
+        .or_else(|| ajar_model::sfid::standard_object(p))
 }
 
 /// Objects named in SOQL (`... FROM Contact ...`, case-insensitive).

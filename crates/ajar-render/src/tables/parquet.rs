@@ -23,12 +23,59 @@ use std::sync::Arc;
 /// Row groups hold at most this many rows.
 const ROW_GROUP_ROWS: usize = 128 * 1024;
 
+mod events;
+
+pub use events::EventColumns;
+
 /// A row type with an Arrow schema.
 pub trait ParquetRow: Sized {
+    /// Where a file's rows wait to be encoded.
+    type Columns: Columns + Send;
     /// The columns.
     fn schema() -> SchemaRef;
     /// Rows as one Arrow batch.
     fn batch(rows: &[Self]) -> Result<RecordBatch, ArrowError>;
+}
+
+/// Rows waiting to be encoded as one Arrow batch.
+pub trait Columns {
+    /// Nothing yet.
+    fn new() -> Self;
+    /// How many rows wait.
+    fn len(&self) -> usize;
+    /// Whether none wait.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The rows as a batch; none wait after.
+    fn finish(&mut self) -> Result<RecordBatch, ArrowError>;
+}
+
+/// Owned rows, encoded by [`ParquetRow::batch`] (the small tables).
+#[derive(Debug)]
+pub struct Rows<R>(Vec<R>);
+
+impl<R> Rows<R> {
+    /// Adds a row.
+    pub fn push(&mut self, row: R) {
+        self.0.push(row);
+    }
+}
+
+impl<R: ParquetRow> Columns for Rows<R> {
+    fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn finish(&mut self) -> Result<RecordBatch, ArrowError> {
+        let batch = R::batch(&self.0);
+        self.0.clear();
+        batch
+    }
 }
 
 fn utc_micros() -> DataType {
@@ -93,6 +140,8 @@ fn dates<R>(rows: &[R], f: impl Fn(&R) -> Option<jiff::civil::Date>) -> ArrayRef
 }
 
 impl ParquetRow for EventRow {
+    type Columns = EventColumns;
+
     fn schema() -> SchemaRef {
         Arc::new(Schema::new(vec![
             Field::new("event_time", utc_micros(), false),
@@ -115,34 +164,17 @@ impl ParquetRow for EventRow {
     }
 
     fn batch(rows: &[Self]) -> Result<RecordBatch, ArrowError> {
-        let ips: Vec<Option<String>> = rows.iter().map(|r| r.ip.map(|i| i.to_string())).collect();
-        let mut ip = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
-        for i in &ips {
-            ip.append_option(i.as_deref());
+        let mut c = EventColumns::new();
+        for r in rows {
+            c.push(&r.view());
         }
-        let columns: Vec<ArrayRef> = vec![
-            times(rows, |r| r.event_time),
-            strings(rows, |r| Some(r.event_type.as_str())),
-            strings(rows, |r| Some(principal(r.principal))),
-            strings(rows, |r| Some(r.principal_reason.as_str())),
-            strings(rows, |r| r.user_id.as_deref()),
-            Arc::new(ip.finish()),
-            strings(rows, |r| r.country.as_deref()),
-            strings(rows, |r| r.country_source.as_deref()),
-            strings(rows, |r| Some(outcome(r.outcome))),
-            strings(rows, |r| r.record_id.as_ref().map(|i| i.as_str())),
-            strings(rows, |r| r.object.as_deref()),
-            strings(rows, |r| r.uri.as_deref()),
-            strings(rows, |r| r.request_id.as_deref()),
-            strings(rows, |r| r.user_agent.as_deref()),
-            strings(rows, |r| Some(r.source_file.as_str())),
-            ints(rows, |r| Some(r.source_line)),
-        ];
-        RecordBatch::try_new(Self::schema(), columns)
+        c.finish()
     }
 }
 
 impl ParquetRow for AuditRow {
+    type Columns = Rows<Self>;
+
     fn schema() -> SchemaRef {
         Arc::new(Schema::new(vec![
             Field::new("event_time", utc_micros(), false),
@@ -168,6 +200,8 @@ impl ParquetRow for AuditRow {
 }
 
 impl ParquetRow for ExposedRecord {
+    type Columns = Rows<Self>;
+
     fn schema() -> SchemaRef {
         Arc::new(Schema::new(vec![
             text("record_id", false),
@@ -204,9 +238,9 @@ impl ParquetRow for ExposedRecord {
 }
 
 /// One Parquet file being written.
-pub(super) struct ParquetFile<R> {
+pub(super) struct ParquetFile<R: ParquetRow> {
     writer: ArrowWriter<Box<dyn Write + Send>>,
-    buffer: Vec<R>,
+    buffer: R::Columns,
     rows: u64,
 }
 
@@ -240,7 +274,7 @@ impl<R: super::TableRow + ParquetRow> ParquetFile<R> {
             })?;
         Ok(Self {
             writer,
-            buffer: Vec::with_capacity(super::BATCH_ROWS),
+            buffer: R::Columns::new(),
             rows: 0,
         })
     }
@@ -254,17 +288,22 @@ impl<R: super::TableRow + ParquetRow> ParquetFile<R> {
             row: rows,
             source: e,
         };
-        let batch = R::batch(&self.buffer).map_err(|e| err(self.rows, Box::new(e)))?;
+        let batch = self
+            .buffer
+            .finish()
+            .map_err(|e| err(self.rows, Box::new(e)))?;
         self.writer
             .write(&batch)
-            .map_err(|e| err(self.rows, Box::new(e)))?;
-        self.buffer.clear();
-        Ok(())
+            .map_err(|e| err(self.rows, Box::new(e)))
     }
 
-    pub(super) fn write(&mut self, row: R, path: &str) -> Result<(), TableError> {
+    pub(super) fn write<V: super::RowOf<R>>(
+        &mut self,
+        row: V,
+        path: &str,
+    ) -> Result<(), TableError> {
         self.rows += 1;
-        self.buffer.push(row);
+        row.append(&mut self.buffer);
         if self.buffer.len() >= super::BATCH_ROWS {
             self.encode(path)?;
         }
