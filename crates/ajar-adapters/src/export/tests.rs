@@ -210,6 +210,18 @@ fn plan(values: &[&str], presence: &[&str]) -> ColumnPlan {
     }
 }
 
+/// `A__c.csv` (UTF-8) read under `p`.
+fn read_planned(csv: &str, p: &ColumnPlan) -> Table {
+    read_csv_with(
+        csv.as_bytes(),
+        "A__c",
+        "A__c.csv",
+        ExportEncoding::Utf8,
+        Some(p),
+    )
+    .unwrap()
+}
+
 /// Issue #19: a plan holds its value columns as they are, its presence columns as `*` or
 /// empty, and leaves the others out; `Id` is always held.
 #[test]
@@ -218,14 +230,7 @@ fn a_plan_holds_values_presence_and_nothing_else() {
 \"a0B5j00000AbCdEEAV\",\"山田\",\"secret\",\"Open\",\"090\"\n\
 \"a0B5j00000AbCdFEAV\",\"表\",\"\",\"  \",\"\"\n";
     let p = plan(&["name", "PHONE__C"], &["Status__c"]);
-    let t = read_csv_with(
-        csv.as_bytes(),
-        "A__c",
-        "A__c.csv",
-        ExportEncoding::Utf8,
-        Some(&p),
-    )
-    .unwrap();
+    let t = read_planned(csv, &p);
     assert_eq!(t.columns, ["Id", "Name", "Status__c", "Phone__c"]);
     assert_eq!(t.column("Memo__c"), None);
     let (a, b) = (&t.rows[0], &t.rows[1]);
@@ -262,14 +267,7 @@ fn a_plan_still_checks_the_columns_it_leaves_out() {
 \"a0B5j00000AbCdEEAV\",\"A\",\"m\",\"Open\"\n\
 \"a0B5j00000AbCdEEAV\",\"A\",\"other\",\"Open\"\n\
 \"a0B5j00000AbCdEEAV\",\"A\",\"m\",\"Closed\"\n";
-    let t = read_csv_with(
-        csv.as_bytes(),
-        "A__c",
-        "A__c.csv",
-        ExportEncoding::Utf8,
-        Some(&p),
-    )
-    .unwrap();
+    let t = read_planned(csv, &p);
     assert_eq!(t.rows.len(), 1);
     let lines: Vec<_> = t.problems.iter().map(|p| (p.kind, p.source.line)).collect();
     let dup = ajar_model::export::RowProblemKind::DuplicateId;
