@@ -161,31 +161,6 @@ pub fn each_row<'a>(
 }
 
 impl EventRow {
-    /// Flattens `event`: one row per record ID, or one row without a record. `country` is the
-    /// resolved country and its source; `object_of` names a record's object.
-    pub fn flatten(
-        event: &AccessEvent,
-        country: Option<(&str, &str)>,
-        object_of: impl Fn(&SfId) -> Option<String>,
-    ) -> Vec<Self> {
-        let mut rows = Vec::with_capacity(event.record_ids.len().max(1));
-        each_row(
-            event,
-            country,
-            |_| None,
-            |r| {
-                let mut row = r.to_row();
-                if let Some(id) = &row.record_id
-                    && let Some(o) = object_of(id)
-                {
-                    row.object = Some(o);
-                }
-                rows.push(row);
-            },
-        );
-        rows
-    }
-
     /// The row, borrowed.
     pub fn view(&self) -> EventRef<'_> {
         EventRef {

@@ -59,7 +59,7 @@ impl Projector {
         (Self { keep, rest }, held)
     }
 
-    /// Writes the held values of the row `full` (its values' end offsets `ends` in `text`) into
+    /// Writes the held values of a row (its values' end offsets `ends` in `text`) into
     /// `out`/`out_ends`; returns the digest of the values not held as they are: each non-blank
     /// one with its column's lower-case name, in name order, so that rows read under different
     /// column orders compare as the full rows would.

@@ -128,7 +128,7 @@ pub fn read_csv_with<R: Read>(
     // other values a problem (issue #15); either way it is dropped. 24 bytes a row, sorted once,
     // rather than a hash map entry (issue #19).
     let mut keys: Vec<RowKey> = Vec::new();
-    let mut misaligned_rows: Vec<(u32, u64)> = Vec::new();
+    let mut misaligned_rows: Vec<u32> = Vec::new();
     // One copy of the file's name for all its rows (issue #19).
     let file_name: std::sync::Arc<str> = std::sync::Arc::from(file);
     let mut row_no = 1u64;
@@ -178,28 +178,32 @@ pub fn read_csv_with<R: Read>(
                 file: file.to_owned(),
                 row: row_no,
             })?;
-        let mut h = std::hash::DefaultHasher::new();
-        text.hash(&mut h);
-        ends.hash(&mut h);
         let at = u32::try_from(table.rows.len()).map_err(|_| ExportError::TooManyRows {
             file: file.to_owned(),
         })?;
+        let file = std::sync::Arc::clone(&file_name);
+        // The row's hash: of its values, or when projected of the values held and the digest
+        // of the rest, which stand for the whole row (each value hashed once).
+        let mut h = std::hash::DefaultHasher::new();
+        let row = match &projector {
+            Some(p) => {
+                let digest = p.project(&text, &ends, &mut held, &mut held_ends);
+                (&held, &held_ends, digest).hash(&mut h);
+                Row::from_slices(id, &held, &held_ends, file, row_no, Some(digest))
+            }
+            None => {
+                (&text, &ends).hash(&mut h);
+                Row::from_slices(id, &text, &ends, file, row_no, None)
+            }
+        };
         keys.push(RowKey {
             id: id.packed(),
             at,
             hash: h.finish(),
         });
         if misaligned {
-            misaligned_rows.push((at, row_no));
+            misaligned_rows.push(at);
         }
-        let file = std::sync::Arc::clone(&file_name);
-        let row = match &projector {
-            Some(p) => {
-                let digest = p.project(&text, &ends, &mut held, &mut held_ends);
-                Row::from_slices(id, &held, &held_ends, file, row_no, Some(digest))
-            }
-            None => Row::from_slices(id, &text, &ends, file, row_no, None),
-        };
         table.rows.push(row);
     }
     drop_repeats(&mut table, keys, &misaligned_rows);
@@ -244,7 +248,7 @@ struct RowKey {
 
 /// Drops each row whose `Id` an earlier row has, as a problem when its values differ from the
 /// first row's, and reports the misaligned rows kept; problems in file order.
-fn drop_repeats(table: &mut Table, mut keys: Vec<RowKey>, misaligned: &[(u32, u64)]) {
+fn drop_repeats(table: &mut Table, mut keys: Vec<RowKey>, misaligned: &[u32]) {
     keys.sort_unstable_by_key(|k| (k.id, k.at));
     // (index, kind): the rows to drop, and whether each is a problem.
     let mut repeats: Vec<(u32, bool)> = Vec::new();
@@ -276,13 +280,14 @@ fn drop_repeats(table: &mut Table, mut keys: Vec<RowKey>, misaligned: &[(u32, u6
             ));
         }
     }
-    for &(at, line) in misaligned.iter().filter(|(at, _)| !is_repeat(*at)) {
+    for &at in misaligned.iter().filter(|at| !is_repeat(**at)) {
         if let Some(r) = table.rows.get(at as usize) {
+            let source = r.source();
             problems.push((
-                line,
+                source.line,
                 RowProblem {
                     id: r.id,
-                    source: r.source(),
+                    source,
                     kind: RowProblemKind::Misaligned,
                 },
             ));

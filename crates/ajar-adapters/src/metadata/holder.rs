@@ -92,10 +92,11 @@ pub(crate) fn read(
     }
     h.objects.extend(objects);
     h.fields = fields.into_iter().collect();
-    let repeated_fields = repeat.is_some_and(|r| {
+    if let Some(r) = repeat.as_deref_mut() {
+        // Sorted and merged once here: `add_to` walks the entries in order.
         r.finish();
-        !r.is_empty()
-    });
+    }
+    let repeated_fields = repeat.is_some_and(|r| !r.is_empty());
     sections.sort_unstable();
     sections.dedup();
     h.sections = sections.into_iter().map(str::to_owned).collect();

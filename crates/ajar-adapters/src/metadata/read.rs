@@ -32,9 +32,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Reads every file and merges the parts into `org`, `gaps` and `declared` in path order; the
-/// first error in path order stops. The files are started in order (FIFO), so only a few parts
-/// wait for an earlier one at any time, and whichever thread finishes a file merges what is
-/// ready: no thread waits at a barrier, and the merge overlaps the parsing of later files.
+/// first error in path order stops. The files are started in order (FIFO), so parts wait only
+/// for an earlier file still being parsed (usually few; behind one very large file, those read
+/// meanwhile), and whichever thread finishes a file merges what is ready: no thread waits at a
+/// barrier, and the merge overlaps the parsing of later files.
 pub(super) fn read_all(
     files: &[walk::File],
     org: &mut Org,

@@ -187,3 +187,48 @@ fn build_tokens_issue_21() {
     assert_eq!(strip_token("100%%%"), "100%%%");
     assert_eq!(strip_token("a%%%b c%%%d"), "a%%%b c%%%d");
 }
+
+/// A profile retrieved twice, the second time with field permissions only: its grants are
+/// merged (a field readable in either copy is readable), a field only the second copy names
+/// points at that copy, and the second copy is not a partial profile (issue #19's repeated
+/// holders keep their field permissions aside and add them after the merge).
+#[test]
+fn a_repeated_profile_merges_its_field_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let field = |name: &str, readable: bool| {
+        format!(
+            "    <fieldPermissions>\n        <editable>false</editable>\n        <field>Obj__c.{name}</field>\n        <readable>{readable}</readable>\n    </fieldPermissions>\n"
+        )
+    };
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Profile xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n";
+    let first = format!(
+        "{head}{}{}    <objectPermissions>\n        <allowRead>true</allowRead>\n        <object>Obj__c</object>\n    </objectPermissions>\n    <userLicense>Guest User License</userLicense>\n</Profile>\n",
+        field("A__c", false),
+        field("B__c", true)
+    );
+    let second = format!(
+        "{head}{}{}</Profile>\n",
+        field("A__c", true),
+        field("C__c", true)
+    );
+    for (folder, xml) in [("a", &first), ("b", &second)] {
+        let profiles = dir.path().join(folder).join("profiles");
+        std::fs::create_dir_all(&profiles).unwrap();
+        std::fs::write(profiles.join("P.profile"), xml).unwrap();
+    }
+    let (org, gaps) = load(dir.path()).unwrap();
+    let p = &org.profiles["P"];
+    assert_eq!(p.fields.len(), 3);
+    assert!(
+        p.fields["Obj__c.A__c"].readable,
+        "readable in the second copy"
+    );
+    assert!(p.fields["Obj__c.B__c"].readable);
+    assert!(p.fields["Obj__c.A__c"].span.file.starts_with("a/"));
+    assert!(p.fields["Obj__c.C__c"].span.file.starts_with("b/"));
+    assert!(p.objects.contains_key("Obj__c"));
+    assert!(
+        !gaps.iter().any(|g| g.kind == "partial-profile"),
+        "{gaps:?}"
+    );
+}

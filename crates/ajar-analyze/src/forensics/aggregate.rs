@@ -408,9 +408,10 @@ impl<'c> Hunt<'c> {
         }
         let read = ev.outcome == Outcome::Read;
         for id in &ev.record_ids {
-            let object = super::ids::object_of(id, &self.ctx.key_prefixes);
+            // The object's name is made only for a record not seen before.
+            let prefixes = &self.ctx.key_prefixes;
             let r = self.records.entry(*id).or_insert_with(|| RecAcc {
-                object,
+                object: super::ids::object_of(id, prefixes),
                 read: None,
                 attempt: None,
             });

@@ -23,17 +23,16 @@ pub(super) fn entries(
         let Some(p) = p.map(|p| p as usize) else {
             continue;
         };
-        let p = &p;
         let h = hits.get(object);
         let c = h.map(|h| super::contact(h, row)).unwrap_or_default();
-        if at.len() <= *p {
-            at.resize(*p + 1, 0);
+        if at.len() <= p {
+            at.resize(p + 1, 0);
         }
-        let pos = match at.get(*p).copied() {
+        let pos = match at.get(p).copied() {
             Some(k) if k > 0 => k as usize - 1,
             _ => {
                 let pos = new_entry(&mut list, &c, home_country);
-                if let Some(slot) = at.get_mut(*p) {
+                if let Some(slot) = at.get_mut(p) {
                     *slot = pos as u64 + 1;
                 }
                 pos

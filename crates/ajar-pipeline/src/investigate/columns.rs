@@ -13,7 +13,7 @@ const ALWAYS: &[&str] = &["Id", "OwnerId", "CreatedDate", "RecordTypeId"];
 
 /// Objects the analysis reads whole whether or not a guest can read them: users (guests,
 /// user types, usernames, profiles), profiles and record types (their names).
-const WHOLE: &[&str] = &["User", "Profile", "RecordType"];
+pub(super) const WHOLE: &[&str] = &["User", "Profile", "RecordType"];
 
 /// Classes whose values make a person (name, contacts, the country of an address): held as they
 /// are. Any other readable field is counted only as holding a value or not.
@@ -66,10 +66,8 @@ pub(super) fn plans(scan: &ScanReport) -> ColumnPlans {
         }
     }
     // A column read by value anywhere is held by value.
-    for plan in plans.values_mut() {
-        let values = plan.values.clone();
-        plan.presence
-            .retain(|p| !values.iter().any(|v| v.eq_ignore_ascii_case(p)));
+    for ColumnPlan { values, presence } in plans.values_mut() {
+        presence.retain(|p| !values.iter().any(|v| v.eq_ignore_ascii_case(p)));
     }
     plans
 }

@@ -43,11 +43,7 @@ pub(super) fn investigate(
     let exposure = exposure(opts, progress, metadata)?;
     let mut wanted = exposure.objects.clone();
     // `Profile` tells which guest user is which site's (formats.md §1.10).
-    wanted.extend([
-        "User".to_owned(),
-        "RecordType".to_owned(),
-        "Profile".to_owned(),
-    ]);
+    wanted.extend(super::columns::WHOLE.iter().map(|o| (*o).to_owned()));
     // The exposed objects' rows hold only the columns the analysis reads (issue #19).
     let plans = super::columns::plans(&exposure.scan);
     let export = step(progress, "reading the data export", || {

@@ -74,9 +74,16 @@ fn rows() -> Vec<EventRow> {
             4,
         ),
     ];
-    evs.iter()
-        .flat_map(|e| EventRow::flatten(e, Some(("GB", "geoip")), |_| Some("Case".into())))
-        .collect()
+    let mut rows = Vec::new();
+    for e in &evs {
+        ajar_model::table::each_row(
+            e,
+            Some(("GB", "geoip")),
+            |_| Some("Case"),
+            |r| rows.push(r.to_row()),
+        );
+    }
+    rows
 }
 
 fn write_events(format: TableFormat) -> BTreeMap<String, Vec<u8>> {
