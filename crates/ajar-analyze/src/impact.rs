@@ -8,25 +8,24 @@ pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
 mod intrusion;
-mod list;
 pub mod persons;
 mod reach;
 mod rowset;
+mod tally;
 pub mod window;
 
-use ajar_model::classify::DataClass;
 use ajar_model::event::HuntReport;
 use ajar_model::export::{Row, Table};
 use ajar_model::exposure::ScanReport;
-use ajar_model::incident::{Confirmed, Exposed, ExposedField, LogCoverage, ObjectImpact, Window};
+use ajar_model::incident::{Confirmed, Exposed, LogCoverage, Window};
 use ajar_model::persons::{ExposedRecords, PersonList};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use criteria::Lookups;
 pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
-use persons::Contact;
 use reach::{ObjectHits, reach, users};
 use std::collections::{BTreeMap, BTreeSet};
+use tally::{ObjectView, Summary, Tally};
 
 /// Inputs of [`assess`].
 #[derive(Debug, Clone, Copy)]
@@ -69,35 +68,6 @@ pub struct Impact {
     pub records: ExposedRecords,
     /// For an intrusion: credentials in the fields that left (issue #16).
     pub secrets: Option<ajar_model::incident::Secrets>,
-}
-
-fn contact(hits: &ObjectHits<'_>, row: &Row) -> Contact {
-    let mut c = Contact::default();
-    let mut names = Vec::new();
-    for (field, class) in &hits.fields {
-        let Some(v) = hits
-            .table
-            .value(row, field)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        else {
-            continue;
-        };
-        match class {
-            Some(DataClass::Name) => names.push(v.to_owned()),
-            Some(DataClass::Email) if c.email.is_none() => c.email = Some(v.to_owned()),
-            Some(DataClass::Phone) if c.phone.is_none() => c.phone = Some(v.to_owned()),
-            Some(DataClass::Address) if field.to_lowercase().contains("country") => {
-                c.country = Some(v.to_owned());
-            }
-            Some(DataClass::Address) => c.postal = true,
-            _ => {}
-        }
-    }
-    if !names.is_empty() {
-        c.name = Some(names.join(" "));
-    }
-    c
 }
 
 /// Gap kinds that mean evidence which could change a legal verdict is missing or unusable:
@@ -190,7 +160,6 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
     // `created` moves into the closure, so it is let go once the reads are known.
     let s = summarise(
         &hits,
-        input.tables,
         input.home_country,
         |id| looked_up.contains(id),
         move |record_person| {
@@ -226,177 +195,35 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
 /// rather than collected (issue #19).
 fn exposed_rows<'a, 't: 'a>(
     hits: &'a BTreeMap<String, ObjectHits<'t>>,
-) -> impl Iterator<Item = (&'a str, &'t Row)> + 'a {
+) -> impl Iterator<Item = (ObjectView<'a>, &'t Table, &'t Row)> + 'a {
     hits.iter().flat_map(|(o, h)| {
+        let view = h.view(o);
         h.rows
             .iter()
             .filter_map(|i| h.table.rows.get(i))
-            .map(move |r| (o.as_str(), r))
+            .map(move |r| (view, h.table, r))
     })
 }
 
-/// What [`summarise`] counts.
-struct Summary {
-    exposed: Exposed,
-    confirmed: Confirmed,
-    persons: PersonList,
-    persons_by_country: BTreeMap<String, u64>,
-    persons_without_channel: u64,
-    records: ExposedRecords,
-}
-
-/// Records, persons, items and the notification list of the rows in `hits`; `reads` says
-/// which of them were confirmed read, given the person and creation time of each record
-/// `looked_up` names (the others are never asked for: issue #19).
-fn summarise<'t>(
-    hits: &BTreeMap<String, ObjectHits<'t>>,
-    tables: &BTreeMap<String, Table>,
+/// Records, persons, items and the notification list of the rows in `hits`, in two walks over
+/// them ([`tally`]); `reads` says which of them were confirmed read, given the person and
+/// creation time of each record `looked_up` names (the others are never asked for: issue #19).
+fn summarise(
+    hits: &BTreeMap<String, ObjectHits<'_>>,
     home_country: &str,
     looked_up: impl Fn(&SfId) -> bool,
     reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
 ) -> Summary {
-    // Contacts are drawn from the rows again when needed, not held (issue #19).
     let exposed_count = hits.values().map(|h| h.rows.len()).sum();
-    let mut dedup = persons::Deduper::with_capacity(home_country, exposed_count);
-    let mut personal_objects = BTreeSet::new();
+    let mut tally = Tally::new(home_country, exposed_count);
     for (object, h) in hits {
-        let has_person = h.fields.values().any(|c| {
-            matches!(
-                c,
-                Some(DataClass::Name | DataClass::Email | DataClass::Phone)
-            )
-        });
-        if has_person {
-            personal_objects.insert(object.as_str());
-        }
+        let view = h.view(object);
+        tally.object(view);
         for row in h.rows.iter().filter_map(|i| h.table.rows.get(i)) {
-            dedup.push(&contact(h, row));
+            tally.record(view, h.table, row, looked_up(&row.id));
         }
     }
-    let persons::Dedup {
-        person_of: all_person_of,
-        keys: person_keys,
-        ..
-    } = dedup.finish();
-    // Records of objects without any name, e-mail or phone are not about a person. Person
-    // numbers fit 32 bits (one per exposed record at most): 8 bytes a record, not 16.
-    let person_of: Vec<Option<u32>> = exposed_rows(hits)
-        .zip(&all_person_of)
-        .map(|((o, _), p)| {
-            personal_objects
-                .contains(o)
-                .then(|| u32::try_from(*p).unwrap_or(u32::MAX))
-        })
-        .collect();
-    drop(all_person_of);
-    let persons_total: rowset::RowSet = person_of.iter().flatten().map(|&p| p as usize).collect();
-
-    let (by_object, items) = by_object(hits, &person_of);
-    let mut exposed = Exposed {
-        records: person_of.len() as u64,
-        persons: persons_total.len() as u64,
-        person_keys,
-        by_object,
-        items: items.into_iter().collect(),
-        persons_without_channel: 0,
-    };
-
-    let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = exposed_rows(hits)
-        .zip(&person_of)
-        .filter(|((_, r), _)| looked_up(&r.id))
-        .map(|((object, r), p)| {
-            let created = tables
-                .get(object)
-                .and_then(|t| t.value(r, "CreatedDate"))
-                .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
-            (
-                r.id,
-                confirmed::ExposedRecord {
-                    person: p.map(|p| p as usize),
-                    created,
-                },
-            )
-        })
-        .collect();
-    let reads = reads(&record_person);
-    // Persons of the self-service reads, then the map is let go before the list is built.
-    let self_persons: BTreeSet<usize> = reads
-        .self_read
-        .iter()
-        .filter_map(|id| record_person.get(id).and_then(|r| r.person))
-        .collect();
-    drop(record_person);
-    // The notification list, and each person's number in it.
-    let (list, numbers) = list::entries(hits, &person_of, &reads, home_country);
-    let records = list::exposed_records(hits, &person_of, &numbers);
-    drop(numbers);
-    // Postal address, phone and e-mail all count as channels (issue #14).
-    let without_channel = list.without_channel();
-    exposed.persons_without_channel = without_channel;
-    let mut confirmed = reads.confirmed;
-    if confirmed.known {
-        confirmed.persons = Some(list.confirmed());
-        confirmed.persons_abroad = Some(list.abroad());
-    }
-    if let Some(s) = confirmed.self_service.as_mut() {
-        s.persons = self_persons.len() as u64;
-    }
-    let persons_by_country = list.by_country();
-    Summary {
-        exposed,
-        confirmed,
-        persons: list,
-        persons_by_country,
-        persons_without_channel: without_channel,
-        records,
-    }
-}
-
-/// Records, persons and fields holding a value per object, and the data items exposed.
-fn by_object(
-    hits: &BTreeMap<String, ObjectHits<'_>>,
-    person_of: &[Option<u32>],
-) -> (Vec<ObjectImpact>, BTreeSet<DataClass>) {
-    let mut by_object = Vec::new();
-    let mut items = BTreeSet::new();
-    for (object, h) in hits {
-        let mut fields = Vec::new();
-        for (field, class) in &h.fields {
-            let non_empty = h
-                .rows
-                .iter()
-                .filter_map(|i| h.table.rows.get(i))
-                .filter(|r| {
-                    h.table
-                        .value(r, field)
-                        .is_some_and(|v| !v.trim().is_empty())
-                })
-                .count() as u64;
-            if non_empty > 0 {
-                items.extend(*class);
-            }
-            fields.push(ExposedField {
-                field: format!("{object}.{field}"),
-                class: *class,
-                label: None,
-                non_empty,
-            });
-        }
-        let persons: rowset::RowSet = exposed_rows(hits)
-            .zip(person_of)
-            .filter(|((o, _), _)| *o == object.as_str())
-            .filter_map(|(_, p)| p.map(|p| p as usize))
-            .collect();
-        by_object.push(ObjectImpact {
-            object: object.clone(),
-            records: h.rows.len() as u64,
-            persons: persons.len() as u64,
-            paths: h.paths.iter().cloned().collect(),
-            fields,
-            evidence: Vec::new(),
-        });
-    }
-    (by_object, items)
+    tally.finish(reads).list(exposed_rows(hits))
 }
 
 #[cfg(test)]

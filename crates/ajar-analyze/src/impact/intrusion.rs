@@ -11,7 +11,8 @@ mod secrets;
 pub use coverage::api_coverage;
 pub use reach::identity_reach;
 
-use super::{ObjectHits, Summary, confirmed, summarise};
+use super::tally::Summary;
+use super::{ObjectHits, confirmed, summarise};
 use crate::exposure::classify::classify;
 use ajar_model::actor::{Actor, Evidence, Take};
 use ajar_model::export::Table;
@@ -113,7 +114,6 @@ pub fn assess_intrusion(
         .collect();
     let s: Summary = summarise(
         &hits,
-        tables,
         home_country,
         |_| false,
         |_| actor_reads(actor, &per, &exact_ids, home_country),

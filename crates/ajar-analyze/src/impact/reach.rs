@@ -3,6 +3,7 @@
 use super::ImpactInput;
 use super::criteria::{Compiled, Fields, Lookups};
 use super::rowset::RowSet;
+use super::tally::ObjectView;
 use ajar_model::classify::DataClass;
 use ajar_model::export::{Row, RowProblemKind, Table};
 use ajar_model::exposure::{ObjectAccess, PrincipalExposure, PrincipalKind, RecordPathKind};
@@ -109,6 +110,17 @@ pub(super) struct ObjectHits<'t> {
     pub(super) rows: RowSet,
     pub(super) paths: BTreeSet<String>,
     pub(super) fields: BTreeMap<String, Option<DataClass>>,
+}
+
+impl ObjectHits<'_> {
+    /// The object as the counting walks see it (`super::tally`).
+    pub(super) fn view<'a>(&'a self, name: &'a str) -> ObjectView<'a> {
+        ObjectView {
+            name,
+            paths: &self.paths,
+            fields: &self.fields,
+        }
+    }
 }
 
 pub(super) fn reach<'t>(

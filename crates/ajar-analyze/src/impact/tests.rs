@@ -1,4 +1,5 @@
 use super::*;
+use ajar_model::classify::DataClass;
 use ajar_model::classify::{ClassSource, Classification};
 use ajar_model::event::{AccessedRecord, Coverage, IpSummary, Outcome, PrincipalClass, Skipped};
 use ajar_model::exposure::*;

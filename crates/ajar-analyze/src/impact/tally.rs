@@ -1,0 +1,387 @@
+//! The exposed records counted one row at a time, in two walks over the same rows in the same
+//! order (issue #19): the first ([`Tally::record`]) keeps only the persons' key hashes, the
+//! fields holding a value and the records outsiders read; the second ([`Counted::list`]) writes
+//! the notification list and the `exposed` table from the rows again. Neither walk needs a row
+//! once it has passed, so the rows can come from memory or from the export read again.
+
+use super::confirmed;
+use super::persons::{self, Contact};
+use super::rowset::RowSet;
+use ajar_model::classify::DataClass;
+use ajar_model::export::{Row, Table};
+use ajar_model::incident::{Confirmed, Exposed, ExposedField, ObjectImpact};
+use ajar_model::persons::{ExposedRecords, ItemSet, NewPerson, PersonList};
+use ajar_model::sfid::SfId;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An exposed object as the walks see it: its name, the paths that reach it and its readable
+/// fields with their classes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ObjectView<'a> {
+    /// The object's API name.
+    pub(super) name: &'a str,
+    /// The labels of the paths that reach it.
+    pub(super) paths: &'a BTreeSet<String>,
+    /// Its readable fields, by name, with their classes.
+    pub(super) fields: &'a BTreeMap<String, Option<DataClass>>,
+}
+
+impl ObjectView<'_> {
+    /// Whether its records are about a person: it has a name, e-mail or phone field.
+    fn personal(&self) -> bool {
+        self.fields.values().any(|c| {
+            matches!(
+                c,
+                Some(DataClass::Name | DataClass::Email | DataClass::Phone)
+            )
+        })
+    }
+
+    /// The fields of a class holding a value in `row`, as items.
+    fn items(&self, table: &Table, row: &Row) -> ItemSet {
+        let mut items = ItemSet::default();
+        for (field, class) in self.fields {
+            if let Some(class) = class
+                && table
+                    .value(row, field)
+                    .is_some_and(|v| !v.trim().is_empty())
+            {
+                items.insert(*class);
+            }
+        }
+        items
+    }
+
+    /// The person's contact in `row`: names joined, the first e-mail and phone, the country of
+    /// an address, whether there is a postal address.
+    fn contact(&self, table: &Table, row: &Row) -> Contact {
+        let mut c = Contact::default();
+        let mut names = Vec::new();
+        for (field, class) in self.fields {
+            let Some(v) = table
+                .value(row, field)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+            else {
+                continue;
+            };
+            match class {
+                Some(DataClass::Name) => names.push(v.to_owned()),
+                Some(DataClass::Email) if c.email.is_none() => c.email = Some(v.to_owned()),
+                Some(DataClass::Phone) if c.phone.is_none() => c.phone = Some(v.to_owned()),
+                Some(DataClass::Address) if field.to_lowercase().contains("country") => {
+                    c.country = Some(v.to_owned());
+                }
+                Some(DataClass::Address) => c.postal = true,
+                _ => {}
+            }
+        }
+        if !names.is_empty() {
+            c.name = Some(names.join(" "));
+        }
+        c
+    }
+}
+
+/// One object's counts from the first walk.
+#[derive(Debug)]
+struct ObjectCount {
+    name: String,
+    personal: bool,
+    paths: Vec<String>,
+    /// Its fields in name order, with their classes and how many records hold a value.
+    fields: Vec<(String, Option<DataClass>, u64)>,
+    /// Its records' places in the walk.
+    records: std::ops::Range<usize>,
+}
+
+/// The first walk: call [`Tally::object`] before each object's exposed rows, then
+/// [`Tally::record`] for each of them, in the order the second walk will give them.
+#[derive(Debug)]
+pub(super) struct Tally<'h> {
+    home: &'h str,
+    dedup: persons::Deduper<'h>,
+    objects: Vec<ObjectCount>,
+    records: usize,
+    /// The records outsiders read (those the confirmation looks up): their place, ID and
+    /// `CreatedDate`.
+    looked_up: Vec<(usize, SfId, Option<jiff::Timestamp>)>,
+}
+
+impl<'h> Tally<'h> {
+    /// A walk expecting about `records` exposed records; `home` is the organisation's country.
+    pub(super) fn new(home: &'h str, records: usize) -> Self {
+        Self {
+            home,
+            dedup: persons::Deduper::with_capacity(home, records),
+            objects: Vec::new(),
+            records: 0,
+            looked_up: Vec::new(),
+        }
+    }
+
+    /// The next rows are `object`'s.
+    pub(super) fn object(&mut self, object: ObjectView<'_>) {
+        self.objects.push(ObjectCount {
+            name: object.name.to_owned(),
+            personal: object.personal(),
+            paths: object.paths.iter().cloned().collect(),
+            fields: object
+                .fields
+                .iter()
+                .map(|(f, c)| (f.clone(), *c, 0))
+                .collect(),
+            records: self.records..self.records,
+        });
+    }
+
+    /// An exposed row of the current object; `looked_up`: outsiders read it.
+    pub(super) fn record(
+        &mut self,
+        object: ObjectView<'_>,
+        table: &Table,
+        row: &Row,
+        looked_up: bool,
+    ) {
+        self.dedup.push(&object.contact(table, row));
+        if let Some(o) = self.objects.last_mut() {
+            for (field, _, non_empty) in &mut o.fields {
+                if table
+                    .value(row, field)
+                    .is_some_and(|v| !v.trim().is_empty())
+                {
+                    *non_empty += 1;
+                }
+            }
+            o.records.end += 1;
+        }
+        if looked_up {
+            let created = table
+                .value(row, "CreatedDate")
+                .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok());
+            self.looked_up.push((self.records, row.id, created));
+        }
+        self.records += 1;
+    }
+
+    /// Persons, items and figures per object; `reads` says which records were confirmed read,
+    /// given the person and creation time of each record looked up.
+    pub(super) fn finish(
+        self,
+        reads: impl FnOnce(&BTreeMap<SfId, confirmed::ExposedRecord>) -> confirmed::Reads,
+    ) -> Counted<'h> {
+        let Self {
+            home,
+            dedup,
+            objects,
+            records,
+            looked_up,
+        } = self;
+        let persons::Dedup {
+            person_of: all_person_of,
+            keys: person_keys,
+            ..
+        } = dedup.finish();
+        // Records of objects without any name, e-mail or phone are not about a person. Person
+        // numbers fit 32 bits (one per exposed record at most): 8 bytes a record, not 16.
+        let mut person_of: Vec<Option<u32>> = Vec::with_capacity(records);
+        for o in &objects {
+            person_of.extend(
+                all_person_of
+                    .get(o.records.clone())
+                    .into_iter()
+                    .flatten()
+                    .map(|p| o.personal.then(|| u32::try_from(*p).unwrap_or(u32::MAX))),
+            );
+        }
+        drop(all_person_of);
+        let persons_total: RowSet = person_of.iter().flatten().map(|&p| p as usize).collect();
+        let mut items = BTreeSet::new();
+        let by_object = objects
+            .into_iter()
+            .map(|o| {
+                let persons: RowSet = person_of
+                    .get(o.records.clone())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.map(|p| p as usize))
+                    .collect();
+                let fields = o
+                    .fields
+                    .into_iter()
+                    .map(|(field, class, non_empty)| {
+                        if non_empty > 0 {
+                            items.extend(class);
+                        }
+                        ExposedField {
+                            field: format!("{}.{field}", o.name),
+                            class,
+                            label: None,
+                            non_empty,
+                        }
+                    })
+                    .collect();
+                ObjectImpact {
+                    records: o.records.len() as u64,
+                    persons: persons.len() as u64,
+                    object: o.name,
+                    paths: o.paths,
+                    fields,
+                    evidence: Vec::new(),
+                }
+            })
+            .collect();
+        let exposed = Exposed {
+            records: records as u64,
+            persons: persons_total.len() as u64,
+            person_keys,
+            by_object,
+            items: items.into_iter().collect(),
+            persons_without_channel: 0,
+        };
+        let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = looked_up
+            .into_iter()
+            .map(|(at, id, created)| {
+                let person = person_of.get(at).copied().flatten().map(|p| p as usize);
+                (id, confirmed::ExposedRecord { person, created })
+            })
+            .collect();
+        let reads = reads(&record_person);
+        // Persons of the self-service reads, then the map is let go before the list is built.
+        let self_persons = reads
+            .self_read
+            .iter()
+            .filter_map(|id| record_person.get(id).and_then(|r| r.person))
+            .collect::<BTreeSet<usize>>()
+            .len() as u64;
+        Counted {
+            home,
+            exposed,
+            reads,
+            self_persons,
+            person_of,
+        }
+    }
+}
+
+/// What the first walk established; [`Counted::list`] is the second walk.
+#[derive(Debug)]
+pub(super) struct Counted<'h> {
+    home: &'h str,
+    exposed: Exposed,
+    reads: confirmed::Reads,
+    self_persons: u64,
+    /// Each record's person, in walk order (`None`: not about a person).
+    person_of: Vec<Option<u32>>,
+}
+
+/// Everything the two walks count.
+#[derive(Debug)]
+pub(super) struct Summary {
+    pub(super) exposed: Exposed,
+    pub(super) confirmed: Confirmed,
+    pub(super) persons: PersonList,
+    pub(super) persons_by_country: BTreeMap<String, u64>,
+    pub(super) persons_without_channel: u64,
+    pub(super) records: ExposedRecords,
+}
+
+impl Counted<'_> {
+    /// The second walk: the same rows as the first, in the same order, each with its object.
+    /// Persons are numbered in order of first appearance over these rows
+    /// (`persons::Deduper::finish`), so each new person's entry goes at the list's end, with the
+    /// contact of their first record; the `exposed` table gets a row per record.
+    pub(super) fn list<'r>(
+        self,
+        rows: impl IntoIterator<Item = (ObjectView<'r>, &'r Table, &'r Row)>,
+    ) -> Summary {
+        let Self {
+            home,
+            mut exposed,
+            reads,
+            self_persons,
+            person_of,
+        } = self;
+        let mut list = PersonList::new();
+        let mut records = ExposedRecords::new();
+        records.reserve(person_of.len());
+        // Person index -> number in `list` (its position plus one; 0: none yet).
+        let mut at: Vec<u32> = Vec::new();
+        for ((object, table, row), p) in rows.into_iter().zip(&person_of) {
+            let items = object.items(table, row);
+            let number = p.map(|p| {
+                let p = p as usize;
+                if at.len() <= p {
+                    at.resize(p + 1, 0);
+                }
+                let c = object.contact(table, row);
+                let pos = match at.get(p).copied() {
+                    Some(k) if k > 0 => k as usize - 1,
+                    _ => {
+                        let pos = new_entry(&mut list, &c, home);
+                        if let Some(slot) = at.get_mut(p) {
+                            *slot = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+                        }
+                        pos
+                    }
+                };
+                if c.postal {
+                    list.set_postal(pos);
+                }
+                list.add_record(pos, object.name, row.id);
+                for class in items.classes() {
+                    list.add_item(pos, class);
+                }
+                if reads.read.contains(&row.id) {
+                    list.set_confirmed(pos);
+                }
+                if reads.abroad.contains(&row.id) {
+                    list.set_abroad(pos);
+                }
+                pos as u64 + 1
+            });
+            records.push(row.id, object.name, number, items);
+        }
+        list.seal();
+        // Postal address, phone and e-mail all count as channels (issue #14).
+        let without_channel = list.without_channel();
+        exposed.persons_without_channel = without_channel;
+        let mut confirmed = reads.confirmed;
+        if confirmed.known {
+            confirmed.persons = Some(list.confirmed());
+            confirmed.persons_abroad = Some(list.abroad());
+        }
+        if let Some(s) = confirmed.self_service.as_mut() {
+            s.persons = self_persons;
+        }
+        let persons_by_country = list.by_country();
+        Summary {
+            exposed,
+            confirmed,
+            persons: list,
+            persons_by_country,
+            persons_without_channel: without_channel,
+            records,
+        }
+    }
+}
+
+/// A person's entry from their first record's contact; returns its position.
+fn new_entry(list: &mut PersonList, c: &Contact, home_country: &str) -> usize {
+    let phone_e164 = c
+        .phone
+        .as_deref()
+        .and_then(|x| persons::e164(x, home_country));
+    let country = c
+        .country
+        .as_deref()
+        .or_else(|| phone_e164.as_deref().and_then(persons::phone_country))
+        .unwrap_or("unknown");
+    list.push(&NewPerson {
+        name: c.name.as_deref(),
+        email: c.email.as_deref(),
+        phone: c.phone.as_deref(),
+        phone_e164: phone_e164.as_deref(),
+        country,
+    })
+}
