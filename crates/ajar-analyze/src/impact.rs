@@ -7,6 +7,7 @@
 pub mod attribution;
 pub mod confirmed;
 pub mod criteria;
+mod guest;
 mod intrusion;
 pub mod persons;
 mod reach;
@@ -22,8 +23,9 @@ use ajar_model::persons::{ExposedRecords, PersonList};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use criteria::Lookups;
+use guest::GuestRows;
 pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
-use reach::{ObjectHits, reach, users};
+use reach::{ObjectHits, users};
 use std::collections::{BTreeMap, BTreeSet};
 use tally::{ObjectView, Summary, Tally};
 
@@ -115,11 +117,10 @@ pub fn utc_date(t: jiff::Timestamp) -> jiff::civil::Date {
     t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
 
-/// Computes the impact.
-pub fn assess(input: &ImpactInput<'_>) -> Impact {
-    let mut gaps = Vec::new();
+/// Record type labels by `Id`, from `RecordType.csv` (criteria name record types by label).
+fn lookups(tables: &BTreeMap<String, Table>) -> Lookups {
     let mut lookups = Lookups::default();
-    if let Some(rt) = input.tables.get("RecordType") {
+    if let Some(rt) = tables.get("RecordType") {
         for r in &rt.rows {
             if let Some(name) = rt.value(r, "Name") {
                 lookups
@@ -128,8 +129,24 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
             }
         }
     }
+    lookups
+}
+
+/// A table by API name, any case.
+fn table_of<'t>(tables: &'t BTreeMap<String, Table>, object: &str) -> Option<&'t Table> {
+    tables.get(object).or_else(|| {
+        tables
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(object))
+            .map(|(_, t)| t)
+    })
+}
+
+/// Computes the impact.
+pub fn assess(input: &ImpactInput<'_>) -> Impact {
+    let mut gaps = Vec::new();
+    let lookups = lookups(input.tables);
     let users = users(input.tables);
-    let hits = reach(input, &lookups, &users, &mut gaps);
     // Only records created around a logged form submission can be attributed to their
     // creator (`attribution::near_submission`): the others are left out of the index.
     let evidence = input.hunt.and_then(|h| h.requests.as_ref());
@@ -157,21 +174,53 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         .flat_map(|h| &h.accessed)
         .map(|a| a.record_id)
         .collect();
-    // `created` moves into the closure, so it is let go once the reads are known.
-    let s = summarise(
-        &hits,
+    let rows = input.tables.values().map(|t| t.rows.len()).sum();
+    let mut guest = GuestRows::new(
+        input.scan,
+        &users,
+        &lookups,
+        |o| table_of(input.tables, o),
+        input.created_until,
         input.home_country,
-        |id| looked_up.contains(id),
-        move |record_person| {
-            confirmed::confirm(
-                input.hunt,
-                record_person,
-                &created,
-                input.created_until,
-                input.home_country,
-            )
-        },
+        rows,
     );
+    // The first walk: every row of every object a guest path reads, judged and counted.
+    for object in guest.objects() {
+        let Some(t) = input.tables.get(&object) else {
+            continue;
+        };
+        let misaligned = t
+            .problems
+            .iter()
+            .any(|p| p.kind == ajar_model::export::RowProblemKind::Misaligned);
+        let owned = guest.needs_survey(&object, misaligned)
+            && t.rows.iter().any(|r| guest.guest_owned(&object, t, r));
+        guest.begin(&object, &t.problems, owned);
+        for r in &t.rows {
+            guest.row(t, r, looked_up.contains(&r.id));
+        }
+        guest.end(&t.files, &t.problems);
+    }
+    let (tally, reach_gaps, reached) = guest.finish();
+    gaps.extend(reach_gaps);
+    // `created` moves into the closure, so it is let go once the reads are known.
+    let counted = tally.finish(move |record_person| {
+        confirmed::confirm(
+            input.hunt,
+            record_person,
+            &created,
+            input.created_until,
+            input.home_country,
+        )
+    });
+    // The second walk: the exposed rows again, in the same order.
+    let s = counted.list(reached.iter().flat_map(|(o, r)| {
+        let t = input.tables.get(o);
+        r.rows
+            .iter()
+            .filter_map(move |i| t.and_then(|t| Some((t, t.rows.get(i)?))))
+            .map(move |(t, row)| (r.view(o), t, row))
+    }));
     let coverage = confirmed::coverage(input.hunt, input.window);
     gaps.extend(coverage.gaps.iter().cloned());
     let ruled_out = input.hunt.is_some()
@@ -222,6 +271,7 @@ fn summarise(
         for row in h.rows.iter().filter_map(|i| h.table.rows.get(i)) {
             tally.record(view, h.table, row, looked_up(&row.id));
         }
+        tally.close(Some(&h.paths));
     }
     tally.finish(reads).list(exposed_rows(hits))
 }

@@ -44,24 +44,6 @@ impl RowSet {
             })
         })
     }
-
-    /// Keeps the rows `keep` accepts.
-    pub(super) fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
-        let mut len = 0;
-        for (w, word) in self.words.iter_mut().enumerate() {
-            let mut rest = *word;
-            while rest != 0 {
-                let b = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                if keep(w * 64 + b) {
-                    len += 1;
-                } else {
-                    *word &= !(1u64 << b);
-                }
-            }
-        }
-        self.len = len;
-    }
 }
 
 impl Extend<usize> for RowSet {
@@ -90,10 +72,8 @@ mod tests {
         assert_eq!(s.len(), 5);
         assert_eq!(s.iter().collect::<Vec<_>>(), [0, 3, 63, 64, 130]);
         assert!(!s.insert(64));
-        s.retain(|i| i % 2 == 1);
-        assert_eq!(s.iter().collect::<Vec<_>>(), [3, 63]);
-        assert_eq!(s.len(), 2);
         s.extend(0..3);
-        assert_eq!(s.iter().collect::<Vec<_>>(), [0, 1, 2, 3, 63]);
+        assert_eq!(s.iter().collect::<Vec<_>>(), [0, 1, 2, 3, 63, 64, 130]);
+        assert_eq!(s.len(), 7);
     }
 }

@@ -14,14 +14,11 @@ use ajar_model::persons::{ExposedRecords, ItemSet, NewPerson, PersonList};
 use ajar_model::sfid::SfId;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// An exposed object as the walks see it: its name, the paths that reach it and its readable
-/// fields with their classes.
+/// An exposed object as the walks see it: its name and its readable fields with their classes.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ObjectView<'a> {
     /// The object's API name.
     pub(super) name: &'a str,
-    /// The labels of the paths that reach it.
-    pub(super) paths: &'a BTreeSet<String>,
     /// Its readable fields, by name, with their classes.
     pub(super) fields: &'a BTreeMap<String, Option<DataClass>>,
 }
@@ -96,7 +93,8 @@ struct ObjectCount {
 }
 
 /// The first walk: call [`Tally::object`] before each object's exposed rows, then
-/// [`Tally::record`] for each of them, in the order the second walk will give them.
+/// [`Tally::record`] for each of them, in the order the second walk will give them, then
+/// [`Tally::close`].
 #[derive(Debug)]
 pub(super) struct Tally<'h> {
     home: &'h str,
@@ -125,7 +123,7 @@ impl<'h> Tally<'h> {
         self.objects.push(ObjectCount {
             name: object.name.to_owned(),
             personal: object.personal(),
-            paths: object.paths.iter().cloned().collect(),
+            paths: Vec::new(),
             fields: object
                 .fields
                 .iter()
@@ -133,6 +131,18 @@ impl<'h> Tally<'h> {
                 .collect(),
             records: self.records..self.records,
         });
+    }
+
+    /// The current object's rows are all given: `paths` are the labels of the paths that reach
+    /// it, `None` when none does (then it has no exposed row and is not counted).
+    pub(super) fn close(&mut self, paths: Option<&BTreeSet<String>>) {
+        match (paths, self.objects.last_mut()) {
+            (Some(paths), Some(o)) => o.paths = paths.iter().cloned().collect(),
+            (None, Some(o)) if o.records.is_empty() => {
+                self.objects.pop();
+            }
+            _ => {}
+        }
     }
 
     /// An exposed row of the current object; `looked_up`: outsiders read it.
