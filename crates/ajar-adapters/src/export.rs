@@ -10,6 +10,7 @@
 
 mod project;
 mod read;
+mod stream;
 #[cfg(test)]
 mod tests;
 
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 pub use crate::bounded::MAX_ROW;
 pub use project::{ColumnPlan, PRESENT};
 pub use read::{read_csv, read_csv_with};
+pub use stream::{ObjectFiles, ObjectIndex, for_each_row, index, locate};
 
 /// How the export's bytes are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +233,8 @@ pub type ObjectFilter<'a> = Option<&'a BTreeSet<String>>;
 /// held whole.
 pub type ColumnPlans = BTreeMap<String, ColumnPlan>;
 
-fn plan_of<'p>(plans: &'p ColumnPlans, object: &str) -> Option<&'p ColumnPlan> {
+/// The plan of `object`, any case.
+pub fn plan_of<'p>(plans: &'p ColumnPlans, object: &str) -> Option<&'p ColumnPlan> {
     plans.get(object).or_else(|| {
         plans
             .iter()
@@ -267,54 +270,9 @@ pub fn load_with(
     encoding: ExportEncoding,
 ) -> Result<Export, ExportError> {
     let mut export = Export::default();
-    for path in paths {
-        let mut found = false;
-        if path.is_dir() {
-            let entries = fs_err::read_dir(path).map_err(|source| ExportError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let mut files: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                // The entry's own type, not its target's: a symlink is never followed out of
-                // the export folder (issue #8).
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(|e| e.path())
-                .collect();
-            files.sort();
-            for file in files {
-                let name = file.to_string_lossy().into_owned();
-                let is_zip = file
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-                if is_zip {
-                    found = true;
-                    load_zip(&file, filter, plans, encoding, &mut export)?;
-                } else if let Some(object) = object_of(&name) {
-                    found = true;
-                    if wanted(filter, object) {
-                        let rel = file_label(&file);
-                        let f = fs_err::File::open(&file).map_err(|source| ExportError::Io {
-                            path: file.clone(),
-                            source,
-                        })?;
-                        export.merge(read_csv_with(
-                            std::io::BufReader::with_capacity(1 << 16, f),
-                            object,
-                            &rel,
-                            encoding,
-                            plan_of(plans, object),
-                        )?);
-                    }
-                }
-            }
-        } else {
-            found = true;
-            load_zip(path, filter, plans, encoding, &mut export)?;
-        }
-        if !found {
-            return Err(ExportError::Empty { path: path.clone() });
-        }
+    for files in stream::locate(paths, filter)?.values() {
+        let plan = plan_of(plans, &files.object);
+        stream::read_tables(files, plan, encoding, |table| export.merge(table))?;
     }
     Ok(export)
 }
@@ -322,45 +280,4 @@ pub fn load_with(
 fn file_label(path: &Path) -> String {
     path.file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-}
-
-fn load_zip(
-    path: &Path,
-    filter: ObjectFilter<'_>,
-    plans: &ColumnPlans,
-    encoding: ExportEncoding,
-    export: &mut Export,
-) -> Result<(), ExportError> {
-    let zip_err = |source| ExportError::Zip {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = fs_err::File::open(path).map_err(|source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err)?;
-    for i in 0..archive.len() {
-        let entry = archive.by_index(i).map_err(zip_err)?;
-        if entry.is_dir() {
-            continue;
-        }
-        let name = entry.name().map_err(zip_err)?.into_owned();
-        let Some(object) = object_of(&name) else {
-            continue;
-        };
-        if !wanted(filter, object) {
-            continue;
-        }
-        let object = object.to_owned();
-        let label = format!("{}/{name}", file_label(path));
-        export.merge(read_csv_with(
-            std::io::BufReader::with_capacity(1 << 16, entry),
-            &object,
-            &label,
-            encoding,
-            plan_of(plans, &object),
-        )?);
-    }
-    Ok(())
 }

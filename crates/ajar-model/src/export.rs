@@ -237,6 +237,11 @@ impl Row {
         ))
     }
 
+    /// The row's number in its file (the header is row 1).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// Where the row is: its file and row number.
     pub fn source(&self) -> Span {
         Span::new(&*self.file, self.line)

@@ -147,6 +147,27 @@ impl SfId {
         }
         out
     }
+
+    /// The ID whose [`SfId::packed`] form is `packed`.
+    pub fn from_packed(packed: [u8; 12]) -> Self {
+        let mut bytes = [0u8; 16];
+        for (b, p) in bytes.iter_mut().zip(packed) {
+            *b = p;
+        }
+        let mut n = u128::from_le_bytes(bytes);
+        let mut id15 = [0u8; 15];
+        for c in &mut id15 {
+            // `n % 62` is below 62.
+            let digit = (n % 62) as u8;
+            n /= 62;
+            *c = match digit {
+                0..=9 => b'0' + digit,
+                10..=35 => b'A' + digit - 10,
+                _ => b'a' + digit - 36,
+            };
+        }
+        Self::from15(&id15)
+    }
 }
 
 impl std::fmt::Display for SfId {
@@ -214,6 +235,19 @@ pub fn standard_object(prefix: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_ids_unpack_to_themselves() {
+        for s in [
+            "0055j000000utlP",
+            "a0B7F0000001gJnUAI",
+            "zzzzzzzzzzzzzzz",
+            "000000000000000",
+        ] {
+            let id = SfId::parse(s).unwrap_or_else(|e| panic!("{s}: {e:?}"));
+            assert_eq!(SfId::from_packed(id.packed()), id, "{s}");
+        }
+    }
 
     #[test]
     fn packed_ids_differ_exactly_when_ids_do() {

@@ -1,11 +1,11 @@
 //! One object CSV → [`Table`].
 
 use super::project::{ColumnPlan, Projector};
+use super::stream::values_hash;
 use super::{ExportEncoding, ExportError};
 use crate::bounded::{RowCap, is_over_cap};
 use ajar_model::export::{Row, RowProblem, RowProblemKind, Table};
 use ajar_model::sfid::SfId;
-use std::hash::{Hash, Hasher};
 use std::io::Read;
 
 fn decode(
@@ -77,87 +77,154 @@ pub fn read_csv_with<R: Read>(
     encoding: ExportEncoding,
     plan: Option<&ColumnPlan>,
 ) -> Result<Table, ExportError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(RowCap::new(reader));
-    let mut record = csv::ByteRecord::new();
-    let csv_err = |row: u64, source: csv::Error| {
-        if matches!(source.kind(), csv::ErrorKind::Io(e) if is_over_cap(e)) {
-            ExportError::RowTooLarge {
-                file: file.to_owned(),
-                row,
-            }
-        } else {
-            ExportError::Csv {
-                file: file.to_owned(),
-                row,
-                source,
-            }
-        }
-    };
-    let mut columns = Vec::new();
-    if csv
-        .read_byte_record(&mut record)
-        .map_err(|e| csv_err(1, e))?
-    {
-        columns = header(&record, encoding, file)?;
-    }
-    let mut table = Table {
-        object: object.to_owned(),
-        columns,
-        rows: Vec::new(),
-        files: vec![file.to_owned()],
-        problems: Vec::new(),
-    };
-    let id_col = table.column("Id").ok_or_else(|| ExportError::MissingId {
-        file: file.to_owned(),
-    })?;
-    // The file's width: the table holds the planned columns only (issue #19).
-    let ncols = table.columns.len();
-    let projector = plan.map(|p| {
-        let (projector, held) = Projector::new(&table.columns, p);
-        table.columns = held;
-        projector
-    });
-    // Buffers reused from row to row: the full row, then (when projected) the part held.
-    let (mut text, mut ends) = (String::new(), Vec::with_capacity(ncols));
-    let (mut held, mut held_ends) = (String::new(), Vec::new());
+    let (mut rows, mut table) = CsvRows::open(reader, object, file, encoding, plan)?;
     // Every row's `Id`, packed losslessly, with a hash of its values and its place: once the
     // file is read, a later row with an earlier row's `Id` and the same values is a repeat, with
     // other values a problem (issue #15); either way it is dropped. 24 bytes a row, sorted once,
     // rather than a hash map entry (issue #19).
     let mut keys: Vec<RowKey> = Vec::new();
     let mut misaligned_rows: Vec<u32> = Vec::new();
-    // One copy of the file's name for all its rows (issue #19).
-    let file_name: std::sync::Arc<str> = std::sync::Arc::from(file);
-    let mut row_no = 1u64;
-    loop {
-        row_no += 1;
-        if !csv
+    while let Some(r) = rows.next()? {
+        let at = u32::try_from(table.rows.len()).map_err(|_| ExportError::TooManyRows {
+            file: file.to_owned(),
+        })?;
+        keys.push(RowKey {
+            id: r.row.id.packed(),
+            at,
+            hash: r.hash,
+        });
+        if r.misaligned {
+            misaligned_rows.push(at);
+        }
+        table.rows.push(r.row);
+    }
+    drop_repeats(&mut table, keys, &misaligned_rows);
+    Ok(table)
+}
+
+/// A row as read: the row (its held values), whether it had more or fewer fields than the
+/// header, and a hash of its values (of the values held and the digest of the rest, which
+/// stand for the whole row).
+pub(super) struct ReadRow {
+    pub(super) row: Row,
+    pub(super) misaligned: bool,
+    pub(super) hash: u64,
+}
+
+/// One object CSV read a row at a time.
+pub(super) struct CsvRows<R: Read> {
+    csv: csv::Reader<RowCap<R>>,
+    record: csv::ByteRecord,
+    file: String,
+    /// One copy of the file's name for all its rows (issue #19).
+    file_name: std::sync::Arc<str>,
+    encoding: ExportEncoding,
+    id_col: usize,
+    /// The file's width: the rows hold the planned columns only (issue #19).
+    ncols: usize,
+    projector: Option<Projector>,
+    // Buffers reused from row to row: the full row, then (when projected) the part held.
+    text: String,
+    ends: Vec<u32>,
+    held: String,
+    held_ends: Vec<u32>,
+    row_no: u64,
+}
+
+impl<R: Read> CsvRows<R> {
+    /// Reads the header; returns the reader and the table the rows belong to (no row yet).
+    pub(super) fn open(
+        reader: R,
+        object: &str,
+        file: &str,
+        encoding: ExportEncoding,
+        plan: Option<&ColumnPlan>,
+    ) -> Result<(Self, Table), ExportError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(RowCap::new(reader));
+        let mut record = csv::ByteRecord::new();
+        let mut columns = Vec::new();
+        if csv
             .read_byte_record(&mut record)
-            .map_err(|e| csv_err(row_no, e))?
+            .map_err(|e| csv_err(file, 1, e))?
         {
-            let watch = csv.get_ref();
-            if watch.open {
-                return Err(ExportError::Unclosed {
-                    file: file.to_owned(),
-                    line: watch.opened_on,
-                });
+            columns = header(&record, encoding, file)?;
+        }
+        let mut table = Table {
+            object: object.to_owned(),
+            columns,
+            rows: Vec::new(),
+            files: vec![file.to_owned()],
+            problems: Vec::new(),
+        };
+        let id_col = table.column("Id").ok_or_else(|| ExportError::MissingId {
+            file: file.to_owned(),
+        })?;
+        let ncols = table.columns.len();
+        let projector = plan.map(|p| {
+            let (projector, held) = Projector::new(&table.columns, p);
+            table.columns = held;
+            projector
+        });
+        let rows = Self {
+            csv,
+            record,
+            file: file.to_owned(),
+            file_name: std::sync::Arc::from(file),
+            encoding,
+            id_col,
+            ncols,
+            projector,
+            text: String::new(),
+            ends: Vec::with_capacity(ncols),
+            held: String::new(),
+            held_ends: Vec::new(),
+            row_no: 1,
+        };
+        Ok((rows, table))
+    }
+
+    /// The next row, `None` at the end of the file.
+    pub(super) fn next(&mut self) -> Result<Option<ReadRow>, ExportError> {
+        let file = self.file.as_str();
+        loop {
+            self.row_no += 1;
+            let row_no = self.row_no;
+            if !self
+                .csv
+                .read_byte_record(&mut self.record)
+                .map_err(|e| csv_err(file, row_no, e))?
+            {
+                let watch = self.csv.get_ref();
+                if watch.open {
+                    return Err(ExportError::Unclosed {
+                        file: file.to_owned(),
+                        line: watch.opened_on,
+                    });
+                }
+                return Ok(None);
             }
-            break;
+            if self.record.len() == 1 && self.record.get(0).is_some_and(<[u8]>::is_empty) {
+                continue;
+            }
+            return self.row(row_no).map(Some);
         }
-        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
-            continue;
-        }
+    }
+
+    /// The record just read, as a row.
+    fn row(&mut self, row_no: u64) -> Result<ReadRow, ExportError> {
+        let (file, ncols, encoding) = (self.file.as_str(), self.ncols, self.encoding);
+        let (text, ends) = (&mut self.text, &mut self.ends);
         // Values in column order, one string per row; missing trailing values are empty and
         // values past the header's columns are dropped, and either way the row is reported as
         // misaligned: a value may have moved to another column (issue #15).
-        let misaligned = record.len() != ncols;
+        let misaligned = self.record.len() != ncols;
         text.clear();
         ends.clear();
-        for field in record.iter().take(ncols) {
-            decode_into(field, encoding, file, row_no, &mut text)?;
+        for field in self.record.iter().take(ncols) {
+            decode_into(field, encoding, file, row_no, text)?;
             ends.push(
                 u32::try_from(text.len()).map_err(|_| ExportError::RowTooLarge {
                     file: file.to_owned(),
@@ -166,8 +233,9 @@ pub fn read_csv_with<R: Read>(
             );
         }
         ends.resize(ncols, ends.last().copied().unwrap_or(0));
-        let id_end = ends.get(id_col).map_or(0, |&e| e as usize);
-        let id_start = id_col
+        let id_end = ends.get(self.id_col).map_or(0, |&e| e as usize);
+        let id_start = self
+            .id_col
             .checked_sub(1)
             .and_then(|p| ends.get(p))
             .map_or(0, |&e| e as usize);
@@ -178,36 +246,45 @@ pub fn read_csv_with<R: Read>(
                 file: file.to_owned(),
                 row: row_no,
             })?;
-        let at = u32::try_from(table.rows.len()).map_err(|_| ExportError::TooManyRows {
-            file: file.to_owned(),
-        })?;
-        let file = std::sync::Arc::clone(&file_name);
+        let name = std::sync::Arc::clone(&self.file_name);
         // The row's hash: of its values, or when projected of the values held and the digest
         // of the rest, which stand for the whole row (each value hashed once).
-        let mut h = std::hash::DefaultHasher::new();
-        let row = match &projector {
+        let (row, hash) = match &self.projector {
             Some(p) => {
-                let digest = p.project(&text, &ends, &mut held, &mut held_ends);
-                (&held, &held_ends, digest).hash(&mut h);
-                Row::from_slices(id, &held, &held_ends, file, row_no, Some(digest))
+                let (held, held_ends) = (&mut self.held, &mut self.held_ends);
+                let digest = p.project(text, ends, held, held_ends);
+                (
+                    Row::from_slices(id, held, held_ends, name, row_no, Some(digest)),
+                    values_hash(held, held_ends, Some(digest)),
+                )
             }
-            None => {
-                (&text, &ends).hash(&mut h);
-                Row::from_slices(id, &text, &ends, file, row_no, None)
-            }
+            None => (
+                Row::from_slices(id, text, ends, name, row_no, None),
+                values_hash(text, ends, None),
+            ),
         };
-        keys.push(RowKey {
-            id: id.packed(),
-            at,
-            hash: h.finish(),
-        });
-        if misaligned {
-            misaligned_rows.push(at);
-        }
-        table.rows.push(row);
+        Ok(ReadRow {
+            row,
+            misaligned,
+            hash,
+        })
     }
-    drop_repeats(&mut table, keys, &misaligned_rows);
-    Ok(table)
+}
+
+/// The error of the CSV reader at `row` of `file`: a row over the cap, or the reader's own.
+fn csv_err(file: &str, row: u64, source: csv::Error) -> ExportError {
+    if matches!(source.kind(), csv::ErrorKind::Io(e) if is_over_cap(e)) {
+        ExportError::RowTooLarge {
+            file: file.to_owned(),
+            row,
+        }
+    } else {
+        ExportError::Csv {
+            file: file.to_owned(),
+            row,
+            source,
+        }
+    }
 }
 
 /// The header's column names, refused when one appears twice (in any case).
