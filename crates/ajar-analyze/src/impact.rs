@@ -12,6 +12,7 @@ mod intrusion;
 pub mod persons;
 mod reach;
 mod rowset;
+pub mod stream;
 mod tally;
 pub mod window;
 
@@ -23,10 +24,10 @@ use ajar_model::persons::{ExposedRecords, PersonList};
 use ajar_model::sfid::SfId;
 use ajar_model::span::CoverageGap;
 use criteria::Lookups;
-use guest::GuestRows;
 pub use intrusion::{api_coverage, assess_intrusion, identity_reach};
 use reach::{ObjectHits, users};
 use std::collections::{BTreeMap, BTreeSet};
+use stream::{FirstWalk, GuestContext};
 use tally::{ObjectView, Summary, Tally};
 
 /// Inputs of [`assess`].
@@ -142,102 +143,41 @@ fn table_of<'t>(tables: &'t BTreeMap<String, Table>, object: &str) -> Option<&'t
     })
 }
 
-/// Computes the impact.
+/// Computes the impact of a guest exposure over the export held in `input.tables`: the two
+/// walks of [`stream`] over the tables.
 pub fn assess(input: &ImpactInput<'_>) -> Impact {
-    let mut gaps = Vec::new();
-    let lookups = lookups(input.tables);
-    let users = users(input.tables);
-    // Only records created around a logged form submission can be attributed to their
-    // creator (`attribution::near_submission`): the others are left out of the index.
-    let evidence = input.hunt.and_then(|h| h.requests.as_ref());
-    let created: Vec<(jiff::Timestamp, SfId)> = match evidence {
-        Some(e) => {
-            let mut c: Vec<(jiff::Timestamp, SfId)> = input
-                .tables
-                .values()
-                .flat_map(|t| {
-                    t.rows.iter().filter_map(|r| {
-                        let c = t.value(r, "CreatedDate")?.trim().parse().ok()?;
-                        attribution::near_submission(e, c).then_some((c, r.id))
-                    })
-                })
-                .collect();
-            c.sort_unstable();
-            c
-        }
-        None => Vec::new(),
-    };
-    // The records outsiders read: the only ones the confirmation looks up.
-    let looked_up: BTreeSet<SfId> = input
-        .hunt
-        .iter()
-        .flat_map(|h| &h.accessed)
-        .map(|a| a.record_id)
-        .collect();
+    let context = GuestContext::new(input.tables);
     let rows = input.tables.values().map(|t| t.rows.len()).sum();
-    let mut guest = GuestRows::new(
-        input.scan,
-        &users,
-        &lookups,
-        |o| table_of(input.tables, o),
-        input.created_until,
-        input.home_country,
-        rows,
-    );
-    // The first walk: every row of every object a guest path reads, judged and counted.
-    for object in guest.objects() {
+    let mut first = FirstWalk::new(*input, &context, |o| table_of(input.tables, o), rows);
+    let objects: BTreeSet<String> = first.objects().into_iter().collect();
+    for object in &objects {
+        let Some(t) = input.tables.get(object) else {
+            continue;
+        };
+        let owned = first.needs_survey(object, &t.problems)
+            && t.rows.iter().any(|r| first.guest_owned(object, t, r));
+        first.begin(object, &t.problems, owned);
+        for r in &t.rows {
+            first.row(t, r);
+        }
+        first.end(&t.files, &t.problems);
+    }
+    for t in input.tables.values().filter(|t| !objects.contains(&t.object)) {
+        for r in &t.rows {
+            first.other_row(t, r);
+        }
+    }
+    let mut second = first.finish();
+    for object in second.objects() {
         let Some(t) = input.tables.get(&object) else {
             continue;
         };
-        let misaligned = t
-            .problems
-            .iter()
-            .any(|p| p.kind == ajar_model::export::RowProblemKind::Misaligned);
-        let owned = guest.needs_survey(&object, misaligned)
-            && t.rows.iter().any(|r| guest.guest_owned(&object, t, r));
-        guest.begin(&object, &t.problems, owned);
+        second.begin(&object);
         for r in &t.rows {
-            guest.row(t, r, looked_up.contains(&r.id));
+            second.row(t, r);
         }
-        guest.end(&t.files, &t.problems);
     }
-    let (tally, reach_gaps, reached) = guest.finish();
-    gaps.extend(reach_gaps);
-    // `created` moves into the closure, so it is let go once the reads are known.
-    let counted = tally.finish(move |record_person| {
-        confirmed::confirm(
-            input.hunt,
-            record_person,
-            &created,
-            input.created_until,
-            input.home_country,
-        )
-    });
-    // The second walk: the exposed rows again, in the same order.
-    let s = counted.list(reached.iter().flat_map(|(o, r)| {
-        let t = input.tables.get(o);
-        r.rows
-            .iter()
-            .filter_map(move |i| t.and_then(|t| Some((t, t.rows.get(i)?))))
-            .map(move |(t, row)| (r.view(o), t, row))
-    }));
-    let coverage = confirmed::coverage(input.hunt, input.window);
-    gaps.extend(coverage.gaps.iter().cloned());
-    let ruled_out = input.hunt.is_some()
-        && confirmed::covers_window(&coverage, input.window)
-        && s.confirmed.records == Some(0);
-    Impact {
-        exposed: s.exposed,
-        confirmed: s.confirmed,
-        coverage,
-        persons: s.persons,
-        persons_by_country: s.persons_by_country,
-        persons_without_channel: s.persons_without_channel,
-        ruled_out,
-        gaps,
-        records: s.records,
-        secrets: None,
-    }
+    second.finish(input.window)
 }
 
 /// Every exposed row with its object, in object then row order: walked again where needed

@@ -8,6 +8,7 @@ mod guest;
 mod history;
 mod intrusion;
 mod logs;
+mod stream;
 
 use crate::Progress;
 use crate::emit::Emit;

@@ -217,6 +217,8 @@ pub struct ObjectIndex {
     pub header: Table,
     /// How many rows it holds.
     pub rows: usize,
+    /// The `Id` of its first row (a custom object's key prefix is learned from it).
+    pub first: Option<ajar_model::sfid::SfId>,
     /// The rows dropped (repeats of an earlier row's `Id`), by their place among all the rows
     /// read in file order, ascending.
     skip: Vec<u64>,
@@ -255,6 +257,7 @@ pub fn index(
     // file's columns, sorted (only while a later file is to come).
     let mut kept: Vec<([u8; 12], u64)> = Vec::new();
     let mut base = 0u64;
+    let mut first = None;
     let last = files.len().saturating_sub(1);
     read_files(files, plan, encoding, |k, table, next| {
         let map = header.as_ref().and_then(|h| remap(h, &table));
@@ -264,6 +267,8 @@ pub fn index(
         let mut canon: Vec<u64> = Vec::new();
         let mut misaligned: Vec<u32> = Vec::new();
         while let Some(r) = next()? {
+            // The first row read is never a repeat.
+            first.get_or_insert(r.row.id);
             let at = u32::try_from(keys.len()).map_err(|_| ExportError::TooManyRows {
                 file: label.clone(),
             })?;
@@ -348,7 +353,12 @@ pub fn index(
     let header = header.ok_or_else(|| ExportError::Empty {
         path: PathBuf::from(&files.object),
     })?;
-    Ok(ObjectIndex { header, rows, skip })
+    Ok(ObjectIndex {
+        header,
+        rows,
+        first,
+        skip,
+    })
 }
 
 /// Each row of a file read, within the file: the later rows with an earlier row's `Id`, each

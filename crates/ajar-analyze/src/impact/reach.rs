@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// (formats.md §1.5: high-volume portal users, `UserType` `CspLitePortal`).
 const HVU_TYPES: &[&str] = &["CspLitePortal"];
 
+#[derive(Debug, Clone)]
 pub(super) struct Users {
     pub(super) guests: BTreeSet<String>,
     pub(super) hvu: BTreeSet<String>,

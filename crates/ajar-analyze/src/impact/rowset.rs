@@ -25,6 +25,13 @@ impl RowSet {
         }
     }
 
+    /// Whether row `i` is in the set.
+    pub(super) fn contains(&self, i: usize) -> bool {
+        self.words
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
     /// How many rows.
     pub(super) fn len(&self) -> usize {
         self.len
@@ -72,6 +79,7 @@ mod tests {
         assert_eq!(s.len(), 5);
         assert_eq!(s.iter().collect::<Vec<_>>(), [0, 3, 63, 64, 130]);
         assert!(!s.insert(64));
+        assert!(s.contains(63) && s.contains(130) && !s.contains(1) && !s.contains(1000));
         s.extend(0..3);
         assert_eq!(s.iter().collect::<Vec<_>>(), [0, 1, 2, 3, 63, 64, 130]);
         assert_eq!(s.len(), 7);

@@ -296,62 +296,104 @@ pub(super) struct Summary {
     pub(super) records: ExposedRecords,
 }
 
-impl Counted<'_> {
-    /// The second walk: the same rows as the first, in the same order, each with its object.
-    /// Persons are numbered in order of first appearance over these rows
-    /// (`persons::Deduper::finish`), so each new person's entry goes at the list's end, with the
-    /// contact of their first record; the `exposed` table gets a row per record.
+impl<'h> Counted<'h> {
+    /// The second walk, given the same rows as the first in the same order, each with its
+    /// object.
     pub(super) fn list<'r>(
         self,
         rows: impl IntoIterator<Item = (ObjectView<'r>, &'r Table, &'r Row)>,
     ) -> Summary {
+        let mut lister = self.lister();
+        for (object, table, row) in rows {
+            lister.row(object, table, row);
+        }
+        lister.finish()
+    }
+
+    /// The second walk, fed a row at a time ([`Lister::row`]).
+    pub(super) fn lister(self) -> Lister<'h> {
+        let mut records = ExposedRecords::new();
+        records.reserve(self.person_of.len());
+        Lister {
+            counted: self,
+            list: PersonList::new(),
+            records,
+            at: Vec::new(),
+            next: 0,
+        }
+    }
+}
+
+/// The second walk: the same rows as the first, in the same order. Persons are numbered in
+/// order of first appearance over these rows (`persons::Deduper::finish`), so each new
+/// person's entry goes at the list's end, with the contact of their first record; the
+/// `exposed` table gets a row per record.
+#[derive(Debug)]
+pub(super) struct Lister<'h> {
+    counted: Counted<'h>,
+    list: PersonList,
+    records: ExposedRecords,
+    /// Person index -> number in `list` (its position plus one; 0: none yet).
+    at: Vec<u32>,
+    /// The place of the next row in the walk.
+    next: usize,
+}
+
+impl Lister<'_> {
+    /// The next exposed row, of `object`.
+    pub(super) fn row(&mut self, object: ObjectView<'_>, table: &Table, row: &Row) {
+        let p = self.counted.person_of.get(self.next).copied().flatten();
+        self.next += 1;
+        let items = object.items(table, row);
+        let number = p.map(|p| {
+            let (list, at) = (&mut self.list, &mut self.at);
+            let p = p as usize;
+            if at.len() <= p {
+                at.resize(p + 1, 0);
+            }
+            let c = object.contact(table, row);
+            let pos = match at.get(p).copied() {
+                Some(k) if k > 0 => k as usize - 1,
+                _ => {
+                    let pos = new_entry(list, &c, self.counted.home);
+                    if let Some(slot) = at.get_mut(p) {
+                        *slot = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+                    }
+                    pos
+                }
+            };
+            if c.postal {
+                list.set_postal(pos);
+            }
+            list.add_record(pos, object.name, row.id);
+            for class in items.classes() {
+                list.add_item(pos, class);
+            }
+            if self.counted.reads.read.contains(&row.id) {
+                list.set_confirmed(pos);
+            }
+            if self.counted.reads.abroad.contains(&row.id) {
+                list.set_abroad(pos);
+            }
+            pos as u64 + 1
+        });
+        self.records.push(row.id, object.name, number, items);
+    }
+
+    /// The list and the figures that need it.
+    pub(super) fn finish(self) -> Summary {
         let Self {
-            home,
+            counted,
+            mut list,
+            records,
+            ..
+        } = self;
+        let Counted {
             mut exposed,
             reads,
             self_persons,
-            person_of,
-        } = self;
-        let mut list = PersonList::new();
-        let mut records = ExposedRecords::new();
-        records.reserve(person_of.len());
-        // Person index -> number in `list` (its position plus one; 0: none yet).
-        let mut at: Vec<u32> = Vec::new();
-        for ((object, table, row), p) in rows.into_iter().zip(&person_of) {
-            let items = object.items(table, row);
-            let number = p.map(|p| {
-                let p = p as usize;
-                if at.len() <= p {
-                    at.resize(p + 1, 0);
-                }
-                let c = object.contact(table, row);
-                let pos = match at.get(p).copied() {
-                    Some(k) if k > 0 => k as usize - 1,
-                    _ => {
-                        let pos = new_entry(&mut list, &c, home);
-                        if let Some(slot) = at.get_mut(p) {
-                            *slot = u32::try_from(pos + 1).unwrap_or(u32::MAX);
-                        }
-                        pos
-                    }
-                };
-                if c.postal {
-                    list.set_postal(pos);
-                }
-                list.add_record(pos, object.name, row.id);
-                for class in items.classes() {
-                    list.add_item(pos, class);
-                }
-                if reads.read.contains(&row.id) {
-                    list.set_confirmed(pos);
-                }
-                if reads.abroad.contains(&row.id) {
-                    list.set_abroad(pos);
-                }
-                pos as u64 + 1
-            });
-            records.push(row.id, object.name, number, items);
-        }
+            ..
+        } = counted;
         list.seal();
         // Postal address, phone and e-mail all count as channels (issue #14).
         let without_channel = list.without_channel();

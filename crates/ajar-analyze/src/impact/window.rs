@@ -202,18 +202,41 @@ pub fn earliest_evidence<'a, 't>(
     table: impl Fn(&str) -> Option<&'t ajar_model::export::Table>,
     log_first: Option<Date>,
 ) -> Option<(Date, &'static str)> {
-    let earliest_record = objects
-        .into_iter()
-        .filter_map(|o| table(o))
-        .flat_map(|t| t.rows.iter().filter_map(move |r| t.value(r, "CreatedDate")))
-        .filter_map(|c| c.trim().parse::<jiff::Timestamp>().ok())
-        .min()
-        .map(super::utc_date);
-    match (earliest_record, log_first) {
-        (Some(r), Some(l)) if l < r => Some((l, "logs")),
-        (Some(r), _) => Some((r, "export")),
-        (None, Some(l)) => Some((l, "logs")),
-        (None, None) => None,
+    let mut earliest = EarliestCreated::default();
+    for t in objects.into_iter().filter_map(|o| table(o)) {
+        for r in &t.rows {
+            earliest.row(t, r);
+        }
+    }
+    earliest.evidence(log_first)
+}
+
+/// The first `CreatedDate` among rows given one at a time (those of the exposed objects), for
+/// the earliest evidence of [`earliest_evidence`] when the rows are not held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EarliestCreated(Option<jiff::Timestamp>);
+
+impl EarliestCreated {
+    /// Takes a row's `CreatedDate`, when it has one.
+    pub fn row(&mut self, table: &ajar_model::export::Table, row: &ajar_model::export::Row) {
+        if let Some(c) = table
+            .value(row, "CreatedDate")
+            .and_then(|c| c.trim().parse::<jiff::Timestamp>().ok())
+            && self.0.is_none_or(|e| c < e)
+        {
+            self.0 = Some(c);
+        }
+    }
+
+    /// The earliest evidence: the first `CreatedDate` seen or the first logged day, which ever
+    /// is earlier (the logs win a tie only when strictly earlier).
+    pub fn evidence(self, log_first: Option<Date>) -> Option<(Date, &'static str)> {
+        match (self.0.map(super::utc_date), log_first) {
+            (Some(r), Some(l)) if l < r => Some((l, "logs")),
+            (Some(r), _) => Some((r, "export")),
+            (None, Some(l)) => Some((l, "logs")),
+            (None, None) => None,
+        }
     }
 }
 

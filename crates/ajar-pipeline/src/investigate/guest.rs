@@ -7,10 +7,11 @@ use super::history::{HistoryScan, scan_history};
 use super::{InvestigateOptions, Investigation};
 use crate::scan::Tree;
 use crate::{Progress, step};
-use ajar_adapters::export::{self, Export};
+use super::stream::StreamedExport;
 use ajar_analyze::exposure::{LOCKDOWN, exposing};
-use ajar_analyze::impact::window::{WindowEvidence, earliest_evidence, window};
-use ajar_analyze::impact::{self, ImpactInput};
+use ajar_analyze::impact::ImpactInput;
+use ajar_analyze::impact::stream::{FirstWalk, GuestContext};
+use ajar_analyze::impact::window::{EarliestCreated, WindowEvidence};
 use ajar_analyze::law::{OutsideAccess, home_zone};
 use ajar_model::event::HuntReport;
 use ajar_model::exposure::{PrincipalKind, ScanReport};
@@ -41,30 +42,44 @@ pub(super) fn investigate(
     }
     let encoding = super::encoding(opts)?;
     let exposure = exposure(opts, progress, metadata)?;
-    let mut wanted = exposure.objects.clone();
-    // `Profile` tells which guest user is which site's (formats.md §1.10).
-    wanted.extend(super::columns::WHOLE.iter().map(|o| (*o).to_owned()));
-    // The exposed objects' rows hold only the columns the analysis reads (issue #19).
+    // The exposed objects' rows hold only the columns the analysis reads, and are read from
+    // the files for each walk instead of held (issue #19).
     let plans = super::columns::plans(&exposure.scan);
     let export = step(progress, "reading the data export", || {
-        export::load_with(&opts.export, Some(&wanted), &plans, encoding)
+        StreamedExport::read(&opts.export, &exposure.objects, plans, encoding)
             .into_diagnostic()
             .wrap_err("cannot read the data export")
     })?;
     let hunt = hunt(opts, progress, &export)?;
-    let win = exposure_window(opts, &exposure, &export, hunt.as_ref())?;
-    let created_until = created_until(opts, exposure.history.as_ref(), &win);
-    let result = step(progress, "counting exposed records and persons", || {
-        Ok(impact::assess(&ImpactInput {
+    // The window's end does not depend on the export: it sets the cut-off at the fix before
+    // the rows are read; its start's earliest evidence comes from the rows.
+    let prelim = window(&exposure, None, hunt.as_ref());
+    let created_until = created_until(opts, exposure.history.as_ref(), &prelim);
+    let context = GuestContext::new(&export.whole.tables);
+    let (result, win) = step(progress, "counting exposed records and persons", || {
+        let input = ImpactInput {
             scan: &exposure.scan,
-            tables: &export.tables,
+            tables: &export.whole.tables,
             created_until,
             hunt: hunt.as_ref(),
             home_country: &opts.home_country,
-            window: &win,
-        }))
+            window: &prelim,
+        };
+        let mut first = FirstWalk::new(input, &context, |o| export.header(o), export.rows());
+        let mut earliest = EarliestCreated::default();
+        export
+            .first_walk(&mut first, &exposure.objects, &mut earliest)
+            .into_diagnostic()
+            .wrap_err("cannot read the data export")?;
+        let mut second = first.finish();
+        export
+            .second_walk(&mut second)
+            .into_diagnostic()
+            .wrap_err("cannot read the data export")?;
+        let win = window(&exposure, Some(earliest), hunt.as_ref());
+        check_discovered(opts, &win)?;
+        Ok((second.finish(&win), win))
     })?;
-    // Nothing below reads the export: its tables (about twice the CSV) go before the drafts.
     drop(export);
     let access = match (result.confirmed.known, result.confirmed.records) {
         (false, _) => OutsideAccess::NoLogs,
@@ -130,7 +145,7 @@ fn exposure(
 fn hunt(
     opts: &InvestigateOptions,
     progress: &dyn Progress,
-    export: &Export,
+    export: &StreamedExport,
 ) -> Result<Option<HuntReport>> {
     if let Some(path) = &opts.hunt_report {
         let bytes = fs_err::read(path).into_diagnostic()?;
@@ -143,18 +158,19 @@ fn hunt(
         return Ok(None);
     }
     step(progress, "reading logs", || {
-        super::logs::hunt(opts, export, Vec::new())
+        super::logs::hunt(
+            opts,
+            export.whole.table("User"),
+            export.key_prefixes(),
+            Vec::new(),
+        )
     })
     .map(Some)
 }
 
-/// The window of the exposure, refused when the day of knowing precedes it.
-fn exposure_window(
-    opts: &InvestigateOptions,
-    exposure: &Exposure,
-    export: &Export,
-    hunt: Option<&HuntReport>,
-) -> Result<Window> {
+/// The window of the exposure; `earliest`: the first `CreatedDate` of the exposed objects'
+/// rows, once read.
+fn window(exposure: &Exposure, earliest: Option<EarliestCreated>, hunt: Option<&HuntReport>) -> Window {
     let objects = &exposure.objects;
     let audit = hunt.map_or(&[][..], |h| h.audit.as_slice());
     let log_first = hunt.and_then(|h| h.coverage.iter().map(|c| c.first).min());
@@ -175,14 +191,18 @@ fn exposure_window(
         .filter(|p| p.objects.iter().any(|o| objects.contains(&o.object)))
         .map(|p| p.name.clone())
         .collect();
-    let win = window(&WindowEvidence {
+    ajar_analyze::impact::window::window(&WindowEvidence {
         history: exposure.history.as_ref().map(|h| h.points.as_slice()),
         elements,
         audit,
         open_in_metadata: !objects.is_empty(),
-        earliest_evidence: earliest_evidence(objects, |o| export.table(o), log_first),
+        earliest_evidence: earliest.and_then(|e| e.evidence(log_first)),
         guest_profiles,
-    });
+    })
+}
+
+/// Refuses a day of knowing before the exposure began.
+fn check_discovered(opts: &InvestigateOptions, win: &Window) -> Result<()> {
     if let (Some(d), Some(start)) = (opts.discovered, win.start.date)
         && d < start
     {
@@ -191,7 +211,7 @@ fn exposure_window(
             win.start.detail
         ));
     }
-    Ok(win)
+    Ok(())
 }
 
 /// Records created after the fix were never exposed: the fix commit's instant when the history

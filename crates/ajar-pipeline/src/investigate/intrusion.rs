@@ -66,7 +66,12 @@ pub(super) fn investigate(
             .wrap_err("cannot read the data export")
     })?;
     let hunt = step(progress, "reading logs", || {
-        super::logs::hunt(opts, &export, indicators)
+        super::logs::hunt(
+            opts,
+            export.table("User"),
+            super::logs::held_key_prefixes(&export),
+            indicators,
+        )
     })?;
     let actor = hunt.actor.clone().unwrap_or_default();
     let win = window(&actor);

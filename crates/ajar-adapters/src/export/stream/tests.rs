@@ -15,6 +15,7 @@ fn streamed(paths: &[PathBuf], plans: &ColumnPlans) -> Result<Export, ExportErro
             table.rows.push(row.clone());
         })?;
         assert_eq!(table.rows.len(), ix.rows);
+        assert_eq!(table.rows.first().map(|r| r.id), ix.first);
         export.tables.insert(table.object.clone(), table);
     }
     Ok(export)
