@@ -162,7 +162,11 @@ pub fn assess(input: &ImpactInput<'_>) -> Impact {
         }
         first.end(&t.files, &t.problems);
     }
-    for t in input.tables.values().filter(|t| !objects.contains(&t.object)) {
+    for t in input
+        .tables
+        .values()
+        .filter(|t| !objects.contains(&t.object))
+    {
         for r in &t.rows {
             first.other_row(t, r);
         }

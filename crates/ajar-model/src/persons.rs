@@ -1,7 +1,7 @@
 //! The notification list and the exposed records held compactly (issue #19: an export of
 //! millions of records). A person's contact strings sit in one shared buffer, their items in a
 //! bit set, their records as an object number and an ID; each entry is built as a
-//! [`PersonEntry`] only when it is written. The exposed records are 28 bytes each and become
+//! [`PersonEntry`] only when it is written. The exposed records are 20 bytes each and become
 //! [`ExposedRecord`]s the same way.
 
 use crate::classify::DataClass;
@@ -57,7 +57,8 @@ const POSTAL: u8 = 4;
 struct PersonRecord {
     person: u32,
     object: u16,
-    id: SfId,
+    /// The ID packed ([`SfId::packed`]): 20 bytes a record, not 24.
+    id: [u8; 12],
 }
 
 /// The contact strings of a new entry, as its first record gives them.
@@ -87,9 +88,30 @@ pub struct PersonList {
     country: Vec<u16>,
     countries: Names,
     objects: Names,
-    /// In list order once [`PersonList::seal`]ed, each person's in the order added.
+    /// Each entry's first record, by position ([`FirstRecord::NONE`]: none yet): one per
+    /// entry, so held in order without sorting (issue #19).
+    first: Vec<FirstRecord>,
+    /// The records added to an entry after its first: in list order once
+    /// [`PersonList::seal`]ed, each person's in the order added (few: most persons have one
+    /// record).
     records: Vec<PersonRecord>,
     sealed: bool,
+}
+
+/// An entry's first record: 14 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FirstRecord {
+    object: u16,
+    /// The ID packed ([`SfId::packed`]).
+    id: [u8; 12],
+}
+
+impl FirstRecord {
+    /// No record yet.
+    const NONE: Self = Self {
+        object: u16::MAX,
+        id: [0; 12],
+    };
 }
 
 fn put_str(out: &mut Vec<u8>, s: Option<&str>) {
@@ -155,10 +177,20 @@ impl PersonList {
     /// Adds a record (`object`, `id`) to the entry at `pos`.
     pub fn add_record(&mut self, pos: usize, object: &str, id: SfId) {
         let object = self.objects.index(object);
+        if self.first.len() <= pos {
+            self.first.resize(pos + 1, FirstRecord::NONE);
+        }
+        if let Some(f) = self.first.get_mut(pos).filter(|f| **f == FirstRecord::NONE) {
+            *f = FirstRecord {
+                object,
+                id: id.packed(),
+            };
+            return;
+        }
         self.records.push(PersonRecord {
             person: u32::try_from(pos).unwrap_or(u32::MAX),
             object,
-            id,
+            id: id.packed(),
         });
         self.sealed = false;
     }
@@ -250,9 +282,15 @@ impl PersonList {
         (0..self.len()).map(move |pos| {
             let [name, email, phone, phone_e164] =
                 [(); 4].map(|()| take_str(&self.text, &mut at).map(str::to_owned));
+            let id = |object: u16, id: [u8; 12]| {
+                format!("{}/{}", self.objects.get(object), SfId::from_packed(id))
+            };
             let mut ids = Vec::with_capacity(1);
+            if let Some(f) = self.first.get(pos).filter(|f| **f != FirstRecord::NONE) {
+                ids.push(id(f.object, f.id));
+            }
             while let Some(r) = records.get(next).filter(|r| r.person as usize == pos) {
-                ids.push(format!("{}/{}", self.objects.get(r.object), r.id));
+                ids.push(id(r.object, r.id));
                 next += 1;
             }
             let flags = self.flags.get(pos).copied().unwrap_or(0);
@@ -276,10 +314,11 @@ impl PersonList {
     }
 }
 
-/// One exposed record, compact: 28 bytes.
+/// One exposed record, compact: 20 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CompactRecord {
-    id: SfId,
+    /// The ID packed ([`SfId::packed`]).
+    id: [u8; 12],
     object: u16,
     items: ItemSet,
     /// The person's number, 0 for none: 32 bits, as a person is at least one record and four
@@ -287,7 +326,7 @@ struct CompactRecord {
     person: u32,
 }
 
-/// The exposed records (the `exposed` table), in object then export order, 28 bytes each;
+/// The exposed records (the `exposed` table), in object then export order, 20 bytes each;
 /// read back as [`ExposedRecord`]s without the window's days.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExposedRecords {
@@ -310,7 +349,7 @@ impl ExposedRecords {
     pub fn push(&mut self, id: SfId, object: &str, person: Option<u64>, items: ItemSet) {
         let object = self.objects.index(object);
         self.rows.push(CompactRecord {
-            id,
+            id: id.packed(),
             object,
             items,
             person: person.map_or(0, |p| u32::try_from(p).unwrap_or(u32::MAX)),
@@ -330,7 +369,7 @@ impl ExposedRecords {
     /// The records, in order.
     pub fn iter(&self) -> impl Iterator<Item = ExposedRecord> + '_ {
         self.rows.iter().map(|r| ExposedRecord {
-            record_id: r.id,
+            record_id: SfId::from_packed(r.id),
             object: self.objects.get(r.object).to_owned(),
             person: (r.person > 0).then_some(u64::from(r.person)),
             items: r.items.classes(),
@@ -363,6 +402,9 @@ mod tests {
         l.add_record(a, "A__c", id("a0B5g000001AbCdEAK"));
         l.add_record(b, "B__c", id("a0C5g000001AbCdEAK"));
         l.add_record(a, "B__c", id("a0D5g000001AbCdEAK"));
+        // A third record of the first person after one of the second: each keeps its order.
+        l.add_record(b, "A__c", id("a0E5g000001AbCd"));
+        l.add_record(a, "A__c", id("a0F5g000001AbCd"));
         l.add_item(a, DataClass::Phone);
         l.add_item(a, DataClass::Name);
         l.set_confirmed(b);
@@ -375,14 +417,27 @@ mod tests {
         assert_eq!(e[0].items, vec![DataClass::Name, DataClass::Phone]);
         assert_eq!(
             e[0].records,
-            vec!["A__c/a0B5g000001AbCdEAK", "B__c/a0D5g000001AbCdEAK"]
+            vec![
+                "A__c/a0B5g000001AbCdEAK",
+                "B__c/a0D5g000001AbCdEAK",
+                format!("A__c/{}", id("a0F5g000001AbCd")).as_str()
+            ]
+        );
+        assert_eq!(
+            e[1].records,
+            vec![
+                "B__c/a0C5g000001AbCdEAK".to_owned(),
+                format!("A__c/{}", id("a0E5g000001AbCd"))
+            ]
         );
         assert_eq!(e[1].email.as_deref(), Some(""));
         assert!(e[1].confirmed && !e[1].abroad);
         assert_eq!(l.confirmed(), 1);
         assert_eq!(l.without_channel(), 0);
         assert_eq!(l.by_country().get("JP"), Some(&1));
-        assert_eq!(std::mem::size_of::<CompactRecord>(), 28);
+        assert_eq!(std::mem::size_of::<CompactRecord>(), 20);
+        assert_eq!(std::mem::size_of::<PersonRecord>(), 20);
+        assert_eq!(std::mem::size_of::<FirstRecord>(), 14);
     }
 
     #[test]

@@ -90,7 +90,7 @@ impl Projector {
             // The held text is never longer than the row read, whose offsets fit `u32`.
             out_ends.push(u32::try_from(out.len()).unwrap_or(u32::MAX));
         }
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = super::stream::hasher();
         for (name, i) in &self.rest {
             let v = value(*i);
             if !v.is_empty() {

@@ -129,6 +129,8 @@ pub(super) struct CsvRows<R: Read> {
     held: String,
     held_ends: Vec<u32>,
     row_no: u64,
+    /// Whether each row's values are hashed ([`ReadRow::hash`]; 0 when not).
+    hashed: bool,
 }
 
 impl<R: Read> CsvRows<R> {
@@ -182,8 +184,15 @@ impl<R: Read> CsvRows<R> {
             held: String::new(),
             held_ends: Vec::new(),
             row_no: 1,
+            hashed: true,
         };
         Ok((rows, table))
+    }
+
+    /// Rows read from now on are not hashed (their [`ReadRow::hash`] is 0): for reads that
+    /// do not look for repeats.
+    pub(super) fn without_hashes(&mut self) {
+        self.hashed = false;
     }
 
     /// The next row, `None` at the end of the file.
@@ -253,14 +262,23 @@ impl<R: Read> CsvRows<R> {
             Some(p) => {
                 let (held, held_ends) = (&mut self.held, &mut self.held_ends);
                 let digest = p.project(text, ends, held, held_ends);
+                let hash = if self.hashed {
+                    values_hash(held, held_ends, Some(digest))
+                } else {
+                    0
+                };
                 (
                     Row::from_slices(id, held, held_ends, name, row_no, Some(digest)),
-                    values_hash(held, held_ends, Some(digest)),
+                    hash,
                 )
             }
             None => (
                 Row::from_slices(id, text, ends, name, row_no, None),
-                values_hash(text, ends, None),
+                if self.hashed {
+                    values_hash(text, ends, None)
+                } else {
+                    0
+                },
             ),
         };
         Ok(ReadRow {

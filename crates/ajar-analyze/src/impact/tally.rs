@@ -192,30 +192,20 @@ impl<'h> Tally<'h> {
             keys: person_keys,
             ..
         } = dedup.finish();
-        // Records of objects without any name, e-mail or phone are not about a person. Person
-        // numbers fit 32 bits (one per exposed record at most): 8 bytes a record, not 16.
-        let mut person_of: Vec<Option<u32>> = Vec::with_capacity(records);
+        // Records of objects without any name, e-mail or phone are not about a person.
+        let mut person_of = PersonOf(Vec::with_capacity(records));
         for o in &objects {
-            person_of.extend(
-                all_person_of
-                    .get(o.records.clone())
-                    .into_iter()
-                    .flatten()
-                    .map(|p| o.personal.then(|| u32::try_from(*p).unwrap_or(u32::MAX))),
-            );
+            for p in all_person_of.get(o.records.clone()).into_iter().flatten() {
+                person_of.push(o.personal.then_some(*p));
+            }
         }
         drop(all_person_of);
-        let persons_total: RowSet = person_of.iter().flatten().map(|&p| p as usize).collect();
+        let persons_total: RowSet = person_of.iter(0..records).flatten().collect();
         let mut items = BTreeSet::new();
         let by_object = objects
             .into_iter()
             .map(|o| {
-                let persons: RowSet = person_of
-                    .get(o.records.clone())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| p.map(|p| p as usize))
-                    .collect();
+                let persons: RowSet = person_of.iter(o.records.clone()).flatten().collect();
                 let fields = o
                     .fields
                     .into_iter()
@@ -252,7 +242,7 @@ impl<'h> Tally<'h> {
         let record_person: BTreeMap<SfId, confirmed::ExposedRecord> = looked_up
             .into_iter()
             .map(|(at, id, created)| {
-                let person = person_of.get(at).copied().flatten().map(|p| p as usize);
+                let person = person_of.get(at);
                 (id, confirmed::ExposedRecord { person, created })
             })
             .collect();
@@ -264,6 +254,8 @@ impl<'h> Tally<'h> {
             .filter_map(|id| record_person.get(id).and_then(|r| r.person))
             .collect::<BTreeSet<usize>>()
             .len() as u64;
+        drop(record_person);
+        person_of.renumber();
         Counted {
             home,
             exposed,
@@ -274,6 +266,55 @@ impl<'h> Tally<'h> {
     }
 }
 
+/// Each record's person index in walk order, 4 bytes a record (`u32::MAX`: not about a
+/// person): person indices fit 32 bits, one per exposed record at most.
+#[derive(Debug)]
+struct PersonOf(Vec<u32>);
+
+impl PersonOf {
+    const NONE: u32 = u32::MAX;
+
+    fn push(&mut self, p: Option<usize>) {
+        let p = p.map_or(Self::NONE, |p| u32::try_from(p).unwrap_or(Self::NONE - 1));
+        self.0.push(p);
+    }
+
+    /// The person of the record at `at`.
+    fn get(&self, at: usize) -> Option<usize> {
+        self.0
+            .get(at)
+            .filter(|&&p| p != Self::NONE)
+            .map(|&p| p as usize)
+    }
+
+    /// Replaces each person index by the person's position in the notification list: persons
+    /// in order of first appearance over the walk, the records not about a person left out.
+    /// Done once the confirmation no longer needs the indices, so that the second walk needs
+    /// no map from one to the other.
+    fn renumber(&mut self) {
+        let mut at: Vec<u32> = Vec::new();
+        let mut next = 0u32;
+        for p in self.0.iter_mut().filter(|p| **p != Self::NONE) {
+            let i = *p as usize;
+            if at.len() <= i {
+                at.resize(i + 1, 0);
+            }
+            if let Some(slot) = at.get_mut(i) {
+                if *slot == 0 {
+                    next += 1;
+                    *slot = next;
+                }
+                *p = *slot - 1;
+            }
+        }
+    }
+
+    /// The persons of the records in `range`.
+    fn iter(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = Option<usize>> + '_ {
+        range.map(|at| self.get(at))
+    }
+}
+
 /// What the first walk established; [`Counted::list`] is the second walk.
 #[derive(Debug)]
 pub(super) struct Counted<'h> {
@@ -281,8 +322,9 @@ pub(super) struct Counted<'h> {
     exposed: Exposed,
     reads: confirmed::Reads,
     self_persons: u64,
-    /// Each record's person, in walk order (`None`: not about a person).
-    person_of: Vec<Option<u32>>,
+    /// Each record's person's position in the notification list, in walk order (`None`: not
+    /// about a person).
+    person_of: PersonOf,
 }
 
 /// Everything the two walks count.
@@ -313,12 +355,11 @@ impl<'h> Counted<'h> {
     /// The second walk, fed a row at a time ([`Lister::row`]).
     pub(super) fn lister(self) -> Lister<'h> {
         let mut records = ExposedRecords::new();
-        records.reserve(self.person_of.len());
+        records.reserve(self.person_of.0.len());
         Lister {
             counted: self,
             list: PersonList::new(),
             records,
-            at: Vec::new(),
             next: 0,
         }
     }
@@ -333,8 +374,6 @@ pub(super) struct Lister<'h> {
     counted: Counted<'h>,
     list: PersonList,
     records: ExposedRecords,
-    /// Person index -> number in `list` (its position plus one; 0: none yet).
-    at: Vec<u32>,
     /// The place of the next row in the walk.
     next: usize,
 }
@@ -342,26 +381,17 @@ pub(super) struct Lister<'h> {
 impl Lister<'_> {
     /// The next exposed row, of `object`.
     pub(super) fn row(&mut self, object: ObjectView<'_>, table: &Table, row: &Row) {
-        let p = self.counted.person_of.get(self.next).copied().flatten();
+        let p = self.counted.person_of.get(self.next);
         self.next += 1;
         let items = object.items(table, row);
-        let number = p.map(|p| {
-            let (list, at) = (&mut self.list, &mut self.at);
-            let p = p as usize;
-            if at.len() <= p {
-                at.resize(p + 1, 0);
-            }
+        let number = p.map(|pos| {
+            let list = &mut self.list;
             let c = object.contact(table, row);
-            let pos = match at.get(p).copied() {
-                Some(k) if k > 0 => k as usize - 1,
-                _ => {
-                    let pos = new_entry(list, &c, self.counted.home);
-                    if let Some(slot) = at.get_mut(p) {
-                        *slot = u32::try_from(pos + 1).unwrap_or(u32::MAX);
-                    }
-                    pos
-                }
-            };
+            // Positions follow first appearance over this walk: a person's first record is
+            // the one whose position is the list's end.
+            if pos == list.len() {
+                new_entry(list, &c, self.counted.home);
+            }
             if c.postal {
                 list.set_postal(pos);
             }

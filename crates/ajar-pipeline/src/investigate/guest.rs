@@ -4,10 +4,10 @@
 
 use super::assemble::{Case, assemble};
 use super::history::{HistoryScan, scan_history};
+use super::stream::StreamedExport;
 use super::{InvestigateOptions, Investigation};
 use crate::scan::Tree;
 use crate::{Progress, step};
-use super::stream::StreamedExport;
 use ajar_analyze::exposure::{LOCKDOWN, exposing};
 use ajar_analyze::impact::ImpactInput;
 use ajar_analyze::impact::stream::{FirstWalk, GuestContext};
@@ -170,7 +170,11 @@ fn hunt(
 
 /// The window of the exposure; `earliest`: the first `CreatedDate` of the exposed objects'
 /// rows, once read.
-fn window(exposure: &Exposure, earliest: Option<EarliestCreated>, hunt: Option<&HuntReport>) -> Window {
+fn window(
+    exposure: &Exposure,
+    earliest: Option<EarliestCreated>,
+    hunt: Option<&HuntReport>,
+) -> Window {
     let objects = &exposure.objects;
     let audit = hunt.map_or(&[][..], |h| h.audit.as_slice());
     let log_first = hunt.and_then(|h| h.coverage.iter().map(|c| c.first).min());

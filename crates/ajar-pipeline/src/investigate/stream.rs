@@ -101,7 +101,11 @@ impl StreamedExport {
     }
 
     /// Gives each row of `object` to `each`, from memory or from its files.
-    fn each_row(&self, object: &str, mut each: impl FnMut(&Table, &Row)) -> Result<(), ExportError> {
+    fn each_row(
+        &self,
+        object: &str,
+        mut each: impl FnMut(&Table, &Row),
+    ) -> Result<(), ExportError> {
         if let Some((files, index)) = self.objects.get(object) {
             let plan = export::plan_of(&self.plans, object);
             return export::for_each_row(files, index, plan, self.encoding, each);
