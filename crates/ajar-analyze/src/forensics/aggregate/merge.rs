@@ -125,7 +125,7 @@ impl Hunt<'_> {
                 user_id: None,
             };
             // Joined rows (ApexExecution, ApiEvent) carry no client of their own to attribute.
-            self.add(&h, ev);
+            self.add(&h, &ev);
         }
     }
 }
