@@ -17,9 +17,11 @@ mod finish;
 mod merge;
 mod requests;
 mod seen;
+mod set;
 
 use event::Decided;
 use requests::Requests;
+use set::SmallSet;
 
 pub use seen::SeenEvents;
 
@@ -48,8 +50,8 @@ struct Side {
     first: jiff::Timestamp,
     last: jiff::Timestamp,
     events: u64,
-    ips: BTreeSet<IpAddr>,
-    countries: BTreeSet<String>,
+    ips: SmallSet<IpAddr>,
+    countries: SmallSet<String>,
 }
 
 impl Side {
@@ -365,7 +367,12 @@ impl<'c> Hunt<'c> {
                 .iter()
                 .all(|r| r.key_prefix() == first.key_prefix())
             && ajar_model::sfid::standard_object(first.key_prefix()).is_none()
+            && !self
+                .learned_prefixes
+                .get(first.key_prefix())
+                .is_some_and(|o| o.contains(obj))
         {
+            // Copied only when new: most events repeat a pair already learned.
             self.learned_prefixes
                 .entry(first.key_prefix().to_string())
                 .or_default()
@@ -386,8 +393,8 @@ impl<'c> Hunt<'c> {
                 first: ev.time,
                 last: ev.time,
                 events: 0,
-                ips: BTreeSet::new(),
-                countries: BTreeSet::new(),
+                ips: SmallSet::new(),
+                countries: SmallSet::new(),
             });
             side.principal = side.principal.min(h.principal);
             side.first = side.first.min(ev.time);
@@ -397,7 +404,7 @@ impl<'c> Hunt<'c> {
                 side.ips.insert(ip);
             }
             if let Some(c) = country
-                && !side.countries.contains(c)
+                && !side.countries.is_last(c)
             {
                 side.countries.insert(c.to_string());
             }

@@ -55,6 +55,12 @@ pub trait Columns {
     }
     /// The rows as a batch; none wait after.
     fn finish(&mut self) -> Result<RecordBatch, ArrowError>;
+    /// The columns of a finished file, which [`Columns::new`] may hand out again.
+    fn recycle(self)
+    where
+        Self: Sized,
+    {
+    }
 }
 
 /// Owned rows, encoded by [`ParquetRow::batch`] (the small tables).
@@ -328,6 +334,7 @@ impl<R: super::TableRow + ParquetRow> ParquetFile<R> {
 
     pub(super) fn finish(mut self, path: &str) -> Result<(), TableError> {
         self.encode(path)?;
+        self.buffer.recycle();
         self.writer.finish().map_err(|e| TableError::Encode {
             path: path.to_owned(),
             row: self.rows,
