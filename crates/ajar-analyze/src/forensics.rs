@@ -12,6 +12,7 @@ pub mod principal;
 pub mod time;
 
 mod aggregate;
+mod refill;
 
 pub use aggregate::{EventSink, Hunt, SeenEvents};
 
@@ -269,15 +270,6 @@ pub fn normalise(row: &dyn LogRow, file: &str, ctx: &Context) -> Result<AccessEv
     Ok(build(row, &h, file, ctx).0)
 }
 
-/// The row's user: its validated ID, else the value as logged.
-fn user_of(row: &dyn LogRow, h: &Head<'_>) -> Option<String> {
-    h.user_id.map(|u| u.as_str().to_string()).or_else(|| {
-        row.get(Field::UserIdDerived)
-            .or(row.get(Field::UserId))
-            .map(str::to_string)
-    })
-}
-
 /// Builds the event of a row whose head is known; also returns whether `Records` was cut.
 pub(crate) fn build(
     row: &dyn LogRow,
@@ -285,46 +277,8 @@ pub(crate) fn build(
     file: &str,
     ctx: &Context,
 ) -> (AccessEvent, bool) {
-    let mut record_ids = Vec::new();
-    let mut objects = Vec::new();
-    let truncated = evidence(row, ctx, &mut record_ids, &mut objects);
-    let ev = AccessEvent {
-        time: h.time,
-        event_type: h.event_type.to_string(),
-        principal: h.principal,
-        principal_reason: match h.reason {
-            Reason::UserExport => format!(
-                "UserType {} in the User export",
-                h.user_id
-                    .and_then(|u| ctx.user_types.get(&u))
-                    .map_or("", String::as_str)
-            ),
-            r => principal::describe(r, row.get(Field::UserType)),
-        },
-        user_id: user_of(row, h),
-        ip: client_ip(row),
-        log_country: row.get(Field::CountryCode).map(str::to_string),
-        outcome: outcome(row),
-        record_ids,
-        objects,
-        uri: row
-            .get(Field::Uri)
-            .or(row.get(Field::PageUrl))
-            .map(str::to_string),
-        request_id: row.get(Field::RequestId).map(str::to_string),
-        // Only a row without a user type is ever joined by its session.
-        session_key: (h.reason == Reason::NoUserType)
-            .then(|| row.get(Field::SessionKey))
-            .flatten()
-            .map(str::to_string),
-        user_agent: row.get(Field::UserAgent).map(str::to_string),
-        actions: row
-            .get(Field::ActionMessage)
-            .map(ids::aura_actions)
-            .unwrap_or_default(),
-        api: ctx.api_detail.then(|| api_detail(row)).flatten(),
-        source: Span::new(file, row.line()),
-    };
+    let mut ev = blank_event();
+    let truncated = refill::refill(&mut ev, row, h, file, ctx);
     (ev, truncated)
 }
 
@@ -392,7 +346,7 @@ pub(crate) fn blank_event() -> AccessEvent {
 }
 
 /// Sets `dst` to `v`, reusing its buffer.
-fn put(dst: &mut Option<String>, v: Option<&str>) {
+pub(crate) fn put(dst: &mut Option<String>, v: Option<&str>) {
     match (dst.as_mut(), v) {
         (Some(d), Some(v)) => {
             d.clear();
@@ -445,7 +399,7 @@ pub fn api_detail(row: &dyn LogRow) -> Option<Box<ApiDetail>> {
 }
 
 /// Writes a row's API facts over `d`, reusing its buffers.
-fn refill_api(d: &mut ApiDetail, row: &dyn LogRow) {
+pub(crate) fn refill_api(d: &mut ApiDetail, row: &dyn LogRow) {
     put(&mut d.session_key, row.get(Field::SessionKey));
     put(&mut d.login_key, row.get(Field::LoginKey));
     put(&mut d.login_sub_type, row.get(Field::LoginSubType));

@@ -144,6 +144,21 @@ pub(crate) fn emit(output: Option<&Path>, bytes: &[u8], sensitivity: Sensitivity
     }
 }
 
+/// [`emit`] with the bytes written by `fill` as it goes (buffered), never held whole.
+pub(crate) fn emit_with(
+    output: Option<&Path>,
+    sensitivity: Sensitivity,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    match output {
+        Some(path) => write_atomic_with(path, sensitivity, fill),
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            fill(&mut out).and_then(|()| out.flush()).into_diagnostic()
+        }
+    }
+}
+
 /// Whether an error is a closed stdout (`ajar ... | head`), which is not a failure.
 pub(crate) fn is_broken_pipe(report: &miette::Report) -> bool {
     report.chain().any(|e| {

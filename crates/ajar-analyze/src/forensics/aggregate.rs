@@ -2,9 +2,7 @@
 
 use super::principal::Reason;
 use super::{Context, Geo, Head, RowSkip, build, head};
-use ajar_model::event::{
-    AccessEvent, AuditEvent, Client, Outcome, PrincipalClass, Skipped, Submission,
-};
+use ajar_model::event::{AccessEvent, AuditEvent, Outcome, PrincipalClass, Skipped};
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
 use ajar_model::table::{EventRef, each_row};
@@ -13,13 +11,17 @@ use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 mod detect;
+mod event;
 mod files;
 mod finish;
 mod merge;
 mod requests;
 mod seen;
+mod set;
 
+use event::Decided;
 use requests::Requests;
+use set::SmallSet;
 
 pub use seen::SeenEvents;
 
@@ -48,8 +50,8 @@ struct Side {
     first: jiff::Timestamp,
     last: jiff::Timestamp,
     events: u64,
-    ips: BTreeSet<IpAddr>,
-    countries: BTreeSet<String>,
+    ips: SmallSet<IpAddr>,
+    countries: SmallSet<String>,
 }
 
 impl Side {
@@ -94,6 +96,19 @@ fn read_only_action(descriptor: &str) -> bool {
         .is_some_and(|(_, method)| method.starts_with("get"))
 }
 
+/// An IP's country from the GeoIP database, looked up once per IP.
+fn cached_country<'m>(
+    cache: &'m mut RowMap<IpAddr, Option<String>>,
+    geo: Option<&dyn Geo>,
+    ip: IpAddr,
+) -> Option<&'m str> {
+    let geo = geo?;
+    cache
+        .entry(ip)
+        .or_insert_with(|| geo.country(ip))
+        .as_deref()
+}
+
 /// Receives every event a hunt counts, flattened to one row per record (`--emit`, issue #9).
 pub trait EventSink: Send {
     /// One row of an event (an event naming several records gives one call per record),
@@ -135,8 +150,10 @@ pub struct Hunt<'c> {
     actor_events: Vec<AccessEvent>,
     /// The detections' running state (`Context::detect`, issue #17).
     detector: Option<crate::detect::Detector>,
-    /// The last event built for the detections only, whose buffers the next one reuses.
+    /// The last event built, whose buffers the next one reuses.
     scratch: Option<AccessEvent>,
+    /// The last API facts read for the detections only, whose buffers the next reuse.
+    api_scratch: Option<Box<ajar_model::event::ApiDetail>>,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -178,6 +195,7 @@ impl<'c> Hunt<'c> {
             requests: None,
             actor_events: Vec::new(),
             scratch: None,
+            api_scratch: None,
             detector: ctx
                 .detect
                 .as_ref()
@@ -218,11 +236,7 @@ impl<'c> Hunt<'c> {
     }
 
     fn country(&mut self, ip: IpAddr) -> Option<String> {
-        let geo = self.geo?;
-        self.geo_cache
-            .entry(ip)
-            .or_insert_with(|| geo.country(ip))
-            .clone()
+        cached_country(&mut self.geo_cache, self.geo, ip).map(str::to_string)
     }
 
     /// One row.
@@ -301,80 +315,33 @@ impl<'c> Hunt<'c> {
             self.scratch = Some(ev);
             return;
         }
-        let (mut ev, truncated) = build(row, &h, file, ctx);
-        if detect {
-            self.detect(row, &mut ev);
-        }
-        if !counted {
-            return;
-        }
-        if self
-            .seen
-            .is_some_and(|s| s.repeats(&mut self.seen_shard, &ev, wanted))
-        {
-            self.duplicates += 1;
-            return;
-        }
-        if truncated {
-            self.truncated_records += 1;
-        }
-        if !wanted {
-            // No user type: kept aside until every guest request is known (trap 25).
-            if !ev.record_ids.is_empty() {
-                self.pending.push(ev);
-            }
-            return;
-        }
-        let kept = self.requests.is_some()
-            && ev.outcome == Outcome::Read
-            && matches!(
-                h.principal,
-                PrincipalClass::Guest | PrincipalClass::External
-            );
-        let kept = kept.then(|| {
-            let client = Client {
-                ip: ev.ip,
-                user_agent: ev.user_agent.clone(),
-                session_key: row.get(Field::SessionKey).map(str::to_string),
-            };
-            // VisualforceRequest's `HTTP_METHOD` (Operation): a POST naming no record is a
-            // form submission. Every Aura request is a POST: one whose actions are all
-            // `get…` reads (`HostConfigController/ACTION$getConfigData`) submits nothing.
-            let post = row
-                .get(Field::Operation)
-                .is_some_and(|m| m.eq_ignore_ascii_case("POST"))
-                && (ev.actions.is_empty() || !ev.actions.iter().all(|a| read_only_action(a)));
-            (client, ev.record_ids.clone(), post, ev.time)
-        });
-        if !self.add(&h, ev) {
-            return;
-        }
-        if let (Some((client, ids, post, time)), Some(req)) = (kept, self.requests.as_mut()) {
-            if ids.is_empty() {
-                if post {
-                    req.submissions.push(Submission { time, client });
-                }
-            } else {
-                for id in ids {
-                    req.read(id, client.clone(), time);
-                }
-            }
-        }
+        // Written over the previous row's event, keeping its buffers.
+        let mut ev = self.scratch.take().unwrap_or_else(super::blank_event);
+        let truncated = super::refill::refill(&mut ev, row, &h, file, ctx);
+        let decided = Decided {
+            wanted,
+            counted,
+            detect,
+            truncated,
+        };
+        self.event(row, &h, &mut ev, decided);
+        self.scratch = Some(ev);
     }
 
     /// Counts one event; false when a filter left it out.
-    fn add(&mut self, h: &Head<'_>, ev: AccessEvent) -> bool {
+    fn add(&mut self, h: &Head<'_>, ev: &AccessEvent) -> bool {
         let f = &self.ctx.filters;
         if !f.objects.is_empty() && !ev.objects.iter().any(|o| f.objects.contains(o)) {
             return false;
         }
+        // Borrowed: the log's value, or the GeoIP cache's (no copy per event).
         let (country, source) = match (&ev.log_country, ev.ip) {
-            (Some(c), _) => (Some(c.clone()), "log"),
-            (None, Some(ip)) => (self.country(ip), "geoip"),
+            (Some(c), _) => (Some(c.as_str()), "log"),
+            (None, Some(ip)) => (cached_country(&mut self.geo_cache, self.geo, ip), "geoip"),
             (None, None) => (None, "geoip"),
         };
         if let Some(home) = &self.ctx.filters.outside {
-            match &country {
+            match country {
                 Some(c) if c.eq_ignore_ascii_case(home) => return false,
                 Some(_) => {}
                 None => {
@@ -386,8 +353,8 @@ impl<'c> Hunt<'c> {
         if let Some(sink) = self.sink.as_mut() {
             let prefixes = &self.ctx.key_prefixes;
             each_row(
-                &ev,
-                country.as_deref().map(|c| (c, source)),
+                ev,
+                country.map(|c| (c, source)),
                 |id| super::ids::object_name(id, prefixes),
                 |r| sink.row(r),
             );
@@ -400,7 +367,12 @@ impl<'c> Hunt<'c> {
                 .iter()
                 .all(|r| r.key_prefix() == first.key_prefix())
             && ajar_model::sfid::standard_object(first.key_prefix()).is_none()
+            && !self
+                .learned_prefixes
+                .get(first.key_prefix())
+                .is_some_and(|o| o.contains(obj))
         {
+            // Copied only when new: most events repeat a pair already learned.
             self.learned_prefixes
                 .entry(first.key_prefix().to_string())
                 .or_default()
@@ -421,8 +393,8 @@ impl<'c> Hunt<'c> {
                 first: ev.time,
                 last: ev.time,
                 events: 0,
-                ips: BTreeSet::new(),
-                countries: BTreeSet::new(),
+                ips: SmallSet::new(),
+                countries: SmallSet::new(),
             });
             side.principal = side.principal.min(h.principal);
             side.first = side.first.min(ev.time);
@@ -431,8 +403,10 @@ impl<'c> Hunt<'c> {
             if let Some(ip) = ev.ip {
                 side.ips.insert(ip);
             }
-            if let Some(c) = &country {
-                side.countries.insert(c.clone());
+            if let Some(c) = country
+                && !side.countries.is_last(c)
+            {
+                side.countries.insert(c.to_string());
             }
         }
         if let Some(ip) = ev.ip {
@@ -444,7 +418,7 @@ impl<'c> Hunt<'c> {
                 user_agents: BTreeSet::new(),
             });
             if a.country.is_none() {
-                a.country = country.map(|c| (c, source));
+                a.country = country.map(|c| (c.to_string(), source));
             }
             // The records an IP read are counted at the end from the records' own IP sets.
             if !read {
@@ -452,11 +426,11 @@ impl<'c> Hunt<'c> {
             }
             a.first = a.first.min(ev.time);
             a.last = a.last.max(ev.time);
-            if let Some(ua) = ev.user_agent
+            if let Some(ua) = &ev.user_agent
                 && a.user_agents.len() < USER_AGENTS
-                && !a.user_agents.contains(&ua)
+                && !a.user_agents.contains(ua)
             {
-                a.user_agents.insert(ua);
+                a.user_agents.insert(ua.clone());
             }
         }
         true

@@ -80,18 +80,33 @@ pub fn code_label(code: &str) -> &'static str {
 
 /// The reason in words, for `principal_reason`.
 pub fn describe(reason: Reason, user_type: Option<&str>) -> String {
+    let mut s = String::new();
+    describe_into(reason, user_type, &mut s);
+    s
+}
+
+/// [`describe`] written over `out`, reusing its buffer.
+pub fn describe_into(reason: Reason, user_type: Option<&str>, out: &mut String) {
+    out.clear();
     match reason {
-        Reason::GuestUserId => "guest user id".into(),
-        Reason::UserTypeName => format!("USER_TYPE {}", user_type.unwrap_or("")),
+        Reason::GuestUserId => out.push_str("guest user id"),
+        Reason::UserTypeName => {
+            out.push_str("USER_TYPE ");
+            out.push_str(user_type.unwrap_or(""));
+        }
         Reason::UserTypeCode => {
             let code = user_type.unwrap_or("");
-            format!("USER_TYPE {code} ({})", code_label(code))
+            out.push_str("USER_TYPE ");
+            out.push_str(code);
+            out.push_str(" (");
+            out.push_str(code_label(code));
+            out.push(')');
         }
-        Reason::IsGuest => "IS_GUEST 1".into(),
-        Reason::GuestRequest => "REQUEST_ID of a guest request".into(),
-        Reason::GuestSession => "SESSION_KEY of a guest session".into(),
-        Reason::UserExport => "UserType in the User export".into(),
-        Reason::NoUserType => "no user type in the row".into(),
+        Reason::IsGuest => out.push_str("IS_GUEST 1"),
+        Reason::GuestRequest => out.push_str("REQUEST_ID of a guest request"),
+        Reason::GuestSession => out.push_str("SESSION_KEY of a guest session"),
+        Reason::UserExport => out.push_str("UserType in the User export"),
+        Reason::NoUserType => out.push_str("no user type in the row"),
     }
 }
 

@@ -11,11 +11,22 @@ impl Hunt<'_> {
         // Only the API evidence types carry API facts (intrusions.md §3); a guest's page or
         // Aura request has none worth reading.
         if !had_api && crate::actor::EVIDENCE_TYPES.contains(&ev.event_type.as_str()) {
-            ev.api = crate::forensics::api_detail(row);
+            // Into the previous row's facts, keeping their buffers.
+            let mut api = self.api_scratch.take().unwrap_or_default();
+            crate::forensics::refill_api(&mut api, row);
+            if api.is_empty() {
+                self.api_scratch = Some(api);
+            } else {
+                ev.api = Some(api);
+            }
         }
+        let geo_country;
         let country = match (&ev.log_country, ev.ip) {
-            (Some(c), _) => Some(c.clone()),
-            (None, Some(ip)) => self.country(ip),
+            (Some(c), _) => Some(c.as_str()),
+            (None, Some(ip)) => {
+                geo_country = self.country(ip);
+                geo_country.as_deref()
+            }
             (None, None) => None,
         };
         if let (Some(d), Some(cfg)) = (self.detector.as_mut(), self.ctx.detect.as_ref()) {
@@ -28,13 +39,13 @@ impl Hunt<'_> {
                 });
             let obs = crate::detect::Obs {
                 ev,
-                country: country.as_deref(),
+                country,
                 anomaly,
             };
             d.observe(cfg, &obs);
         }
-        if !had_api {
-            ev.api = None;
+        if !had_api && let Some(api) = ev.api.take() {
+            self.api_scratch = Some(api);
         }
     }
 }

@@ -35,8 +35,9 @@ impl Hunt<'_> {
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
         let mut records_read: HashMap<IpAddr, u64> = HashMap::new();
-        for side in self.records.values().filter_map(|r| r.read.as_ref()) {
-            for ip in &side.ips {
+        for side in self.records.values_mut().filter_map(|r| r.read.as_mut()) {
+            side.ips.compact();
+            for ip in side.ips.iter() {
                 *records_read.entry(*ip).or_default() += 1;
             }
         }
@@ -247,8 +248,8 @@ fn accessed(
                 first_seen: side.first,
                 last_seen: side.last,
                 events: side.events,
-                ips: side.ips.into_iter().collect(),
-                countries: side.countries.into_iter().collect(),
+                ips: side.ips.into_sorted(),
+                countries: side.countries.into_sorted(),
             })
         })
         .collect();

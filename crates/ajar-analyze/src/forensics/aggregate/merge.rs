@@ -5,6 +5,7 @@ use crate::forensics::join_keys;
 use crate::forensics::principal::Reason;
 use ajar_model::event::PrincipalClass;
 use std::collections::HashSet;
+use std::collections::hash_map::Entry;
 
 impl Hunt<'_> {
     /// Folds another hunt's state into this one.
@@ -20,12 +21,14 @@ impl Hunt<'_> {
                 }
             }
         }
+        // One look-up per key (the entry API): a miss in a large map is a cache miss.
         for (id, r) in other.records {
-            match self.records.get_mut(&id) {
-                None => {
-                    self.records.insert(id, r);
+            match self.records.entry(id) {
+                Entry::Vacant(v) => {
+                    v.insert(r);
                 }
-                Some(m) => {
+                Entry::Occupied(mut m) => {
+                    let m = m.get_mut();
                     merge_side(&mut m.read, r.read);
                     merge_side(&mut m.attempt, r.attempt);
                     if m.object.is_none() {
@@ -35,11 +38,12 @@ impl Hunt<'_> {
             }
         }
         for (ip, a) in other.ips {
-            match self.ips.get_mut(&ip) {
-                None => {
-                    self.ips.insert(ip, a);
+            match self.ips.entry(ip) {
+                Entry::Vacant(v) => {
+                    v.insert(a);
                 }
-                Some(m) => {
+                Entry::Occupied(mut m) => {
+                    let m = m.get_mut();
                     if m.country.is_none() {
                         m.country = a.country;
                     }
@@ -125,7 +129,7 @@ impl Hunt<'_> {
                 user_id: None,
             };
             // Joined rows (ApexExecution, ApiEvent) carry no client of their own to attribute.
-            self.add(&h, ev);
+            self.add(&h, &ev);
         }
     }
 }
