@@ -17,7 +17,6 @@ use parquet::arrow::arrow_writer::ArrowWriterOptions;
 use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
-use parquet::schema::types::ColumnPath;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -36,11 +35,6 @@ pub trait ParquetRow: Sized {
     fn schema() -> SchemaRef;
     /// Rows as one Arrow batch.
     fn batch(rows: &[Self]) -> Result<RecordBatch, ArrowError>;
-    /// Columns whose values (nearly) never repeat within a file, written without a dictionary:
-    /// hashing each value into a dictionary that only grows costs time and saves no space.
-    fn unique_columns() -> &'static [&'static str] {
-        &[]
-    }
 }
 
 /// Rows waiting to be encoded as one Arrow batch.
@@ -175,12 +169,6 @@ impl ParquetRow for EventRow {
         ]))
     }
 
-    fn unique_columns() -> &'static [&'static str] {
-        // One row per (event, record): times, lines and request IDs repeat only for an event
-        // naming several records.
-        &["event_time", "request_id", "source_line"]
-    }
-
     fn batch(rows: &[Self]) -> Result<RecordBatch, ArrowError> {
         let mut c = EventColumns::new();
         for r in rows {
@@ -268,11 +256,7 @@ impl<R: super::TableRow + ParquetRow> ParquetFile<R> {
         created_by: &str,
         path: &str,
     ) -> Result<Self, TableError> {
-        let mut props = WriterProperties::builder();
-        for c in R::unique_columns() {
-            props = props.set_column_dictionary_enabled(ColumnPath::from(*c), false);
-        }
-        let props = props
+        let props = WriterProperties::builder()
             .set_created_by(created_by.to_owned())
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
