@@ -282,16 +282,9 @@ pub(crate) fn build(
     (ev, truncated)
 }
 
-/// The event of a row the report does not count, for the detections only (issue #17): no
-/// record IDs, objects from `ENTITY_NAME` and `QueriedEntities` alone, the API facts always.
-/// Written over `ev`, a previous row's event, keeping its buffers: the detections see every
-/// API row, and allocating a dozen strings for each was a tenth of a hunt.
-pub(crate) fn refill_light(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>, file: &str) {
-    ev.time = h.time;
-    ev.event_type.clear();
-    ev.event_type.push_str(h.event_type);
-    ev.principal = h.principal;
-    ev.principal_reason.clear();
+/// Writes the row's user (its validated ID, else the value as logged), client IP, logged
+/// country and outcome over `ev`'s.
+pub(crate) fn put_who(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>) {
     put(
         &mut ev.user_id,
         h.user_id
@@ -302,6 +295,19 @@ pub(crate) fn refill_light(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>,
     ev.ip = client_ip(row);
     put(&mut ev.log_country, row.get(Field::CountryCode));
     ev.outcome = outcome(row);
+}
+
+/// The event of a row the report does not count, for the detections only (issue #17): no
+/// record IDs, objects from `ENTITY_NAME` and `QueriedEntities` alone, the API facts always.
+/// Written over `ev`, a previous row's event, keeping its buffers: the detections see every
+/// API row, and allocating a dozen strings for each was a tenth of a hunt.
+pub(crate) fn refill_light(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>, file: &str) {
+    ev.time = h.time;
+    ev.event_type.clear();
+    ev.event_type.push_str(h.event_type);
+    ev.principal = h.principal;
+    ev.principal_reason.clear();
+    put_who(ev, row, h);
     ev.record_ids.clear();
     ev.objects.clear();
     for f in [Field::EntityName, Field::QueriedEntities] {

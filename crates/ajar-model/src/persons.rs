@@ -51,6 +51,16 @@ impl Names {
 const CONFIRMED: u8 = 1;
 const ABROAD: u8 = 2;
 const POSTAL: u8 = 4;
+/// The E.164 phone held is only its head: the national digits of the phone as exported follow.
+const E164_TAIL: u8 = 8;
+
+/// A phone's national digits: its ASCII digits, one leading `0` (a trunk prefix) dropped.
+fn national(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    digits
+        .strip_prefix('0')
+        .map_or_else(|| digits.clone(), str::to_owned)
+}
 
 /// One record of a person: the person's position, its object and its ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,11 +164,22 @@ impl PersonList {
 
     /// Adds an entry at the end; returns its position.
     pub fn push(&mut self, p: &NewPerson<'_>) -> usize {
-        for s in [p.name, p.email, p.phone, p.phone_e164] {
+        // The E.164 form mostly ends with the phone's national digits: only its head (`+81`)
+        // is held then, 11 bytes a person less (issue #19); any other form is held whole.
+        let mut flags = 0;
+        let mut e164 = p.phone_e164;
+        if let (Some(e), Some(phone)) = (p.phone_e164, p.phone) {
+            let tail = national(phone);
+            if let Some(head) = e.strip_suffix(tail.as_str()).filter(|_| !tail.is_empty()) {
+                e164 = Some(head);
+                flags |= E164_TAIL;
+            }
+        }
+        for s in [p.name, p.email, p.phone, e164] {
             put_str(&mut self.text, s);
         }
         self.items.push(ItemSet::default());
-        self.flags.push(0);
+        self.flags.push(flags);
         let c = self.countries.index(p.country);
         self.country.push(c);
         self.items.len() - 1
@@ -280,8 +301,14 @@ impl PersonList {
         let mut at = 0usize;
         let mut next = 0usize;
         (0..self.len()).map(move |pos| {
-            let [name, email, phone, phone_e164] =
+            let [name, email, phone, mut phone_e164] =
                 [(); 4].map(|()| take_str(&self.text, &mut at).map(str::to_owned));
+            let flags = self.flags.get(pos).copied().unwrap_or(0);
+            if flags & E164_TAIL != 0
+                && let (Some(e), Some(p)) = (phone_e164.as_mut(), phone.as_deref())
+            {
+                e.push_str(&national(p));
+            }
             let id = |object: u16, id: [u8; 12]| {
                 format!("{}/{}", self.objects.get(object), SfId::from_packed(id))
             };
@@ -293,7 +320,6 @@ impl PersonList {
                 ids.push(id(r.object, r.id));
                 next += 1;
             }
-            let flags = self.flags.get(pos).copied().unwrap_or(0);
             PersonEntry {
                 number: pos as u64 + 1,
                 name,
@@ -438,6 +464,39 @@ mod tests {
         assert_eq!(std::mem::size_of::<CompactRecord>(), 20);
         assert_eq!(std::mem::size_of::<PersonRecord>(), 20);
         assert_eq!(std::mem::size_of::<FirstRecord>(), 14);
+    }
+
+    #[test]
+    fn an_e164_phone_held_as_its_head_reads_back_whole() {
+        let cases = [
+            (Some("090-1234-5678"), Some("+819012345678")),
+            (Some("+1 (555) 123-4567"), Some("+15551234567")),
+            (Some("0044 20 7946 0018"), Some("+442079460018")),
+            (Some("０９０１２３４５６７８"), Some("+819012345678")),
+            (Some("12"), Some("+8112")),
+            (Some("000"), Some("+8100")),
+            (Some("090-1234-5678"), None),
+            (None, Some("+819012345678")),
+            (Some("abc"), Some("+81")),
+        ];
+        let mut l = PersonList::new();
+        for (phone, phone_e164) in cases {
+            l.push(&NewPerson {
+                phone,
+                phone_e164,
+                country: "JP",
+                ..NewPerson::default()
+            });
+        }
+        let back: Vec<(Option<String>, Option<String>)> =
+            l.iter().map(|e| (e.phone, e.phone_e164)).collect();
+        let want: Vec<(Option<String>, Option<String>)> = cases
+            .iter()
+            .map(|(p, e)| (p.map(str::to_owned), e.map(str::to_owned)))
+            .collect();
+        assert_eq!(back, want);
+        // Only the entry without a phone (its E.164 form alone is no channel).
+        assert_eq!(l.without_channel(), 1);
     }
 
     #[test]

@@ -3,10 +3,9 @@
 //! row were about a tenth of it (issue #19).
 
 use super::principal::{Reason, describe_into};
-use super::{Context, Head, client_ip, evidence, ids, outcome, put, refill_api};
+use super::{Context, Head, evidence, ids, put, refill_api};
 use ajar_model::event::AccessEvent;
 use ajar_model::logrow::{Field, LogRow};
-use ajar_model::sfid::SfId;
 use std::fmt::Write as _;
 
 /// Writes the event of a row whose head is known over `ev` (every field); returns whether
@@ -39,17 +38,8 @@ pub(crate) fn refill(
         }
         r => describe_into(r, row.get(Field::UserType), &mut ev.principal_reason),
     }
-    // The row's user: its validated ID, else the value as logged.
-    put(
-        &mut ev.user_id,
-        h.user_id
-            .as_ref()
-            .map(SfId::as_str)
-            .or_else(|| row.get(Field::UserIdDerived).or(row.get(Field::UserId))),
-    );
-    ev.ip = client_ip(row);
-    put(&mut ev.log_country, row.get(Field::CountryCode));
-    ev.outcome = outcome(row);
+    // The row's user: its validated ID, else the value as logged; its IP, country, outcome.
+    super::put_who(ev, row, h);
     put(&mut ev.uri, row.get(Field::Uri).or(row.get(Field::PageUrl)));
     put(&mut ev.request_id, row.get(Field::RequestId));
     // Only a row without a user type is ever joined by its session.
