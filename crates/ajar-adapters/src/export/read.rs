@@ -335,25 +335,38 @@ fn header(
 }
 
 /// A row's `Id` packed, its index in the table's rows and a hash of its values.
-struct RowKey {
-    id: [u8; 12],
-    at: u32,
-    hash: u64,
+pub(super) struct RowKey {
+    pub(super) id: [u8; 12],
+    pub(super) at: u32,
+    pub(super) hash: u64,
+}
+
+/// Sorts `keys` by `Id`, then place, and gives `each` every key with, when an earlier row has
+/// its `Id` (a repeat), that first row's key.
+pub(super) fn by_id(keys: &mut [RowKey], mut each: impl FnMut(&RowKey, Option<&RowKey>)) {
+    keys.sort_unstable_by_key(|k| (k.id, k.at));
+    let mut first: Option<&RowKey> = None;
+    for k in keys.iter() {
+        match first {
+            Some(f) if f.id == k.id => each(k, Some(f)),
+            _ => {
+                first = Some(k);
+                each(k, None);
+            }
+        }
+    }
 }
 
 /// Drops each row whose `Id` an earlier row has, as a problem when its values differ from the
 /// first row's, and reports the misaligned rows kept; problems in file order.
 fn drop_repeats(table: &mut Table, mut keys: Vec<RowKey>, misaligned: &[u32]) {
-    keys.sort_unstable_by_key(|k| (k.id, k.at));
     // (index, kind): the rows to drop, and whether each is a problem.
     let mut repeats: Vec<(u32, bool)> = Vec::new();
-    let mut first: Option<&RowKey> = None;
-    for k in &keys {
-        match first {
-            Some(f) if f.id == k.id => repeats.push((k.at, f.hash != k.hash)),
-            _ => first = Some(k),
+    by_id(&mut keys, |k, first| {
+        if let Some(f) = first {
+            repeats.push((k.at, f.hash != k.hash));
         }
-    }
+    });
     drop(keys);
     if repeats.is_empty() && misaligned.is_empty() {
         return;

@@ -7,9 +7,10 @@
 //! row while streaming.
 
 use super::project::ColumnPlan;
-use super::read::CsvRows;
+use super::read::{CsvRows, RowKey, by_id};
 use super::{ExportEncoding, ExportError, ObjectFilter, file_label, object_of, wanted};
 use ajar_model::export::{Row, RowProblem, RowProblemKind, Table};
+use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -222,7 +223,7 @@ pub struct ObjectIndex {
     /// How many rows it holds.
     pub rows: usize,
     /// The `Id` of its first row (a custom object's key prefix is learned from it).
-    pub first: Option<ajar_model::sfid::SfId>,
+    pub first: Option<SfId>,
     /// The rows dropped (repeats of an earlier row's `Id`), by their place among all the rows
     /// read in file order, ascending.
     skip: Vec<u64>,
@@ -246,14 +247,6 @@ pub(super) fn values_hash(text: &str, ends: &[u32], digest: Option<u64>) -> u64 
     h.finish()
 }
 
-/// A row's `Id` packed, its place in its file, a hash of its values and its row number.
-struct Key {
-    id: [u8; 12],
-    at: u32,
-    hash: u64,
-    line: u64,
-}
-
 /// Reads the object once: its header, its rows' problems and the rows to drop, decided as
 /// [`super::load`] decides them (within a file, then against the earlier files).
 pub fn index(
@@ -273,10 +266,12 @@ pub fn index(
     read_files(files, plan, encoding, true, |k, table, next| {
         let map = header.as_ref().and_then(|h| remap(h, &table));
         let label = table.files.first().cloned().unwrap_or_default();
-        let mut keys: Vec<Key> = Vec::new();
+        let mut keys: Vec<RowKey> = Vec::new();
+        // Each row's number, by place (for the problems).
+        let mut lines: Vec<u64> = Vec::new();
         // The hashes under the first file's columns, when this file's differ.
         let mut canon: Vec<u64> = Vec::new();
-        let mut misaligned: Vec<u32> = Vec::new();
+        let mut misaligned: Vec<(u32, SfId)> = Vec::new();
         while let Some(r) = next()? {
             // The first row read is never a repeat.
             first.get_or_insert(r.row.id);
@@ -288,49 +283,49 @@ pub fn index(
                 canon.push(values_hash(&text, &ends, r.row.digest()));
             }
             if r.misaligned {
-                misaligned.push(at);
+                misaligned.push((at, r.row.id));
             }
-            keys.push(Key {
+            keys.push(RowKey {
                 id: r.row.id.packed(),
                 at,
                 hash: r.hash,
-                line: r.row.line(),
             });
+            lines.push(r.row.line());
         }
         let n = keys.len() as u64;
-        let repeats = repeats(&mut keys);
-        keys.sort_unstable_by_key(|k| k.at);
-        let is_repeat = |at: u32| repeats.binary_search_by_key(&at, |r| r.0).is_ok();
-        let span = |key: &Key| Span::new(label.clone(), key.line);
-        let problem = |key: &Key, kind| RowProblem {
-            id: ajar_model::sfid::SfId::from_packed(key.id),
-            source: span(key),
-            kind,
+        let problem = |at: u32, id: SfId, kind| {
+            let line = lines.get(at as usize).copied().unwrap_or_default();
+            (
+                at,
+                RowProblem {
+                    id,
+                    source: Span::new(label.clone(), line),
+                    kind,
+                },
+            )
         };
-        // This file's own problems, in row order: repeats with other values, misaligned rows.
-        let mut own: Vec<RowProblem> = Vec::new();
-        for key in &keys {
-            match repeats.binary_search_by_key(&key.at, |r| r.0) {
-                Ok(i) if repeats.get(i).is_some_and(|r| r.1) => {
-                    own.push(problem(key, RowProblemKind::DuplicateId));
-                }
-                Ok(_) => {}
-                Err(_) if misaligned.binary_search(&key.at).is_ok() => {
-                    own.push(problem(key, RowProblemKind::Misaligned));
-                }
-                Err(_) => {}
-            }
-        }
-        let mut cross: Vec<RowProblem> = Vec::new();
+        // This file's own problems (repeats with other values, misaligned rows) and those
+        // against the earlier files, each by place, then in row order.
+        let mut own: Vec<(u32, RowProblem)> = Vec::new();
+        let mut cross: Vec<(u32, RowProblem)> = Vec::new();
+        let mut repeats: Vec<u32> = Vec::new();
         let mut mine: Vec<([u8; 12], u64)> = Vec::new();
-        for key in keys.iter().filter(|k| !is_repeat(k.at)) {
+        by_id(&mut keys, |key, earlier| {
+            let id = || SfId::from_packed(key.id);
+            if let Some(f) = earlier {
+                repeats.push(key.at);
+                if f.hash != key.hash {
+                    own.push(problem(key.at, id(), RowProblemKind::DuplicateId));
+                }
+                return;
+            }
             let hash = canon.get(key.at as usize).copied().unwrap_or(key.hash);
             match kept.binary_search_by_key(&key.id, |k| k.0) {
                 Ok(i) => {
                     // The same record in two zips: a repeat, unless its values differ (then
                     // one of them is lost, and that is said: issue #15).
                     if kept.get(i).is_some_and(|k| k.1 != hash) {
-                        cross.push(problem(key, RowProblemKind::DuplicateId));
+                        cross.push(problem(key.at, id(), RowProblemKind::DuplicateId));
                     }
                     skip.push(base + u64::from(key.at));
                 }
@@ -341,8 +336,22 @@ pub fn index(
                     }
                 }
             }
+        });
+        drop(keys);
+        repeats.sort_unstable();
+        for &(at, id) in &misaligned {
+            // A repeat is reported as one, whether or not it is also misaligned.
+            if repeats.binary_search(&at).is_err() {
+                own.push(problem(at, id, RowProblemKind::Misaligned));
+            }
         }
-        skip.extend(repeats.iter().map(|r| base + u64::from(r.0)));
+        own.sort_by_key(|p| p.0);
+        cross.sort_by_key(|p| p.0);
+        let (own, cross): (Vec<RowProblem>, Vec<RowProblem>) = (
+            own.into_iter().map(|p| p.1).collect(),
+            cross.into_iter().map(|p| p.1).collect(),
+        );
+        skip.extend(repeats.iter().map(|&at| base + u64::from(at)));
         kept.extend(mine);
         kept.sort_unstable();
         base += n;
@@ -370,22 +379,6 @@ pub fn index(
         first,
         skip,
     })
-}
-
-/// Each row of a file read, within the file: the later rows with an earlier row's `Id`, each
-/// with whether its values differ from the first's, by place, ascending. Sorts `keys` by `Id`.
-fn repeats(keys: &mut [Key]) -> Vec<(u32, bool)> {
-    keys.sort_unstable_by_key(|k| (k.id, k.at));
-    let mut out = Vec::new();
-    let mut first: Option<(&[u8; 12], u64)> = None;
-    for k in keys.iter() {
-        match first {
-            Some((id, hash)) if *id == k.id => out.push((k.at, hash != k.hash)),
-            _ => first = Some((&k.id, k.hash)),
-        }
-    }
-    out.sort_unstable();
-    out
 }
 
 /// Where each of the first file's columns is in `table`, when the columns differ.

@@ -182,31 +182,33 @@ pub struct SecondWalk<'a> {
     lister: Lister<'a>,
     reached: BTreeMap<String, Reached>,
     gaps: Vec<CoverageGap>,
-    /// The object being given and the place of its next row.
-    current: Option<(String, usize)>,
+    /// The object being given, what the first walk found of it, and the place of its next
+    /// row.
+    current: Option<(String, Reached, usize)>,
 }
 
 impl SecondWalk<'_> {
-    /// The objects to give again, in order: those with records exposed.
+    /// The objects to give again, in order: those with records exposed (each once).
     pub fn objects(&self) -> Vec<String> {
         self.reached.keys().cloned().collect()
     }
 
     /// The next rows are `object`'s.
     pub fn begin(&mut self, object: &str) {
-        self.current = Some((object.to_owned(), 0));
+        self.current = self
+            .reached
+            .remove(object)
+            .map(|r| (object.to_owned(), r, 0));
     }
 
     /// A row of the current object, exposed or not.
     pub fn row(&mut self, table: &Table, row: &Row) {
-        let Some((object, at)) = self.current.as_mut() else {
+        let Some((object, r, at)) = self.current.as_mut() else {
             return;
         };
         let here = *at;
         *at += 1;
-        if let Some(r) = self.reached.get(object.as_str())
-            && r.rows.contains(here)
-        {
+        if r.rows.contains(here) {
             let view: ObjectView<'_> = r.view(object);
             self.lister.row(view, table, row);
         }

@@ -34,9 +34,11 @@ impl ObjectView<'_> {
         })
     }
 
-    /// The fields of a class holding a value in `row`, as items.
-    fn items(&self, table: &Table, row: &Row) -> ItemSet {
+    /// The fields of a class holding a value in `row`, as items; and whether one of them is a
+    /// postal address (as in [`ObjectView::contact`]).
+    fn items(&self, table: &Table, row: &Row) -> (ItemSet, bool) {
         let mut items = ItemSet::default();
+        let mut postal = false;
         for (field, class) in self.fields {
             if let Some(class) = class
                 && table
@@ -44,9 +46,10 @@ impl ObjectView<'_> {
                     .is_some_and(|v| !v.trim().is_empty())
             {
                 items.insert(*class);
+                postal |= *class == DataClass::Address && !is_country(field);
             }
         }
-        items
+        (items, postal)
     }
 
     /// The person's contact in `row`: names joined, the first e-mail and phone, the country of
@@ -66,7 +69,7 @@ impl ObjectView<'_> {
                 Some(DataClass::Name) => names.push(v.to_owned()),
                 Some(DataClass::Email) if c.email.is_none() => c.email = Some(v.to_owned()),
                 Some(DataClass::Phone) if c.phone.is_none() => c.phone = Some(v.to_owned()),
-                Some(DataClass::Address) if field.to_lowercase().contains("country") => {
+                Some(DataClass::Address) if is_country(field) => {
                     c.country = Some(v.to_owned());
                 }
                 Some(DataClass::Address) => c.postal = true,
@@ -78,6 +81,11 @@ impl ObjectView<'_> {
         }
         c
     }
+}
+
+/// Whether an address field holds the country (the rest of an address is postal).
+fn is_country(field: &str) -> bool {
+    field.to_lowercase().contains("country")
 }
 
 /// One object's counts from the first walk.
@@ -383,16 +391,15 @@ impl Lister<'_> {
     pub(super) fn row(&mut self, object: ObjectView<'_>, table: &Table, row: &Row) {
         let p = self.counted.person_of.get(self.next);
         self.next += 1;
-        let items = object.items(table, row);
+        let (items, postal) = object.items(table, row);
         let number = p.map(|pos| {
             let list = &mut self.list;
-            let c = object.contact(table, row);
             // Positions follow first appearance over this walk: a person's first record is
-            // the one whose position is the list's end.
+            // the one whose position is the list's end, and gives the entry its contact.
             if pos == list.len() {
-                new_entry(list, &c, self.counted.home);
+                new_entry(list, &object.contact(table, row), self.counted.home);
             }
-            if c.postal {
+            if postal {
                 list.set_postal(pos);
             }
             list.add_record(pos, object.name, row.id);
