@@ -44,6 +44,9 @@ pub(crate) struct RowCap<R> {
     /// The line where the open quote opened.
     pub(crate) opened_on: u64,
     row_bytes: u64,
+    /// Whether `line` and `opened_on` are kept (a pass over the bytes that a reader with its
+    /// own line count does without).
+    lines: bool,
 }
 
 impl<R> RowCap<R> {
@@ -55,6 +58,15 @@ impl<R> RowCap<R> {
             line: 1,
             opened_on: 1,
             row_bytes: 0,
+            lines: true,
+        }
+    }
+
+    /// Watches `inner` for the row's length only: `line` and `opened_on` are not kept.
+    pub(crate) fn without_lines(inner: R) -> Self {
+        Self {
+            lines: false,
+            ..Self::new(inner)
         }
     }
 }
@@ -79,14 +91,17 @@ impl<R> RowCap<R> {
             }
             end = p;
         }
-        if open_at_end
+        if self.lines
+            && open_at_end
             && quotes > 0
             && let Some(q) = memchr::memrchr(b'"', got)
         {
             // The quote open at the end is the chunk's last one.
             self.opened_on = self.line + count(got.get(..q).unwrap_or_default(), b'\n') as u64;
         }
-        self.line += count(got, b'\n') as u64;
+        if self.lines {
+            self.line += count(got, b'\n') as u64;
+        }
         self.open = open_at_end;
         match row_start {
             Some(s) => self.row_bytes = (got.len() - s) as u64,
@@ -168,8 +183,12 @@ mod tests {
         let text =
             b"\"A\",\"B\"\r\n\"x\ny\",\"\"\"q\"\"\"\n\n\"open\nstill\n\"\"\n\"z\",\"\"\n\"tail";
         let want = reference(text);
-        for size in 1..=text.len() {
-            let mut cap = RowCap::new(&text[..]);
+        for (size, lines) in (1..=text.len()).flat_map(|s| [(s, true), (s, false)]) {
+            let mut cap = if lines {
+                RowCap::new(&text[..])
+            } else {
+                RowCap::without_lines(&text[..])
+            };
             let mut buf = vec![0; size];
             let mut at = 0;
             loop {
@@ -179,12 +198,11 @@ mod tests {
                 }
                 at += n;
                 let (open, line, opened_on, row) = want[at - 1];
-                assert_eq!(
-                    (cap.open, cap.line, cap.row_bytes),
-                    (open, line, row),
-                    "{size}"
-                );
-                if open {
+                assert_eq!((cap.open, cap.row_bytes), (open, row), "chunks of {size}");
+                if lines {
+                    assert_eq!(cap.line, line, "chunks of {size}");
+                }
+                if lines && open {
                     assert_eq!(cap.opened_on, opened_on, "chunks of {size}");
                 }
             }

@@ -47,14 +47,21 @@ pub struct Filters {
     pub outside: Option<String>,
 }
 
+/// A set of IDs looked up once per row: a fixed-seed fast hash instead of SipHash (issue #19;
+/// its order never reaches an output).
+pub type IdSet = HashSet<SfId, foldhash::fast::FixedState>;
+
+/// A map from IDs looked up once per row, hashed as [`IdSet`].
+pub type IdMap<V> = HashMap<SfId, V, foldhash::fast::FixedState>;
+
 /// What the analysis knows besides the rows.
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     /// The org's guest users (`--guest-user`, `UserType=Guest` in a User export).
-    pub guest_users: HashSet<SfId>,
+    pub guest_users: IdSet,
     /// Every user's `UserType` from a User export (`Standard`, `PowerPartner`...): rows without
     /// a user type are classed by it (formats.md §2.2). Guests are in `guest_users`.
-    pub user_types: HashMap<SfId, String>,
+    pub user_types: IdMap<String>,
     /// Custom key prefixes: prefix → object API name.
     pub key_prefixes: BTreeMap<String, String>,
     /// Which events count.
@@ -179,7 +186,14 @@ pub fn outcome(row: &dyn LogRow) -> Outcome {
 /// The client IP. `Salesforce.com IP` (internal traffic) and empty values have none
 /// (formats.md §2.1, trap 22); `FORWARDED_FOR_IP` is never used (spoofable, §2.9).
 pub fn client_ip(row: &dyn LogRow) -> Option<IpAddr> {
-    row.get(Field::ClientIp).and_then(|v| v.parse().ok())
+    // An IPv6 address holds a colon and an IPv4 one none: one parser is tried, not both
+    // (`IpAddr`'s parser tries IPv4 first, then IPv6).
+    let v = row.get(Field::ClientIp)?;
+    if v.contains(':') {
+        v.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+    } else {
+        v.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+    }
 }
 
 /// Record IDs and objects a row names. Returns whether a `Records` list was cut at 1000.

@@ -74,7 +74,12 @@ impl SfId {
                     tail.get(2).copied().unwrap_or(0).to_ascii_uppercase(),
                 ];
                 if checksum(&id15) == want {
-                    return Ok(Self::from15(&id15));
+                    // The checksum just computed is the suffix: not computed again.
+                    let mut out = [0u8; 18];
+                    let (h, t) = out.split_at_mut(15);
+                    h.copy_from_slice(&id15);
+                    t.copy_from_slice(&want);
+                    return Ok(Self(out));
                 }
                 // Repair: the suffix says which letters were upper case.
                 let mut repaired = id15;

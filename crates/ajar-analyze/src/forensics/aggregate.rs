@@ -41,6 +41,18 @@ struct CovAcc {
     files: RowMap<String, BTreeMap<i64, u64>>,
 }
 
+/// Rows of one event type, file and day counted in a row, not yet in [`CovAcc`]: rows come in
+/// runs of these (a file holds one event type, in time order), and adding one to a run costs
+/// two short compares where the maps cost two hashes and a tree walk (issue #19).
+#[derive(Debug, Default)]
+struct CovRun {
+    event_type: String,
+    file: String,
+    day: i64,
+    /// 0: no run.
+    rows: u64,
+}
+
 /// One side of a record's events: its reads, or its attempts. A record that was read is
 /// reported with its reads only (where it was read from, how often), an attempted one with
 /// its attempts.
@@ -128,6 +140,8 @@ pub struct Hunt<'c> {
     geo: Option<&'c dyn Geo>,
     geo_cache: RowMap<IpAddr, Option<String>>,
     coverage: RowMap<String, CovAcc>,
+    /// Rows counted but not yet in `coverage` ([`Hunt::settle_coverage`] adds them).
+    cov_run: CovRun,
     records: RowMap<SfId, RecAcc>,
     ips: RowMap<IpAddr, IpAcc>,
     skipped: Skipped,
@@ -175,6 +189,7 @@ impl<'c> Hunt<'c> {
             geo,
             geo_cache: RowMap::default(),
             coverage: RowMap::default(),
+            cov_run: CovRun::default(),
             records: RowMap::default(),
             ips: RowMap::default(),
             skipped: Skipped::default(),
@@ -249,18 +264,11 @@ impl<'c> Hunt<'c> {
                 return;
             }
         };
-        let cov = match self.coverage.get_mut(h.event_type) {
-            Some(c) => c,
-            None => self.coverage.entry(h.event_type.to_string()).or_default(),
-        };
-        cov.rows += 1;
-        let days = match cov.files.get_mut(file) {
-            Some(d) => d,
-            None => cov.files.entry(file.to_string()).or_default(),
-        };
-        *days
-            .entry(h.time.as_millisecond().div_euclid(DAY_MS))
-            .or_default() += 1;
+        self.count_coverage(
+            h.event_type,
+            file,
+            h.time.as_millisecond().div_euclid(DAY_MS),
+        );
         if !ctx.indicators.is_empty() {
             // The intruder's events, whatever their principal class (an integration user is
             // internal); kept before every filter but time.
@@ -326,6 +334,42 @@ impl<'c> Hunt<'c> {
         };
         self.event(row, &h, &mut ev, decided);
         self.scratch = Some(ev);
+    }
+
+    /// Counts a row of `event_type` in `file` on `day` for the coverage.
+    fn count_coverage(&mut self, event_type: &str, file: &str, day: i64) {
+        let run = &mut self.cov_run;
+        if run.rows > 0 && run.day == day && run.event_type == event_type && run.file == file {
+            run.rows += 1;
+            return;
+        }
+        self.settle_coverage();
+        let run = &mut self.cov_run;
+        run.event_type.clear();
+        run.event_type.push_str(event_type);
+        run.file.clear();
+        run.file.push_str(file);
+        run.day = day;
+        run.rows = 1;
+    }
+
+    /// Adds the rows of the current run to the coverage: before the coverage is read or merged.
+    fn settle_coverage(&mut self) {
+        let run = &mut self.cov_run;
+        if run.rows == 0 {
+            return;
+        }
+        let cov = match self.coverage.get_mut(run.event_type.as_str()) {
+            Some(c) => c,
+            None => self.coverage.entry(run.event_type.clone()).or_default(),
+        };
+        cov.rows += run.rows;
+        let days = match cov.files.get_mut(run.file.as_str()) {
+            Some(d) => d,
+            None => cov.files.entry(run.file.clone()).or_default(),
+        };
+        *days.entry(run.day).or_default() += run.rows;
+        run.rows = 0;
     }
 
     /// Counts one event; false when a filter left it out.

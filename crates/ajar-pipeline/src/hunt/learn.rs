@@ -4,15 +4,15 @@
 //! `investigate`'s Data Export.
 
 use ajar_model::sfid::SfId;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The users learned so far.
 #[derive(Debug, Clone, Default)]
 pub struct Users {
     /// Users whose `UserType` is `Guest`.
-    pub guests: HashSet<SfId>,
+    pub guests: ajar_analyze::forensics::IdSet,
     /// Every other user's `UserType`.
-    pub types: HashMap<SfId, String>,
+    pub types: ajar_analyze::forensics::IdMap<String>,
     /// Lower-cased username → ID.
     pub usernames: HashMap<String, SfId>,
 }

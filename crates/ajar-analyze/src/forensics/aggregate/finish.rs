@@ -68,6 +68,7 @@ impl Hunt<'_> {
     /// Each event type's days covered, sorted, with the gaps of its files: stray rows, days
     /// missing between the first and the last, and the logs' start.
     fn coverage(&mut self) -> (Vec<Coverage>, Vec<CoverageGap>) {
+        self.settle_coverage();
         let mut gaps = Vec::new();
         let mut coverage: Vec<Coverage> = Vec::new();
         // Sorted, so that gaps come out in the same order every run.

@@ -9,7 +9,9 @@ use std::collections::hash_map::Entry;
 
 impl Hunt<'_> {
     /// Folds another hunt's state into this one.
-    pub fn merge(&mut self, other: Hunt<'_>) {
+    pub fn merge(&mut self, mut other: Hunt<'_>) {
+        self.settle_coverage();
+        other.settle_coverage();
         for (k, c) in other.coverage {
             let mine = self.coverage.entry(k).or_default();
             mine.rows += c.rows;
