@@ -12,6 +12,7 @@ pub mod principal;
 pub mod time;
 
 mod aggregate;
+mod ips;
 mod refill;
 
 pub use aggregate::{EventSink, Hunt, SeenEvents};
@@ -186,14 +187,7 @@ pub fn outcome(row: &dyn LogRow) -> Outcome {
 /// The client IP. `Salesforce.com IP` (internal traffic) and empty values have none
 /// (formats.md §2.1, trap 22); `FORWARDED_FOR_IP` is never used (spoofable, §2.9).
 pub fn client_ip(row: &dyn LogRow) -> Option<IpAddr> {
-    // An IPv6 address holds a colon and an IPv4 one none: one parser is tried, not both
-    // (`IpAddr`'s parser tries IPv4 first, then IPv6).
-    let v = row.get(Field::ClientIp)?;
-    if v.contains(':') {
-        v.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
-    } else {
-        v.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
-    }
+    row.get(Field::ClientIp).and_then(ips::parse)
 }
 
 /// Record IDs and objects a row names. Returns whether a `Records` list was cut at 1000.
@@ -292,13 +286,13 @@ pub(crate) fn build(
     ctx: &Context,
 ) -> (AccessEvent, bool) {
     let mut ev = blank_event();
-    let truncated = refill::refill(&mut ev, row, h, file, ctx);
+    let truncated = refill::refill(&mut ev, row, h, file, ctx, client_ip(row));
     (ev, truncated)
 }
 
-/// Writes the row's user (its validated ID, else the value as logged), client IP, logged
-/// country and outcome over `ev`'s.
-pub(crate) fn put_who(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>) {
+/// Writes the row's user (its validated ID, else the value as logged), client IP (`ip`, its
+/// [`client_ip`]), logged country and outcome over `ev`'s.
+pub(crate) fn put_who(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>, ip: Option<IpAddr>) {
     put(
         &mut ev.user_id,
         h.user_id
@@ -306,7 +300,7 @@ pub(crate) fn put_who(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>) {
             .map(SfId::as_str)
             .or_else(|| row.get(Field::UserIdDerived).or(row.get(Field::UserId))),
     );
-    ev.ip = client_ip(row);
+    ev.ip = ip;
     put(&mut ev.log_country, row.get(Field::CountryCode));
     ev.outcome = outcome(row);
 }
@@ -315,13 +309,20 @@ pub(crate) fn put_who(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>) {
 /// record IDs, objects from `ENTITY_NAME` and `QueriedEntities` alone, the API facts always.
 /// Written over `ev`, a previous row's event, keeping its buffers: the detections see every
 /// API row, and allocating a dozen strings for each was a tenth of a hunt.
-pub(crate) fn refill_light(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>, file: &str) {
+/// `ip` is the row's [`client_ip`].
+pub(crate) fn refill_light(
+    ev: &mut AccessEvent,
+    row: &dyn LogRow,
+    h: &Head<'_>,
+    file: &str,
+    ip: Option<IpAddr>,
+) {
     ev.time = h.time;
     ev.event_type.clear();
     ev.event_type.push_str(h.event_type);
     ev.principal = h.principal;
     ev.principal_reason.clear();
-    put_who(ev, row, h);
+    put_who(ev, row, h, ip);
     ev.record_ids.clear();
     ev.objects.clear();
     for f in [Field::EntityName, Field::QueriedEntities] {

@@ -168,6 +168,8 @@ pub struct Hunt<'c> {
     scratch: Option<AccessEvent>,
     /// The last API facts read for the detections only, whose buffers the next reuse.
     api_scratch: Option<Box<ajar_model::event::ApiDetail>>,
+    /// Client IPs already parsed.
+    ip_cache: super::ips::IpCache,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -211,6 +213,7 @@ impl<'c> Hunt<'c> {
             actor_events: Vec::new(),
             scratch: None,
             api_scratch: None,
+            ip_cache: super::ips::IpCache::default(),
             detector: ctx
                 .detect
                 .as_ref()
@@ -318,14 +321,16 @@ impl<'c> Hunt<'c> {
         if !counted && h.principal != PrincipalClass::Guest {
             // Seen by the detections only, which need no record IDs of non-guests.
             let mut ev = self.scratch.take().unwrap_or_else(super::blank_event);
-            super::refill_light(&mut ev, row, &h, file);
+            let ip = self.ip_cache.client_ip(row);
+            super::refill_light(&mut ev, row, &h, file, ip);
             self.detect(row, &mut ev);
             self.scratch = Some(ev);
             return;
         }
         // Written over the previous row's event, keeping its buffers.
         let mut ev = self.scratch.take().unwrap_or_else(super::blank_event);
-        let truncated = super::refill::refill(&mut ev, row, &h, file, ctx);
+        let ip = self.ip_cache.client_ip(row);
+        let truncated = super::refill::refill(&mut ev, row, &h, file, ctx, ip);
         let decided = Decided {
             wanted,
             counted,

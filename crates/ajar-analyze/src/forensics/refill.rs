@@ -9,13 +9,15 @@ use ajar_model::logrow::{Field, LogRow};
 use std::fmt::Write as _;
 
 /// Writes the event of a row whose head is known over `ev` (every field); returns whether
-/// `Records` was cut. The same values as a freshly built event.
+/// `Records` was cut. The same values as a freshly built event. `ip` is the row's
+/// [`super::client_ip`].
 pub(crate) fn refill(
     ev: &mut AccessEvent,
     row: &dyn LogRow,
     h: &Head<'_>,
     file: &str,
     ctx: &Context,
+    ip: Option<std::net::IpAddr>,
 ) -> bool {
     ev.record_ids.clear();
     ev.objects.clear();
@@ -39,7 +41,7 @@ pub(crate) fn refill(
         r => describe_into(r, row.get(Field::UserType), &mut ev.principal_reason),
     }
     // The row's user: its validated ID, else the value as logged; its IP, country, outcome.
-    super::put_who(ev, row, h);
+    super::put_who(ev, row, h, ip);
     put(&mut ev.uri, row.get(Field::Uri).or(row.get(Field::PageUrl)));
     put(&mut ev.request_id, row.get(Field::RequestId));
     // Only a row without a user type is ever joined by its session.
