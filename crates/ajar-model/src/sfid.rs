@@ -56,7 +56,8 @@ impl SfId {
     /// a tool) is repaired from its checksum.
     pub fn parse(s: &str) -> Result<Self, SfIdError> {
         let b = s.as_bytes();
-        if !b.iter().all(u8::is_ascii_alphanumeric) {
+        // A fold without an early exit: wide compares over the whole ID (one per log row).
+        if !b.iter().fold(true, |ok, c| ok & c.is_ascii_alphanumeric()) {
             return Err(SfIdError::Character);
         }
         let mut id15 = [0u8; 15];
