@@ -17,10 +17,37 @@ pub fn one(v: &str) -> Option<SfId> {
     SfId::parse(v.trim()).ok()
 }
 
+/// The pieces of `text` between bytes that `sep` picks, as `str::split` with a pattern would
+/// give them: a byte loop instead of decoding characters. With ASCII separators the pieces are
+/// `str::split`'s; a `sep` that picks non-ASCII bytes makes each multi-byte character several
+/// separators instead of one (more empty pieces, the same others). Runs on URIs and queries of
+/// every event (issue #19).
+fn split_ascii(text: &str, sep: impl Fn(u8) -> bool) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut bytes = text.bytes().enumerate();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        for (i, b) in bytes.by_ref() {
+            if sep(b) {
+                // Between two bytes of one multi-byte character (both picked, as neither is
+                // ASCII) the piece is empty, though not on character boundaries.
+                let piece = text.get(start..i).unwrap_or_default();
+                start = i + 1;
+                return Some(piece);
+            }
+        }
+        done = true;
+        Some(text.get(start..).unwrap_or_default())
+    })
+}
+
 /// Every plausible ID inside free text (a URI path, a query string, SOQL): tokens split at
 /// anything that is not a letter or digit.
 pub fn scan(text: &str, out: &mut Vec<SfId>) {
-    for tok in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for tok in split_ascii(text, |b| !b.is_ascii_alphanumeric()) {
         if plausible(tok)
             && let Ok(id) = SfId::parse(tok)
         {
@@ -107,7 +134,7 @@ pub fn soql_objects(q: &str, out: &mut Vec<String>) {
 /// The object in a REST path `/services/data/vXX.X/sobjects/<Object>/...` or a Lightning path
 /// `/lightning/r/<Object>/<id>/view`.
 pub fn path_object(uri: &str, out: &mut Vec<String>) {
-    let mut parts = uri.split(['/', '?']);
+    let mut parts = split_ascii(uri, |b| b == b'/' || b == b'?');
     while let Some(p) = parts.next() {
         if (p == "sobjects" || p == "r" || p == "o")
             && let Some(obj) = parts.next().filter(|o| is_api_name(o) && !plausible(o))
@@ -151,6 +178,26 @@ pub fn aura_actions(v: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte split gives what `str::split` gives, multi-byte characters included.
+        #[test]
+        fn split_ascii_is_str_split(text in "[a-zA-Z0-9/?é€ _.-]{0,40}") {
+            let by_bytes: Vec<&str> = split_ascii(&text, |b| b == b'/' || b == b'?').collect();
+            let by_chars: Vec<&str> = text.split(['/', '?']).collect();
+            proptest::prop_assert_eq!(by_bytes, by_chars);
+            // A multi-byte character is one separator for `str::split`, one per byte here:
+            // only the empty pieces differ, and no caller uses those.
+            let by_bytes: Vec<&str> = split_ascii(&text, |b| !b.is_ascii_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .collect();
+            let by_chars: Vec<&str> = text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .collect();
+            proptest::prop_assert_eq!(by_bytes, by_chars);
+        }
+    }
 
     #[test]
     fn fifteen_and_eighteen_are_one_record() {
