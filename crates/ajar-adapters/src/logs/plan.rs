@@ -44,15 +44,19 @@ fn first_row(path: &Path) -> Result<(LogKind, Option<FirstRow>), LogError> {
 /// ranges of about `chunk_bytes` at record boundaries, everything else one file per task.
 /// `files` holds each path with its display name.
 pub fn plan(files: &[(PathBuf, String)], chunk_bytes: u64) -> Result<Vec<Unit>, LogError> {
+    use rayon::prelude::*;
     let mut keyed: std::collections::BTreeMap<FirstRow, Vec<Part>> = Default::default();
     let mut units = Vec::new();
-    for (path, display) in files {
+    // Each file's first row read in parallel (an open and a read each: hundreds of files
+    // before the first task could start); errors are taken in file order below.
+    let firsts: Vec<_> = files.par_iter().map(|(path, _)| first_row(path)).collect();
+    for ((path, display), first) in files.iter().zip(firsts) {
         let whole = Part {
             path: path.clone(),
             display: display.clone(),
             range: None,
         };
-        let (kind, first) = first_row(path)?;
+        let (kind, first) = first?;
         match first {
             Some(first) if kind == LogKind::ElfCsv && !first.event_type.is_empty() => {
                 keyed.entry(first).or_default().push(whole);
