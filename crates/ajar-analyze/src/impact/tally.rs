@@ -34,30 +34,13 @@ impl ObjectView<'_> {
         })
     }
 
-    /// The fields of a class holding a value in `row`, as items; and whether one of them is a
-    /// postal address (as in [`ObjectView::contact`]).
-    fn items(&self, table: &Table, row: &Row) -> (ItemSet, bool) {
-        let mut items = ItemSet::default();
-        let mut postal = false;
-        for (field, class) in self.fields {
-            if let Some(class) = class
-                && table
-                    .value(row, field)
-                    .is_some_and(|v| !v.trim().is_empty())
-            {
-                items.insert(*class);
-                postal |= *class == DataClass::Address && !is_country(field);
-            }
-        }
-        (items, postal)
-    }
-
-    /// The person's contact in `row`: names joined, the first e-mail and phone, the country of
-    /// an address, whether there is a postal address.
-    fn contact(&self, table: &Table, row: &Row) -> Contact {
-        let mut c = Contact::default();
-        let mut names = Vec::new();
-        for (field, class) in self.fields {
+    /// One pass over `row`'s readable fields (issue #19: each lookup of a column by name
+    /// scans the header, and the walks used to make three passes per row): what the walks
+    /// need of the fields holding a value (trimmed, not blank), and `each` called with the
+    /// place of each such field in [`ObjectView::fields`]' order.
+    fn filled<'r>(&self, table: &Table, row: &'r Row, mut each: impl FnMut(usize)) -> Filled<'r> {
+        let mut f = Filled::default();
+        for (i, (field, class)) in self.fields.iter().enumerate() {
             let Some(v) = table
                 .value(row, field)
                 .map(str::trim)
@@ -65,27 +48,62 @@ impl ObjectView<'_> {
             else {
                 continue;
             };
+            each(i);
+            let Some(class) = class else {
+                continue;
+            };
+            f.items.insert(*class);
             match class {
-                Some(DataClass::Name) => names.push(v.to_owned()),
-                Some(DataClass::Email) if c.email.is_none() => c.email = Some(v.to_owned()),
-                Some(DataClass::Phone) if c.phone.is_none() => c.phone = Some(v.to_owned()),
-                Some(DataClass::Address) if is_country(field) => {
-                    c.country = Some(v.to_owned());
-                }
-                Some(DataClass::Address) => c.postal = true,
+                DataClass::Name => f.names.push(v),
+                DataClass::Email if f.email.is_none() => f.email = Some(v),
+                DataClass::Phone if f.phone.is_none() => f.phone = Some(v),
+                DataClass::Address if is_country(field) => f.country = Some(v),
+                DataClass::Address => f.postal = true,
                 _ => {}
             }
         }
-        if !names.is_empty() {
-            c.name = Some(names.join(" "));
+        f
+    }
+}
+
+/// The fields of a row holding a value, as the walks read them ([`ObjectView::filled`]).
+#[derive(Debug, Default)]
+struct Filled<'r> {
+    /// The classes of the fields holding a value.
+    items: ItemSet,
+    /// Whether a postal address field (an address field other than the country) holds one.
+    postal: bool,
+    /// The name fields' values, in field order.
+    names: Vec<&'r str>,
+    /// The first e-mail and phone, the last country.
+    email: Option<&'r str>,
+    phone: Option<&'r str>,
+    country: Option<&'r str>,
+}
+
+impl Filled<'_> {
+    /// The person's contact: names joined, the first e-mail and phone, the country of an
+    /// address, whether there is a postal address.
+    fn contact(&self) -> Contact {
+        Contact {
+            name: (!self.names.is_empty()).then(|| self.names.join(" ")),
+            email: self.email.map(str::to_owned),
+            phone: self.phone.map(str::to_owned),
+            country: self.country.map(str::to_owned),
+            postal: self.postal,
         }
-        c
     }
 }
 
 /// Whether an address field holds the country (the rest of an address is postal).
 fn is_country(field: &str) -> bool {
-    field.to_lowercase().contains("country")
+    // Without a lower-cased copy per call (once per address field of every row): no character
+    // outside ASCII lower-cases to a letter of "country", so an ASCII case-insensitive search
+    // finds what `to_lowercase().contains("country")` finds.
+    field
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"country"))
 }
 
 /// One object's counts from the first walk.
@@ -161,18 +179,16 @@ impl<'h> Tally<'h> {
         row: &Row,
         looked_up: bool,
     ) {
-        self.dedup.push(&object.contact(table, row));
-        if let Some(o) = self.objects.last_mut() {
-            for (field, _, non_empty) in &mut o.fields {
-                if table
-                    .value(row, field)
-                    .is_some_and(|v| !v.trim().is_empty())
-                {
-                    *non_empty += 1;
-                }
+        let mut current = self.objects.last_mut();
+        let filled = object.filled(table, row, |i| {
+            if let Some(f) = current.as_mut().and_then(|o| o.fields.get_mut(i)) {
+                f.2 += 1;
             }
+        });
+        if let Some(o) = current {
             o.records.end += 1;
         }
+        self.dedup.push(&filled.contact());
         if looked_up {
             let created = table
                 .value(row, "CreatedDate")
@@ -391,13 +407,14 @@ impl Lister<'_> {
     pub(super) fn row(&mut self, object: ObjectView<'_>, table: &Table, row: &Row) {
         let p = self.counted.person_of.get(self.next);
         self.next += 1;
-        let (items, postal) = object.items(table, row);
+        let filled = object.filled(table, row, |_| {});
+        let (items, postal) = (filled.items, filled.postal);
         let number = p.map(|pos| {
             let list = &mut self.list;
             // Positions follow first appearance over this walk: a person's first record is
             // the one whose position is the list's end, and gives the entry its contact.
             if pos == list.len() {
-                new_entry(list, &object.contact(table, row), self.counted.home);
+                new_entry(list, &filled.contact(), self.counted.home);
             }
             if postal {
                 list.set_postal(pos);
