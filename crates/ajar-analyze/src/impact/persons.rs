@@ -85,7 +85,9 @@ pub fn phone_country(e164: &str) -> Option<&'static str> {
 
 /// A phone number in E.164, national numbers taken in `home` (ISO country).
 pub fn e164(raw: &str, home: &str) -> Option<String> {
-    let mut digits = String::new();
+    // Called for each exposed record's phone in both walks: one buffer of the right size, and
+    // the result put together without the formatter (issue #19).
+    let mut digits = String::with_capacity(raw.len());
     let mut plus = false;
     for c in raw.trim().chars() {
         match c {
@@ -99,16 +101,23 @@ pub fn e164(raw: &str, home: &str) -> Option<String> {
     if digits.len() < 7 {
         return None;
     }
+    let joined = |head: &str, tail: &str| {
+        let mut out = String::with_capacity(1 + head.len() + tail.len());
+        out.push('+');
+        out.push_str(head);
+        out.push_str(tail);
+        out
+    };
     if plus {
-        return Some(format!("+{digits}"));
+        return Some(joined("", &digits));
     }
     if let Some(intl) = digits.strip_prefix("00") {
-        return Some(format!("+{intl}"));
+        return Some(joined("", intl));
     }
     let code = calling_code(home)?;
     // A trunk prefix `0` is dropped (JP `090-…` → `+8190…`); NANP numbers have none.
     let national = digits.strip_prefix('0').unwrap_or(&digits);
-    Some(format!("+{code}{national}"))
+    Some(joined(code, national))
 }
 
 fn norm_name(s: &str) -> Option<String> {
