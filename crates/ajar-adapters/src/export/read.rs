@@ -57,6 +57,40 @@ fn decode_into(
     }
 }
 
+/// A UTF-8 record's first `ncols` values into `text` and their ends into `ends`, checked as
+/// one piece with vector instructions (issue #19: a check per value was 7 % of an
+/// investigation). A value is valid UTF-8 exactly when the record is and the value's ends fall
+/// on character boundaries; false (and nothing written) when that does not hold, for the
+/// value-by-value path to say which row is wrong.
+fn utf8_whole(
+    record: &csv::ByteRecord,
+    ncols: usize,
+    file: &str,
+    row: u64,
+    text: &mut String,
+    ends: &mut Vec<u32>,
+) -> Result<bool, ExportError> {
+    let Ok(whole) = simdutf8::basic::from_utf8(record.as_slice()) else {
+        return Ok(false);
+    };
+    let mut last = 0;
+    for i in 0..record.len().min(ncols) {
+        let Some(r) = record.range(i) else {
+            return Ok(false);
+        };
+        if !whole.is_char_boundary(r.end) {
+            return Ok(false);
+        }
+        ends.push(u32::try_from(r.end).map_err(|_| ExportError::RowTooLarge {
+            file: file.to_owned(),
+            row,
+        })?);
+        last = r.end;
+    }
+    text.push_str(whole.get(..last).unwrap_or_default());
+    Ok(true)
+}
+
 /// Reads one object CSV from `reader` (`file` names it in errors and spans).
 pub fn read_csv<R: Read>(
     reader: R,
@@ -232,14 +266,19 @@ impl<R: Read> CsvRows<R> {
         let misaligned = self.record.len() != ncols;
         text.clear();
         ends.clear();
-        for field in self.record.iter().take(ncols) {
-            decode_into(field, encoding, file, row_no, text)?;
-            ends.push(
-                u32::try_from(text.len()).map_err(|_| ExportError::RowTooLarge {
-                    file: file.to_owned(),
-                    row: row_no,
-                })?,
-            );
+        let whole = matches!(encoding, ExportEncoding::Utf8)
+            && utf8_whole(&self.record, ncols, file, row_no, text, ends)?;
+        if !whole {
+            ends.clear();
+            for field in self.record.iter().take(ncols) {
+                decode_into(field, encoding, file, row_no, text)?;
+                ends.push(
+                    u32::try_from(text.len()).map_err(|_| ExportError::RowTooLarge {
+                        file: file.to_owned(),
+                        row: row_no,
+                    })?,
+                );
+            }
         }
         ends.resize(ncols, ends.last().copied().unwrap_or(0));
         let id_end = ends.get(self.id_col).map_or(0, |&e| e as usize);

@@ -45,6 +45,25 @@ fn shift_jis_read_as_utf8_suggests_cp932_without_quoting_values() {
 }
 
 #[test]
+fn a_character_cut_between_two_values_is_not_utf8() {
+    // The record as a whole is valid UTF-8 ("あ" is E3 81 82), but its first value ends
+    // inside the character and the second starts inside it: neither value is UTF-8.
+    let mut csv = b"Id,A__c,B__c\n001000000000001,x".to_vec();
+    csv.extend_from_slice(&[0xE3, 0x81, b',', 0x82]);
+    csv.extend_from_slice(b"\n");
+    let err = tables(&csv, ExportEncoding::Utf8).unwrap_err().to_string();
+    assert!(err.contains("row 2"), "{err}");
+    // Cut at a character boundary instead, the same bytes are read.
+    let mut ok = b"Id,A__c,B__c\n001000000000001,x".to_vec();
+    ok.extend_from_slice(&[0xE3, 0x81, 0x82, b',', b'y']);
+    ok.extend_from_slice(b"\n");
+    let t = tables(&ok, ExportEncoding::Utf8).unwrap();
+    let row = t.rows.first().unwrap();
+    assert_eq!(t.value(row, "A__c"), Some("xあ"));
+    assert_eq!(t.value(row, "B__c"), Some("y"));
+}
+
+#[test]
 fn iso_8859_1() {
     let (latin, _, _) = encoding_rs::WINDOWS_1252
         .encode("\"Id\",\"Name\"\n\"0035j00000AbCdEAAV\",\"Zoë Müller\"\n");
