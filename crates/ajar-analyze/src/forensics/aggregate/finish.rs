@@ -7,7 +7,7 @@ use ajar_model::event::{
 };
 use ajar_model::sfid::SfId;
 use ajar_model::span::{CoverageGap, DayRange, Span};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::net::IpAddr;
 
 impl Hunt<'_> {
@@ -34,14 +34,7 @@ impl Hunt<'_> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
-        let mut records_read: HashMap<IpAddr, u64> = HashMap::new();
-        for side in self.records.values_mut().filter_map(|r| r.read.as_mut()) {
-            side.ips.compact();
-            for ip in side.ips.iter() {
-                *records_read.entry(*ip).or_default() += 1;
-            }
-        }
-        let accessed = accessed(self.records, &learned);
+        let (accessed, records_read) = accessed(self.records, &learned);
         let ips = ip_summaries(self.ips, &records_read);
         let mut skipped = self.skipped;
         skipped.details.sort();
@@ -226,42 +219,81 @@ fn event_type_coverage(
     })
 }
 
-/// The records read or attempted, sorted; an object unknown from the events is the one its
-/// key prefix was learned for.
+/// Below this many records the report's list is built on one thread.
+const PARALLEL_RECORDS: usize = 8192;
+
+/// How many records were read from each IP.
+type ReadsPerIp = super::RowMap<IpAddr, u64>;
+
+/// The records read or attempted, sorted, and how many records were read from each IP; an
+/// object unknown from the events is the one its key prefix was learned for. A long list is
+/// built and sorted in two halves on two threads, then merged (this was most of
+/// `Hunt::finish` on a hunt over every principal, issue #19).
 fn accessed(
     records: super::RowMap<SfId, RecAcc>,
     learned: &BTreeMap<String, String>,
-) -> Vec<AccessedRecord> {
-    let mut accessed: Vec<AccessedRecord> = records
-        .into_iter()
-        .filter_map(|(id, r)| {
-            let (outcome, side) = match (r.read, r.attempt) {
-                (Some(s), _) => (Outcome::Read, s),
-                (None, Some(s)) => (Outcome::Attempt, s),
-                (None, None) => return None,
-            };
-            Some(AccessedRecord {
-                record_id: id,
-                object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
-                outcome,
-                principal_kind: side.principal,
-                first_seen: side.first,
-                last_seen: side.last,
-                events: side.events,
-                ips: side.ips.into_sorted(),
-                countries: side.countries.into_sorted(),
-            })
+) -> (Vec<AccessedRecord>, ReadsPerIp) {
+    let n = records.len();
+    let mut rest = records.into_iter();
+    if n < PARALLEL_RECORDS {
+        return sorted_records(rest, n, learned);
+    }
+    let front: Vec<(SfId, RecAcc)> = rest.by_ref().take(n / 2).collect();
+    let ((mut a, mut reads), other) = std::thread::scope(|s| {
+        let other = s.spawn(|| sorted_records(front.into_iter(), n / 2, learned));
+        let mine = sorted_records(rest, n - n / 2, learned);
+        (mine, other.join())
+    });
+    let (mut b, b_reads) = other.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    a.append(&mut b);
+    // Two sorted runs: the stable sort finds them and merges them in one pass. Record IDs are
+    // distinct (map keys), so the order is the records' whole order.
+    a.sort_by_key(|x| x.record_id);
+    for (ip, n) in b_reads {
+        *reads.entry(ip).or_default() += n;
+    }
+    (a, reads)
+}
+
+/// Records as the report lists them, sorted by ID, and the reads per IP among them.
+fn sorted_records(
+    records: impl Iterator<Item = (SfId, RecAcc)>,
+    capacity: usize,
+    learned: &BTreeMap<String, String>,
+) -> (Vec<AccessedRecord>, ReadsPerIp) {
+    let mut accessed: Vec<AccessedRecord> = Vec::with_capacity(capacity);
+    let mut reads = ReadsPerIp::default();
+    accessed.extend(records.filter_map(|(id, r)| {
+        let (outcome, side) = match (r.read, r.attempt) {
+            (Some(s), _) => (Outcome::Read, s),
+            (None, Some(s)) => (Outcome::Attempt, s),
+            (None, None) => return None,
+        };
+        let ips = side.ips.into_sorted();
+        if outcome == Outcome::Read {
+            for ip in &ips {
+                *reads.entry(*ip).or_default() += 1;
+            }
+        }
+        Some(AccessedRecord {
+            record_id: id,
+            object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
+            outcome,
+            principal_kind: side.principal,
+            first_seen: side.first,
+            last_seen: side.last,
+            events: side.events,
+            ips,
+            countries: side.countries.into_sorted(),
         })
-        .collect();
-    accessed.sort();
-    accessed
+    }));
+    // IDs are distinct, so sorting by ID alone gives the derived order.
+    accessed.sort_unstable_by_key(|x| x.record_id);
+    (accessed, reads)
 }
 
 /// Each client address, sorted, with the records read from it.
-fn ip_summaries(
-    ips: super::RowMap<IpAddr, IpAcc>,
-    records_read: &HashMap<IpAddr, u64>,
-) -> Vec<IpSummary> {
+fn ip_summaries(ips: super::RowMap<IpAddr, IpAcc>, records_read: &ReadsPerIp) -> Vec<IpSummary> {
     let mut out: Vec<IpSummary> = ips
         .into_iter()
         .map(|(ip, a)| IpSummary {
