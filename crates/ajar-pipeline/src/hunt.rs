@@ -117,7 +117,6 @@ pub fn hunt_with_tables(
         units: &units,
         shared: &shared,
         seen: &seen,
-        records_hint: std::sync::atomic::AtomicUsize::new(0),
     };
     let mut total = run.first_pass(&not_read)?;
     run.second_pass(&mut total)?;

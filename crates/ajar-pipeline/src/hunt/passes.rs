@@ -11,7 +11,6 @@ use miette::{IntoDiagnostic, Result, miette};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A GeoIP database as the analysis sees it.
 pub(crate) struct GeoDb(pub(crate) GeoIp);
@@ -89,8 +88,6 @@ pub(super) struct Run<'a> {
     pub(super) shared: &'a Shared,
     /// One event read from two files, in any format, counts once (issue #15).
     pub(super) seen: &'a SeenEvents,
-    /// The most records a finished task held: the room a new task's hunt starts with.
-    pub(super) records_hint: AtomicUsize,
 }
 
 impl<'a> Run<'a> {
@@ -133,7 +130,6 @@ impl<'a> Run<'a> {
     fn read_unit(&self, i: usize) -> Result<Hunt<'a>> {
         let unit = self.units.get(i).ok_or_else(|| miette!("no task {i}"))?;
         let mut hunt = self.new_hunt();
-        hunt.reserve_records(self.records_hint.load(Ordering::Relaxed));
         if let Some(emit) = &self.opts.emit {
             // One part per task, numbered in plan order: the same input gives the same files.
             let part = u32::try_from(i).unwrap_or(u32::MAX);
@@ -173,8 +169,6 @@ impl<'a> Run<'a> {
         if let Some(sink) = hunt.take_sink() {
             sink.close();
         }
-        self.records_hint
-            .fetch_max(hunt.records_held(), Ordering::Relaxed);
         Ok(hunt)
     }
 

@@ -8,18 +8,6 @@ use std::collections::HashSet;
 use std::collections::hash_map::Entry;
 
 impl Hunt<'_> {
-    /// How many records the hunt holds.
-    pub fn records_held(&self) -> usize {
-        self.records.len()
-    }
-
-    /// Makes room for `n` records before the first row: a task's map that grows from empty
-    /// moves every record at each doubling (about 3 % of `hunt` over every principal, issue
-    /// #19). Only the capacity changes; the report is sorted whatever the map's order.
-    pub fn reserve_records(&mut self, n: usize) {
-        self.records.reserve(n);
-    }
-
     /// Folds another hunt's state into this one.
     pub fn merge(&mut self, other: Hunt<'_>) {
         for (k, c) in other.coverage {
