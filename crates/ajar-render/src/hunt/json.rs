@@ -1,6 +1,7 @@
 //! The `ajar.hunt/1.1` JSON document (documented field by field in `docs/hunt.md`).
 
 use ajar_model::event::HuntReport;
+use serde::Serialize;
 use std::io::Write;
 
 /// Pretty-printed JSON with a final newline.
@@ -11,8 +12,191 @@ pub fn render(report: &HuntReport) -> Result<String, serde_json::Error> {
 }
 
 /// [`render`]'s bytes written to `out` as they are made, never held whole (a hunt over every
-/// principal lists every record staff read: tens of MB).
+/// principal lists every record staff read: tens of MB). The two long arrays, `accessed` and
+/// `ips`, are serialised a few slices at a time on every core (the serialisation was the
+/// larger half of `hunt`'s serial end, issue #19); the bytes are [`render`]'s.
 pub fn write(report: &HuntReport, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    write_with(
+        report,
+        out,
+        Split {
+            threads,
+            piece: 1024,
+        },
+    )
+}
+
+/// How the long arrays are shared out.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    /// Threads serialising at once (1: the plain serial writer).
+    threads: usize,
+    /// Elements a thread serialises at a time.
+    piece: usize,
+}
+
+/// The key of a top-level array as the pretty printer writes it when the array is empty.
+const ACCESSED: &[u8] = b"\n  \"accessed\": []";
+const IPS: &[u8] = b"\n  \"ips\": []";
+
+fn write_with(report: &HuntReport, out: &mut dyn Write, split: Split) -> std::io::Result<()> {
+    let long = report.accessed.len().max(report.ips.len());
+    if split.threads < 2 || long <= split.piece {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        return out.write_all(b"\n");
+    }
+    // The document without its two long arrays; they are spliced in where it has `[]`. A JSON
+    // string holds no raw newline, so a newline, two spaces and a key can only be a top-level
+    // key.
+    let skeleton = HuntReport {
+        schema: report.schema.clone(),
+        tool_version: report.tool_version.clone(),
+        coverage: report.coverage.clone(),
+        gaps: report.gaps.clone(),
+        accessed: Vec::new(),
+        ips: Vec::new(),
+        skipped: report.skipped.clone(),
+        geoip: report.geoip.clone(),
+        audit: report.audit.clone(),
+        requests: report.requests.clone(),
+        actor: report.actor.clone(),
+        findings: report.findings.clone(),
+    };
+    let text = serde_json::to_vec_pretty(&skeleton)?;
+    let (Some(a), Some(i)) = (find(&text, ACCESSED), find(&text, IPS)) else {
+        serde_json::to_writer_pretty(&mut *out, report)?;
+        return out.write_all(b"\n");
+    };
+    // Each `[]` is the last two bytes of its pattern; the arrays go in where they stand.
+    let mut spots = [
+        (a + ACCESSED.len() - 2, Long::Accessed),
+        (i + IPS.len() - 2, Long::Ips),
+    ];
+    spots.sort_by_key(|s| s.0);
+    let mut from = 0;
+    for (at, which) in spots {
+        out.write_all(text.get(from..at).unwrap_or_default())?;
+        match which {
+            Long::Accessed => array(&report.accessed, out, split)?,
+            Long::Ips => array(&report.ips, out, split)?,
+        }
+        from = at + 2;
+    }
+    out.write_all(text.get(from..).unwrap_or_default())?;
     out.write_all(b"\n")
+}
+
+/// The two long arrays of the report.
+#[derive(Debug, Clone, Copy)]
+enum Long {
+    Accessed,
+    Ips,
+}
+
+/// Where `pattern` first occurs in `text`.
+fn find(text: &[u8], pattern: &[u8]) -> Option<usize> {
+    text.windows(pattern.len()).position(|w| w == pattern)
+}
+
+/// A top-level array, as the pretty printer writes it one level deep: `[`, each element on a
+/// line of its own indented by four spaces, `]` indented by two.
+fn array<T: Serialize + Sync>(
+    items: &[T],
+    out: &mut dyn Write,
+    split: Split,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let pieces: Vec<&[T]> = items.chunks(split.piece.max(1)).collect();
+    let mut first = true;
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); split.threads];
+    for round in pieces.chunks(split.threads) {
+        std::thread::scope(|s| {
+            let mut jobs = round.iter().zip(bufs.iter_mut());
+            let here = jobs.next();
+            let spawned: Vec<_> = jobs
+                .map(|(piece, buf)| s.spawn(move || piece_text(piece, buf)))
+                .collect();
+            let mut result = here.map_or(Ok(()), |(piece, buf)| piece_text(piece, buf));
+            for h in spawned {
+                let r = h
+                    .join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a JSON writer panicked")));
+                result = result.and(r);
+            }
+            result
+        })?;
+        for buf in bufs.iter().take(round.len()) {
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            out.write_all(buf)?;
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Elements of a top-level array as they appear inside it: `\n    {…},\n    {…}`, without the
+/// brackets (written into `buf`, emptied first).
+fn piece_text<T: Serialize>(piece: &[T], buf: &mut Vec<u8>) -> std::io::Result<()> {
+    // Serialised at the top level (`[\n  {…},\n  {…}\n]`), then moved one level down: two more
+    // spaces after every newline.
+    let flat = serde_json::to_vec_pretty(piece)?;
+    let inner = flat
+        .get(1..flat.len().saturating_sub(2))
+        .unwrap_or_default();
+    buf.clear();
+    buf.reserve(inner.len() + inner.len() / 8);
+    for line in inner.split_inclusive(|&b| b == b'\n') {
+        buf.extend_from_slice(line);
+        if line.last() == Some(&b'\n') {
+            buf.extend_from_slice(b"  ");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::{Split, render, write_with};
+    use ajar_model::event::HuntReport;
+
+    /// The sample report with `n` records and IPs, so that the arrays span several pieces.
+    fn long(n: usize) -> HuntReport {
+        let mut r = crate::hunt::tests::sample();
+        let (rec, ip) = (r.accessed[0].clone(), r.ips[0].clone());
+        r.accessed = (0..n).map(|_| rec.clone()).collect();
+        r.ips = (0..n / 2).map(|_| ip.clone()).collect();
+        r
+    }
+
+    #[test]
+    fn split_bytes_are_the_serial_bytes() {
+        for (n, threads, piece) in [(0, 2, 1), (1, 2, 1), (7, 3, 2), (50, 2, 7), (64, 4, 8)] {
+            let mut r = long(n);
+            let want = render(&r).unwrap();
+            let mut got = Vec::new();
+            write_with(&r, &mut got, Split { threads, piece }).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                want,
+                "{n} {threads} {piece}"
+            );
+            // Empty and one-element arrays on either side of the long one.
+            r.ips.truncate(1);
+            let want = render(&r).unwrap();
+            let mut got = Vec::new();
+            write_with(&r, &mut got, Split { threads, piece }).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                want,
+                "{n} {threads} {piece}"
+            );
+        }
+    }
 }

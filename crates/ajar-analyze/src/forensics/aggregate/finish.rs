@@ -7,7 +7,7 @@ use ajar_model::event::{
 };
 use ajar_model::sfid::SfId;
 use ajar_model::span::{CoverageGap, DayRange, Span};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::net::IpAddr;
 
 impl Hunt<'_> {
@@ -34,14 +34,7 @@ impl Hunt<'_> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
-        let mut records_read: HashMap<IpAddr, u64> = HashMap::new();
-        for side in self.records.values_mut().filter_map(|r| r.read.as_mut()) {
-            side.ips.compact();
-            for ip in side.ips.iter() {
-                *records_read.entry(*ip).or_default() += 1;
-            }
-        }
-        let accessed = accessed(self.records, &learned);
+        let (accessed, records_read) = accessed(self.records, &learned);
         let ips = ip_summaries(self.ips, &records_read);
         let mut skipped = self.skipped;
         skipped.details.sort();
@@ -227,42 +220,102 @@ fn event_type_coverage(
     })
 }
 
-/// The records read or attempted, sorted; an object unknown from the events is the one its
-/// key prefix was learned for.
+/// Below this many records the report's list is built on one thread.
+const PARALLEL_RECORDS: usize = 8192;
+
+/// Records a thread takes from the map at a time.
+const TAKE: usize = 512;
+
+/// How many records were read from each IP.
+type ReadsPerIp = super::RowMap<IpAddr, u64>;
+
+/// The records read or attempted, sorted, and how many records were read from each IP; an
+/// object unknown from the events is the one its key prefix was learned for. A long list is
+/// built on two threads taking records from the map a few hundred at a time (so no copy of
+/// the map is made), each half sorted, then merged (this was most of `Hunt::finish` on a hunt
+/// over every principal, issue #19).
 fn accessed(
     records: super::RowMap<SfId, RecAcc>,
     learned: &BTreeMap<String, String>,
-) -> Vec<AccessedRecord> {
-    let mut accessed: Vec<AccessedRecord> = records
-        .into_iter()
-        .filter_map(|(id, r)| {
-            let (outcome, side) = match (r.read, r.attempt) {
-                (Some(s), _) => (Outcome::Read, s),
-                (None, Some(s)) => (Outcome::Attempt, s),
-                (None, None) => return None,
-            };
-            Some(AccessedRecord {
-                record_id: id,
-                object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
-                outcome,
-                principal_kind: side.principal,
-                first_seen: side.first,
-                last_seen: side.last,
-                events: side.events,
-                ips: side.ips.into_sorted(),
-                countries: side.countries.into_sorted(),
-            })
-        })
-        .collect();
-    accessed.sort();
-    accessed
+) -> (Vec<AccessedRecord>, ReadsPerIp) {
+    let n = records.len();
+    let source = std::sync::Mutex::new(records.into_iter());
+    let half = |capacity: usize| {
+        let mut out = Vec::with_capacity(capacity);
+        let mut reads = ReadsPerIp::default();
+        let mut batch = Vec::with_capacity(TAKE);
+        loop {
+            let mut from = source
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            batch.extend(from.by_ref().take(TAKE));
+            drop(from);
+            if batch.is_empty() {
+                break;
+            }
+            let made = batch
+                .drain(..)
+                .filter_map(|(id, r)| record(id, r, learned, &mut reads));
+            out.extend(made);
+        }
+        // IDs are distinct, so sorting by ID alone gives the derived order.
+        out.sort_unstable_by_key(|x: &AccessedRecord| x.record_id);
+        (out, reads)
+    };
+    if n < PARALLEL_RECORDS {
+        return half(n);
+    }
+    let ((mut a, mut reads), other) = std::thread::scope(|s| {
+        let other = s.spawn(move || half(n / 2 + n / 16));
+        // Room for both halves, so that the other's joins it without a reallocation.
+        let mine = half(n);
+        (mine, other.join())
+    });
+    let (mut b, b_reads) = other.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    a.append(&mut b);
+    drop(b);
+    // Two sorted runs: the stable sort finds them and merges them in one pass.
+    a.sort_by_key(|x| x.record_id);
+    for (ip, n) in b_reads {
+        *reads.entry(ip).or_default() += n;
+    }
+    (a, reads)
+}
+
+/// A record as the report lists it (none when it has neither reads nor attempts), its read
+/// IPs counted in `reads`.
+fn record(
+    id: SfId,
+    r: RecAcc,
+    learned: &BTreeMap<String, String>,
+    reads: &mut ReadsPerIp,
+) -> Option<AccessedRecord> {
+    let (outcome, side) = match (r.read, r.attempt) {
+        (Some(s), _) => (Outcome::Read, s),
+        (None, Some(s)) => (Outcome::Attempt, s),
+        (None, None) => return None,
+    };
+    let ips = side.ips.into_sorted();
+    if outcome == Outcome::Read {
+        for ip in &ips {
+            *reads.entry(*ip).or_default() += 1;
+        }
+    }
+    Some(AccessedRecord {
+        record_id: id,
+        object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
+        outcome,
+        principal_kind: side.principal,
+        first_seen: side.first,
+        last_seen: side.last,
+        events: side.events,
+        ips,
+        countries: side.countries.into_sorted(),
+    })
 }
 
 /// Each client address, sorted, with the records read from it.
-fn ip_summaries(
-    ips: super::RowMap<IpAddr, IpAcc>,
-    records_read: &HashMap<IpAddr, u64>,
-) -> Vec<IpSummary> {
+fn ip_summaries(ips: super::RowMap<IpAddr, IpAcc>, records_read: &ReadsPerIp) -> Vec<IpSummary> {
     let mut out: Vec<IpSummary> = ips
         .into_iter()
         .map(|(ip, a)| IpSummary {

@@ -66,10 +66,13 @@ impl Hunt<'_> {
         }
         self.skipped.rows += other.skipped.rows;
         self.skipped.files += other.skipped.files;
-        self.skipped.details.extend(other.skipped.details);
-        // The first details in sort order, as the report keeps them: bounded whatever the merge.
-        self.skipped.details.sort();
-        self.skipped.details.truncate(SKIP_DETAILS);
+        if !other.skipped.details.is_empty() {
+            self.skipped.details.extend(other.skipped.details);
+            // The first details in sort order, as the report keeps them: bounded whatever the
+            // merge.
+            self.skipped.details.sort();
+            self.skipped.details.truncate(SKIP_DETAILS);
+        }
         self.partial_files.extend(other.partial_files);
         self.audit_unread.extend(other.audit_unread);
         self.empty_files.extend(other.empty_files);

@@ -47,6 +47,10 @@ impl<T: Ord> SmallSet<T> {
 
     /// Adds every value of `other`.
     pub(super) fn extend(&mut self, other: Self) {
+        if self.values.is_empty() {
+            *self = other;
+            return;
+        }
         for v in other.values {
             self.insert(v);
         }
@@ -63,11 +67,6 @@ impl<T: Ord> SmallSet<T> {
     pub(super) fn into_sorted(mut self) -> Vec<T> {
         self.compact();
         self.values
-    }
-
-    /// The values; distinct and sorted after [`SmallSet::compact`].
-    pub(super) fn iter(&self) -> std::slice::Iter<'_, T> {
-        self.values.iter()
     }
 }
 
@@ -103,7 +102,7 @@ mod tests {
         assert_eq!(halves.0.into_sorted(), want);
         assert!(s.is_last(seq.last().unwrap()));
         s.compact();
-        assert_eq!(s.iter().copied().collect::<Vec<_>>(), want);
+        assert_eq!(s.values, want);
         assert_eq!(s.into_sorted(), want);
     }
 }
