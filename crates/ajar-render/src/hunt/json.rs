@@ -178,25 +178,21 @@ mod tests {
     #[test]
     fn split_bytes_are_the_serial_bytes() {
         for (n, threads, piece) in [(0, 2, 1), (1, 2, 1), (7, 3, 2), (50, 2, 7), (64, 4, 8)] {
+            let check = |r: &HuntReport| {
+                let mut got = Vec::new();
+                write_with(r, &mut got, Split { threads, piece }).unwrap();
+                let want = render(r).unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    want,
+                    "{n} {threads} {piece}"
+                );
+            };
             let mut r = long(n);
-            let want = render(&r).unwrap();
-            let mut got = Vec::new();
-            write_with(&r, &mut got, Split { threads, piece }).unwrap();
-            assert_eq!(
-                String::from_utf8(got).unwrap(),
-                want,
-                "{n} {threads} {piece}"
-            );
+            check(&r);
             // Empty and one-element arrays on either side of the long one.
             r.ips.truncate(1);
-            let want = render(&r).unwrap();
-            let mut got = Vec::new();
-            write_with(&r, &mut got, Split { threads, piece }).unwrap();
-            assert_eq!(
-                String::from_utf8(got).unwrap(),
-                want,
-                "{n} {threads} {piece}"
-            );
+            check(&r);
         }
     }
 }
