@@ -76,11 +76,7 @@ impl SfId {
                 ];
                 if checksum(&id15) == want {
                     // The checksum just computed is the suffix: not computed again.
-                    let mut out = [0u8; 18];
-                    let (h, t) = out.split_at_mut(15);
-                    h.copy_from_slice(&id15);
-                    t.copy_from_slice(&want);
-                    return Ok(Self(out));
+                    return Ok(Self::joined(&id15, &want));
                 }
                 // Repair: the suffix says which letters were upper case.
                 let mut repaired = id15;
@@ -110,10 +106,15 @@ impl SfId {
 
     /// Builds the 18-character form of a 15-character ID.
     pub fn from15(id15: &[u8; 15]) -> Self {
+        Self::joined(id15, &checksum(id15))
+    }
+
+    /// The ID of `id15` and its checksum `suffix`.
+    fn joined(id15: &[u8; 15], suffix: &[u8; 3]) -> Self {
         let mut out = [0u8; 18];
         let (head, tail) = out.split_at_mut(15);
         head.copy_from_slice(id15);
-        tail.copy_from_slice(&checksum(id15));
+        tail.copy_from_slice(suffix);
         Self(out)
     }
 
