@@ -12,16 +12,17 @@ pub mod principal;
 pub mod time;
 
 mod aggregate;
+mod head;
 mod ips;
 mod refill;
 
 pub use aggregate::{EventSink, Hunt, SeenEvents};
+pub(crate) use head::{Head, HeadCache, head, head_cached};
 
 use ajar_model::event::{AccessEvent, ApiDetail, GeoipInfo, Outcome, PrincipalClass};
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
-use principal::Reason;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 
@@ -90,54 +91,6 @@ impl RowSkip {
             Self::NoTime => "no timestamp that parses",
         }
     }
-}
-
-/// The cheap facts of a row, read before deciding whether the row is worth more work.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Head<'a> {
-    pub(crate) time: jiff::Timestamp,
-    pub(crate) event_type: &'a str,
-    pub(crate) principal: PrincipalClass,
-    pub(crate) reason: Reason,
-    pub(crate) user_id: Option<SfId>,
-}
-
-/// Time: `TIMESTAMP_DERIVED` when it parses, else `TIMESTAMP`, else `EventDate` (formats.md
-/// §2.1: the derived value is preferred but may be empty, trap 20).
-pub(crate) fn row_time(row: &dyn LogRow) -> Option<jiff::Timestamp> {
-    row.get(Field::TimestampDerived)
-        .and_then(time::parse_iso)
-        .or_else(|| row.get(Field::Timestamp).and_then(time::parse_elf))
-        .or_else(|| row.get(Field::EventDate).and_then(time::parse_iso))
-}
-
-pub(crate) fn head<'a>(row: &'a dyn LogRow, ctx: &Context) -> Result<Head<'a>, RowSkip> {
-    let time = row_time(row).ok_or(RowSkip::NoTime)?;
-    let user_id = row
-        .get(Field::UserIdDerived)
-        .and_then(ids::one)
-        .or_else(|| row.get(Field::UserId).and_then(ids::one));
-    // A guest user ID decides first: rows without USER_TYPE (ApexExecution, ApiEvent...) are
-    // classed by it (formats.md §2.2, trap 25).
-    let (principal, reason) = if user_id.is_some_and(|u| ctx.guest_users.contains(&u)) {
-        (PrincipalClass::Guest, Reason::GuestUserId)
-    } else if row.get(Field::IsGuest) == Some("1") {
-        (PrincipalClass::Guest, Reason::IsGuest)
-    } else if let Some(t) = row.get(Field::UserType) {
-        principal::from_user_type(t)
-    } else if let Some(t) = user_id.and_then(|u| ctx.user_types.get(&u)) {
-        // Rows without a user type (ApiEvent, BulkApi...) of any user the export lists.
-        (principal::from_user_type(t).0, Reason::UserExport)
-    } else {
-        (PrincipalClass::Unknown, Reason::NoUserType)
-    };
-    Ok(Head {
-        time,
-        event_type: row.event_type().unwrap_or("unknown"),
-        principal,
-        reason,
-        user_id,
-    })
 }
 
 /// Success or attempt. A read needs a success: `REQUEST_STATUS` `S`, an HTTP 2xx

@@ -1,7 +1,7 @@
 //! Summing normalised events per record, per IP and per event type.
 
 use super::principal::Reason;
-use super::{Context, Geo, Head, RowSkip, build, head};
+use super::{Context, Geo, Head, HeadCache, RowSkip, build, head_cached};
 use ajar_model::event::{AccessEvent, AuditEvent, Outcome, PrincipalClass, Skipped};
 use ajar_model::logrow::{Field, LogRow};
 use ajar_model::sfid::SfId;
@@ -164,12 +164,15 @@ pub struct Hunt<'c> {
     actor_events: Vec<AccessEvent>,
     /// The detections' running state (`Context::detect`, issue #17).
     detector: Option<crate::detect::Detector>,
-    /// The last event built, whose buffers the next one reuses.
-    scratch: Option<AccessEvent>,
+    /// The last event built, whose buffers the next one reuses (boxed: taking it out and
+    /// putting it back moves a pointer, not the event).
+    scratch: Option<Box<AccessEvent>>,
     /// The last API facts read for the detections only, whose buffers the next reuse.
     api_scratch: Option<Box<ajar_model::event::ApiDetail>>,
     /// Client IPs already parsed.
     ip_cache: super::ips::IpCache,
+    /// The last rows' dates and users.
+    head_cache: HeadCache,
 }
 
 impl std::fmt::Debug for Hunt<'_> {
@@ -214,6 +217,7 @@ impl<'c> Hunt<'c> {
             scratch: None,
             api_scratch: None,
             ip_cache: super::ips::IpCache::default(),
+            head_cache: HeadCache::default(),
             detector: ctx
                 .detect
                 .as_ref()
@@ -260,7 +264,7 @@ impl<'c> Hunt<'c> {
     /// One row.
     pub fn row(&mut self, file: &str, row: &dyn LogRow) {
         let ctx = self.ctx;
-        let h = match head(row, ctx) {
+        let h = match head_cached(row, ctx, &mut self.head_cache) {
             Ok(h) => h,
             Err(RowSkip::NoTime) => {
                 self.skip(file, row.line(), RowSkip::NoTime.reason());
@@ -320,7 +324,10 @@ impl<'c> Hunt<'c> {
         }
         if !counted && h.principal != PrincipalClass::Guest {
             // Seen by the detections only, which need no record IDs of non-guests.
-            let mut ev = self.scratch.take().unwrap_or_else(super::blank_event);
+            let mut ev = self
+                .scratch
+                .take()
+                .unwrap_or_else(|| Box::new(super::blank_event()));
             let ip = self.ip_cache.client_ip(row);
             super::refill_light(&mut ev, row, &h, file, ip);
             self.detect(row, &mut ev);
@@ -328,7 +335,10 @@ impl<'c> Hunt<'c> {
             return;
         }
         // Written over the previous row's event, keeping its buffers.
-        let mut ev = self.scratch.take().unwrap_or_else(super::blank_event);
+        let mut ev = self
+            .scratch
+            .take()
+            .unwrap_or_else(|| Box::new(super::blank_event()));
         let ip = self.ip_cache.client_ip(row);
         let truncated = super::refill::refill(&mut ev, row, &h, file, ctx, ip);
         let decided = Decided {

@@ -359,3 +359,43 @@ fn records_json_inside_an_api_event() {
     assert_eq!(ev.objects, ["Account"]);
     assert_eq!(ev.outcome, Outcome::Read);
 }
+
+proptest::proptest! {
+    /// What a hunt keeps of the previous rows' heads (dates, users) changes no head: rows of
+    /// a few dates and users, valid or not, in any order.
+    #[test]
+    fn head_cache_changes_nothing(rows in proptest::collection::vec(
+        (
+            proptest::sample::select(vec![
+                "2020-10-28T00:00:01.274Z", "2020-10-28T23:59:59Z", "2020-10-29T00:00:00.5Z",
+                "2020-10-29T25:00:00Z", "2020-13-01T00:00:00Z", "", "2020-10-28T01:02:03+0900",
+            ]),
+            proptest::sample::select(vec![
+                GUEST, "0057F00000002LA", "0057F0000000253QAA", "0057F0000000253", "not-an-id",
+                "", " 0057F00000002LAQAY ", "0057F00000002LAQAY0057F",
+            ]),
+            proptest::sample::select(vec![GUEST, "0057F0000000253", "x", ""]),
+            proptest::option::of(proptest::sample::select(vec!["Standard", "Guest", "1"])),
+        ),
+        1..30,
+    )) {
+        let ctx = ctx();
+        let mut cache = HeadCache::default();
+        for (time, derived, user, user_type) in rows {
+            let mut vals = vec![
+                (Field::TimestampDerived, time),
+                (Field::Timestamp, "20201028000001.25"),
+                (Field::UserIdDerived, derived),
+                (Field::UserId, user),
+            ];
+            if let Some(t) = user_type {
+                vals.push((Field::UserType, t));
+            }
+            let r = row("URI", &vals);
+            let plain = head(&r, &ctx).map(|h| (h.time, h.principal, h.reason, h.user_id));
+            let cached = head_cached(&r, &ctx, &mut cache)
+                .map(|h| (h.time, h.principal, h.reason, h.user_id));
+            proptest::prop_assert_eq!(plain, cached);
+        }
+    }
+}

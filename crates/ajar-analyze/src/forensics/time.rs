@@ -29,11 +29,23 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 fn build(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Option<Timestamp> {
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+    Timestamp::from_millisecond(date_ms(y, mo, d)? + time_ms(h, mi, s, ms)?).ok()
+}
+
+/// The first millisecond of a date, counted from 1970-01-01 (a day of 1–31 in any month).
+fn date_ms(y: i64, mo: i64, d: i64) -> Option<i64> {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return None;
     }
-    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s;
-    Timestamp::from_millisecond(secs * 1000 + ms).ok()
+    Some(days_from_civil(y, mo, d) * 86_400_000)
+}
+
+/// Milliseconds into a day (a leap second allowed).
+fn time_ms(h: i64, mi: i64, s: i64, ms: i64) -> Option<i64> {
+    if h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    Some((h * 3600 + mi * 60 + s) * 1000 + ms)
 }
 
 /// Milliseconds of a fraction with 0–3 digits (`13` is 130 ms).
@@ -72,12 +84,34 @@ pub fn parse_elf(s: &str) -> Option<Timestamp> {
 
 /// ISO 8601: `2023-03-20T14:59:33.958Z`, `...+0000`, `...+00:00`; other offsets through jiff.
 pub fn parse_iso(s: &str) -> Option<Timestamp> {
+    parse_iso_cached(s, &mut DayCache::default())
+}
+
+/// The last date [`parse_iso_cached`] read, with its first millisecond: a log's rows come in
+/// time order, so most share the previous row's date and skip its parse (issue #19).
+#[derive(Debug, Clone, Default)]
+pub struct DayCache {
+    /// `yyyy-MM-dd` as written, and its first millisecond; `None` before the first date.
+    last: Option<([u8; 10], i64)>,
+}
+
+/// [`parse_iso`], with the date's value taken from `cache` when the date is the last one read.
+pub fn parse_iso_cached(s: &str, cache: &mut DayCache) -> Option<Timestamp> {
     let b = s.as_bytes();
-    let fast = || -> Option<Timestamp> {
+    let mut fast = || -> Option<Timestamp> {
         if b.get(4) != Some(&b'-') || b.get(10) != Some(&b'T') {
             return None;
         }
         let n = |r: std::ops::Range<usize>| b.get(r).and_then(digits);
+        let date: [u8; 10] = b.get(..10)?.try_into().ok()?;
+        let day = match cache.last {
+            Some((d, ms)) if d == date => ms,
+            _ => {
+                let ms = date_ms(n(0..4)?, n(5..7)?, n(8..10)?)?;
+                cache.last = Some((date, ms));
+                ms
+            }
+        };
         let mut i = 19;
         let mut ms = 0;
         if b.get(i) == Some(&b'.') {
@@ -93,15 +127,8 @@ pub fn parse_iso(s: &str) -> Option<Timestamp> {
             b"Z" | b"+0000" | b"+00:00" | b"-0000" => {}
             _ => return None,
         }
-        build(
-            n(0..4)?,
-            n(5..7)?,
-            n(8..10)?,
-            n(11..13)?,
-            n(14..16)?,
-            n(17..19)?,
-            ms,
-        )
+        let t = time_ms(n(11..13)?, n(14..16)?, n(17..19)?, ms)?;
+        Timestamp::from_millisecond(day + t).ok()
     };
     fast().or_else(|| parse_with_offset(s))
 }
@@ -182,6 +209,21 @@ mod tests {
             proptest::prop_assert_eq!(parse_elf(&elf), Some(ts));
             let iso = ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
             proptest::prop_assert_eq!(parse_iso(&iso), Some(ts));
+        }
+
+        #[test]
+        fn cache_changes_nothing(stamps in proptest::collection::vec(
+            (0i64..3, 0i64..86_400_000, proptest::sample::select(vec!["Z", "+0000", "+0900", "X"])),
+            1..20,
+        )) {
+            // A few dates, so that the cache is hit and missed; some stamps do not parse.
+            let mut cache = DayCache::default();
+            for (day, ms, zone) in stamps {
+                let ts = Timestamp::from_millisecond(1_600_000_000_000 + day * 86_400_000 + ms)
+                    .unwrap();
+                let iso = format!("{}{zone}", ts.strftime("%Y-%m-%dT%H:%M:%S%.3f"));
+                proptest::prop_assert_eq!(parse_iso_cached(&iso, &mut cache), parse_iso(&iso));
+            }
         }
 
         #[test]
