@@ -124,6 +124,9 @@ struct Quick {
     ips: std::collections::HashSet<IpAddr, foldhash::fast::FixedState>,
     cidrs: Vec<(IpAddr, u8)>,
     agents: std::collections::HashSet<String, foldhash::fast::FixedState>,
+    /// Bit `n % 64` set for each length `n` of `agents`: a user agent of another length is
+    /// not hashed.
+    agent_lengths: u64,
     any: bool,
 }
 
@@ -144,7 +147,9 @@ impl Quick {
                     None => q.any = true,
                 },
                 IndicatorKind::UserAgent => {
-                    q.agents.insert(i.value.trim().to_string());
+                    let ua = i.value.trim();
+                    q.agent_lengths |= 1 << (ua.len() % 64);
+                    q.agents.insert(ua.to_string());
                 }
                 _ => q.any = true,
             }
@@ -162,10 +167,9 @@ impl Quick {
                         .iter()
                         .any(|(net, len)| crate::actor::in_cidr(ip, *net, *len))
             })
-            || ev
-                .user_agent
-                .as_deref()
-                .is_some_and(|ua| !self.agents.is_empty() && self.agents.contains(ua.trim()))
+            || ev.user_agent.as_deref().map(str::trim).is_some_and(|ua| {
+                self.agent_lengths >> (ua.len() % 64) & 1 == 1 && self.agents.contains(ua)
+            })
     }
 }
 

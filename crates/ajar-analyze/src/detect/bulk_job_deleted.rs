@@ -72,11 +72,11 @@ impl State {
                 status.is_some_and(|s| s.eq_ignore_ascii_case("JobComplete")),
                 status.is_some_and(|s| s.eq_ignore_ascii_case("Deleted")),
             )
-        } else if let Some(id) = o.ev.uri.as_deref().and_then(job_in_uri)
+        } else if o.ev.outcome == ajar_model::event::Outcome::Read
             && api
                 .and_then(|a| a.operation.as_deref())
                 .is_some_and(|m| m.eq_ignore_ascii_case("DELETE"))
-            && o.ev.outcome == ajar_model::event::Outcome::Read
+            && let Some(id) = o.ev.uri.as_deref().and_then(job_in_uri)
         {
             (id, false, true)
         } else {

@@ -51,7 +51,10 @@ impl Trail {
                 self.ips.pop_last();
             }
         }
+        // A session past the last of a full list would be dropped again at once: not copied.
         if let Some(s) = o.session()
+            && (self.sessions.len() < LISTED
+                || self.sessions.last().is_some_and(|l| s < l.as_str()))
             && !self.sessions.contains(s)
         {
             self.sessions.insert(s.to_string());

@@ -18,45 +18,74 @@ pub(crate) struct Head<'a> {
 }
 
 /// What the previous rows' heads found, for the next: a log's rows come in time order and
-/// repeat their users, so most rows share the last row's date and user (issue #19).
+/// repeat their users, so most rows share the last row's date and one of a few users (issue
+/// #19).
 #[derive(Debug, Default)]
 pub(crate) struct HeadCache {
     day: time::DayCache,
-    /// The last `USER_ID_DERIVED` read.
-    derived: LastId,
-    /// The last `USER_ID` read.
-    user: LastId,
+    /// `USER_ID_DERIVED` values read.
+    derived: Ids,
+    /// `USER_ID` values read.
+    user: Ids,
 }
 
-/// The last value read as one ID ([`ids::one`]), with its ID and whether it is a guest's.
-#[derive(Debug, Default)]
-struct LastId {
-    /// The value as logged (at most 18 bytes; longer values are not kept); `None` before the
-    /// first.
+/// How many values an [`Ids`] keeps: in this crate's unit tests 2, so that values share
+/// slots and push each other out.
+const SLOTS: usize = if cfg!(test) { 2 } else { 64 };
+
+/// Values read as one ID ([`ids::one`]), with their ID and whether it is a guest's: a slot per
+/// hash of the value, the last value of that hash kept.
+#[derive(Debug)]
+struct Ids {
+    slots: Box<[Slot; SLOTS]>,
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Self {
+            slots: Box::new([Slot::default(); SLOTS]),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    /// The value as logged (at most 18 bytes; longer values are not kept); `None` when empty.
     text: Option<([u8; 18], usize)>,
     id: Option<SfId>,
     guest: bool,
 }
 
-impl LastId {
+impl Ids {
     /// The ID of `v` and whether it is one of `ctx`'s guest users.
     fn get(&mut self, v: &str, ctx: &Context) -> (Option<SfId>, bool) {
+        use std::hash::BuildHasher;
         let b = v.as_bytes();
-        if let Some((text, len)) = &self.text
+        let hash = foldhash::fast::FixedState::with_seed(0).hash_one(b);
+        // The hash's top bits pick the slot.
+        let at = (hash >> (u64::BITS - SLOTS.trailing_zeros())) as usize;
+        let Some(slot) = self.slots.get_mut(at) else {
+            return Self::read(v, ctx);
+        };
+        if let Some((text, len)) = &slot.text
             && text.get(..*len) == Some(b)
         {
-            return (self.id, self.guest);
+            return (slot.id, slot.guest);
         }
-        let id = ids::one(v);
-        let guest = id.is_some_and(|u| ctx.guest_users.contains(&u));
+        let (id, guest) = Self::read(v, ctx);
         let mut text = [0; 18];
-        self.text = text
+        slot.text = text
             .get_mut(..b.len())
             .map(|t| t.copy_from_slice(b))
             .map(|()| (text, b.len()));
-        self.id = id;
-        self.guest = guest;
+        slot.id = id;
+        slot.guest = guest;
         (id, guest)
+    }
+
+    fn read(v: &str, ctx: &Context) -> (Option<SfId>, bool) {
+        let id = ids::one(v);
+        (id, id.is_some_and(|u| ctx.guest_users.contains(&u)))
     }
 }
 
