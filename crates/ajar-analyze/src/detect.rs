@@ -271,6 +271,15 @@ impl<'a> Obs<'a> {
     }
 }
 
+/// A URI's path: what comes before its first `?`. The byte is found with `memchr`: `split('?')`
+/// steps through a char searcher, which was about 1 % of a hunt (every API row's URI passes
+/// here twice).
+pub(crate) fn uri_path(uri: &str) -> &str {
+    memchr::memchr(b'?', uri.as_bytes())
+        .and_then(|at| uri.get(..at))
+        .unwrap_or(uri)
+}
+
 /// The hash maps of the detections' states: a fast hash with a fixed seed (the states are
 /// sorted before they become findings, so the seed never shows).
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;

@@ -43,7 +43,7 @@ fn is_query_all(o: &Obs<'_>) -> bool {
     // REST names the resource `/queryAll` (REST API Developer Guide, "QueryAll"); a byte scan
     // for its slash, not a split, as every URI of the input passes here.
     o.ev.uri.as_deref().is_some_and(|u| {
-        let path = u.split_once('?').map_or(u, |(p, _)| p);
+        let path = super::uri_path(u);
         path.bytes()
             .enumerate()
             .filter(|(_, b)| *b == b'/')

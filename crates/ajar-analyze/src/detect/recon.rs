@@ -74,7 +74,7 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
         return Some(format!("describe:{}", obj.to_ascii_lowercase()));
     }
     let uri = o.ev.uri.as_deref()?;
-    let path = uri.split('?').next().unwrap_or("").trim_end_matches('/');
+    let path = super::uri_path(uri).trim_end_matches('/');
     let mut parts = path.rsplit('/');
     let last = parts.next()?;
     let before = parts.next().unwrap_or("");
@@ -119,9 +119,16 @@ impl State {
         if let Some(ip) = o.ev.ip {
             s.ips.insert(ip);
         }
-        s.calls.insert((o.ev.time, t, o.ev.source.clone()));
-        if s.calls.len() > KEPT {
-            s.calls.pop_last();
+        // A call past the last of a full list would be dropped again at once: not copied in.
+        if s.calls.len() < KEPT
+            || s.calls.last().is_some_and(|(lt, lx, ls)| {
+                (o.ev.time, t.as_str(), &o.ev.source) < (*lt, lx.as_str(), ls)
+            })
+        {
+            s.calls.insert((o.ev.time, t, o.ev.source.clone()));
+            if s.calls.len() > KEPT {
+                s.calls.pop_last();
+            }
         }
     }
 
