@@ -158,3 +158,35 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs_of(ev: &ajar_model::event::AccessEvent) -> Obs<'_> {
+        Obs {
+            ev,
+            country: None,
+            anomaly: None,
+        }
+    }
+
+    #[test]
+    fn rest_query_all_is_found_in_the_path_only() {
+        let mut ev = crate::forensics::blank_event();
+        for (uri, want) in [
+            (
+                "/services/data/v60.0/queryAll?q=SELECT+Id+FROM+Contact",
+                true,
+            ),
+            ("/services/data/v60.0/queryAll/", true),
+            ("/services/data/v60.0/queryAll", true),
+            ("/services/data/v60.0/query?q=queryAll", false),
+            ("/services/data/v60.0/queryAllX?q=1", false),
+            ("/services/data/v60.0/query/?x=/queryAll", false),
+        ] {
+            ev.uri = Some(uri.to_string());
+            assert_eq!(is_query_all(&obs_of(&ev)), want, "{uri}");
+        }
+    }
+}
