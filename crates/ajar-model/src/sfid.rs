@@ -124,6 +124,11 @@ impl SfId {
         std::str::from_utf8(&self.0).unwrap_or("")
     }
 
+    /// The 18-character form's bytes (ASCII), without the check that makes them a `str`.
+    pub fn as_bytes(&self) -> &[u8; 18] {
+        &self.0
+    }
+
     /// The case-sensitive 15-character form.
     pub fn as_15(&self) -> &str {
         self.as_str().get(..15).unwrap_or("")
