@@ -40,18 +40,15 @@ fn is_query_all(o: &Obs<'_>) -> bool {
     {
         return true;
     }
-    // REST names the resource `/queryAll` (REST API Developer Guide, "QueryAll"); a byte scan
-    // for its slash, not a split, as every URI of the input passes here.
+    // REST names the resource `/queryAll` (REST API Developer Guide, "QueryAll"). A searcher
+    // built once looks for it, as every URI of the input passes here.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("/queryAll"));
     o.ev.uri.as_deref().is_some_and(|u| {
-        let path = super::uri_path(u);
-        path.bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'/')
-            .any(|(i, _)| {
-                path.get(i + 1..).is_some_and(|rest| {
-                    rest.starts_with("queryAll") && rest.get(8..9).is_none_or(|c| c == "/")
-                })
-            })
+        let path = super::uri_path(u).as_bytes();
+        FINDER
+            .find_iter(path)
+            .any(|at| path.get(at + "/queryAll".len()).is_none_or(|&c| c == b'/'))
     })
 }
 

@@ -146,6 +146,12 @@ pub fn path_object(uri: &str, out: &mut Vec<String>) {
 
 /// Objects in a comma list (`QueriedEntities`, `ENTITY_NAME`).
 pub fn list_objects(v: &str, out: &mut Vec<String>) {
+    // One name alone, as most API rows log (no comma, bracket, quote or space in it): the
+    // split below would give it back unchanged.
+    if is_api_name(v) {
+        out.push(v.to_string());
+        return;
+    }
     // A JSON-looking list (`["Account","Contact"]`) gives the same names as a comma list.
     let names = v
         .split(',')
