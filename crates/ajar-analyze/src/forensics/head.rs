@@ -27,6 +27,29 @@ pub(crate) struct HeadCache {
     derived: Ids,
     /// `USER_ID` values read.
     user: Ids,
+    /// The last `USER_TYPE` read, and what it says.
+    user_type: Option<(String, (PrincipalClass, Reason))>,
+}
+
+impl HeadCache {
+    /// What a `USER_TYPE` value says ([`principal::from_user_type`]).
+    fn user_type(&mut self, t: &str) -> (PrincipalClass, Reason) {
+        match &mut self.user_type {
+            Some((last, said)) if last == t => *said,
+            slot => {
+                let said = principal::from_user_type(t);
+                match slot {
+                    Some((last, s)) => {
+                        last.clear();
+                        last.push_str(t);
+                        *s = said;
+                    }
+                    None => *slot = Some((t.to_string(), said)),
+                }
+                said
+            }
+        }
+    }
 }
 
 /// How many values an [`Ids`] keeps: in this crate's unit tests 2, so that values share
@@ -126,7 +149,7 @@ pub(crate) fn head_cached<'a>(
     } else if row.get(Field::IsGuest) == Some("1") {
         (PrincipalClass::Guest, Reason::IsGuest)
     } else if let Some(t) = row.get(Field::UserType) {
-        principal::from_user_type(t)
+        cache.user_type(t)
     } else if let Some(t) = user_id.and_then(|u| ctx.user_types.get(&u)) {
         // Rows without a user type (ApiEvent, BulkApi...) of any user the export lists.
         (principal::from_user_type(t).0, Reason::UserExport)
