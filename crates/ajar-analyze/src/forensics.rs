@@ -150,8 +150,13 @@ pub(crate) fn evidence(
     record_ids: &mut Vec<SfId>,
     objects: &mut Vec<String>,
 ) -> bool {
+    // `RECORD_ID` and `QUERY` serve twice below: each is read once.
+    let record_id = row.get(Field::RecordId);
+    let query = row.get(Field::Query);
+    if let Some(id) = record_id.and_then(ids::one) {
+        record_ids.push(id);
+    }
     for f in [
-        Field::RecordId,
         Field::UriIdDerived,
         Field::PageEntityId,
         Field::ClickedRecordId,
@@ -165,15 +170,16 @@ pub(crate) fn evidence(
             record_ids.push(id);
         }
     }
-    if let Some(v) = row.get(Field::RecordId).filter(|v| v.starts_with('[')) {
+    if let Some(v) = record_id.filter(|v| v.starts_with('[')) {
         // LightningPageView `RECORD_ID` may be a JSON array (formats.md §2.3).
         ids::scan(v, record_ids);
     }
-    for f in [Field::Uri, Field::PageUrl, Field::Query] {
-        if let Some(v) = row.get(f) {
-            ids::scan(v, record_ids);
-            ids::path_object(v, objects);
-        }
+    for v in [row.get(Field::Uri), row.get(Field::PageUrl), query]
+        .into_iter()
+        .flatten()
+    {
+        ids::scan(v, record_ids);
+        ids::path_object(v, objects);
     }
     let truncated = row
         .get(Field::Records)
@@ -185,10 +191,11 @@ pub(crate) fn evidence(
             ids::list_objects(v, objects);
         }
     }
-    for f in [Field::Query, Field::QueryIdentifier] {
-        if let Some(v) = row.get(f) {
-            ids::soql_objects(v, objects);
-        }
+    for v in [query, row.get(Field::QueryIdentifier)]
+        .into_iter()
+        .flatten()
+    {
+        ids::soql_objects(v, objects);
     }
     for id in record_ids.iter() {
         if let Some(o) = ids::object_of(id, &ctx.key_prefixes) {
