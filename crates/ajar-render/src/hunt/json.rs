@@ -1,8 +1,26 @@
 //! The `ajar.hunt/1.1` JSON document (documented field by field in `docs/hunt.md`).
 
-use ajar_model::event::HuntReport;
+use ajar_model::event::{AccessedRecord, HuntReport, IpSummary};
 use serde::Serialize;
 use std::io::Write;
+
+mod accessed;
+
+/// An element of the report's two long arrays, and how a slice of them is written.
+trait Element: Serialize + Sync + Sized {
+    /// `piece` as it appears inside its array (see [`piece_text`]).
+    fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()> {
+        piece_text(piece, buf)
+    }
+}
+
+impl Element for IpSummary {}
+
+impl Element for AccessedRecord {
+    fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()> {
+        accessed::piece_text(piece, buf)
+    }
+}
 
 /// Pretty-printed JSON with a final newline.
 pub fn render(report: &HuntReport) -> Result<String, serde_json::Error> {
@@ -101,11 +119,7 @@ fn find(text: &[u8], pattern: &[u8]) -> Option<usize> {
 
 /// A top-level array, as the pretty printer writes it one level deep: `[`, each element on a
 /// line of its own indented by four spaces, `]` indented by two.
-fn array<T: Serialize + Sync>(
-    items: &[T],
-    out: &mut dyn Write,
-    split: Split,
-) -> std::io::Result<()> {
+fn array<T: Element>(items: &[T], out: &mut dyn Write, split: Split) -> std::io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
@@ -118,9 +132,9 @@ fn array<T: Serialize + Sync>(
             let mut jobs = round.iter().zip(bufs.iter_mut());
             let here = jobs.next();
             let spawned: Vec<_> = jobs
-                .map(|(piece, buf)| s.spawn(move || piece_text(piece, buf)))
+                .map(|(piece, buf)| s.spawn(move || T::piece_text(piece, buf)))
                 .collect();
-            let mut result = here.map_or(Ok(()), |(piece, buf)| piece_text(piece, buf));
+            let mut result = here.map_or(Ok(()), |(piece, buf)| T::piece_text(piece, buf));
             for h in spawned {
                 let r = h
                     .join()
@@ -173,6 +187,38 @@ mod tests {
         r.accessed = (0..n).map(|_| rec.clone()).collect();
         r.ips = (0..n / 2).map(|_| ip.clone()).collect();
         r
+    }
+
+    #[test]
+    fn hand_written_records_match_serde() {
+        let base = crate::hunt::tests::sample().accessed;
+        let mut records = Vec::new();
+        for (n, r) in base.iter().cycle().take(12).enumerate() {
+            let mut r = r.clone();
+            match n % 6 {
+                0 => r.ips.clear(),
+                1 => r.countries.clear(),
+                2 => r.object = Some("Quote\"and\\back\u{1}slash\u{e9}".into()),
+                3 => r.countries = vec!["J\"P".into(), "\n".into(), "\u{7f}".into()],
+                4 => r.events = u64::MAX,
+                _ => r.object = None,
+            }
+            r.first_seen = jiff::Timestamp::from_nanosecond(n as i128 * 1_234_567_891).unwrap();
+            records.push(r);
+        }
+        for k in 0..=records.len() {
+            let (mut hand, mut serde) = (Vec::new(), Vec::new());
+            <ajar_model::event::AccessedRecord as super::Element>::piece_text(
+                &records[..k],
+                &mut hand,
+            )
+            .unwrap();
+            super::piece_text(&records[..k], &mut serde).unwrap();
+            assert_eq!(
+                String::from_utf8(hand).unwrap(),
+                String::from_utf8(serde).unwrap()
+            );
+        }
     }
 
     #[test]
