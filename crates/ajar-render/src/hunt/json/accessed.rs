@@ -8,8 +8,15 @@ use crate::ip::ip_text;
 use ajar_model::event::AccessedRecord;
 use std::io::Write;
 
-/// `s` as a JSON string, escaped as serde_json escapes it.
+/// `s` as a JSON string, escaped as serde_json escapes it (control characters, `"` and `\`;
+/// most strings have none and are copied as they are).
 fn string(buf: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        buf.push(b'"');
+        buf.extend_from_slice(s.as_bytes());
+        buf.push(b'"');
+        return Ok(());
+    }
     Ok(serde_json::to_writer(&mut *buf, s)?)
 }
 
