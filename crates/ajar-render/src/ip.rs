@@ -29,11 +29,74 @@ pub(crate) fn ip_text(ip: IpAddr, out: &mut String) {
     }
 }
 
+/// How many addresses [`IpTexts`] remembers.
+const SLOTS: usize = 256;
+
+/// The texts of the addresses seen last, one per slot chosen by a hash of the address: a
+/// client makes many requests, and its address is written once per event and record, so most
+/// texts are made once (an IPv6 address through `Display` costs about 500 instructions;
+/// issue #19).
+#[derive(Debug, Clone)]
+pub(crate) struct IpTexts {
+    slots: Vec<(Option<IpAddr>, String)>,
+    /// Used only if a slot number were out of range.
+    spare: (Option<IpAddr>, String),
+}
+
+impl IpTexts {
+    /// None remembered.
+    pub(crate) fn new() -> Self {
+        Self {
+            slots: vec![(None, String::new()); SLOTS],
+            spare: (None, String::new()),
+        }
+    }
+
+    /// `ip` as [`ip_text`] writes it.
+    pub(crate) fn text(&mut self, ip: IpAddr) -> &str {
+        let bits = match ip {
+            IpAddr::V4(v4) => u128::from(v4.to_bits()),
+            IpAddr::V6(v6) => v6.to_bits(),
+        };
+        let folded = (bits as u64) ^ ((bits >> 64) as u64);
+        let at = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % SLOTS;
+        let slot = match self.slots.get_mut(at) {
+            Some(s) => s,
+            None => &mut self.spare,
+        };
+        if slot.0 != Some(ip) {
+            ip_text(ip, &mut slot.1);
+            slot.0 = Some(ip);
+        }
+        &slot.1
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
-    use super::ip_text;
+    use super::{IpTexts, ip_text};
     use std::net::IpAddr;
+
+    #[test]
+    fn remembered_texts_are_the_addresses_own() {
+        let mut texts = IpTexts::new();
+        // More addresses than slots, each asked for several times, in two orders.
+        let ips: Vec<IpAddr> = (0..600u32)
+            .map(|n| {
+                if n % 3 == 0 {
+                    IpAddr::from([0x2001, 0xdb8, 0, 0, 0, 0, (n >> 16) as u16, n as u16])
+                } else {
+                    IpAddr::from(n.wrapping_mul(2_654_435_761).to_be_bytes())
+                }
+            })
+            .collect();
+        for _ in 0..3 {
+            for ip in ips.iter().chain(ips.iter().rev()) {
+                assert_eq!(texts.text(*ip), ip.to_string());
+            }
+        }
+    }
 
     #[test]
     fn ips_read_as_display_writes_them() {

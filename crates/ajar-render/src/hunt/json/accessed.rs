@@ -4,7 +4,7 @@
 //! issue #19). `split_bytes_are_the_serial_bytes` and `hand_written_records_match_serde`
 //! compare it with the serde output.
 
-use crate::ip::ip_text;
+use crate::ip::IpTexts;
 use ajar_model::event::AccessedRecord;
 use std::io::Write;
 
@@ -49,7 +49,7 @@ fn list<T>(
 /// without the brackets (written into `buf`, emptied first).
 pub(super) fn piece_text(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
-    let mut ip = String::new();
+    let mut ip_texts = IpTexts::new();
     for (i, r) in records.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -70,8 +70,7 @@ pub(super) fn piece_text(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::
             r.first_seen, r.last_seen, r.events
         )?;
         list(buf, b",\n      \"ips\": ", &r.ips, |buf, a| {
-            ip_text(*a, &mut ip);
-            string(buf, &ip)
+            string(buf, ip_texts.text(*a))
         })?;
         list(buf, b",\n      \"countries\": ", &r.countries, |buf, c| {
             string(buf, c)

@@ -2,7 +2,7 @@
 //! each value into its column, no owned row in between (issue #19).
 
 use super::{Columns, outcome, principal};
-use crate::ip::ip_text;
+use crate::ip::IpTexts;
 use crate::tables::BATCH_ROWS;
 use ajar_model::table::{EventRef, EventRow};
 use arrow_array::builder::{
@@ -73,11 +73,9 @@ pub struct EventColumns {
     user_agent: Text,
     source_file: Text,
     source_line: Int64Builder,
-    /// An IP's text, reused.
-    scratch: String,
-    /// The IP `scratch` holds the text of: the rows of one event (one per record) and a
-    /// client's consecutive events repeat it.
-    scratch_ip: Option<IpAddr>,
+    /// The texts of the IPs seen last: the rows of one event (one per record) and a client's
+    /// events repeat them.
+    ip_texts: IpTexts,
 }
 
 impl EventColumns {
@@ -89,13 +87,7 @@ impl EventColumns {
         self.principal_reason.push(Some(r.principal_reason));
         self.user_id.push(r.user_id);
         match r.ip {
-            Some(ip) => {
-                if self.scratch_ip != Some(ip) {
-                    ip_text(ip, &mut self.scratch);
-                    self.scratch_ip = Some(ip);
-                }
-                self.ip.push(Some(&self.scratch));
-            }
+            Some(ip) => self.ip.push(Some(self.ip_texts.text(ip))),
             None => self.ip.push(None),
         }
         self.country.push(r.country);
@@ -132,8 +124,7 @@ impl EventColumns {
             user_agent: Text::new(),
             source_file: Text::new(),
             source_line: Int64Builder::with_capacity(BATCH_ROWS),
-            scratch: String::new(),
-            scratch_ip: None,
+            ip_texts: IpTexts::new(),
         }
     }
 }
