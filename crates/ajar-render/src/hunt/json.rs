@@ -4,21 +4,24 @@ use ajar_model::event::{AccessedRecord, HuntReport, IpSummary};
 use serde::Serialize;
 use std::io::Write;
 
-mod accessed;
+mod elements;
 
 /// An element of the report's two long arrays, and how a slice of them is written.
 trait Element: Serialize + Sync + Sized {
-    /// `piece` as it appears inside its array (see [`piece_text`]).
+    /// `piece` as it appears inside its array: `\n    {…},\n    {…}`, as serde_json's pretty
+    /// printer writes it one level deep (written into `buf`, emptied first).
+    fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()>;
+}
+
+impl Element for IpSummary {
     fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()> {
-        piece_text(piece, buf)
+        elements::ips(piece, buf)
     }
 }
 
-impl Element for IpSummary {}
-
 impl Element for AccessedRecord {
     fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()> {
-        accessed::piece_text(piece, buf)
+        elements::records(piece, buf)
     }
 }
 
@@ -155,7 +158,9 @@ fn array<T: Element>(items: &[T], out: &mut dyn Write, split: Split) -> std::io:
 }
 
 /// Elements of a top-level array as they appear inside it: `\n    {…},\n    {…}`, without the
-/// brackets (written into `buf`, emptied first).
+/// brackets (written into `buf`, emptied first), through serde: what the hand-written
+/// [`Element::piece_text`] of each element type is tested against.
+#[cfg(test)]
 fn piece_text<T: Serialize>(piece: &[T], buf: &mut Vec<u8>) -> std::io::Result<()> {
     // Serialised at the top level (`[\n  {…},\n  {…}\n]`), then moved one level down: two more
     // spaces after every newline.
@@ -189,6 +194,43 @@ mod tests {
         r
     }
 
+    /// The hand-written elements' bytes, then serde's.
+    fn both<T: super::Element>(items: &[T]) -> (String, String) {
+        let (mut hand, mut serde) = (Vec::new(), Vec::new());
+        T::piece_text(items, &mut hand).unwrap();
+        super::piece_text(items, &mut serde).unwrap();
+        (
+            String::from_utf8(hand).unwrap(),
+            String::from_utf8(serde).unwrap(),
+        )
+    }
+
+    #[test]
+    fn hand_written_ips_match_serde() {
+        let base = crate::hunt::tests::sample().ips;
+        let mut ips = Vec::new();
+        for (n, a) in base.iter().cycle().take(10).enumerate() {
+            let mut a = a.clone();
+            match n % 5 {
+                0 => a.user_agents.clear(),
+                1 => a.country = None,
+                2 => a.country_source = None,
+                3 => a.user_agents = vec!["Mozilla/5.0 \"quoted\"\t\\".into(), "curl/8".into()],
+                _ => a.attempts = u64::MAX,
+            }
+            a.ip = std::net::IpAddr::from([10, 0, (n / 3) as u8, n as u8]);
+            if n % 2 == 0 {
+                a.ip = std::net::IpAddr::from([0x2001, 0xdb8, 0, 0, 0, 0, 0, n as u16]);
+            }
+            a.last = jiff::Timestamp::from_nanosecond(n as i128 * 987_654_321).unwrap();
+            ips.push(a);
+        }
+        for k in 0..=ips.len() {
+            let (hand, serde) = both(&ips[..k]);
+            assert_eq!(hand, serde);
+        }
+    }
+
     #[test]
     fn hand_written_records_match_serde() {
         let base = crate::hunt::tests::sample().accessed;
@@ -207,17 +249,8 @@ mod tests {
             records.push(r);
         }
         for k in 0..=records.len() {
-            let (mut hand, mut serde) = (Vec::new(), Vec::new());
-            <ajar_model::event::AccessedRecord as super::Element>::piece_text(
-                &records[..k],
-                &mut hand,
-            )
-            .unwrap();
-            super::piece_text(&records[..k], &mut serde).unwrap();
-            assert_eq!(
-                String::from_utf8(hand).unwrap(),
-                String::from_utf8(serde).unwrap()
-            );
+            let (hand, serde) = both(&records[..k]);
+            assert_eq!(hand, serde);
         }
     }
 

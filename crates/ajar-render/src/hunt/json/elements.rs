@@ -1,11 +1,11 @@
-//! The `accessed` array's elements written by hand: the same bytes as serde_json's pretty
-//! printer one level deep, at a fraction of its cost (a generic serialiser took about 9,000
-//! instructions a record, most of the JSON writer's time on a hunt over every principal,
-//! issue #19). `split_bytes_are_the_serial_bytes` and `hand_written_records_match_serde`
-//! compare it with the serde output.
+//! The elements of the report's two long arrays, `accessed` and `ips`, written by hand: the
+//! same bytes as serde_json's pretty printer one level deep, at a fraction of its cost (a
+//! generic serialiser took about 9,000 instructions an element, most of the JSON writer's
+//! time on a hunt over every principal, issue #19). `split_bytes_are_the_serial_bytes` and
+//! `hand_written_elements_match_serde` compare them with the serde output.
 
 use crate::ip::IpTexts;
-use ajar_model::event::AccessedRecord;
+use ajar_model::event::{AccessedRecord, IpSummary};
 use std::io::Write;
 
 /// `s` as a JSON string, escaped as serde_json escapes it (control characters, `"` and `\`;
@@ -18,6 +18,13 @@ fn string(buf: &mut Vec<u8>, s: &str) -> std::io::Result<()> {
         return Ok(());
     }
     Ok(serde_json::to_writer(&mut *buf, s)?)
+}
+
+/// `s`, known to hold nothing to escape (an ID's letters and digits, an IP's text), quoted.
+fn plain(buf: &mut Vec<u8>, s: &str) {
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
 }
 
 /// A key and a list of strings, as the pretty printer writes them at a record's depth.
@@ -47,7 +54,7 @@ fn list<T>(
 
 /// Records as they appear inside the report's `accessed` array: `\n    {…},\n    {…}`,
 /// without the brackets (written into `buf`, emptied first).
-pub(super) fn piece_text(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io::Result<()> {
+pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
     let mut ip_texts = IpTexts::new();
     for (i, r) in records.iter().enumerate() {
@@ -55,7 +62,7 @@ pub(super) fn piece_text(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::
             buf.push(b',');
         }
         buf.extend_from_slice(b"\n    {\n      \"record_id\": ");
-        string(buf, r.record_id.as_str())?;
+        plain(buf, r.record_id.as_str());
         if let Some(o) = &r.object {
             buf.extend_from_slice(b",\n      \"object\": ");
             string(buf, o)?;
@@ -70,11 +77,46 @@ pub(super) fn piece_text(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::
             r.first_seen, r.last_seen, r.events
         )?;
         list(buf, b",\n      \"ips\": ", &r.ips, |buf, a| {
-            string(buf, ip_texts.text(*a))
+            plain(buf, ip_texts.text(*a));
+            Ok(())
         })?;
         list(buf, b",\n      \"countries\": ", &r.countries, |buf, c| {
             string(buf, c)
         })?;
+        buf.extend_from_slice(b"\n    }");
+    }
+    Ok(())
+}
+
+/// IP summaries as they appear inside the report's `ips` array (see [`records`]).
+pub(super) fn ips(ips: &[IpSummary], buf: &mut Vec<u8>) -> std::io::Result<()> {
+    buf.clear();
+    let mut ip_texts = IpTexts::new();
+    for (i, a) in ips.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(b"\n    {\n      \"ip\": ");
+        plain(buf, ip_texts.text(a.ip));
+        if let Some(c) = &a.country {
+            buf.extend_from_slice(b",\n      \"country\": ");
+            string(buf, c)?;
+        }
+        if let Some(s) = &a.country_source {
+            buf.extend_from_slice(b",\n      \"country_source\": ");
+            string(buf, s)?;
+        }
+        write!(
+            buf,
+            ",\n      \"records_read\": {},\n      \"attempts\": {},\n      \"first\": \"{}\",\n      \"last\": \"{}\"",
+            a.records_read, a.attempts, a.first, a.last
+        )?;
+        list(
+            buf,
+            b",\n      \"user_agents\": ",
+            &a.user_agents,
+            |buf, u| string(buf, u),
+        )?;
         buf.extend_from_slice(b"\n    }");
     }
     Ok(())
