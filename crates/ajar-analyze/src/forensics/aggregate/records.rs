@@ -107,3 +107,54 @@ impl Records {
         self.states
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::{RecAcc, Records};
+    use ajar_model::sfid::SfId;
+
+    fn id(n: u32) -> SfId {
+        SfId::parse(&format!("001000000{n:06}")).unwrap()
+    }
+
+    /// Records `ids`, each record's object naming the hunt that saw it first.
+    fn hunt(name: &str, ids: &[u32]) -> Records {
+        let mut r = Records::default();
+        for n in ids {
+            r.get_or_insert_with(id(*n), || RecAcc {
+                object: Some(name.to_owned()),
+                read: None,
+                attempt: None,
+            })
+            .unwrap();
+        }
+        r
+    }
+
+    #[test]
+    fn a_record_is_kept_once_whichever_side_is_larger() {
+        let mut seen = hunt("a", &[1, 2, 2, 3]);
+        assert_eq!(seen.len(), 3);
+        // The state is found again, not made twice.
+        let again = seen.get_or_insert_with(id(2), || unreachable!()).unwrap();
+        assert_eq!(again.object.as_deref(), Some("a"));
+        for (small_first, mut total) in [(true, hunt("a", &[1])), (false, seen)] {
+            let other = hunt("b", &[3, 4, 5, 6]);
+            let mut folded = Vec::new();
+            total.merge(other, |mine, theirs| {
+                folded.push((mine.object.clone(), theirs.object));
+            });
+            let mut ids: Vec<SfId> = total.into_states().into_iter().map(|(i, _)| i).collect();
+            ids.sort();
+            if small_first {
+                assert_eq!(ids, [1, 3, 4, 5, 6].map(id));
+                assert!(folded.is_empty());
+            } else {
+                assert_eq!(ids, [1, 2, 3, 4, 5, 6].map(id));
+                // The larger side (b's four records) was kept and a's three folded into it.
+                assert_eq!(folded, [(Some("b".into()), Some("a".into()))]);
+            }
+        }
+    }
+}

@@ -11,7 +11,6 @@ use arrow_array::builder::{
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::ArrowError;
 use std::cell::RefCell;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 /// A text column that keeps the size of its largest batch for the next ones, so that a full
