@@ -26,6 +26,7 @@
 
 pub mod hunt;
 pub mod incident;
+mod ip;
 pub mod sarif;
 pub mod scan;
 pub mod sql;

@@ -4,7 +4,6 @@ use super::principal::Reason;
 use super::{Context, Geo, Head, HeadCache, RowSkip, build, head_cached};
 use ajar_model::event::{AccessEvent, AuditEvent, Outcome, PrincipalClass, Skipped};
 use ajar_model::logrow::{Field, LogRow};
-use ajar_model::sfid::SfId;
 use ajar_model::table::{EventRef, each_row};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -15,11 +14,13 @@ mod event;
 mod files;
 mod finish;
 mod merge;
+mod records;
 mod requests;
 mod seen;
 mod set;
 
 use event::Decided;
+use records::{RecAcc, Records, Side};
 use requests::Requests;
 use set::SmallSet;
 
@@ -51,45 +52,6 @@ struct CovRun {
     day: i64,
     /// 0: no run.
     rows: u64,
-}
-
-/// One side of a record's events: its reads, or its attempts. A record that was read is
-/// reported with its reads only (where it was read from, how often), an attempted one with
-/// its attempts.
-#[derive(Debug)]
-struct Side {
-    principal: PrincipalClass,
-    first: jiff::Timestamp,
-    last: jiff::Timestamp,
-    events: u64,
-    ips: SmallSet<IpAddr>,
-    countries: SmallSet<String>,
-}
-
-impl Side {
-    fn merge(&mut self, o: Side) {
-        self.principal = self.principal.min(o.principal);
-        self.first = self.first.min(o.first);
-        self.last = self.last.max(o.last);
-        self.events += o.events;
-        self.ips.extend(o.ips);
-        self.countries.extend(o.countries);
-    }
-}
-
-fn merge_side(mine: &mut Option<Side>, other: Option<Side>) {
-    match (mine.as_mut(), other) {
-        (Some(m), Some(o)) => m.merge(o),
-        (None, Some(o)) => *mine = Some(o),
-        (_, None) => {}
-    }
-}
-
-#[derive(Debug)]
-struct RecAcc {
-    object: Option<String>,
-    read: Option<Side>,
-    attempt: Option<Side>,
 }
 
 #[derive(Debug)]
@@ -142,7 +104,7 @@ pub struct Hunt<'c> {
     coverage: RowMap<String, CovAcc>,
     /// Rows counted but not yet in `coverage` ([`Hunt::settle_coverage`] adds them).
     cov_run: CovRun,
-    records: RowMap<SfId, RecAcc>,
+    records: Records,
     ips: RowMap<IpAddr, IpAcc>,
     skipped: Skipped,
     partial_files: BTreeSet<String>,
@@ -195,7 +157,7 @@ impl<'c> Hunt<'c> {
             geo_cache: RowMap::default(),
             coverage: RowMap::default(),
             cov_run: CovRun::default(),
-            records: RowMap::default(),
+            records: Records::default(),
             ips: RowMap::default(),
             skipped: Skipped::default(),
             partial_files: BTreeSet::new(),
@@ -441,11 +403,13 @@ impl<'c> Hunt<'c> {
         for id in &ev.record_ids {
             // The object's name is made only for a record not seen before.
             let prefixes = &self.ctx.key_prefixes;
-            let r = self.records.entry(*id).or_insert_with(|| RecAcc {
+            let Some(r) = self.records.get_or_insert_with(*id, || RecAcc {
                 object: super::ids::object_of(id, prefixes),
                 read: None,
                 attempt: None,
-            });
+            }) else {
+                continue;
+            };
             let side = if read { &mut r.read } else { &mut r.attempt };
             let side = side.get_or_insert_with(|| Side {
                 principal: h.principal,

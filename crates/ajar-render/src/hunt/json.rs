@@ -1,8 +1,29 @@
 //! The `ajar.hunt/1.1` JSON document (documented field by field in `docs/hunt.md`).
 
-use ajar_model::event::HuntReport;
+use ajar_model::event::{AccessedRecord, HuntReport, IpSummary};
 use serde::Serialize;
 use std::io::Write;
+
+mod elements;
+
+/// An element of the report's two long arrays, and how a slice of them is written.
+trait Element: Serialize + Sync + Sized {
+    /// `piece` as it appears inside its array: `\n    {…},\n    {…}`, as serde_json's pretty
+    /// printer writes it one level deep (written into `buf`, emptied first).
+    fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()>;
+}
+
+impl Element for IpSummary {
+    fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()> {
+        elements::ips(piece, buf)
+    }
+}
+
+impl Element for AccessedRecord {
+    fn piece_text(piece: &[Self], buf: &mut Vec<u8>) -> std::io::Result<()> {
+        elements::records(piece, buf)
+    }
+}
 
 /// Pretty-printed JSON with a final newline.
 pub fn render(report: &HuntReport) -> Result<String, serde_json::Error> {
@@ -101,11 +122,7 @@ fn find(text: &[u8], pattern: &[u8]) -> Option<usize> {
 
 /// A top-level array, as the pretty printer writes it one level deep: `[`, each element on a
 /// line of its own indented by four spaces, `]` indented by two.
-fn array<T: Serialize + Sync>(
-    items: &[T],
-    out: &mut dyn Write,
-    split: Split,
-) -> std::io::Result<()> {
+fn array<T: Element>(items: &[T], out: &mut dyn Write, split: Split) -> std::io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
@@ -118,9 +135,9 @@ fn array<T: Serialize + Sync>(
             let mut jobs = round.iter().zip(bufs.iter_mut());
             let here = jobs.next();
             let spawned: Vec<_> = jobs
-                .map(|(piece, buf)| s.spawn(move || piece_text(piece, buf)))
+                .map(|(piece, buf)| s.spawn(move || T::piece_text(piece, buf)))
                 .collect();
-            let mut result = here.map_or(Ok(()), |(piece, buf)| piece_text(piece, buf));
+            let mut result = here.map_or(Ok(()), |(piece, buf)| T::piece_text(piece, buf));
             for h in spawned {
                 let r = h
                     .join()
@@ -141,7 +158,9 @@ fn array<T: Serialize + Sync>(
 }
 
 /// Elements of a top-level array as they appear inside it: `\n    {…},\n    {…}`, without the
-/// brackets (written into `buf`, emptied first).
+/// brackets (written into `buf`, emptied first), through serde: what the hand-written
+/// [`Element::piece_text`] of each element type is tested against.
+#[cfg(test)]
 fn piece_text<T: Serialize>(piece: &[T], buf: &mut Vec<u8>) -> std::io::Result<()> {
     // Serialised at the top level (`[\n  {…},\n  {…}\n]`), then moved one level down: two more
     // spaces after every newline.
@@ -173,6 +192,66 @@ mod tests {
         r.accessed = (0..n).map(|_| rec.clone()).collect();
         r.ips = (0..n / 2).map(|_| ip.clone()).collect();
         r
+    }
+
+    /// The hand-written elements' bytes, then serde's.
+    fn both<T: super::Element>(items: &[T]) -> (String, String) {
+        let (mut hand, mut serde) = (Vec::new(), Vec::new());
+        T::piece_text(items, &mut hand).unwrap();
+        super::piece_text(items, &mut serde).unwrap();
+        (
+            String::from_utf8(hand).unwrap(),
+            String::from_utf8(serde).unwrap(),
+        )
+    }
+
+    #[test]
+    fn hand_written_ips_match_serde() {
+        let base = crate::hunt::tests::sample().ips;
+        let mut ips = Vec::new();
+        for (n, a) in base.iter().cycle().take(10).enumerate() {
+            let mut a = a.clone();
+            match n % 5 {
+                0 => a.user_agents.clear(),
+                1 => a.country = None,
+                2 => a.country_source = None,
+                3 => a.user_agents = vec!["Mozilla/5.0 \"quoted\"\t\\".into(), "curl/8".into()],
+                _ => a.attempts = u64::MAX,
+            }
+            a.ip = std::net::IpAddr::from([10, 0, (n / 3) as u8, n as u8]);
+            if n % 2 == 0 {
+                a.ip = std::net::IpAddr::from([0x2001, 0xdb8, 0, 0, 0, 0, 0, n as u16]);
+            }
+            a.last = jiff::Timestamp::from_nanosecond(n as i128 * 987_654_321).unwrap();
+            ips.push(a);
+        }
+        for k in 0..=ips.len() {
+            let (hand, serde) = both(&ips[..k]);
+            assert_eq!(hand, serde);
+        }
+    }
+
+    #[test]
+    fn hand_written_records_match_serde() {
+        let base = crate::hunt::tests::sample().accessed;
+        let mut records = Vec::new();
+        for (n, r) in base.iter().cycle().take(12).enumerate() {
+            let mut r = r.clone();
+            match n % 6 {
+                0 => r.ips.clear(),
+                1 => r.countries.clear(),
+                2 => r.object = Some("Quote\"and\\back\u{1}slash\u{e9}".into()),
+                3 => r.countries = vec!["J\"P".into(), "\n".into(), "\u{7f}".into()],
+                4 => r.events = u64::MAX,
+                _ => r.object = None,
+            }
+            r.first_seen = jiff::Timestamp::from_nanosecond(n as i128 * 1_234_567_891).unwrap();
+            records.push(r);
+        }
+        for k in 0..=records.len() {
+            let (hand, serde) = both(&records[..k]);
+            assert_eq!(hand, serde);
+        }
     }
 
     #[test]

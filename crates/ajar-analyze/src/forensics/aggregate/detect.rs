@@ -20,13 +20,10 @@ impl Hunt<'_> {
                 ev.api = Some(api);
             }
         }
-        let geo_country;
+        // Borrowed from the GeoIP cache: no copy per event.
         let country = match (&ev.log_country, ev.ip) {
             (Some(c), _) => Some(c.as_str()),
-            (None, Some(ip)) => {
-                geo_country = self.country(ip);
-                geo_country.as_deref()
-            }
+            (None, Some(ip)) => super::cached_country(&mut self.geo_cache, self.geo, ip),
             (None, None) => None,
         };
         if let (Some(d), Some(cfg)) = (self.detector.as_mut(), self.ctx.detect.as_ref()) {

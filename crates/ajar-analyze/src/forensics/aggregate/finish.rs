@@ -34,7 +34,7 @@ impl Hunt<'_> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
-        let (accessed, records_read) = accessed(self.records, &learned);
+        let (accessed, records_read) = accessed(self.records.into_states(), &learned);
         let ips = ip_summaries(self.ips, &records_read);
         let mut skipped = self.skipped;
         skipped.details.sort();
@@ -231,11 +231,11 @@ type ReadsPerIp = super::RowMap<IpAddr, u64>;
 
 /// The records read or attempted, sorted, and how many records were read from each IP; an
 /// object unknown from the events is the one its key prefix was learned for. A long list is
-/// built on two threads taking records from the map a few hundred at a time (so no copy of
-/// the map is made), each half sorted, then merged (this was most of `Hunt::finish` on a hunt
+/// built on two threads taking records from the list a few hundred at a time (so no copy of
+/// the list is made), each half sorted, then merged (this was most of `Hunt::finish` on a hunt
 /// over every principal, issue #19).
 fn accessed(
-    records: super::RowMap<SfId, RecAcc>,
+    records: Vec<(SfId, RecAcc)>,
     learned: &BTreeMap<String, String>,
 ) -> (Vec<AccessedRecord>, ReadsPerIp) {
     let n = records.len();

@@ -1,6 +1,7 @@
 //! Folding hunts together, and the rows kept aside until the guest requests are known.
 
-use super::{Head, Hunt, SKIP_DETAILS, USER_AGENTS, merge_side};
+use super::records::merge_side;
+use super::{Head, Hunt, SKIP_DETAILS, USER_AGENTS};
 use crate::forensics::join_keys;
 use crate::forensics::principal::Reason;
 use ajar_model::event::PrincipalClass;
@@ -23,22 +24,13 @@ impl Hunt<'_> {
                 }
             }
         }
-        // One look-up per key (the entry API): a miss in a large map is a cache miss.
-        for (id, r) in other.records {
-            match self.records.entry(id) {
-                Entry::Vacant(v) => {
-                    v.insert(r);
-                }
-                Entry::Occupied(mut m) => {
-                    let m = m.get_mut();
-                    merge_side(&mut m.read, r.read);
-                    merge_side(&mut m.attempt, r.attempt);
-                    if m.object.is_none() {
-                        m.object = r.object;
-                    }
-                }
+        self.records.merge(other.records, |m, r| {
+            merge_side(&mut m.read, r.read);
+            merge_side(&mut m.attempt, r.attempt);
+            if m.object.is_none() {
+                m.object = r.object;
             }
-        }
+        });
         for (ip, a) in other.ips {
             match self.ips.entry(ip) {
                 Entry::Vacant(v) => {

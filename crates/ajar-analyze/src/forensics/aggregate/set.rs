@@ -5,11 +5,16 @@
 /// Values in a vector: a repeat of the last value added is never stored; other repeats wait
 /// until the vector has doubled since it was last sorted, then are dropped, so a value costs
 /// a logarithmic share of a sort however many events repeat it, and the vector holds at most
-/// about twice the distinct values.
+/// about twice the distinct values. The first value is held inline: most sets hold one value,
+/// which then takes no allocation when added, and no look-up in memory elsewhere (nor a free)
+/// when two hunts are merged (issue #19).
 #[derive(Debug, Clone)]
 pub(super) struct SmallSet<T> {
-    values: Vec<T>,
-    /// How many leading values are sorted and distinct.
+    /// The first value added (`None`: the set is empty, and so is `rest`).
+    first: Option<T>,
+    /// The values added after it (some may repeat it or each other).
+    rest: Vec<T>,
+    /// How many leading values of `rest` are sorted and distinct.
     sorted: usize,
 }
 
@@ -20,7 +25,8 @@ impl<T: Ord> SmallSet<T> {
     /// An empty set.
     pub(super) fn new() -> Self {
         Self {
-            values: Vec::new(),
+            first: None,
+            rest: Vec::new(),
             sorted: 0,
         }
     }
@@ -31,42 +37,52 @@ impl<T: Ord> SmallSet<T> {
         T: std::borrow::Borrow<Q>,
         Q: Ord + ?Sized,
     {
-        self.values.last().is_some_and(|l| l.borrow() == v)
+        match self.rest.last() {
+            Some(l) => l.borrow() == v,
+            None => self.first.as_ref().is_some_and(|f| f.borrow() == v),
+        }
     }
 
     /// Adds `v`.
     pub(super) fn insert(&mut self, v: T) {
+        if self.first.is_none() {
+            self.first = Some(v);
+            return;
+        }
         if self.is_last(&v) {
             return;
         }
-        self.values.push(v);
-        if self.values.len() >= MIN_COMPACT.max(2 * self.sorted) {
+        self.rest.push(v);
+        if self.rest.len() >= MIN_COMPACT.max(2 * self.sorted) {
             self.compact();
         }
     }
 
     /// Adds every value of `other`.
     pub(super) fn extend(&mut self, other: Self) {
-        if self.values.is_empty() {
+        if self.first.is_none() {
             *self = other;
             return;
         }
-        for v in other.values {
+        for v in other.first.into_iter().chain(other.rest) {
             self.insert(v);
         }
     }
 
-    /// Sorts and drops repeats.
-    pub(super) fn compact(&mut self) {
-        self.values.sort_unstable();
-        self.values.dedup();
-        self.sorted = self.values.len();
+    /// Sorts the values after the first and drops their repeats.
+    fn compact(&mut self) {
+        self.rest.sort_unstable();
+        self.rest.dedup();
+        self.sorted = self.rest.len();
     }
 
     /// The distinct values, sorted.
-    pub(super) fn into_sorted(mut self) -> Vec<T> {
-        self.compact();
-        self.values
+    pub(super) fn into_sorted(self) -> Vec<T> {
+        let mut values = self.rest;
+        values.extend(self.first);
+        values.sort_unstable();
+        values.dedup();
+        values
     }
 }
 
@@ -95,14 +111,25 @@ mod tests {
             } else {
                 halves.1.insert(*v);
             }
-            assert!(s.values.len() <= 2 * b.len() + 16);
+            assert!(s.rest.len() < 2 * b.len() + 16);
         }
         let want: Vec<u32> = b.into_iter().collect();
         halves.0.extend(halves.1);
         assert_eq!(halves.0.into_sorted(), want);
         assert!(s.is_last(seq.last().unwrap()));
+        assert_eq!(s.clone().into_sorted(), want);
         s.compact();
-        assert_eq!(s.values, want);
         assert_eq!(s.into_sorted(), want);
+        // One value, held inline; a repeat of it is not stored.
+        let mut one = SmallSet::new();
+        one.insert(7u32);
+        one.insert(7);
+        assert!(one.is_last(&7) && one.rest.is_empty());
+        let mut other = SmallSet::new();
+        other.insert(3u32);
+        one.extend(other);
+        assert!(one.is_last(&3));
+        assert_eq!(one.into_sorted(), vec![3, 7]);
+        assert!(SmallSet::<u32>::new().into_sorted().is_empty());
     }
 }

@@ -2,6 +2,7 @@
 //! each value into its column, no owned row in between (issue #19).
 
 use super::{Columns, outcome, principal};
+use crate::ip::IpTexts;
 use crate::tables::BATCH_ROWS;
 use ajar_model::table::{EventRef, EventRow};
 use arrow_array::builder::{
@@ -10,8 +11,6 @@ use arrow_array::builder::{
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::ArrowError;
 use std::cell::RefCell;
-use std::fmt::Write as _;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 /// A text column that keeps the size of its largest batch for the next ones, so that a full
@@ -55,32 +54,6 @@ thread_local! {
     static SPARE: RefCell<Vec<EventColumns>> = const { RefCell::new(Vec::new()) };
 }
 
-/// `ip` as its `Display` writes it, into `out`: IPv4 digit by digit (the formatter's
-/// machinery was about 4 % of `hunt --emit parquet`), IPv6 through `Display`.
-fn ip_text(ip: IpAddr, out: &mut String) {
-    out.clear();
-    match ip {
-        IpAddr::V4(v4) => {
-            for (i, o) in v4.octets().into_iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                if o >= 100 {
-                    out.push(char::from(b'0' + o / 100));
-                }
-                if o >= 10 {
-                    out.push(char::from(b'0' + o / 10 % 10));
-                }
-                out.push(char::from(b'0' + o % 10));
-            }
-        }
-        IpAddr::V6(v6) => {
-            // Writing into a String cannot fail.
-            let _ = write!(out, "{v6}");
-        }
-    }
-}
-
 /// The columns of up to a batch of `events` rows.
 pub struct EventColumns {
     event_time: TimestampMicrosecondBuilder,
@@ -99,11 +72,9 @@ pub struct EventColumns {
     user_agent: Text,
     source_file: Text,
     source_line: Int64Builder,
-    /// An IP's text, reused.
-    scratch: String,
-    /// The IP `scratch` holds the text of: the rows of one event (one per record) and a
-    /// client's consecutive events repeat it.
-    scratch_ip: Option<IpAddr>,
+    /// The texts of the IPs seen last: the rows of one event (one per record) and a client's
+    /// events repeat them.
+    ip_texts: IpTexts,
 }
 
 impl EventColumns {
@@ -115,13 +86,7 @@ impl EventColumns {
         self.principal_reason.push(Some(r.principal_reason));
         self.user_id.push(r.user_id);
         match r.ip {
-            Some(ip) => {
-                if self.scratch_ip != Some(ip) {
-                    ip_text(ip, &mut self.scratch);
-                    self.scratch_ip = Some(ip);
-                }
-                self.ip.push(Some(&self.scratch));
-            }
+            Some(ip) => self.ip.push(Some(self.ip_texts.text(ip))),
             None => self.ip.push(None),
         }
         self.country.push(r.country);
@@ -158,8 +123,7 @@ impl EventColumns {
             user_agent: Text::new(),
             source_file: Text::new(),
             source_line: Int64Builder::with_capacity(BATCH_ROWS),
-            scratch: String::new(),
-            scratch_ip: None,
+            ip_texts: IpTexts::new(),
         }
     }
 }
@@ -214,43 +178,5 @@ impl Columns for EventColumns {
             Arc::new(lines),
         ];
         RecordBatch::try_new(<EventRow as super::ParquetRow>::schema(), columns)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, reason = "tests")]
-    use super::ip_text;
-    use std::net::IpAddr;
-
-    #[test]
-    fn ips_read_as_display_writes_them() {
-        let mut s = String::new();
-        for ip in [
-            "0.0.0.0",
-            "9.10.99.100",
-            "255.255.255.255",
-            "192.168.1.20",
-            "::1",
-            "2001:db8::8a2e:370:7334",
-            "::ffff:10.0.0.1",
-            "::",
-            "1::",
-            "1:0:0:1:0:0:0:1",
-            "1:0:0:0:1:0:0:1",
-            "0:1:0:1:0:1:0:1",
-            "::ffff:0:1",
-            "::1.2.3.4",
-            "fe80::1:0:0:0",
-        ] {
-            let ip: IpAddr = ip.parse().unwrap();
-            ip_text(ip, &mut s);
-            assert_eq!(s, ip.to_string());
-        }
-        for n in 0..=255u8 {
-            let ip = IpAddr::from([n, 255 - n, n / 3, n % 7]);
-            ip_text(ip, &mut s);
-            assert_eq!(s, ip.to_string());
-        }
     }
 }
