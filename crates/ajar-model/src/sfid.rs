@@ -136,7 +136,11 @@ impl SfId {
 
     /// The 3-character key prefix that names the object (`001` Account, `a0X` a custom object).
     pub fn key_prefix(&self) -> &str {
-        self.as_str().get(..3).unwrap_or("")
+        // Three bytes checked as UTF-8, not eighteen: this runs for every record of an event.
+        self.0
+            .first_chunk::<3>()
+            .and_then(|p| std::str::from_utf8(p).ok())
+            .unwrap_or("")
     }
 
     /// The ID in 12 bytes, losslessly: the 15 case-sensitive characters as a base-62 number
