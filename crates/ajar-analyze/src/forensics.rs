@@ -15,6 +15,7 @@ mod aggregate;
 mod head;
 mod ips;
 mod refill;
+mod slots;
 
 pub use aggregate::{EventSink, Hunt, SeenEvents};
 pub(crate) use head::{Head, HeadCache, head, head_cached};

@@ -179,7 +179,7 @@ impl<'c> Hunt<'c> {
             scratch: None,
             api_scratch: None,
             ip_cache: super::ips::IpCache::default(),
-            head_cache: HeadCache::default(),
+            head_cache: HeadCache::new(),
             detector: ctx
                 .detect
                 .as_ref()

@@ -2,6 +2,7 @@
 //! deciding whether the row is worth more work.
 
 use super::principal::{self, Reason};
+use super::slots::TextCache;
 use super::{Context, RowSkip, ids, time};
 use ajar_model::event::PrincipalClass;
 use ajar_model::logrow::{Field, LogRow};
@@ -19,97 +20,39 @@ pub(crate) struct Head<'a> {
 
 /// What the previous rows' heads found, for the next: a log's rows come in time order and
 /// repeat their users, so most rows share the last row's date and one of a few users (issue
-/// #19).
+/// #19). [`HeadCache::default`] remembers no values (and allocates nothing), for a head read
+/// alone.
 #[derive(Debug, Default)]
 pub(crate) struct HeadCache {
     day: time::DayCache,
-    /// `USER_ID_DERIVED` values read.
-    derived: Ids,
-    /// `USER_ID` values read.
-    user: Ids,
-    /// The last `USER_TYPE` read, and what it says.
-    user_type: Option<(String, (PrincipalClass, Reason))>,
+    /// `USER_ID_DERIVED` values: their ID and whether it is a guest's.
+    derived: TextCache<(Option<SfId>, bool)>,
+    /// `USER_ID` values, the same.
+    user: TextCache<(Option<SfId>, bool)>,
+    /// `USER_TYPE` values and what they say.
+    user_type: TextCache<(PrincipalClass, Reason)>,
 }
+
+/// How many user IDs a [`HeadCache`] keeps per column: in this crate's unit tests 2, so that
+/// values share slots and push each other out.
+const USERS: usize = if cfg!(test) { 2 } else { 64 };
 
 impl HeadCache {
-    /// What a `USER_TYPE` value says ([`principal::from_user_type`]).
-    fn user_type(&mut self, t: &str) -> (PrincipalClass, Reason) {
-        match &mut self.user_type {
-            Some((last, said)) if last == t => *said,
-            slot => {
-                let said = principal::from_user_type(t);
-                match slot {
-                    Some((last, s)) => {
-                        last.clear();
-                        last.push_str(t);
-                        *s = said;
-                    }
-                    None => *slot = Some((t.to_string(), said)),
-                }
-                said
-            }
-        }
-    }
-}
-
-/// How many values an [`Ids`] keeps: in this crate's unit tests 2, so that values share
-/// slots and push each other out.
-const SLOTS: usize = if cfg!(test) { 2 } else { 64 };
-
-/// Values read as one ID ([`ids::one`]), with their ID and whether it is a guest's: a slot per
-/// hash of the value, the last value of that hash kept.
-#[derive(Debug)]
-struct Ids {
-    slots: Box<[Slot; SLOTS]>,
-}
-
-impl Default for Ids {
-    fn default() -> Self {
+    /// A cache for the rows of a hunt.
+    pub(crate) fn new() -> Self {
         Self {
-            slots: Box::new([Slot::default(); SLOTS]),
+            day: time::DayCache::default(),
+            derived: TextCache::new(USERS),
+            user: TextCache::new(USERS),
+            user_type: TextCache::new(8),
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    /// The value as logged (at most 18 bytes; longer values are not kept); `None` when empty.
-    text: Option<([u8; 18], usize)>,
-    id: Option<SfId>,
-    guest: bool,
-}
-
-impl Ids {
-    /// The ID of `v` and whether it is one of `ctx`'s guest users.
-    fn get(&mut self, v: &str, ctx: &Context) -> (Option<SfId>, bool) {
-        use std::hash::BuildHasher;
-        let b = v.as_bytes();
-        let hash = foldhash::fast::FixedState::with_seed(0).hash_one(b);
-        // The hash's top bits pick the slot.
-        let at = (hash >> (u64::BITS - SLOTS.trailing_zeros())) as usize;
-        let Some(slot) = self.slots.get_mut(at) else {
-            return Self::read(v, ctx);
-        };
-        if let Some((text, len)) = &slot.text
-            && text.get(..*len) == Some(b)
-        {
-            return (slot.id, slot.guest);
-        }
-        let (id, guest) = Self::read(v, ctx);
-        let mut text = [0; 18];
-        slot.text = text
-            .get_mut(..b.len())
-            .map(|t| t.copy_from_slice(b))
-            .map(|()| (text, b.len()));
-        slot.id = id;
-        slot.guest = guest;
-        (id, guest)
-    }
-
-    fn read(v: &str, ctx: &Context) -> (Option<SfId>, bool) {
-        let id = ids::one(v);
-        (id, id.is_some_and(|u| ctx.guest_users.contains(&u)))
-    }
+/// A value read as one ID ([`ids::one`]), and whether it is one of `ctx`'s guest users.
+fn user(v: &str, ctx: &Context) -> (Option<SfId>, bool) {
+    let id = ids::one(v);
+    (id, id.is_some_and(|u| ctx.guest_users.contains(&u)))
 }
 
 /// Time: `TIMESTAMP_DERIVED` when it parses, else `TIMESTAMP`, else `EventDate` (formats.md
@@ -135,12 +78,12 @@ pub(crate) fn head_cached<'a>(
     let time = row_time(row, &mut cache.day).ok_or(RowSkip::NoTime)?;
     let (user_id, guest) = match row
         .get(Field::UserIdDerived)
-        .map(|v| cache.derived.get(v, ctx))
+        .map(|v| cache.derived.get(v, |v| user(v, ctx)))
     {
         Some((Some(id), guest)) => (Some(id), guest),
         _ => row
             .get(Field::UserId)
-            .map_or((None, false), |v| cache.user.get(v, ctx)),
+            .map_or((None, false), |v| cache.user.get(v, |v| user(v, ctx))),
     };
     // A guest user ID decides first: rows without USER_TYPE (ApexExecution, ApiEvent...) are
     // classed by it (formats.md §2.2, trap 25).
@@ -149,7 +92,7 @@ pub(crate) fn head_cached<'a>(
     } else if row.get(Field::IsGuest) == Some("1") {
         (PrincipalClass::Guest, Reason::IsGuest)
     } else if let Some(t) = row.get(Field::UserType) {
-        cache.user_type(t)
+        cache.user_type.get(t, principal::from_user_type)
     } else if let Some(t) = user_id.and_then(|u| ctx.user_types.get(&u)) {
         // Rows without a user type (ApiEvent, BulkApi...) of any user the export lists.
         (principal::from_user_type(t).0, Reason::UserExport)

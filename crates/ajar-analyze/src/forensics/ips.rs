@@ -2,43 +2,27 @@
 //! addresses than they number, and parsing an address (IPv6 above all) cost about 3 % of a
 //! hunt.
 
+use super::slots::TextCache;
 use ajar_model::logrow::{Field, LogRow};
-use std::hash::BuildHasher;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// How many values the cache holds (a power of two).
+/// How many values the cache holds.
 const SLOTS: usize = 1024;
 
-/// The last parsed value of each slot, a slot chosen by a hash of the text: a hit costs a hash
-/// and a compare, a miss a parse, and the answer is the parser's either way.
+/// Client IPs by their text.
 #[derive(Debug)]
-pub(crate) struct IpCache {
-    slots: Vec<(String, Option<IpAddr>)>,
-}
+pub(crate) struct IpCache(TextCache<Option<IpAddr>>);
 
 impl Default for IpCache {
     fn default() -> Self {
-        Self {
-            slots: vec![(String::new(), None); SLOTS],
-        }
+        Self(TextCache::new(SLOTS))
     }
 }
 
 impl IpCache {
     /// The row's client IP, as [`super::client_ip`] reads it.
     pub(crate) fn client_ip(&mut self, row: &dyn LogRow) -> Option<IpAddr> {
-        let v = row.get(Field::ClientIp)?;
-        let at = foldhash::fast::FixedState::with_seed(0).hash_one(v) as usize & (SLOTS - 1);
-        let Some(slot) = self.slots.get_mut(at) else {
-            return parse(v);
-        };
-        // A value read is never empty, so an unused slot never matches.
-        if slot.0 != v {
-            slot.0.clear();
-            slot.0.push_str(v);
-            slot.1 = parse(v);
-        }
-        slot.1
+        self.0.get(row.get(Field::ClientIp)?, parse)
     }
 }
 

@@ -380,7 +380,7 @@ proptest::proptest! {
         1..30,
     )) {
         let ctx = ctx();
-        let mut cache = HeadCache::default();
+        let mut cache = HeadCache::new();
         for (time, derived, user, user_type) in rows {
             let mut vals = vec![
                 (Field::TimestampDerived, time),
