@@ -256,9 +256,10 @@ pub(crate) fn build(
 pub(crate) fn put_who(ev: &mut AccessEvent, row: &dyn LogRow, h: &Head<'_>, ip: Option<IpAddr>) {
     // Rows repeat their user: an ID already in place is not written again (making its text
     // checks its bytes as UTF-8, about 1 % of a hunt).
-    let same = h.user_id.as_ref().map(|u| u.as_bytes().as_slice())
-        == ev.user_id.as_deref().map(str::as_bytes);
-    if !same || h.user_id.is_none() {
+    let in_place = h
+        .user_id
+        .is_some_and(|u| ev.user_id.as_deref().map(str::as_bytes) == Some(u.as_bytes().as_slice()));
+    if !in_place {
         put(
             &mut ev.user_id,
             h.user_id

@@ -271,13 +271,13 @@ fn holds_quote(v: &[u8]) -> bool {
         let x = u64::from_ne_bytes(*w) ^ QUOTES;
         x.wrapping_sub(LOW) & !x & HIGH != 0
     }
-    match (v.first_chunk::<8>(), v.last_chunk::<8>()) {
-        _ if v.len() >= 16 => {
-            let (blocks, _) = v.as_chunks::<16>();
-            blocks.iter().fold(false, |q, b| q | any(b)) | v.last_chunk::<16>().is_some_and(any)
-        }
-        (Some(first), Some(last)) => word(first) | word(last),
-        _ => v.iter().fold(false, |q, &b| q | (b == b'"')),
+    if let Some(last) = v.last_chunk::<16>() {
+        let (blocks, _) = v.as_chunks::<16>();
+        blocks.iter().fold(false, |q, b| q | any(b)) | any(last)
+    } else if let (Some(first), Some(last)) = (v.first_chunk::<8>(), v.last_chunk::<8>()) {
+        word(first) | word(last)
+    } else {
+        v.iter().fold(false, |q, &b| q | (b == b'"'))
     }
 }
 
