@@ -265,6 +265,12 @@ type Opened = (Box<dyn BufRead + Send>, Option<Arc<AtomicBool>>);
 /// Opens a file, decompressing gzip (detected by its magic bytes, not its name). For gzip,
 /// also a flag set when the stream stopped decoding before its end.
 fn open(path: &Path) -> Result<Opened, LogError> {
+    open_buffered(path, 1 << 18)
+}
+
+/// [`open`], the decoded bytes buffered `capacity` at a time (a reader of a few bytes only
+/// asks for few).
+fn open_buffered(path: &Path, capacity: usize) -> Result<Opened, LogError> {
     let mut f = fs_err::File::open(path).map_err(|e| LogError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::new(e.kind(), "open failed"),
@@ -272,20 +278,24 @@ fn open(path: &Path) -> Result<Opened, LogError> {
     let mut magic = [0u8; 2];
     let n = read_up_to(&mut f, &mut magic).map_err(io_err(path))?;
     f.seek(SeekFrom::Start(0)).map_err(io_err(path))?;
-    Ok(decode(f.into_parts().0, n == 2 && magic == [0x1f, 0x8b]))
+    Ok(decode(
+        f.into_parts().0,
+        n == 2 && magic == [0x1f, 0x8b],
+        capacity,
+    ))
 }
 
-/// A file's bytes as read, decompressed when `gzip`.
-fn decode(raw: impl Read + Send + 'static, gzip: bool) -> Opened {
+/// A file's bytes as read, decompressed when `gzip`, buffered `capacity` at a time.
+fn decode(raw: impl Read + Send + 'static, gzip: bool, capacity: usize) -> Opened {
     if gzip {
         let cut = Arc::new(AtomicBool::new(false));
         let gz = Lenient {
             inner: flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, raw)),
             cut: Arc::clone(&cut),
         };
-        (Box::new(BufReader::with_capacity(1 << 18, gz)), Some(cut))
+        (Box::new(BufReader::with_capacity(capacity, gz)), Some(cut))
     } else {
-        (Box::new(BufReader::with_capacity(1 << 18, raw)), None)
+        (Box::new(BufReader::with_capacity(capacity, raw)), None)
     }
 }
 
@@ -384,7 +394,7 @@ pub fn read_bytes(
     sink: &mut dyn RowSink,
 ) -> Result<FileRead, LogError> {
     let gzip = bytes.starts_with(&[0x1f, 0x8b]);
-    let (reader, cut) = decode(std::io::Cursor::new(bytes), gzip);
+    let (reader, cut) = decode(std::io::Cursor::new(bytes), gzip, 1 << 18);
     read_whole(reader, cut, Path::new(name), opts, sink)
 }
 

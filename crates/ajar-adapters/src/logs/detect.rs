@@ -25,18 +25,45 @@ pub enum LogKind {
 #[derive(Debug)]
 pub(crate) struct Prefix {
     pub(crate) bytes: Vec<u8>,
+    /// How many bytes of the file were read (the BOM's included).
+    read: u64,
 }
 
-const PREFIX_LEN: u64 = 64 * 1024;
+/// How many bytes of a file [`prefix`] reads.
+pub(crate) const PREFIX_LEN: u64 = 64 * 1024;
 
 /// Reads up to 64 KiB, dropping a BOM (ELF files may start with one, formats.md §2.1).
 pub(crate) fn prefix(r: &mut impl Read) -> std::io::Result<Prefix> {
-    let mut bytes = Vec::with_capacity(PREFIX_LEN as usize);
-    r.by_ref().take(PREFIX_LEN).read_to_end(&mut bytes)?;
+    prefix_of(r, PREFIX_LEN).map(|(p, _)| p)
+}
+
+/// Reads up to `len` bytes as [`prefix`] does, and says whether the file ended within them.
+pub(crate) fn prefix_of(r: &mut impl Read, len: u64) -> std::io::Result<(Prefix, bool)> {
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let n = r.by_ref().take(len).read_to_end(&mut bytes)?;
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    Ok(Prefix { bytes })
+    Ok((
+        Prefix {
+            bytes,
+            read: n as u64,
+        },
+        (n as u64) < len,
+    ))
+}
+
+impl Prefix {
+    /// Reads on from where the prefix stopped, to `len` bytes of the file in all (BOM
+    /// included): the prefix [`prefix_of`] `len` would have read.
+    pub(crate) fn extend_to(&mut self, r: &mut impl Read, len: u64) -> std::io::Result<()> {
+        let n = r
+            .by_ref()
+            .take(len.saturating_sub(self.read))
+            .read_to_end(&mut self.bytes)?;
+        self.read += n as u64;
+        Ok(())
+    }
 }
 
 /// The header names of a CSV prefix.
