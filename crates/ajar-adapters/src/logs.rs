@@ -12,6 +12,7 @@ pub mod fields;
 
 mod csv_rows;
 mod detect;
+mod first_records;
 mod json_rows;
 mod plan;
 mod split;

@@ -68,18 +68,14 @@ impl Prefix {
 
 /// The header names of a CSV prefix.
 pub(crate) fn csv_header(bytes: &[u8]) -> Vec<String> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    if csv.read_byte_record(&mut rec).unwrap_or(false) {
-        rec.iter()
-            .map(|f| String::from_utf8_lossy(f).trim().to_string())
-            .collect()
-    } else {
-        Vec::new()
-    }
+    super::first_records::FirstRecords::new(bytes)
+        .next_record()
+        .map(|rec| {
+            rec.iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Decides what a file is from its first bytes.

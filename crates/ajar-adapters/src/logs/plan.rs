@@ -1,6 +1,7 @@
 //! Which files to read and how to share them between tasks: inputs expanded into files, files
 //! that may overlap grouped, large plain CSVs split into byte ranges that know their first line.
 
+use super::first_records::FirstRecords;
 use super::{
     ByteRange, ColumnMap, Field, LogError, LogKind, Part, Unit, detect, io_err, is_gzip, split,
 };
@@ -22,17 +23,8 @@ const FIRST_READ: u64 = 8 * 1024;
 /// Whether `bytes`, a file's first bytes, hold its first two CSV records ended by a line
 /// break before their last byte: then the file's longer prefix parses to the same two.
 fn two_records_whole(bytes: &[u8]) -> bool {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    for _ in 0..2 {
-        if !csv.read_byte_record(&mut rec).unwrap_or(false) {
-            return false;
-        }
-    }
-    csv.position().byte() < bytes.len() as u64
+    let mut records = FirstRecords::new(bytes);
+    records.next_record().is_some() && records.next_record().is_some() && records.read < bytes.len()
 }
 
 /// A file's kind and first row, from the first [`FIRST_READ`] bytes when they settle it, else
@@ -61,16 +53,15 @@ fn first_of(bytes: &[u8]) -> (LogKind, Option<FirstRow>) {
     if kind != LogKind::ElfCsv {
         return (kind, None);
     }
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut header = csv::StringRecord::new();
-    let mut rec = csv::StringRecord::new();
-    if !csv.read_record(&mut header).unwrap_or(false) || !csv.read_record(&mut rec).unwrap_or(false)
-    {
+    let mut records = FirstRecords::new(bytes);
+    let mut text = || {
+        records
+            .next_record()
+            .and_then(|r| csv::StringRecord::from_byte_record(r).ok())
+    };
+    let (Some(header), Some(rec)) = (text(), text()) else {
         return (kind, None);
-    }
+    };
     let map = ColumnMap::new(header.iter());
     let get = |f| map.get(f).and_then(|i| rec.get(i)).unwrap_or("");
     let event_type = get(Field::EventType).to_string();
