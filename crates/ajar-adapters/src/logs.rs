@@ -266,8 +266,13 @@ type Opened = (Box<dyn BufRead + Send>, Option<Arc<AtomicBool>>);
 /// Opens a file, decompressing gzip (detected by its magic bytes, not its name). For gzip,
 /// also a flag set when the stream stopped decoding before its end.
 fn open(path: &Path) -> Result<Opened, LogError> {
-    open_buffered(path, 1 << 18)
+    open_buffered(path, READ_BUFFER)
 }
+
+/// The buffer of a file being read. The CSV reader asks for more at a time (its own buffer is
+/// 256 KiB), and a buffered reader hands such reads straight to the file: the bytes are copied
+/// once, from the kernel into the CSV reader's buffer, not twice (issue #19).
+const READ_BUFFER: usize = 1 << 16;
 
 /// [`open`], the decoded bytes buffered `capacity` at a time (a reader of a few bytes only
 /// asks for few).
