@@ -410,15 +410,19 @@ impl<'c> Hunt<'c> {
             }) else {
                 continue;
             };
-            let side = if read { &mut r.read } else { &mut r.attempt };
-            let side = side.get_or_insert_with(|| Side {
+            let new = || Side {
                 principal: h.principal,
                 first: ev.time,
                 last: ev.time,
                 events: 0,
                 ips: SmallSet::new(),
                 countries: SmallSet::new(),
-            });
+            };
+            let side: &mut Side = if read {
+                r.read.get_or_insert_with(new)
+            } else {
+                r.attempt.get_or_insert_with(|| Box::new(new()))
+            };
             side.principal = side.principal.min(h.principal);
             side.first = side.first.min(ev.time);
             side.last = side.last.max(ev.time);

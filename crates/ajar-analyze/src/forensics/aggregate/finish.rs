@@ -292,7 +292,7 @@ fn record(
 ) -> Option<AccessedRecord> {
     let (outcome, side) = match (r.read, r.attempt) {
         (Some(s), _) => (Outcome::Read, s),
-        (None, Some(s)) => (Outcome::Attempt, s),
+        (None, Some(s)) => (Outcome::Attempt, *s),
         (None, None) => return None,
     };
     let ips = side.ips.into_sorted();

@@ -1,6 +1,6 @@
 //! Folding hunts together, and the rows kept aside until the guest requests are known.
 
-use super::records::merge_side;
+use super::records::{merge_boxed_side, merge_side};
 use super::{Head, Hunt, SKIP_DETAILS, USER_AGENTS};
 use crate::forensics::join_keys;
 use crate::forensics::principal::Reason;
@@ -26,7 +26,7 @@ impl Hunt<'_> {
         }
         self.records.merge(other.records, |m, r| {
             merge_side(&mut m.read, r.read);
-            merge_side(&mut m.attempt, r.attempt);
+            merge_boxed_side(&mut m.attempt, r.attempt);
             if m.object.is_none() {
                 m.object = r.object;
             }

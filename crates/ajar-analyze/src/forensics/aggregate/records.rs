@@ -44,12 +44,23 @@ pub(super) fn merge_side(mine: &mut Option<Side>, other: Option<Side>) {
     }
 }
 
-/// A record's reads and attempts, and its object when known.
+/// [`merge_side`] for the boxed attempts.
+pub(super) fn merge_boxed_side(mine: &mut Option<Box<Side>>, other: Option<Box<Side>>) {
+    match (mine.as_mut(), other) {
+        (Some(m), Some(o)) => m.merge(*o),
+        (None, Some(o)) => *mine = Some(o),
+        (_, None) => {}
+    }
+}
+
+/// A record's reads and attempts, and its object when known. The attempts are boxed: few
+/// records have any, and a state half the size is half the bytes to move when a task's records
+/// are merged into the total (issue #19).
 #[derive(Debug)]
 pub(super) struct RecAcc {
     pub(super) object: Option<String>,
     pub(super) read: Option<Side>,
-    pub(super) attempt: Option<Side>,
+    pub(super) attempt: Option<Box<Side>>,
 }
 
 /// Each record's state, in the order first seen, and where to find it by ID.
