@@ -50,6 +50,10 @@ pub struct Indicators {
     list: Vec<Indicator>,
     /// Normalised value → indicator index, per kind.
     exact: HashMap<(IndicatorKind, String), usize>,
+    /// The IPs of `exact`, by address: an event's IP is looked up without being written out.
+    ips: HashMap<IpAddr, usize>,
+    /// The kinds `exact` holds: a value of another kind is not normalised to be looked up.
+    kinds: BTreeSet<IndicatorKind>,
     cidrs: Vec<(IpAddr, u8, usize)>,
 }
 
@@ -96,6 +100,7 @@ impl Indicators {
     /// export: an indicator naming a username then matches rows that log only the ID.
     pub fn new(list: Vec<Indicator>, usernames: &HashMap<String, SfId>) -> Self {
         let mut exact = HashMap::new();
+        let mut ips = HashMap::new();
         let mut cidrs = Vec::new();
         for (i, ind) in list.iter().enumerate() {
             if ind.kind == IndicatorKind::Cidr {
@@ -103,6 +108,12 @@ impl Indicators {
                     cidrs.push((net, len, i));
                 }
                 continue;
+            }
+            if ind.kind == IndicatorKind::Ip
+                && let Ok(ip) = ind.value.trim().parse::<IpAddr>()
+            {
+                // An address's text is unique (the one `norm` gives), so the same first index.
+                ips.entry(ip).or_insert(i);
             }
             exact
                 .entry((ind.kind, norm(ind.kind, &ind.value)))
@@ -115,7 +126,14 @@ impl Indicators {
                     .or_insert(i);
             }
         }
-        Self { list, exact, cidrs }
+        let kinds = exact.keys().map(|(k, _)| *k).collect();
+        Self {
+            list,
+            exact,
+            ips,
+            kinds,
+            cidrs,
+        }
     }
 
     /// The indicator at `i`, in the order given.
@@ -130,15 +148,19 @@ impl Indicators {
 
     fn hit(&self, kind: IndicatorKind, v: Option<&str>) -> Option<usize> {
         let v = v?;
+        if !self.kinds.contains(&kind) {
+            return None;
+        }
         self.exact.get(&(kind, norm(kind, v))).copied()
     }
 
-    /// The first indicator (in the order given) that `ev` matches.
+    /// The first indicator (in the order given) that `ev` matches. Called on every row of a
+    /// hunt with indicators: a kind no indicator has costs a set look-up, an IP a map look-up
+    /// (issue #19).
     pub fn matches(&self, ev: &AccessEvent) -> Option<usize> {
         let api = ev.api.as_deref();
-        let ip = ev.ip.map(|ip| ip.to_string());
         let mut hits = [
-            self.hit(IndicatorKind::Ip, ip.as_deref()),
+            ev.ip.and_then(|ip| self.ips.get(&ip).copied()),
             self.hit(IndicatorKind::UserAgent, ev.user_agent.as_deref()),
             self.hit(IndicatorKind::User, ev.user_id.as_deref()),
             self.hit(IndicatorKind::User, api.and_then(|a| a.username.as_deref())),

@@ -259,3 +259,53 @@ fn duplicate_rows_of_overlapping_files_are_one_event() {
         Some("Login.csv:2".to_owned())
     );
 }
+
+#[test]
+fn an_ip_indicator_matches_however_it_is_written() {
+    let at = |ip: &str| ev("2025-08-08T10:00:00Z", "RestApi", 2, ip, keys("", ""));
+    for (written, logged) in [
+        (" 44.215.108.109 ", "44.215.108.109"),
+        ("2001:DB8:0:0::1", "2001:db8::1"),
+    ] {
+        let ind = ip_indicator(written);
+        assert_eq!(ind.matches(&at(logged)), Some(0), "{written}");
+        assert_eq!(ind.matches(&at("10.0.0.1")), None);
+    }
+    // Not an address: it matches no event's IP, and nothing else.
+    let ind = ip_indicator("not-an-ip");
+    assert_eq!(ind.matches(&at("10.0.0.1")), None);
+    // The first of two indicators naming one address is the one matched.
+    let two = Indicators::new(
+        vec![
+            Indicator {
+                kind: IndicatorKind::UserAgent,
+                value: "curl/8".into(),
+                source: None,
+                origin: "iocs.csv:2".into(),
+            },
+            Indicator {
+                kind: IndicatorKind::Ip,
+                value: "10.0.0.1".into(),
+                source: None,
+                origin: "iocs.csv:3".into(),
+            },
+            Indicator {
+                kind: IndicatorKind::Ip,
+                value: "10.0.0.01".into(),
+                source: None,
+                origin: "iocs.csv:4".into(),
+            },
+            Indicator {
+                kind: IndicatorKind::Ip,
+                value: "10.0.0.1".into(),
+                source: None,
+                origin: "iocs.csv:5".into(),
+            },
+        ],
+        &HashMap::new(),
+    );
+    let mut e = at("10.0.0.1");
+    assert_eq!(two.matches(&e), Some(1));
+    e.user_agent = Some("curl/8".into());
+    assert_eq!(two.matches(&e), Some(0));
+}

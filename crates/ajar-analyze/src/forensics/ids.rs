@@ -4,6 +4,8 @@ use ajar_model::org::is_api_name;
 use ajar_model::sfid::SfId;
 use std::collections::BTreeMap;
 
+mod records_json;
+
 /// Whether a 15/18-character alphanumeric token is a plausible record ID and not a word:
 /// real IDs carry a run of digits (key prefix, pod, then a base-62 counter that starts with
 /// zeros, formats.md §2.7); three digits rule out ordinary words of that length.
@@ -61,46 +63,25 @@ pub fn scan(text: &str, out: &mut Vec<SfId>) {
 /// (Bulk). Returns whether the list was cut at 1000 rows (the event's limit), so the caller can
 /// say that more records may have been read than are listed.
 pub fn from_records(v: &str, out: &mut Vec<SfId>) -> bool {
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(v) else {
+    let Some(doc) = records_json::read(v) else {
         return false;
     };
     let mut n = 0usize;
-    if let Some(records) = doc.get("records").and_then(|r| r.as_array()) {
-        for r in records {
-            n += 1;
-            if let Some(id) = r.get("Id").and_then(|i| i.as_str()).and_then(one) {
-                out.push(id);
-            }
+    for id in doc.records.iter().flatten() {
+        n += 1;
+        out.extend(id.as_deref().and_then(one));
+    }
+    for cells in doc.rows.iter().flatten() {
+        n += 1;
+        for cell in cells.iter().flatten().flatten() {
+            out.extend(Some(cell.as_ref()).filter(|c| plausible(c)).and_then(one));
         }
     }
-    if let Some(rows) = doc.get("rows").and_then(|r| r.as_array()) {
-        for r in rows {
-            n += 1;
-            for cell in r
-                .get("datacells")
-                .and_then(|d| d.as_array())
-                .into_iter()
-                .flatten()
-            {
-                if let Some(id) = cell.as_str().filter(|c| plausible(c)).and_then(one) {
-                    out.push(id);
-                }
-            }
-        }
+    for id in doc.record_ids.iter().flatten() {
+        n += 1;
+        out.extend(id.as_deref().and_then(one));
     }
-    if let Some(ids) = doc.get("recordIds").and_then(|r| r.as_array()) {
-        for i in ids {
-            n += 1;
-            if let Some(id) = i.as_str().and_then(one) {
-                out.push(id);
-            }
-        }
-    }
-    let total = doc
-        .get("totalSize")
-        .and_then(serde_json::Value::as_u64)
-        .unwrap_or(0);
-    n >= 1000 || total >= 1000
+    n >= 1000 || doc.total_size.unwrap_or(0) >= 1000
 }
 
 /// The object a record ID belongs to: a standard prefix (formats.md §2.7) or one the org
