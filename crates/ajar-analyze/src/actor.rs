@@ -3,8 +3,10 @@
 //! actor's queries and downloads took, with the strength of that evidence (intrusions.md §3,
 //! §4). Pure: events in, [`Actor`] out.
 
+mod keys;
 mod takes;
 
+pub use keys::{ActorKeys, ReachedKeys};
 pub use takes::takes;
 
 use ajar_model::actor::{
@@ -194,19 +196,6 @@ impl Indicators {
         ];
         hits.sort_unstable();
         hits.into_iter().flatten().next()
-    }
-
-    /// Whether an event must be kept for the actor's analysis: it matches an indicator, or it
-    /// is of an evidence type and carries a key that may join it to the actor.
-    pub fn keep(&self, ev: &AccessEvent) -> bool {
-        if self.matches(ev).is_some() {
-            return true;
-        }
-        EVIDENCE_TYPES.contains(&ev.event_type.as_str())
-            && ev
-                .api
-                .as_deref()
-                .is_some_and(|a| a.login_key.is_some() || a.session_key.is_some())
     }
 }
 

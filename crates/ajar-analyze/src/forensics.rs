@@ -11,12 +11,14 @@ pub mod ids;
 pub mod principal;
 pub mod time;
 
+mod actor_rows;
 mod aggregate;
 mod head;
 mod ips;
 mod refill;
 mod slots;
 
+pub use actor_rows::ActorRows;
 pub use aggregate::{EventSink, Hunt, SeenEvents};
 pub(crate) use head::{Head, HeadCache, head, head_cached};
 

@@ -120,6 +120,7 @@ pub fn hunt_with_tables(
     };
     let mut total = run.first_pass(&not_read)?;
     run.second_pass(&mut total)?;
+    run.actor_pass(&mut total)?;
     let report = total.finish(crate::TOOL_VERSION);
     strict(opts, &report)?;
     match &opts.emit {

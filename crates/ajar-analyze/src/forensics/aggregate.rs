@@ -122,7 +122,9 @@ pub struct Hunt<'c> {
     truncated_records: u64,
     sink: Option<Box<dyn EventSink + 'c>>,
     requests: Option<Requests>,
-    /// Events kept for naming the intruder (`Context::indicators`, issue #16).
+    /// The keys that may join events to the intruder (`Context::indicators`, issue #16).
+    actor_keys: crate::actor::ActorKeys,
+    /// The intruder's events, from the second pass ([`Hunt::set_actor_events`]).
     actor_events: Vec<AccessEvent>,
     /// The detections' running state (`Context::detect`, issue #17).
     detector: Option<crate::detect::Detector>,
@@ -175,6 +177,7 @@ impl<'c> Hunt<'c> {
             truncated_records: 0,
             sink: None,
             requests: None,
+            actor_keys: crate::actor::ActorKeys::default(),
             actor_events: Vec::new(),
             scratch: None,
             api_scratch: None,
@@ -204,6 +207,19 @@ impl<'c> Hunt<'c> {
     /// Takes the sink back (to close it).
     pub fn take_sink(&mut self) -> Option<Box<dyn EventSink + 'c>> {
         self.sink.take()
+    }
+
+    /// With indicators: the keys the rows so far join to the intruder, for the second pass
+    /// over the same rows ([`super::ActorRows`]), whose events go to
+    /// [`Hunt::set_actor_events`].
+    pub fn actor_keys(&mut self) -> crate::actor::ReachedKeys {
+        std::mem::take(&mut self.actor_keys).reached()
+    }
+
+    /// The intruder's events, found by the second pass; [`Hunt::finish`] names the intruder
+    /// from them.
+    pub fn set_actor_events(&mut self, events: Vec<AccessEvent>) {
+        self.actor_events = events;
     }
 
     /// Counts rows that repeat (same event type, request, time and values) once: for files
@@ -238,23 +254,21 @@ impl<'c> Hunt<'c> {
             file,
             h.time.as_millisecond().div_euclid(DAY_MS),
         );
-        if !ctx.indicators.is_empty() {
-            // The intruder's events, whatever their principal class (an integration user is
-            // internal); kept before every filter but time.
+        let f = &ctx.filters;
+        let in_time =
+            !(f.since.is_some_and(|s| h.time < s) || f.until.is_some_and(|u| h.time >= u));
+        if !ctx.indicators.is_empty() && in_time {
+            // The intruder's keys, whatever the event's principal class (an integration user is
+            // internal); taken before every filter but time. Its events are read in a second
+            // pass ([`super::ActorRows`]).
             let (ev, _) = build(row, &h, file, ctx);
-            let f = &ctx.filters;
-            if !(f.since.is_some_and(|s| h.time < s) || f.until.is_some_and(|u| h.time >= u))
-                && ctx.indicators.keep(&ev)
-            {
-                self.actor_events.push(ev);
-            }
+            self.actor_keys.observe(&ctx.indicators, &ev);
         }
 
-        let f = &ctx.filters;
         if h.reason == Reason::NoUserType {
             self.unclassified += 1;
         }
-        if f.since.is_some_and(|s| h.time < s) || f.until.is_some_and(|u| h.time >= u) {
+        if !in_time {
             return;
         }
         let wanted = f.principals.is_empty() || f.principals.contains(&h.principal);

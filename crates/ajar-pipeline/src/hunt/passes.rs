@@ -1,12 +1,13 @@
-//! The hunt's two passes over the planned tasks: every row into per-task states merged in
-//! plan order, then, only when needed, the request IDs of guest rows.
+//! The hunt's passes over the planned tasks: every row into per-task states merged in plan
+//! order; then, only when needed, the request IDs of guest rows; with indicators, the
+//! intruder's events.
 
 use super::HuntOptions;
 use crate::emit::{EventsSink, Shared};
 use ajar_adapters::geoip::GeoIp;
 use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink, Unit};
-use ajar_analyze::forensics::{Context, Geo, Hunt, SeenEvents};
-use ajar_model::event::{AuditEvent, GeoipInfo};
+use ajar_analyze::forensics::{ActorRows, Context, Geo, Hunt, SeenEvents};
+use ajar_model::event::{AccessEvent, AuditEvent, GeoipInfo};
 use miette::{IntoDiagnostic, Result, miette};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -76,6 +77,22 @@ impl RowSink for Sink<'_, '_> {
     fn audit(&mut self, event: AuditEvent) {
         self.hunt.audit(self.file, event);
     }
+}
+
+/// The actor's pass: a file's rows into the events kept.
+struct ActorSink<'h, 'c> {
+    rows: &'h mut ActorRows<'c>,
+    file: &'h str,
+}
+
+impl RowSink for ActorSink<'_, '_> {
+    fn row(&mut self, row: &RawRow<'_>) {
+        self.rows.row(self.file, row);
+    }
+
+    fn malformed(&mut self, _line: u64, _reason: &str) {}
+
+    fn audit(&mut self, _event: AuditEvent) {}
 }
 
 /// One hunt's inputs, read-only across the passes.
@@ -170,6 +187,39 @@ impl<'a> Run<'a> {
             sink.close();
         }
         Ok(hunt)
+    }
+
+    /// With indicators: the intruder's events, read again by the keys the first pass joined to
+    /// them (so that no other event is held, issue #19).
+    pub(super) fn actor_pass(&self, total: &mut Hunt<'a>) -> Result<()> {
+        if self.ctx.indicators.is_empty() {
+            return Ok(());
+        }
+        let reached = total.actor_keys();
+        let found: Vec<Result<Vec<AccessEvent>>> = self
+            .units
+            .par_iter()
+            .map(|unit| {
+                let mut rows = ActorRows::new(self.ctx, &reached);
+                for part in &unit.parts {
+                    let mut sink = ActorSink {
+                        rows: &mut rows,
+                        file: &part.display,
+                    };
+                    match logs::read_part(part, self.read, &mut sink) {
+                        Ok(_) | Err(logs::LogError::Audit { .. }) => {}
+                        Err(e) => return Err(e).into_diagnostic(),
+                    }
+                }
+                Ok(rows.events)
+            })
+            .collect();
+        let mut events = Vec::new();
+        for f in found {
+            events.extend(f?);
+        }
+        total.set_actor_events(events);
+        Ok(())
     }
 
     /// Rows that name a record but no user type are the guest's when their REQUEST_ID is a

@@ -52,6 +52,7 @@ impl Hunt<'_> {
                 }
             }
         }
+        self.actor_keys.merge(other.actor_keys);
         self.actor_events.extend(other.actor_events);
         if let (Some(d), Some(o)) = (self.detector.as_mut(), other.detector) {
             d.merge(o);
