@@ -1,5 +1,6 @@
 //! HUNT-003: one session counts or describes several objects within minutes.
 
+use super::trail::Sorted;
 use super::{Map, Obs, Trail, detection};
 use ajar_model::detection::HuntFinding;
 use ajar_model::finding::Severity;
@@ -94,8 +95,8 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
 #[derive(Debug, Default)]
 struct Session {
     user: Option<String>,
-    calls: BTreeSet<(jiff::Timestamp, String, ajar_model::span::Span)>,
-    ips: BTreeSet<std::net::IpAddr>,
+    calls: Sorted<(jiff::Timestamp, String, ajar_model::span::Span)>,
+    ips: Sorted<std::net::IpAddr>,
 }
 
 #[derive(Debug, Default)]
@@ -139,7 +140,7 @@ impl State {
                 s.user = o.user;
             }
             s.ips.extend(o.ips);
-            super::extend_capped(&mut s.calls, o.calls, KEPT);
+            s.calls.extend_capped(o.calls, KEPT);
         }
     }
 

@@ -57,13 +57,22 @@ fn rows(o: &Obs<'_>) -> Option<u64> {
 #[derive(Debug, Default)]
 struct Session {
     user: Option<String>,
-    by_type: BTreeMap<String, u64>,
+    /// Rows per event type (a session uses one or two: a list, not a map's node).
+    by_type: Vec<(String, u64)>,
     trail: Trail,
 }
 
 impl Session {
     fn volume(&self) -> u64 {
-        self.by_type.values().copied().max().unwrap_or(0)
+        self.by_type.iter().map(|(_, n)| *n).max().unwrap_or(0)
+    }
+}
+
+/// Adds `n` rows of `event_type`.
+fn add_rows(by_type: &mut Vec<(String, u64)>, event_type: &str, n: u64) {
+    match by_type.iter_mut().find(|(t, _)| t == event_type) {
+        Some((_, v)) => *v += n,
+        None => by_type.push((event_type.to_owned(), n)),
     }
 }
 
@@ -82,12 +91,7 @@ impl State {
         if s.user.is_none() {
             s.user = o.user().map(str::to_string);
         }
-        match s.by_type.get_mut(&o.ev.event_type) {
-            Some(v) => *v += n,
-            None => {
-                s.by_type.insert(o.ev.event_type.clone(), n);
-            }
-        }
+        add_rows(&mut s.by_type, &o.ev.event_type, n);
         s.trail.add(o);
     }
 
@@ -96,7 +100,7 @@ impl State {
             let s = self.sessions.entry(k).or_default();
             s.user = s.user.take().or(o.user);
             for (t, n) in o.by_type {
-                *s.by_type.entry(t).or_default() += n;
+                add_rows(&mut s.by_type, &t, n);
             }
             s.trail.merge(o.trail);
         }
