@@ -26,25 +26,36 @@ pub struct ActorKeys {
     parent: Vec<usize>,
     /// Whether an event that matches an indicator carries the key.
     marked: Vec<bool>,
+    /// Whether any event matched an indicator (with keys or not).
+    matched: bool,
 }
 
 /// The keys reached from the events that match an indicator.
 #[derive(Debug, Default)]
-pub struct ReachedKeys([HashSet<String>; 2]);
+pub struct ReachedKeys {
+    keys: [HashSet<String>; 2],
+    matched: bool,
+}
 
 impl ReachedKeys {
+    /// Whether no event matched an indicator: then none joins the actor, and the second pass
+    /// has nothing to find.
+    pub fn none_matched(&self) -> bool {
+        !self.matched
+    }
+
     /// Whether `key` of `kind` (`login_key`, `session_key`) is reached.
     pub fn contains(&self, kind: &str, key: &str) -> bool {
         KINDS
             .iter()
             .position(|k| *k == kind)
-            .and_then(|i| self.0.get(i))
+            .and_then(|i| self.keys.get(i))
             .is_some_and(|s| s.contains(key))
     }
 
     /// How many keys.
     pub fn len(&self) -> usize {
-        self.0.iter().map(HashSet::len).sum()
+        self.keys.iter().map(HashSet::len).sum()
     }
 
     /// Whether none.
@@ -61,6 +72,7 @@ impl ActorKeys {
         if !matched && !keyed_evidence(ev) {
             return;
         }
+        self.matched |= matched;
         let mut first = None;
         for (kind, key) in keys(ev) {
             let Some(id) = self.id(kind, key) else {
@@ -115,6 +127,7 @@ impl ActorKeys {
 
     /// Adds another task's keys and links.
     pub fn merge(&mut self, mut other: ActorKeys) {
+        self.matched |= other.matched;
         let n = other.parent.len();
         let roots: Vec<usize> = (0..n).map(|i| other.root(i)).collect();
         let mut mine = vec![0; n];
@@ -150,12 +163,15 @@ impl ActorKeys {
                 }
             }
         }
-        let mut out = ReachedKeys::default();
+        let mut out = ReachedKeys {
+            matched: self.matched,
+            ..ReachedKeys::default()
+        };
         for (k, map) in std::mem::take(&mut self.ids).into_iter().enumerate() {
             for (key, i) in map {
                 let r = self.root(i);
                 if marked_root.get(r).copied().unwrap_or(false)
-                    && let Some(set) = out.0.get_mut(k)
+                    && let Some(set) = out.keys.get_mut(k)
                 {
                     set.insert(key);
                 }
@@ -301,5 +317,18 @@ mod tests {
         assert!(reached.contains("login_key", "L1") && reached.contains("login_key", "L2"));
         assert!(reached.contains("session_key", "S1"));
         assert!(!reached.contains("login_key", "L0") && !reached.contains("session_key", "S0"));
+        assert!(!reached.none_matched());
+        // Keys but no match: nothing reached, and the second pass can be skipped.
+        let mut keys = ActorKeys::default();
+        keys.observe(&ind, &event(0, 1, 1, Some(1), Some(1)));
+        let mut other = ActorKeys::default();
+        other.observe(&ind, &event(1, 3, 0, None, None));
+        let reached = keys.reached();
+        assert!(reached.none_matched() && reached.is_empty());
+        // A match without keys counts once merged.
+        let mut keys = ActorKeys::default();
+        keys.observe(&ind, &event(0, 1, 1, Some(1), Some(1)));
+        keys.merge(other);
+        assert!(!keys.reached().none_matched());
     }
 }

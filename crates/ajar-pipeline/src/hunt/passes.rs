@@ -190,12 +190,18 @@ impl<'a> Run<'a> {
     }
 
     /// With indicators: the intruder's events, read again by the keys the first pass joined to
-    /// them (so that no other event is held, issue #19).
+    /// them (so that no other event is held, issue #19). A file that changed between the two
+    /// reads gives the events of what it holds at the second.
     pub(super) fn actor_pass(&self, total: &mut Hunt<'a>) -> Result<()> {
         if self.ctx.indicators.is_empty() {
             return Ok(());
         }
         let reached = total.actor_keys();
+        if reached.none_matched() {
+            // No event matched: none joins the actor, so the logs need not be read again.
+            total.set_actor_events(Vec::new());
+            return Ok(());
+        }
         let found: Vec<Result<Vec<AccessEvent>>> = self
             .units
             .par_iter()

@@ -5,10 +5,12 @@
 //! quarter of a hunt's time with indicators, where every API row's list is read (issue #19).
 //!
 //! What is read is exactly what the `Value` reading read: a key that appears twice counts at its
-//! last place; a list, an object or a string in an unexpected place counts as absent.
+//! last place; a list, an object or a string in an unexpected place counts as absent; and a
+//! value read past is still checked as `Value` checks it (strings and their escapes, numbers in
+//! range, nesting under serde_json's depth limit), so a document `Value` refuses is refused.
 
 use serde::Deserializer;
-use serde::de::{Deserialize, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -54,13 +56,57 @@ trait Take<'de>: Sized {
 }
 
 fn skip_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
-    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    while seq.next_element::<Skip>()?.is_some() {}
     Ok(())
 }
 
 fn skip_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
-    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    while map.next_entry::<Key<'de>, Skip>()?.is_some() {}
     Ok(())
+}
+
+/// A value read past, parsed as `Value` parses it (serde's `IgnoredAny` skips strings without
+/// decoding their escapes, numbers without their range and nesting without the depth limit).
+struct Skip;
+
+impl<'de> Take<'de> for Skip {
+    fn string(_: Cow<'de, str>) -> Option<Self> {
+        Some(Skip)
+    }
+    fn unsigned(_: u64) -> Option<Self> {
+        Some(Skip)
+    }
+}
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Maybe::<Skip>::deserialize(d).map(|_| Skip)
+    }
+}
+
+/// An object's key, borrowed from the text when it has no escape.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 /// A value read by [`Take`]: `Some` when `T` took it.
@@ -148,11 +194,11 @@ const fn key(k: u8) -> &'static str {
 impl<'de, T: Take<'de>, const K: u8> Take<'de> for Field<T, K> {
     fn object<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut found = None;
-        while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
             if k == key(K) {
                 found = map.next_value::<Maybe<T>>()?.0;
             } else {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value::<Skip>()?;
             }
         }
         Ok(Some(Field(found)))
@@ -163,7 +209,7 @@ impl<'de, T: Take<'de>, const K: u8> Take<'de> for Field<T, K> {
 impl<'de> Take<'de> for Listed<'de> {
     fn object<A: MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
         let mut l = Listed::default();
-        while let Some(k) = map.next_key::<Cow<'de, str>>()? {
+        while let Some(Key(k)) = map.next_key::<Key<'de>>()? {
             match k.as_ref() {
                 "records" => {
                     l.records = map
@@ -184,7 +230,7 @@ impl<'de> Take<'de> for Listed<'de> {
                     l.total_size = map.next_value::<Maybe<Count>>()?.0.map(|c| c.0);
                 }
                 _ => {
-                    map.next_value::<IgnoredAny>()?;
+                    map.next_value::<Skip>()?;
                 }
             }
         }
@@ -269,6 +315,12 @@ mod tests {
             Just("18446744073709551616".to_owned()),
             Just("true".to_owned()),
             Just("null".to_owned()),
+            // Values `Value` refuses: a lone surrogate, numbers out of range.
+            Just("\"\\ud800\"".to_owned()),
+            Just("1e400".to_owned()),
+            Just(format!("1{}", "0".repeat(400))),
+            // Nested past serde_json's depth limit of 128.
+            Just(format!("{}{}", "[".repeat(130), "]".repeat(130))),
         ];
         leaf.prop_recursive(4, 48, 6, |inner| {
             let key = prop_oneof![
