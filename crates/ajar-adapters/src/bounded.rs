@@ -26,6 +26,11 @@ impl std::fmt::Display for OverCap {
 
 impl std::error::Error for OverCap {}
 
+/// The error of a row or file over its cap, which [`is_over_cap`] recognises.
+pub(crate) fn over_cap() -> std::io::Error {
+    std::io::Error::other(OverCap)
+}
+
 /// Whether `e` is a capped reader's "over the size limit".
 pub(crate) fn is_over_cap(e: &std::io::Error) -> bool {
     e.get_ref().is_some_and(|i| i.is::<OverCap>())
@@ -44,9 +49,6 @@ pub(crate) struct RowCap<R> {
     /// The line where the open quote opened.
     pub(crate) opened_on: u64,
     row_bytes: u64,
-    /// Whether `line` and `opened_on` are kept (a pass over the bytes that a reader with its
-    /// own line count does without).
-    lines: bool,
 }
 
 impl<R> RowCap<R> {
@@ -58,15 +60,6 @@ impl<R> RowCap<R> {
             line: 1,
             opened_on: 1,
             row_bytes: 0,
-            lines: true,
-        }
-    }
-
-    /// Watches `inner` for the row's length only: `line` and `opened_on` are not kept.
-    pub(crate) fn without_lines(inner: R) -> Self {
-        Self {
-            lines: false,
-            ..Self::new(inner)
         }
     }
 }
@@ -91,17 +84,14 @@ impl<R> RowCap<R> {
             }
             end = p;
         }
-        if self.lines
-            && open_at_end
+        if open_at_end
             && quotes > 0
             && let Some(q) = memchr::memrchr(b'"', got)
         {
             // The quote open at the end is the chunk's last one.
             self.opened_on = self.line + count(got.get(..q).unwrap_or_default(), b'\n') as u64;
         }
-        if self.lines {
-            self.line += count(got, b'\n') as u64;
-        }
+        self.line += count(got, b'\n') as u64;
         self.open = open_at_end;
         match row_start {
             Some(s) => self.row_bytes = (got.len() - s) as u64,
@@ -122,7 +112,7 @@ impl<R: Read> Read for RowCap<R> {
         let n = self.inner.read(buf)?;
         self.watch(buf.get(..n).unwrap_or_default());
         if self.row_bytes > MAX_ROW {
-            return Err(std::io::Error::other(OverCap));
+            return Err(over_cap());
         }
         Ok(n)
     }
@@ -183,12 +173,8 @@ mod tests {
         let text =
             b"\"A\",\"B\"\r\n\"x\ny\",\"\"\"q\"\"\"\n\n\"open\nstill\n\"\"\n\"z\",\"\"\n\"tail";
         let want = reference(text);
-        for (size, lines) in (1..=text.len()).flat_map(|s| [(s, true), (s, false)]) {
-            let mut cap = if lines {
-                RowCap::new(&text[..])
-            } else {
-                RowCap::without_lines(&text[..])
-            };
+        for size in 1..=text.len() {
+            let mut cap = RowCap::new(&text[..]);
             let mut buf = vec![0; size];
             let mut at = 0;
             loop {
@@ -199,10 +185,8 @@ mod tests {
                 at += n;
                 let (open, line, opened_on, row) = want[at - 1];
                 assert_eq!((cap.open, cap.row_bytes), (open, row), "chunks of {size}");
-                if lines {
-                    assert_eq!(cap.line, line, "chunks of {size}");
-                }
-                if lines && open {
+                assert_eq!(cap.line, line, "chunks of {size}");
+                if open {
                     assert_eq!(cap.opened_on, opened_on, "chunks of {size}");
                 }
             }

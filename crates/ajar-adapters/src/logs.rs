@@ -11,6 +11,7 @@
 pub mod fields;
 
 mod csv_rows;
+mod csv_split;
 mod detect;
 mod first_records;
 mod json_rows;
@@ -98,7 +99,7 @@ pub struct RawRow<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Vals<'a> {
     Csv {
-        rec: &'a simd_csv::ZeroCopyByteRecord<'a>,
+        rec: &'a csv_split::Record<'a>,
         map: &'a ColumnMap,
         /// The record's bytes when they are UTF-8 as a whole, validated once for every value
         /// read from it (issue #19).
@@ -170,7 +171,7 @@ impl LogRow for RawRow<'_> {
             // Values as written (quotes stripped, doubled quotes kept): the same values give
             // the same bytes, as a quoted value's escaping is unique.
             Vals::Csv { rec, .. } => {
-                for v in rec.unquoted_iter() {
+                for v in (0..rec.len()).filter_map(|i| rec.unquote(i)) {
                     v.hash(&mut h);
                 }
             }

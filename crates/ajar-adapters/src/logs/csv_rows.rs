@@ -1,16 +1,14 @@
-//! Reading CSV logs row by row without copying a row (issue #19): `simd-csv`'s zero-copy reader
-//! splits each record in its buffer, values are sliced from it, and a record is validated as
-//! UTF-8 once. Measured against the `csv` crate on Salesforce's all-quoted files: about 1.5×
-//! the splitting speed, about a tenth less CPU for `hunt` (docs/hunt.md).
+//! Reading CSV logs row by row without copying a row (issue #19): [`Splitter`] splits each
+//! record in its buffer 64 bytes at a time, values are sliced from it, and a record is
+//! validated as UTF-8 once. The record's line comes from the splitter's count of line feeds.
 
+use super::csv_split::{Record, Splitter};
 use super::fields::{ColumnMap, Field};
 use super::{FileRead, LogError, LogKind, RawRow, ReadOptions, RowSink, Vals};
-use crate::bounded::{RowCap, is_over_cap};
+use crate::bounded::{MAX_ROW, is_over_cap};
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::VecDeque;
 use std::io::Read;
 use std::path::Path;
-use std::rc::Rc;
 
 /// The reader's buffer: 256 KiB, and in this crate's unit tests 61 bytes, so that records
 /// (and CRLF pairs, and doubled quotes) straddle buffer ends everywhere.
@@ -41,25 +39,13 @@ pub(crate) fn read_rows<R: Read>(
     opts: &ReadOptions,
     sink: &mut dyn RowSink,
 ) -> Result<FileRead, LogError> {
-    let first_line = match &header {
-        Header::Given { first_line, .. } => (*first_line).max(1),
-        Header::InFile => 1,
+    // Lines before the part's first byte (a byte-range part starts inside its file).
+    let before = match &header {
+        Header::Given { first_line, .. } => (*first_line).max(1) - 1,
+        Header::InFile => 0,
     };
-    let book = Rc::new(RefCell::new(LineBook {
-        pending: VecDeque::new(),
-        before: first_line - 1,
-    }));
-    let mut csv = simd_csv::ZeroCopyReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(BUFFER)
-        .from_reader(Breaks {
-            // Lines are counted by `Breaks`, which needs each break's place.
-            inner: RowCap::without_lines(reader),
-            read: 0,
-            last: 0,
-            book: Rc::clone(&book),
-        });
+    let cap = usize::try_from(MAX_ROW).unwrap_or(usize::MAX);
+    let mut csv = Splitter::new(reader, BUFFER, cap);
     let mut out = FileRead {
         kind,
         rows: 0,
@@ -86,14 +72,13 @@ pub(crate) fn read_rows<R: Read>(
     let has_type_column = map.has(Field::EventType);
     let mut unescaped = Unescaped::new(ncols);
     loop {
-        let at = csv.position();
-        let rec = match csv.read_byte_record() {
-            Ok(Some(rec)) => rec,
+        let at = csv.line();
+        let (line, rec) = match csv.next_record() {
+            Ok(Some(got)) => got,
             Ok(None) => break,
-            Err(e) => {
-                let io = into_io(e);
+            Err(io) => {
                 if stops_the_file(&io) {
-                    out.truncated_after = Some(book.borrow_mut().line_at(at));
+                    out.truncated_after = Some(before + at);
                     break;
                 }
                 return Err(LogError::Io {
@@ -102,7 +87,7 @@ pub(crate) fn read_rows<R: Read>(
                 });
             }
         };
-        let line = book.borrow_mut().record_line(at);
+        let line = before + line;
         if rec.len() != ncols {
             // A line of white space only has one field; it is not a row.
             if rec.len() == 1 && rec.as_slice().iter().all(u8::is_ascii_whitespace) {
@@ -163,7 +148,7 @@ impl Unescaped {
         }
     }
 
-    fn get(&self, rec: &simd_csv::ZeroCopyByteRecord<'_>, i: usize) -> Option<&[u8]> {
+    fn get(&self, rec: &Record<'_>, i: usize) -> Option<&[u8]> {
         let cell = self.values.get(i)?;
         self.used.set(true);
         let v = cell.get_or_init(|| {
@@ -186,22 +171,25 @@ impl Unescaped {
 
 /// The header's names, or the first name found twice; `None` for an empty file.
 fn read_header<R: Read>(
-    csv: &mut simd_csv::ZeroCopyReader<R>,
+    csv: &mut Splitter<R>,
     path: &Path,
 ) -> Result<Option<Result<Vec<String>, String>>, LogError> {
-    let rec = match csv.read_byte_record() {
-        Ok(Some(rec)) => rec,
+    let rec = match csv.next_record() {
+        Ok(Some((_, rec))) => rec,
         Ok(None) => return Ok(None),
-        Err(e) => {
+        Err(source) => {
             return Err(LogError::Io {
                 path: path.to_path_buf(),
-                source: into_io(e),
+                source,
             });
         }
     };
-    let names: Vec<String> = rec
-        .unescaped_iter()
-        .map(|f| String::from_utf8_lossy(&f).trim().to_string())
+    let names: Vec<String> = (0..rec.len())
+        .map(|i| {
+            String::from_utf8_lossy(&rec.unescape(i).unwrap_or_default())
+                .trim()
+                .to_string()
+        })
         .collect();
     let dup = names
         .iter()
@@ -209,13 +197,6 @@ fn read_header<R: Read>(
         .find(|(i, n)| names.get(..*i).is_some_and(|b| b.contains(n)))
         .map(|(_, n)| n.clone());
     Ok(Some(dup.map_or(Ok(names), Err)))
-}
-
-fn into_io(e: simd_csv::Error) -> std::io::Error {
-    match e.into_kind() {
-        simd_csv::ErrorKind::Io(io) => io,
-        other => std::io::Error::other(format!("{other:?}")),
-    }
 }
 
 /// Whether a read error ends the file with the rows before it kept: a row over the cap (its
@@ -233,7 +214,7 @@ fn stops_the_file(io: &std::io::Error) -> bool {
 /// Value `i` of `rec` without its quotes, as text: sliced from the record when it holds no
 /// quote, else from the record's unescaped copy, made on first need.
 pub(super) fn value_at<'a>(
-    rec: &'a simd_csv::ZeroCopyByteRecord<'a>,
+    rec: &'a Record<'a>,
     i: usize,
     text: Option<&'a str>,
     unescaped: &'a Unescaped,
@@ -278,74 +259,6 @@ fn holds_quote(v: &[u8]) -> bool {
         word(first) | word(last)
     } else {
         v.iter().fold(false, |q, &b| q | (b == b'"'))
-    }
-}
-
-/// Where the line breaks are in the bytes read but not yet parsed, so that a record's byte
-/// offset gives its line. Shared between the reader below and the loop reading records.
-struct LineBook {
-    /// Offsets of `\n` bytes past the last record's start, shifted left by one; the low bit
-    /// says a `\r` comes just before (a CRLF blank line is two bytes).
-    pending: VecDeque<u64>,
-    /// Line breaks before the last offset asked for.
-    before: u64,
-}
-
-impl LineBook {
-    /// 1-based line of the byte at `offset` (offsets only grow).
-    fn line_at(&mut self, offset: u64) -> u64 {
-        while self.pending.front().is_some_and(|&p| p >> 1 < offset) {
-            self.pending.pop_front();
-            self.before += 1;
-        }
-        self.before + 1
-    }
-
-    /// The line of the record read from `at`: the reader skips blank lines (LF or CRLF)
-    /// before a record, which a break at `at` (or a CRLF pair there) shows.
-    fn record_line(&mut self, at: u64) -> u64 {
-        let mut start = at;
-        let mut line = self.line_at(start);
-        loop {
-            match self.pending.front() {
-                Some(&p) if p >> 1 == start => start += 1,
-                Some(&p) if p >> 1 == start + 1 && p & 1 == 1 => start += 2,
-                _ => return line,
-            }
-            line = self.line_at(start);
-        }
-    }
-}
-
-/// Passes bytes through, noting each line break in the [`LineBook`].
-struct Breaks<R> {
-    inner: R,
-    read: u64,
-    /// The last byte of the previous read (for a `\r` before a `\n` that starts a read).
-    last: u8,
-    book: Rc<RefCell<LineBook>>,
-}
-
-impl<R: Read> Read for Breaks<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let got = buf.get(..n).unwrap_or_default();
-        let base = self.read;
-        let mut book = self.book.borrow_mut();
-        for i in memchr::memchr_iter(b'\n', got) {
-            let before = if i == 0 {
-                self.last
-            } else {
-                got.get(i - 1).copied().unwrap_or_default()
-            };
-            book.pending
-                .push_back((base + i as u64) << 1 | u64::from(before == b'\r'));
-        }
-        if let Some(&b) = got.last() {
-            self.last = b;
-        }
-        self.read += n as u64;
-        Ok(n)
     }
 }
 
