@@ -202,11 +202,11 @@ impl Indicators {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::super::tests::ev;
     use super::super::{Indicators, select};
     use super::{ActorKeys, keyed_evidence};
     use ajar_model::actor::{Indicator, IndicatorKind};
-    use ajar_model::event::{AccessEvent, ApiDetail, Outcome, PrincipalClass};
-    use ajar_model::span::Span;
+    use ajar_model::event::{AccessEvent, ApiDetail};
     use proptest::prelude::*;
     use std::collections::HashMap;
 
@@ -215,29 +215,26 @@ mod tests {
 
     /// Event `n` of type `t`, from IP `ip`, with login key `L{l}` and session key `S{s}`.
     fn event(n: usize, t: usize, ip: usize, l: Option<u8>, s: Option<u8>) -> AccessEvent {
-        AccessEvent {
-            time: jiff::Timestamp::from_second(1_754_640_000 + n as i64 * 60).unwrap(),
-            event_type: TYPES[t].into(),
-            principal: PrincipalClass::Internal,
-            principal_reason: String::new(),
-            user_id: None,
-            ip: IPS[ip].parse().ok(),
-            log_country: None,
-            outcome: Outcome::Read,
-            record_ids: Vec::new(),
-            objects: Vec::new(),
-            uri: None,
-            request_id: None,
-            session_key: None,
-            user_agent: None,
-            actions: Vec::new(),
-            api: Some(Box::new(ApiDetail {
-                login_key: l.map(|k| format!("L{k}")),
-                session_key: s.map(|k| format!("S{k}")),
-                ..ApiDetail::default()
-            })),
-            source: Span::new(format!("{}.csv", TYPES[t]), n as u64 + 2),
-        }
+        let time = jiff::Timestamp::from_second(1_754_640_000 + n as i64 * 60).unwrap();
+        let keys = ApiDetail {
+            login_key: l.map(|k| format!("L{k}")),
+            session_key: s.map(|k| format!("S{k}")),
+            ..ApiDetail::default()
+        };
+        let mut e = ev(&time.to_string(), TYPES[t], n as u64 + 2, IPS[ip], keys);
+        e.user_id = None;
+        e
+    }
+
+    /// An indicator of the first IP, given where it came from.
+    fn first_ip(origin: &str) -> Indicators {
+        let ip = Indicator {
+            kind: IndicatorKind::Ip,
+            value: IPS[0].into(),
+            source: None,
+            origin: origin.into(),
+        };
+        Indicators::new(vec![ip], &HashMap::new())
     }
 
     proptest! {
@@ -249,15 +246,7 @@ mod tests {
             (0..4usize, 0..3usize, proptest::option::of(0..4u8), proptest::option::of(0..4u8), 0..3usize),
             0..40,
         )) {
-            let ind = Indicators::new(
-                vec![Indicator {
-                    kind: IndicatorKind::Ip,
-                    value: IPS[0].into(),
-                    source: None,
-                    origin: "iocs.csv:2".into(),
-                }],
-                &HashMap::new(),
-            );
+            let ind = first_ip("iocs.csv:2");
             let events: Vec<(AccessEvent, usize)> = rows
                 .iter()
                 .enumerate()
@@ -291,15 +280,7 @@ mod tests {
 
     #[test]
     fn keys_reach_through_other_keys_only() {
-        let ind = Indicators::new(
-            vec![Indicator {
-                kind: IndicatorKind::Ip,
-                value: IPS[0].into(),
-                source: None,
-                origin: "--actor".into(),
-            }],
-            &HashMap::new(),
-        );
+        let ind = first_ip("--actor");
         let mut keys = ActorKeys::default();
         // Matched: L1 marked. L1 with S1, S1 with L2: both reached. L0 with S0: not.
         for e in [

@@ -2,7 +2,8 @@ use super::*;
 use ajar_model::actor::Evidence;
 use ajar_model::event::{ApiDetail, PrincipalClass};
 
-fn ev(t: &str, ty: &str, line: u64, ip: &str, api: ApiDetail) -> AccessEvent {
+/// An internal user's event of type `ty` at `t` from `ip`, line `line` of `{ty}.csv`.
+pub(super) fn ev(t: &str, ty: &str, line: u64, ip: &str, api: ApiDetail) -> AccessEvent {
     AccessEvent {
         time: t.parse().unwrap(),
         event_type: ty.into(),

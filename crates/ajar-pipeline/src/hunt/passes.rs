@@ -5,9 +5,9 @@
 use super::HuntOptions;
 use crate::emit::{EventsSink, Shared};
 use ajar_adapters::geoip::GeoIp;
-use ajar_adapters::logs::{self, LogKind, RawRow, ReadOptions, RowSink, Unit};
+use ajar_adapters::logs::{self, LogKind, Part, RawRow, ReadOptions, RowSink, Unit};
 use ajar_analyze::forensics::{ActorRows, Context, Geo, Hunt, SeenEvents};
-use ajar_model::event::{AccessEvent, AuditEvent, GeoipInfo};
+use ajar_model::event::{AuditEvent, GeoipInfo};
 use miette::{IntoDiagnostic, Result, miette};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -202,28 +202,17 @@ impl<'a> Run<'a> {
             total.set_actor_events(Vec::new());
             return Ok(());
         }
-        let found: Vec<Result<Vec<AccessEvent>>> = self
-            .units
-            .par_iter()
-            .map(|unit| {
-                let mut rows = ActorRows::new(self.ctx, &reached);
-                for part in &unit.parts {
-                    let mut sink = ActorSink {
-                        rows: &mut rows,
-                        file: &part.display,
-                    };
-                    match logs::read_part(part, self.read, &mut sink) {
-                        Ok(_) | Err(logs::LogError::Audit { .. }) => {}
-                        Err(e) => return Err(e).into_diagnostic(),
-                    }
-                }
-                Ok(rows.events)
-            })
-            .collect();
-        let mut events = Vec::new();
-        for f in found {
-            events.extend(f?);
-        }
+        let states = self.reread(
+            || ActorRows::new(self.ctx, &reached),
+            |rows, part| {
+                let mut sink = ActorSink {
+                    rows,
+                    file: &part.display,
+                };
+                logs::read_part(part, self.read, &mut sink)
+            },
+        )?;
+        let events = states.into_iter().flat_map(|rows| rows.events).collect();
         total.set_actor_events(events);
         Ok(())
     }
@@ -235,25 +224,38 @@ impl<'a> Run<'a> {
         if wanted.is_empty() {
             return Ok(());
         }
-        let found: Vec<Result<HashSet<String>>> = self
+        let states = self.reread(
+            || Probe::new(self.ctx, &wanted),
+            |probe, part| logs::read_part(part, self.read, probe),
+        )?;
+        let guests = states.into_iter().flat_map(|probe| probe.found).collect();
+        total.resolve_pending(&guests);
+        Ok(())
+    }
+
+    /// Reads the units again on all cores, each through its own state made by `start` and
+    /// fed a part at a time by `read`; the states in unit order. An audit file (not rows) is
+    /// passed over, as in the first pass.
+    fn reread<S: Send, R>(
+        &self,
+        start: impl Fn() -> S + Sync,
+        read: impl Fn(&mut S, &Part) -> Result<R, logs::LogError> + Sync,
+    ) -> Result<Vec<S>> {
+        let read: Vec<Result<S>> = self
             .units
             .par_iter()
             .map(|unit| {
-                let mut probe = Probe::new(self.ctx, &wanted);
+                let mut state = start();
                 for part in &unit.parts {
-                    match logs::read_part(part, self.read, &mut probe) {
+                    match read(&mut state, part) {
                         Ok(_) | Err(logs::LogError::Audit { .. }) => {}
                         Err(e) => return Err(e).into_diagnostic(),
                     }
                 }
-                Ok(probe.found)
+                Ok(state)
             })
             .collect();
-        let mut guests = HashSet::new();
-        for f in found {
-            guests.extend(f?);
-        }
-        total.resolve_pending(&guests);
-        Ok(())
+        // The first unit's error in input order, whichever thread met one first.
+        read.into_iter().collect()
     }
 }
