@@ -69,9 +69,14 @@ impl<'a> Record<'a> {
         })
     }
 
-    /// Value `i` without its quotes, doubled quotes undone.
+    /// Value `i` without its quotes, doubled quotes undone; a value not quoted at both ends
+    /// as it is (as `simd-csv` reads it).
     pub(crate) fn unescape(&self, i: usize) -> Option<std::borrow::Cow<'a, [u8]>> {
-        Some(simd_csv::unescape(self.unquote(i)?, b'"'))
+        let v = self.raw(i)?;
+        Some(match v {
+            [b'"', inner @ .., b'"'] => simd_csv::unescape(inner, b'"'),
+            _ => std::borrow::Cow::Borrowed(v),
+        })
     }
 }
 
