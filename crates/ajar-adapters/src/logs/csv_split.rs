@@ -16,7 +16,9 @@
 //! a record ends at a line feed outside quotes (a `\r` before it dropped) or at the end of the
 //! input (a line end there dropped, inside quotes or not); a quote anywhere opens a quoted run and the next quote closes it (`""` closes and
 //! opens again). Its state machine is that parity: a value is inside quotes exactly when an
-//! odd number of quotes precede it in the record. One difference: after a closing quote,
+//! odd number of quotes precede it in the record. A record's line is one more than the line
+//! feeds before it (the reader before this one stopped counting blank lines at a lone `\r`);
+//! a read interrupted by a signal is retried. One difference: after a closing quote,
 //! `simd-csv` 0.14 takes a `\r` for the end of a CRLF when the byte *two* on is a line feed, so
 //! `"a"\r,\n` loses its separator there; here a record ends only at a line feed.
 
@@ -119,7 +121,8 @@ impl<R: Read> Splitter<R> {
         Self {
             inner,
             cap,
-            buf: vec![0; capacity.max(1)],
+            // Three bytes at least, so that the first read can hold a byte-order mark.
+            buf: vec![0; capacity.max(3)],
             filled: 0,
             start: 0,
             eof: false,
@@ -138,11 +141,13 @@ impl<R: Read> Splitter<R> {
     /// The next record, with the 1-based line it starts on; `None` at the end of the input.
     pub(crate) fn next_record(&mut self) -> std::io::Result<Option<(u64, Record<'_>)>> {
         if !self.began {
+            // A byte-order mark is looked for in the first read, as `simd-csv` looks for it.
             self.began = true;
-            while self.filled < 3 && !self.eof {
+            if self.filled == 0 {
                 self.fill()?;
             }
-            if self.buf.get(..3) == Some(b"\xef\xbb\xbf".as_slice()) && self.filled >= 3 {
+            let first = self.buf.get(..self.filled).unwrap_or_default();
+            if first.starts_with(b"\xef\xbb\xbf") {
                 self.start = 3;
             }
         }
@@ -261,13 +266,19 @@ impl<R: Read> Splitter<R> {
             self.start = 0;
         }
         if self.filled > self.cap {
-            // The record (or the line ends before it) has not ended within the cap.
+            // The record has not ended within the cap. (Line ends skipped before a record are
+            // not kept, so they do not count.)
             return Err(crate::bounded::over_cap());
         }
+        // The buffer holds at most one byte past the cap, however large the reads: a record
+        // longer than the cap is refused at the next fill.
+        let most = self.cap.saturating_add(1);
         if self.filled == self.buf.len() {
-            self.buf.resize(self.buf.len() * 2, 0);
+            let grown = self.buf.len().saturating_mul(2).min(most);
+            self.buf.resize(grown.max(self.filled + 1), 0);
         }
-        let space = self.buf.get_mut(self.filled..).unwrap_or_default();
+        let end = self.buf.len().min(most);
+        let space = self.buf.get_mut(self.filled..end).unwrap_or_default();
         let n = loop {
             match self.inner.read(space) {
                 Ok(n) => break n,
