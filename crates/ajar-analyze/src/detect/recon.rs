@@ -74,11 +74,16 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
         let obj = o.ev.objects.first().map_or("", String::as_str);
         return Some(format!("describe:{}", obj.to_ascii_lowercase()));
     }
-    let uri = o.ev.uri.as_deref()?;
-    let path = super::uri_path(uri).trim_end_matches('/');
-    let mut parts = path.rsplit('/');
-    let last = parts.next()?;
-    let before = parts.next().unwrap_or("");
+    path_target(super::uri_path(o.ev.uri.as_deref()?))
+}
+
+/// What a REST path reconnoitres: `/services/data/vXX.X/` then `sobjects`, `limits` or
+/// `<Object>/describe`.
+fn path_target(path: &str) -> Option<String> {
+    let path = path.trim_end_matches('/');
+    // The last segment, and the one before it only for `describe` (this runs for every API
+    // row of every principal, issue #19).
+    let (rest, last) = path.rsplit_once('/').unwrap_or(("", path));
     // Only the three endpoints below count; the path test (a substring search) runs for them
     // alone.
     if !matches!(last, "sobjects" | "limits" | "describe") || !path.contains("/services/data/") {
@@ -87,7 +92,10 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
     match last {
         "sobjects" => Some("sobjects".into()),
         "limits" => Some("limits".into()),
-        "describe" => Some(format!("describe:{}", before.to_ascii_lowercase())),
+        "describe" => {
+            let before = rest.rsplit('/').next().unwrap_or("");
+            Some(format!("describe:{}", before.to_ascii_lowercase()))
+        }
         _ => None,
     }
 }
@@ -189,5 +197,35 @@ impl State {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::path_target;
+
+    #[test]
+    fn the_three_endpoints_and_nothing_else() {
+        let t = |p: &str| path_target(p);
+        assert_eq!(
+            t("/services/data/v58.0/sobjects").as_deref(),
+            Some("sobjects")
+        );
+        assert_eq!(t("/services/data/v58.0/limits/").as_deref(), Some("limits"));
+        assert_eq!(
+            t("/services/data/v58.0/sobjects/Account/describe").as_deref(),
+            Some("describe:account")
+        );
+        assert_eq!(
+            t("/services/data/describe").as_deref(),
+            Some("describe:data")
+        );
+        assert_eq!(
+            t("/services/data/v58.0/sobjects/Account/001000000000001"),
+            None
+        );
+        assert_eq!(t("/apex/limits"), None);
+        assert_eq!(t("describe"), None);
+        assert_eq!(t(""), None);
     }
 }

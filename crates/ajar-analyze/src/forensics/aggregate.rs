@@ -415,10 +415,8 @@ impl<'c> Hunt<'c> {
         }
         let read = ev.outcome == Outcome::Read;
         for id in &ev.record_ids {
-            // The object's name is made only for a record not seen before.
-            let prefixes = &self.ctx.key_prefixes;
+            // The object's name is made at the end, from the ID's key prefix.
             let Some(r) = self.records.get_or_insert_with(*id, || RecAcc {
-                object: super::ids::object_of(id, prefixes),
                 read: None,
                 attempt: None,
             }) else {
@@ -447,7 +445,7 @@ impl<'c> Hunt<'c> {
             if let Some(c) = country
                 && !side.countries.is_last(c)
             {
-                side.countries.insert(c.to_string());
+                side.countries.insert(compact_str::CompactString::new(c));
             }
         }
         if let Some(ip) = ev.ip {

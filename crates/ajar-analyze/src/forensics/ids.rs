@@ -48,13 +48,29 @@ fn split_ascii(text: &str, sep: impl Fn(u8) -> bool) -> impl Iterator<Item = &st
 
 /// Every plausible ID inside free text (a URI path, a query string, SOQL): tokens split at
 /// anything that is not a letter or digit.
+///
+/// Runs on the URI and query of every event (issue #19): one pass over the bytes that notes
+/// where each run of letters and digits ends, and looks closer only at runs of 15 or 18.
 pub fn scan(text: &str, out: &mut Vec<SfId>) {
-    for tok in split_ascii(text, |b| !b.is_ascii_alphanumeric()) {
-        if plausible(tok)
+    let mut start = 0;
+    let mut take = |start: usize, end: usize| {
+        if let Some(tok) = text.get(start..end)
+            && plausible(tok)
             && let Ok(id) = SfId::parse(tok)
         {
             out.push(id);
         }
+    };
+    for (i, b) in text.bytes().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if matches!(i - start, 15 | 18) {
+                take(start, i);
+            }
+            start = i + 1;
+        }
+    }
+    if matches!(text.len() - start, 15 | 18) {
+        take(start, text.len());
     }
 }
 
@@ -144,22 +160,31 @@ pub fn list_objects(v: &str, out: &mut Vec<String>) {
 
 /// Aura descriptors of an `ACTION_MESSAGE`: `;`-separated `<n>$<descriptor>=<ms>` segments in
 /// any order (formats.md §2.3). A segment that does not have that shape is kept verbatim.
-pub fn aura_actions(v: &str) -> Vec<String> {
-    v.split(';')
-        .filter(|s| !s.trim().is_empty())
-        .map(|seg| {
-            let seg = seg.trim();
-            let parsed = seg.split_once('$').and_then(|(n, rest)| {
-                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-                    return None;
-                }
-                let (desc, ms) = rest.rsplit_once('=')?;
-                (!desc.is_empty() && !ms.is_empty() && ms.bytes().all(|b| b.is_ascii_digit()))
-                    .then_some(desc)
-            });
-            parsed.unwrap_or(seg).to_string()
-        })
-        .collect()
+/// Written over `out` (which ends up holding exactly the descriptors), reusing its strings:
+/// most Aura rows carry a few actions, and a list and a string each allocated per row showed
+/// in a hunt over every principal (issue #19).
+pub fn aura_actions(v: &str, out: &mut Vec<String>) {
+    let mut n = 0;
+    for seg in v.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let parsed = seg.split_once('$').and_then(|(n, rest)| {
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let (desc, ms) = rest.rsplit_once('=')?;
+            (!desc.is_empty() && !ms.is_empty() && ms.bytes().all(|b| b.is_ascii_digit()))
+                .then_some(desc)
+        });
+        let action = parsed.unwrap_or(seg);
+        match out.get_mut(n) {
+            Some(s) => {
+                s.clear();
+                s.push_str(action);
+            }
+            None => out.push(action.to_string()),
+        }
+        n += 1;
+    }
+    out.truncate(n);
 }
 
 #[cfg(test)]
@@ -183,6 +208,28 @@ mod tests {
                 .filter(|p| !p.is_empty())
                 .collect();
             proptest::prop_assert_eq!(by_bytes, by_chars);
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass scan finds what the split into tokens finds, in the same order.
+        #[test]
+        fn scan_is_the_token_split(
+            text in "([a-zA-Z0-9]{0,20}[/?=&.é, _-]){0,6}[a-zA-Z0-9]{0,20}",
+            id in "[a-zA-Z0-9]{0,4}0{3}[a-zA-Z0-9]{12}",
+            at in 0usize..80,
+        ) {
+            // An ID-shaped run (15 or 18 characters with its digits) put somewhere inside.
+            let mut text = text;
+            let at = (0..=at.min(text.len())).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            text.insert_str(at, &id);
+            let mut got = Vec::new();
+            scan(&text, &mut got);
+            let want: Vec<SfId> = split_ascii(&text, |b| !b.is_ascii_alphanumeric())
+                .filter(|t| plausible(t))
+                .filter_map(|t| SfId::parse(t).ok())
+                .collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 
@@ -258,8 +305,11 @@ mod tests {
 
     #[test]
     fn aura_segments() {
-        let a = aura_actions(
+        // Written over a longer list: it ends with the three actions alone.
+        let mut a = vec!["x".to_string(); 5];
+        aura_actions(
             "7$serviceComponent://ui.x.Ctrl/ACTION$getA=1;5$aura://RecordUiController/ACTION$getRecordWithFields=1693;garbage",
+            &mut a,
         );
         assert_eq!(
             a,

@@ -52,9 +52,9 @@ pub(crate) fn refill(
             .flatten(),
     );
     put(&mut ev.user_agent, row.get(Field::UserAgent));
-    ev.actions.clear();
-    if let Some(v) = row.get(Field::ActionMessage) {
-        ev.actions = ids::aura_actions(v);
+    match row.get(Field::ActionMessage) {
+        Some(v) => ids::aura_actions(v, &mut ev.actions),
+        None => ev.actions.clear(),
     }
     if ctx.api_detail {
         let mut api = ev.api.take().unwrap_or_default();

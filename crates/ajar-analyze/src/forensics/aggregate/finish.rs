@@ -34,7 +34,8 @@ impl Hunt<'_> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
-        let (accessed, records_read) = accessed(self.records.into_states(), &learned);
+        let (accessed, records_read) =
+            accessed(self.records.into_states(), &ctx.key_prefixes, &learned);
         let ips = ip_summaries(self.ips, &records_read);
         let mut skipped = self.skipped;
         skipped.details.sort();
@@ -229,13 +230,15 @@ const TAKE: usize = 512;
 /// How many records were read from each IP.
 type ReadsPerIp = super::RowMap<IpAddr, u64>;
 
-/// The records read or attempted, sorted, and how many records were read from each IP; an
-/// object unknown from the events is the one its key prefix was learned for. A long list is
+/// The records read or attempted, sorted, and how many records were read from each IP; a
+/// record's object is the one its key prefix names (a standard prefix, or one of `prefixes`),
+/// else the one its key prefix was learned for. A long list is
 /// built on two threads taking records from the list a few hundred at a time (so no copy of
 /// the list is made), each half sorted, then merged (this was most of `Hunt::finish` on a hunt
 /// over every principal, issue #19).
 fn accessed(
     records: Vec<(SfId, RecAcc)>,
+    prefixes: &BTreeMap<String, String>,
     learned: &BTreeMap<String, String>,
 ) -> (Vec<AccessedRecord>, ReadsPerIp) {
     let n = records.len();
@@ -255,7 +258,7 @@ fn accessed(
             }
             let made = batch
                 .drain(..)
-                .filter_map(|(id, r)| record(id, r, learned, &mut reads));
+                .filter_map(|(id, r)| record(id, r, prefixes, learned, &mut reads));
             out.extend(made);
         }
         // IDs are distinct, so sorting by ID alone gives the derived order.
@@ -287,6 +290,7 @@ fn accessed(
 fn record(
     id: SfId,
     r: RecAcc,
+    prefixes: &BTreeMap<String, String>,
     learned: &BTreeMap<String, String>,
     reads: &mut ReadsPerIp,
 ) -> Option<AccessedRecord> {
@@ -303,14 +307,20 @@ fn record(
     }
     Some(AccessedRecord {
         record_id: id,
-        object: r.object.or_else(|| learned.get(id.key_prefix()).cloned()),
+        object: crate::forensics::ids::object_of(&id, prefixes)
+            .or_else(|| learned.get(id.key_prefix()).cloned()),
         outcome,
         principal_kind: side.principal,
         first_seen: side.first,
         last_seen: side.last,
         events: side.events,
         ips,
-        countries: side.countries.into_sorted(),
+        countries: side
+            .countries
+            .into_sorted()
+            .into_iter()
+            .map(String::from)
+            .collect(),
     })
 }
 

@@ -27,9 +27,6 @@ impl Hunt<'_> {
         self.records.merge(other.records, |m, r| {
             merge_side(&mut m.read, r.read);
             merge_boxed_side(&mut m.attempt, r.attempt);
-            if m.object.is_none() {
-                m.object = r.object;
-            }
         });
         for (ip, a) in other.ips {
             match self.ips.entry(ip) {

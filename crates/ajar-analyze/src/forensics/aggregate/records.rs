@@ -21,7 +21,9 @@ pub(super) struct Side {
     pub(super) last: jiff::Timestamp,
     pub(super) events: u64,
     pub(super) ips: SmallSet<IpAddr>,
-    pub(super) countries: SmallSet<String>,
+    /// Held inline (country codes are short): no allocation per record and task, and no far
+    /// read when two tasks' records are merged (issue #19).
+    pub(super) countries: SmallSet<compact_str::CompactString>,
 }
 
 impl Side {
@@ -53,12 +55,12 @@ pub(super) fn merge_boxed_side(mine: &mut Option<Box<Side>>, other: Option<Box<S
     }
 }
 
-/// A record's reads and attempts, and its object when known. The attempts are boxed: few
-/// records have any, and a state half the size is half the bytes to move when a task's records
-/// are merged into the total (issue #19).
+/// A record's reads and attempts. The attempts are boxed: few records have any, and a state
+/// half the size is half the bytes to move when a task's records are merged into the total
+/// (issue #19). Its object follows from its ID and is named at the end: a name copied for
+/// every record of every task was an allocation each, and a far read at every merge.
 #[derive(Debug)]
 pub(super) struct RecAcc {
-    pub(super) object: Option<String>,
     pub(super) read: Option<Side>,
     pub(super) attempt: Option<Box<Side>>,
 }
@@ -122,20 +124,28 @@ impl Records {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests")]
-    use super::{RecAcc, Records};
+    use super::{RecAcc, Records, Side};
+    use crate::forensics::aggregate::set::SmallSet;
+    use ajar_model::event::PrincipalClass;
     use ajar_model::sfid::SfId;
 
     fn id(n: u32) -> SfId {
         SfId::parse(&format!("001000000{n:06}")).unwrap()
     }
 
-    /// Records `ids`, each record's object naming the hunt that saw it first.
-    fn hunt(name: &str, ids: &[u32]) -> Records {
+    /// Records `ids`, each record's event count naming the hunt that saw it first.
+    fn hunt(name: u64, ids: &[u32]) -> Records {
         let mut r = Records::default();
         for n in ids {
             r.get_or_insert_with(id(*n), || RecAcc {
-                object: Some(name.to_owned()),
-                read: None,
+                read: Some(Side {
+                    principal: PrincipalClass::Guest,
+                    first: jiff::Timestamp::UNIX_EPOCH,
+                    last: jiff::Timestamp::UNIX_EPOCH,
+                    events: name,
+                    ips: SmallSet::new(),
+                    countries: SmallSet::new(),
+                }),
                 attempt: None,
             })
             .unwrap();
@@ -143,18 +153,22 @@ mod tests {
         r
     }
 
+    fn events(r: &RecAcc) -> u64 {
+        r.read.as_ref().map_or(0, |s| s.events)
+    }
+
     #[test]
     fn a_record_is_kept_once_whichever_side_is_larger() {
-        let mut seen = hunt("a", &[1, 2, 2, 3]);
+        let mut seen = hunt(1, &[1, 2, 2, 3]);
         assert_eq!(seen.len(), 3);
         // The state is found again, not made twice.
         let again = seen.get_or_insert_with(id(2), || unreachable!()).unwrap();
-        assert_eq!(again.object.as_deref(), Some("a"));
-        for (small_first, mut total) in [(true, hunt("a", &[1])), (false, seen)] {
-            let other = hunt("b", &[3, 4, 5, 6]);
+        assert_eq!(events(again), 1);
+        for (small_first, mut total) in [(true, hunt(1, &[1])), (false, seen)] {
+            let other = hunt(2, &[3, 4, 5, 6]);
             let mut folded = Vec::new();
             total.merge(other, |mine, theirs| {
-                folded.push((mine.object.clone(), theirs.object));
+                folded.push((events(mine), events(&theirs)));
             });
             let mut ids: Vec<SfId> = total.into_states().into_iter().map(|(i, _)| i).collect();
             ids.sort();
@@ -163,8 +177,9 @@ mod tests {
                 assert!(folded.is_empty());
             } else {
                 assert_eq!(ids, [1, 2, 3, 4, 5, 6].map(id));
-                // The larger side (b's four records) was kept and a's three folded into it.
-                assert_eq!(folded, [(Some("b".into()), Some("a".into()))]);
+                // The larger side (the four records of hunt 2) was kept and hunt 1's three
+                // folded into it.
+                assert_eq!(folded, [(2, 1)]);
             }
         }
     }
