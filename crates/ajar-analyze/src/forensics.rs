@@ -146,16 +146,27 @@ pub fn client_ip(row: &dyn LogRow) -> Option<IpAddr> {
     row.get(Field::ClientIp).and_then(ips::parse)
 }
 
-/// Record IDs and objects a row names. Returns whether a `Records` list was cut at 1000.
-pub(crate) fn evidence(
-    row: &dyn LogRow,
+/// What [`evidence`] read besides the IDs and objects.
+pub(crate) struct Evidence<'r> {
+    /// A `Records` list was cut at 1000.
+    pub(crate) truncated: bool,
+    /// `URI`, else `PAGE_URL`: the event's URI, read here already.
+    pub(crate) uri: Option<&'r str>,
+}
+
+/// Record IDs and objects a row names.
+pub(crate) fn evidence<'r>(
+    row: &'r dyn LogRow,
     ctx: &Context,
     record_ids: &mut Vec<SfId>,
     objects: &mut Vec<String>,
-) -> bool {
-    // `RECORD_ID` and `QUERY` serve twice below: each is read once.
+) -> Evidence<'r> {
+    // `RECORD_ID`, `QUERY`, `URI` and `PAGE_URL` serve twice below (or in the event): each is
+    // read once.
     let record_id = row.get(Field::RecordId);
     let query = row.get(Field::Query);
+    let uri = row.get(Field::Uri);
+    let page_url = row.get(Field::PageUrl);
     if let Some(id) = record_id.and_then(ids::one) {
         record_ids.push(id);
     }
@@ -177,10 +188,7 @@ pub(crate) fn evidence(
         // LightningPageView `RECORD_ID` may be a JSON array (formats.md §2.3).
         ids::scan(v, record_ids);
     }
-    for v in [row.get(Field::Uri), row.get(Field::PageUrl), query]
-        .into_iter()
-        .flatten()
-    {
+    for v in [uri, page_url, query].into_iter().flatten() {
         ids::scan(v, record_ids);
         ids::path_object(v, objects);
     }
@@ -207,7 +215,10 @@ pub(crate) fn evidence(
     }
     objects.sort_unstable();
     objects.dedup();
-    truncated
+    Evidence {
+        truncated,
+        uri: uri.or(page_url),
+    }
 }
 
 /// The join keys (`REQUEST_ID`, `SESSION_KEY`) of a guest's row, for [`Hunt::resolve_pending`];

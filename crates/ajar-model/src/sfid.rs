@@ -240,17 +240,44 @@ pub const STANDARD_PREFIXES: &[(&str, &str)] = &[
     ("801", "Order"),
 ];
 
-/// The standard object for a key prefix, if it is one.
+/// The standard object for a key prefix, if it is one. A binary search of
+/// [`STANDARD_PREFIXES`], which is sorted (a test checks it): this runs for the records of
+/// every event, and a custom object's prefix went through the whole list (issue #19).
 pub fn standard_object(prefix: &str) -> Option<&'static str> {
+    // Three bytes as one number, in the same order as the text (a string compare calls
+    // `memcmp`, which costs more than the search).
+    fn key(p: &str) -> Option<u32> {
+        match *p.as_bytes() {
+            [a, b, c] => Some(u32::from_be_bytes([0, a, b, c])),
+            _ => None,
+        }
+    }
+    let k = key(prefix)?;
     STANDARD_PREFIXES
-        .iter()
-        .find(|(p, _)| *p == prefix)
+        .binary_search_by(|(p, _)| key(p).cmp(&Some(k)))
+        .ok()
+        .and_then(|i| STANDARD_PREFIXES.get(i))
         .map(|(_, o)| *o)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standard_prefixes_are_sorted_and_found() {
+        assert!(
+            STANDARD_PREFIXES.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, without repeats: standard_object searches by halves"
+        );
+        assert!(STANDARD_PREFIXES.iter().all(|(p, _)| p.len() == 3));
+        for (p, o) in STANDARD_PREFIXES {
+            assert_eq!(standard_object(p), Some(*o));
+        }
+        for p in ["a0B", "000", "zzz", "", "0011", "00b"] {
+            assert_eq!(standard_object(p), None, "{p}");
+        }
+    }
 
     #[test]
     fn packed_ids_unpack_to_themselves() {

@@ -16,6 +16,9 @@ pub(crate) struct Head<'a> {
     pub(crate) principal: PrincipalClass,
     pub(crate) reason: Reason,
     pub(crate) user_id: Option<SfId>,
+    /// `USER_TYPE` when it decided the class (`Reason::UserTypeName`, `Reason::UserTypeCode`):
+    /// the event's reason quotes it, and it is not read twice.
+    pub(crate) user_type: Option<&'a str>,
 }
 
 /// What the previous rows' heads found, for the next: a log's rows come in time order and
@@ -87,11 +90,13 @@ pub(crate) fn head_cached<'a>(
     };
     // A guest user ID decides first: rows without USER_TYPE (ApexExecution, ApiEvent...) are
     // classed by it (formats.md §2.2, trap 25).
+    let mut user_type = None;
     let (principal, reason) = if guest {
         (PrincipalClass::Guest, Reason::GuestUserId)
     } else if row.get(Field::IsGuest) == Some("1") {
         (PrincipalClass::Guest, Reason::IsGuest)
     } else if let Some(t) = row.get(Field::UserType) {
+        user_type = Some(t);
         cache.user_type.get(t, principal::from_user_type)
     } else if let Some(t) = user_id.and_then(|u| ctx.user_types.get(&u)) {
         // Rows without a user type (ApiEvent, BulkApi...) of any user the export lists.
@@ -105,5 +110,6 @@ pub(crate) fn head_cached<'a>(
         principal,
         reason,
         user_id,
+        user_type,
     })
 }

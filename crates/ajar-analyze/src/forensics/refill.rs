@@ -21,7 +21,7 @@ pub(crate) fn refill(
 ) -> bool {
     ev.record_ids.clear();
     ev.objects.clear();
-    let truncated = evidence(row, ctx, &mut ev.record_ids, &mut ev.objects);
+    let found = evidence(row, ctx, &mut ev.record_ids, &mut ev.objects);
     ev.time = h.time;
     ev.event_type.clear();
     ev.event_type.push_str(h.event_type);
@@ -38,11 +38,12 @@ pub(crate) fn refill(
                     .map_or("", String::as_str)
             );
         }
-        r => describe_into(r, row.get(Field::UserType), &mut ev.principal_reason),
+        // The head read `USER_TYPE` when it decided the class.
+        r => describe_into(r, h.user_type, &mut ev.principal_reason),
     }
     // The row's user: its validated ID, else the value as logged; its IP, country, outcome.
     super::put_who(ev, row, h, ip);
-    put(&mut ev.uri, row.get(Field::Uri).or(row.get(Field::PageUrl)));
+    put(&mut ev.uri, found.uri);
     put(&mut ev.request_id, row.get(Field::RequestId));
     // Only a row without a user type is ever joined by its session.
     put(
@@ -66,5 +67,5 @@ pub(crate) fn refill(
     ev.source.file.clear();
     ev.source.file.push_str(file);
     ev.source.line = row.line();
-    truncated
+    found.truncated
 }

@@ -122,6 +122,7 @@ impl Hunt<'_> {
                 principal: ev.principal,
                 reason: Reason::GuestRequest,
                 user_id: None,
+                user_type: None,
             };
             // Joined rows (ApexExecution, ApiEvent) carry no client of their own to attribute.
             self.add(&h, &ev);
