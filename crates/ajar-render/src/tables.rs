@@ -93,7 +93,8 @@ pub trait TableRow: serde::Serialize + Sized {
 }
 
 fn utc_date(t: jiff::Timestamp) -> jiff::civil::Date {
-    t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+    // Through the fixed offset: no time zone is made for each row.
+    jiff::tz::Offset::UTC.to_datetime(t).date()
 }
 
 impl TableRow for EventRow {
@@ -243,28 +244,29 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
     /// Adds a row.
     pub fn write<V: RowOf<R>>(&mut self, row: V) -> Result<(), TableError> {
         let key = row.partition();
-        if !self.open.contains_key(&key) {
-            let path = file_path::<R>(self.format, key, self.part);
-            let file = self.opener.open(&path).map_err(|source| TableError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let sink = match self.format {
-                TableFormat::Jsonl => Sink::Jsonl(jsonl::JsonlFile::new(file)),
-                #[cfg(feature = "parquet")]
-                TableFormat::Parquet => Sink::Parquet(Box::new(parquet::ParquetFile::new(
-                    file,
-                    &self.created_by,
-                    &path,
-                )?)),
-                #[cfg(not(feature = "parquet"))]
-                TableFormat::Parquet => return Err(TableError::Unavailable),
-            };
-            self.open.insert(key, (path, sink));
-        }
-        let Some((path, sink)) = self.open.get_mut(&key) else {
-            return Ok(());
+        let slot = match self.open.entry(key) {
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::btree_map::Entry::Vacant(v) => {
+                let path = file_path::<R>(self.format, key, self.part);
+                let file = self.opener.open(&path).map_err(|source| TableError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let sink = match self.format {
+                    TableFormat::Jsonl => Sink::Jsonl(jsonl::JsonlFile::new(file)),
+                    #[cfg(feature = "parquet")]
+                    TableFormat::Parquet => Sink::Parquet(Box::new(parquet::ParquetFile::new(
+                        file,
+                        &self.created_by,
+                        &path,
+                    )?)),
+                    #[cfg(not(feature = "parquet"))]
+                    TableFormat::Parquet => return Err(TableError::Unavailable),
+                };
+                v.insert((path, sink))
+            }
         };
+        let (path, sink) = slot;
         self.rows += 1;
         match sink {
             Sink::Jsonl(f) => f.write(&row, path),
