@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::io::Write;
 
 mod elements;
+mod numbers;
 
 /// An element of the report's two long arrays, and how a slice of them is written.
 trait Element: Serialize + Sync + Sized {

@@ -313,7 +313,16 @@ mod parquet_files {
 #[test]
 fn a_rows_partition_is_its_utc_date() {
     // Around midnight, before 1970, far ahead; every 97 minutes over a few years.
-    let mut secs: Vec<i64> = vec![-1, 0, 1, 86_399, 86_400, -86_401, 4_102_444_799, 4_102_444_800];
+    let mut secs: Vec<i64> = vec![
+        -1,
+        0,
+        1,
+        86_399,
+        86_400,
+        -86_401,
+        4_102_444_799,
+        4_102_444_800,
+    ];
     secs.extend((0..20_000).map(|i| 1_577_836_800 + i * 97 * 60 - 1));
     for s in secs {
         let t = jiff::Timestamp::from_second(s).unwrap();

@@ -4,9 +4,9 @@
 //! time on a hunt over every principal, issue #19). `split_bytes_are_the_serial_bytes` and
 //! `hand_written_elements_match_serde` compare them with the serde output.
 
+use super::numbers::{Times, count};
 use crate::ip::IpTexts;
 use ajar_model::event::{AccessedRecord, IpSummary};
-use std::io::Write;
 
 /// `s` as a JSON string, escaped as serde_json escapes it (control characters, `"` and `\`;
 /// most strings have none and are copied as they are). The test folds over every byte, without
@@ -61,6 +61,7 @@ fn list<T>(
 pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
     let mut ip_texts = IpTexts::new();
+    let mut times = Times::default();
     for (i, r) in records.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -75,11 +76,12 @@ pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io:
         serde_json::to_writer(&mut *buf, &r.outcome)?;
         buf.extend_from_slice(b",\n      \"principal_kind\": ");
         serde_json::to_writer(&mut *buf, &r.principal_kind)?;
-        write!(
-            buf,
-            ",\n      \"first_seen\": \"{}\",\n      \"last_seen\": \"{}\",\n      \"events\": {}",
-            r.first_seen, r.last_seen, r.events
-        )?;
+        buf.extend_from_slice(b",\n      \"first_seen\": \"");
+        times.write(buf, r.first_seen);
+        buf.extend_from_slice(b"\",\n      \"last_seen\": \"");
+        times.write(buf, r.last_seen);
+        buf.extend_from_slice(b"\",\n      \"events\": ");
+        count(buf, r.events);
         list(buf, b",\n      \"ips\": ", &r.ips, |buf, a| {
             plain(buf, ip_texts.text(*a));
             Ok(())
@@ -96,6 +98,7 @@ pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io:
 pub(super) fn ips(ips: &[IpSummary], buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
     let mut ip_texts = IpTexts::new();
+    let mut times = Times::default();
     for (i, a) in ips.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -110,11 +113,15 @@ pub(super) fn ips(ips: &[IpSummary], buf: &mut Vec<u8>) -> std::io::Result<()> {
             buf.extend_from_slice(b",\n      \"country_source\": ");
             string(buf, s)?;
         }
-        write!(
-            buf,
-            ",\n      \"records_read\": {},\n      \"attempts\": {},\n      \"first\": \"{}\",\n      \"last\": \"{}\"",
-            a.records_read, a.attempts, a.first, a.last
-        )?;
+        buf.extend_from_slice(b",\n      \"records_read\": ");
+        count(buf, a.records_read);
+        buf.extend_from_slice(b",\n      \"attempts\": ");
+        count(buf, a.attempts);
+        buf.extend_from_slice(b",\n      \"first\": \"");
+        times.write(buf, a.first);
+        buf.extend_from_slice(b"\",\n      \"last\": \"");
+        times.write(buf, a.last);
+        buf.push(b'"');
         list(
             buf,
             b",\n      \"user_agents\": ",

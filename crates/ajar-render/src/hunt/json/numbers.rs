@@ -1,0 +1,175 @@
+//! Times and counts as text, written by hand for the report's long arrays: the formatter's
+//! machinery (`write!` of a `jiff::Timestamp` and of integers) was most of the JSON writer's
+//! time on a hunt over every principal (issue #19). The same bytes as `Display`, which the
+//! tests hold them to.
+
+use std::io::Write as _;
+
+/// `n` in decimal, at least `width` digits (zeros in front).
+fn digits(buf: &mut Vec<u8>, mut n: u64, width: usize) {
+    let mut tmp = [b'0'; 20];
+    let mut used = 0;
+    for d in tmp.iter_mut().rev() {
+        if n == 0 && used >= width {
+            break;
+        }
+        // A digit: below 10.
+        *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        n /= 10;
+        used += 1;
+    }
+    buf.extend_from_slice(tmp.get(tmp.len() - used.max(1)..).unwrap_or_default());
+}
+
+/// `n` as `Display` writes it.
+pub(super) fn count(buf: &mut Vec<u8>, n: u64) {
+    digits(buf, n, 1);
+}
+
+/// Two digits of `n` (below 100).
+fn two(buf: &mut Vec<u8>, n: u8) {
+    buf.push(b'0' + n / 10);
+    buf.push(b'0' + n % 10);
+}
+
+/// Writes timestamps as `jiff`'s `Display` does: RFC 3339 in UTC, the seconds' fraction only
+/// when not zero and without its trailing zeros (`2020-11-20T01:02:03.45Z`). The date of the
+/// last day written is kept (a report's times fall on a few days); years outside 0 to 9999
+/// (which `jiff` writes with a sign and six digits) go through `Display`.
+#[derive(Debug, Default)]
+pub(super) struct Times {
+    /// The last day written (days since 1970-01-01) and its `yyyy-mm-ddT`.
+    day: Option<(i64, [u8; 11])>,
+}
+
+/// Days since 1970-01-01 of 0000-01-01 and of 10000-01-01.
+const FIRST_DAY: i64 = -719_528;
+const END_DAY: i64 = 2_932_897;
+
+impl Times {
+    pub(super) fn write(&mut self, buf: &mut Vec<u8>, t: jiff::Timestamp) {
+        let secs = t.as_second();
+        let mut ns = t.subsec_nanosecond();
+        let mut secs_of_day = secs.rem_euclid(86_400);
+        let mut day = secs.div_euclid(86_400);
+        if ns < 0 {
+            // Before 1970 the fraction counts back from the second.
+            ns += 1_000_000_000;
+            if secs_of_day == 0 {
+                secs_of_day = 86_399;
+                day -= 1;
+            } else {
+                secs_of_day -= 1;
+            }
+        }
+        if !(FIRST_DAY..END_DAY).contains(&day) {
+            let _ = write!(buf, "{t}");
+            return;
+        }
+        let date = match self.day {
+            Some((d, text)) if d == day => text,
+            _ => {
+                let date = jiff::tz::Offset::UTC.to_datetime(t).date();
+                let mut text = [0u8; 11];
+                let mut w = &mut text[..];
+                let _ = write!(
+                    w,
+                    "{:04}-{:02}-{:02}T",
+                    date.year(),
+                    date.month(),
+                    date.day()
+                );
+                self.day = Some((day, text));
+                text
+            }
+        };
+        buf.extend_from_slice(&date);
+        // Below 24, 60 and 60.
+        let part = |n: i64| u8::try_from(n).unwrap_or(0);
+        two(buf, part(secs_of_day / 3600));
+        buf.push(b':');
+        two(buf, part(secs_of_day / 60 % 60));
+        buf.push(b':');
+        two(buf, part(secs_of_day % 60));
+        let mut ns = u64::try_from(ns).unwrap_or(0);
+        if ns > 0 {
+            let mut width = 9;
+            while ns % 10 == 0 {
+                ns /= 10;
+                width -= 1;
+            }
+            buf.push(b'.');
+            digits(buf, ns, width);
+        }
+        buf.push(b'Z');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests")]
+    use super::{Times, count};
+
+    fn ts(t: jiff::Timestamp) -> String {
+        let mut buf = Vec::new();
+        Times::default().write(&mut buf, t);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn edges_are_display() {
+        let min = jiff::Timestamp::MIN.as_second();
+        let max = jiff::Timestamp::MAX.as_second();
+        for (s, n) in [
+            (0, 0),
+            (1, 123_000_000),
+            (1, 100),
+            (1, 1),
+            (-1, 0),
+            (-1, -500_000_000),
+            (-62_135_596_800, 0),
+            (-62_135_596_801, 0),
+            (max, 999_999_999),
+            (min, 0),
+            (1_606_176_000, 999_999_999),
+        ] {
+            let t = jiff::Timestamp::new(s, n).unwrap();
+            assert_eq!(ts(t), t.to_string());
+        }
+        // One writer for a run of times (its day kept from one to the next).
+        let mut times = Times::default();
+        for s in (-200_000..200_000).step_by(3_599) {
+            let t = jiff::Timestamp::new(s, 0).unwrap();
+            let mut buf = Vec::new();
+            times.write(&mut buf, t);
+            assert_eq!(String::from_utf8(buf).unwrap(), t.to_string());
+        }
+        for n in [0, 1, 9, 10, 99, 100, 12_345, u64::from(u32::MAX), u64::MAX] {
+            let mut buf = Vec::new();
+            count(&mut buf, n);
+            assert_eq!(buf, n.to_string().as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        /// Any instant jiff holds, at any precision, reads as `Display` writes it.
+        #[test]
+        fn timestamps_are_display(
+            s in jiff::Timestamp::MIN.as_second()..jiff::Timestamp::MAX.as_second(),
+            n in 0i32..1_000_000_000,
+            keep in 0u32..4,
+        ) {
+            // Whole seconds, milliseconds, microseconds or nanoseconds.
+            let n = n - n % 10i32.pow(3 * (3 - keep));
+            let t = jiff::Timestamp::new(s, n).unwrap();
+            proptest::prop_assert_eq!(ts(t), t.to_string());
+        }
+
+        #[test]
+        fn counts_are_display(n: u64) {
+            let mut buf = Vec::new();
+            count(&mut buf, n);
+            proptest::prop_assert_eq!(buf, n.to_string().into_bytes());
+        }
+    }
+}
