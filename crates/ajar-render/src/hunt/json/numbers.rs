@@ -34,7 +34,8 @@ fn two(buf: &mut Vec<u8>, n: u8) {
 
 /// Writes timestamps as `jiff`'s `Display` does: RFC 3339 in UTC, the seconds' fraction only
 /// when not zero and without its trailing zeros (`2020-11-20T01:02:03.45Z`). The date of the
-/// last day written is kept (a report's times fall on a few days); years outside 0 to 9999
+/// last day written is kept (a report's times fall on a few days: keep one writer for each
+/// field, as a record's first and last times often fall on different days); years outside 0 to 9999
 /// (which `jiff` writes with a sign and six digits) go through `Display`.
 #[derive(Debug, Default)]
 pub(super) struct Times {
@@ -70,15 +71,14 @@ impl Times {
             Some((d, text)) if d == day => text,
             _ => {
                 let date = jiff::tz::Offset::UTC.to_datetime(t).date();
-                let mut text = [0u8; 11];
-                let mut w = &mut text[..];
-                let _ = write!(
-                    w,
-                    "{:04}-{:02}-{:02}T",
-                    date.year(),
-                    date.month(),
-                    date.day()
-                );
+                let mut text = Vec::with_capacity(11);
+                digits(&mut text, u64::try_from(date.year()).unwrap_or(0), 4);
+                text.push(b'-');
+                two(&mut text, u8::try_from(date.month()).unwrap_or(0));
+                text.push(b'-');
+                two(&mut text, u8::try_from(date.day()).unwrap_or(0));
+                text.push(b'T');
+                let text: [u8; 11] = text.try_into().unwrap_or([b'?'; 11]);
                 self.day = Some((day, text));
                 text
             }
