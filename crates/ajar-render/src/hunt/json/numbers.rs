@@ -86,20 +86,50 @@ impl Times {
         buf.extend_from_slice(&date);
         // Below 24, 60 and 60.
         let part = |n: i64| u8::try_from(n).unwrap_or(0);
-        two(buf, part(secs_of_day / 3600));
-        buf.push(b':');
-        two(buf, part(secs_of_day / 60 % 60));
-        buf.push(b':');
-        two(buf, part(secs_of_day % 60));
-        let mut ns = u64::try_from(ns).unwrap_or(0);
-        if ns > 0 {
-            let mut width = 9;
-            while ns % 10 == 0 {
-                ns /= 10;
-                width -= 1;
+        let (h, m, sec) = (
+            part(secs_of_day / 3600),
+            part(secs_of_day / 60 % 60),
+            part(secs_of_day % 60),
+        );
+        buf.extend_from_slice(&[
+            b'0' + h / 10,
+            b'0' + h % 10,
+            b':',
+            b'0' + m / 10,
+            b'0' + m % 10,
+            b':',
+            b'0' + sec / 10,
+            b'0' + sec % 10,
+        ]);
+        let ns = u32::try_from(ns).unwrap_or(0);
+        if ns % 1_000_000 == 0 && ns > 0 {
+            // Whole milliseconds, as logs keep them.
+            let ms = u16::try_from(ns / 1_000_000).unwrap_or(0);
+            let d = |n: u16| b'0' + u8::try_from(n % 10).unwrap_or(0);
+            let text = [b'.', d(ms / 100), d(ms / 10), d(ms)];
+            let len = if ms % 100 == 0 {
+                2
+            } else if ms % 10 == 0 {
+                3
+            } else {
+                4
+            };
+            buf.extend_from_slice(text.get(..len).unwrap_or_default());
+        } else if ns > 0 {
+            // Nine digits, then as many as the last non-zero one.
+            let mut fraction = [b'.'; 10];
+            let mut n = ns;
+            for d in fraction.iter_mut().skip(1).rev() {
+                *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+                n /= 10;
             }
-            buf.push(b'.');
-            digits(buf, ns, width);
+            let mut zeros = 0;
+            let mut n = ns;
+            while n % 10 == 0 {
+                n /= 10;
+                zeros += 1;
+            }
+            buf.extend_from_slice(fraction.get(..10 - zeros).unwrap_or_default());
         }
         buf.push(b'Z');
     }
