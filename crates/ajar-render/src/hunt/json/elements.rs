@@ -61,8 +61,7 @@ fn list<T>(
 pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
     let mut ip_texts = IpTexts::new();
-    // One writer per field: the day each keeps is the previous element's.
-    let (mut first, mut last) = (Times::default(), Times::default());
+    let mut times = Times::default();
     for (i, r) in records.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -78,9 +77,9 @@ pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io:
         buf.extend_from_slice(b",\n      \"principal_kind\": ");
         serde_json::to_writer(&mut *buf, &r.principal_kind)?;
         buf.extend_from_slice(b",\n      \"first_seen\": \"");
-        first.write(buf, r.first_seen);
+        times.write(buf, r.first_seen);
         buf.extend_from_slice(b"\",\n      \"last_seen\": \"");
-        last.write(buf, r.last_seen);
+        times.write(buf, r.last_seen);
         buf.extend_from_slice(b"\",\n      \"events\": ");
         count(buf, r.events);
         list(buf, b",\n      \"ips\": ", &r.ips, |buf, a| {
@@ -99,8 +98,7 @@ pub(super) fn records(records: &[AccessedRecord], buf: &mut Vec<u8>) -> std::io:
 pub(super) fn ips(ips: &[IpSummary], buf: &mut Vec<u8>) -> std::io::Result<()> {
     buf.clear();
     let mut ip_texts = IpTexts::new();
-    // One writer per field: the day each keeps is the previous element's.
-    let (mut first, mut last) = (Times::default(), Times::default());
+    let mut times = Times::default();
     for (i, a) in ips.iter().enumerate() {
         if i > 0 {
             buf.push(b',');
@@ -120,9 +118,9 @@ pub(super) fn ips(ips: &[IpSummary], buf: &mut Vec<u8>) -> std::io::Result<()> {
         buf.extend_from_slice(b",\n      \"attempts\": ");
         count(buf, a.attempts);
         buf.extend_from_slice(b",\n      \"first\": \"");
-        first.write(buf, a.first);
+        times.write(buf, a.first);
         buf.extend_from_slice(b"\",\n      \"last\": \"");
-        last.write(buf, a.last);
+        times.write(buf, a.last);
         buf.push(b'"');
         list(
             buf,

@@ -26,21 +26,26 @@ pub(super) fn count(buf: &mut Vec<u8>, n: u64) {
     digits(buf, n, 1);
 }
 
-/// Two digits of `n` (below 100).
-fn two(buf: &mut Vec<u8>, n: u8) {
-    buf.push(b'0' + n / 10);
-    buf.push(b'0' + n % 10);
+/// Writes timestamps as `jiff`'s `Display` does: RFC 3339 in UTC, the seconds' fraction only
+/// when not zero and without its trailing zeros (`2020-11-20T01:02:03.45Z`). The dates of the
+/// days written are kept; years outside 0 to 9999 (which `jiff` writes with a sign and six
+/// digits) go through `Display`.
+#[derive(Debug)]
+pub(super) struct Times {
+    /// The `yyyy-mm-ddT` of the days written, 64 slots by day number (a report's times fall
+    /// on a few dozen days, in no order).
+    days: Vec<(i64, [u8; 11])>,
 }
 
-/// Writes timestamps as `jiff`'s `Display` does: RFC 3339 in UTC, the seconds' fraction only
-/// when not zero and without its trailing zeros (`2020-11-20T01:02:03.45Z`). The date of the
-/// last day written is kept (a report's times fall on a few days: keep one writer for each
-/// field, as a record's first and last times often fall on different days); years outside 0 to 9999
-/// (which `jiff` writes with a sign and six digits) go through `Display`.
-#[derive(Debug, Default)]
-pub(super) struct Times {
-    /// The last day written (days since 1970-01-01) and its `yyyy-mm-ddT`.
-    day: Option<(i64, [u8; 11])>,
+/// Slots of [`Times`].
+const DAYS: usize = 64;
+
+impl Default for Times {
+    fn default() -> Self {
+        Self {
+            days: vec![(i64::MIN, [0; 11]); DAYS],
+        }
+    }
 }
 
 /// Days since 1970-01-01 of 0000-01-01 and of 10000-01-01.
@@ -67,19 +72,33 @@ impl Times {
             let _ = write!(buf, "{t}");
             return;
         }
-        let date = match self.day {
-            Some((d, text)) if d == day => text,
-            _ => {
+        let slot = usize::try_from(day.rem_euclid(DAYS as i64)).unwrap_or(0);
+        let date = match self.days.get_mut(slot) {
+            Some((d, text)) if *d == day => *text,
+            slot => {
                 let date = jiff::tz::Offset::UTC.to_datetime(t).date();
-                let mut text = Vec::with_capacity(11);
-                digits(&mut text, u64::try_from(date.year()).unwrap_or(0), 4);
-                text.push(b'-');
-                two(&mut text, u8::try_from(date.month()).unwrap_or(0));
-                text.push(b'-');
-                two(&mut text, u8::try_from(date.day()).unwrap_or(0));
-                text.push(b'T');
-                let text: [u8; 11] = text.try_into().unwrap_or([b'?'; 11]);
-                self.day = Some((day, text));
+                let year = u16::try_from(date.year()).unwrap_or(0);
+                let d = |n: u16| b'0' + u8::try_from(n % 10).unwrap_or(0);
+                let (m, dd) = (
+                    u16::try_from(date.month()).unwrap_or(0),
+                    u16::try_from(date.day()).unwrap_or(0),
+                );
+                let text = [
+                    d(year / 1000),
+                    d(year / 100),
+                    d(year / 10),
+                    d(year),
+                    b'-',
+                    d(m / 10),
+                    d(m),
+                    b'-',
+                    d(dd / 10),
+                    d(dd),
+                    b'T',
+                ];
+                if let Some(slot) = slot {
+                    *slot = (day, text);
+                }
                 text
             }
         };
