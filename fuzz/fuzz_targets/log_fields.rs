@@ -20,7 +20,12 @@ fuzz_target!(|data: &[u8]| {
         let _ = parse_date(s, &opts);
     }
     let _ = principal::from_user_type(s);
-    let _ = ids::aura_actions(s);
+    // Written over a longer list, the actions are those written into an empty one.
+    let mut fresh = Vec::new();
+    ids::aura_actions(s, &mut fresh);
+    let mut reused = vec![String::from("x"); 3];
+    ids::aura_actions(s, &mut reused);
+    assert_eq!(fresh, reused);
     let _ = ids::one(s);
     let mut found = Vec::new();
     ids::scan(s, &mut found);
