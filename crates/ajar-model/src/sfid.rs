@@ -17,10 +17,8 @@ impl SfId {
     /// bytes do. (The derived order compared the bytes through a call to `memcmp`, a fair part
     /// of sorting the records of a large hunt, issue #19.)
     fn order_key(&self) -> (u128, u16) {
-        let (head, tail) = self.0.split_at(16);
-        let head: [u8; 16] = head.try_into().unwrap_or([0; 16]);
-        let tail: [u8; 2] = tail.try_into().unwrap_or([0; 2]);
-        (u128::from_be_bytes(head), u16::from_be_bytes(tail))
+        let [head @ .., a, b] = self.0;
+        (u128::from_be_bytes(head), u16::from_be_bytes([a, b]))
     }
 }
 

@@ -206,26 +206,23 @@ mod path_tests {
 
     #[test]
     fn the_three_endpoints_and_nothing_else() {
-        let t = |p: &str| path_target(p);
-        assert_eq!(
-            t("/services/data/v58.0/sobjects").as_deref(),
-            Some("sobjects")
-        );
-        assert_eq!(t("/services/data/v58.0/limits/").as_deref(), Some("limits"));
-        assert_eq!(
-            t("/services/data/v58.0/sobjects/Account/describe").as_deref(),
-            Some("describe:account")
-        );
-        assert_eq!(
-            t("/services/data/describe").as_deref(),
-            Some("describe:data")
-        );
-        assert_eq!(
-            t("/services/data/v58.0/sobjects/Account/001000000000001"),
-            None
-        );
-        assert_eq!(t("/apex/limits"), None);
-        assert_eq!(t("describe"), None);
-        assert_eq!(t(""), None);
+        for (path, want) in [
+            ("/services/data/v58.0/sobjects", Some("sobjects")),
+            ("/services/data/v58.0/limits/", Some("limits")),
+            (
+                "/services/data/v58.0/sobjects/Account/describe",
+                Some("describe:account"),
+            ),
+            ("/services/data/describe", Some("describe:data")),
+            (
+                "/services/data/v58.0/sobjects/Account/001000000000001",
+                None,
+            ),
+            ("/apex/limits", None),
+            ("describe", None),
+            ("", None),
+        ] {
+            assert_eq!(path_target(path).as_deref(), want, "{path}");
+        }
     }
 }

@@ -5,25 +5,25 @@
 
 use std::io::Write as _;
 
-/// `n` in decimal, at least `width` digits (zeros in front).
-fn digits(buf: &mut Vec<u8>, mut n: u64, width: usize) {
-    let mut tmp = [b'0'; 20];
-    let mut used = 0;
-    for d in tmp.iter_mut().rev() {
-        if n == 0 && used >= width {
-            break;
-        }
-        // A digit: below 10.
-        *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
-        n /= 10;
-        used += 1;
-    }
-    buf.extend_from_slice(tmp.get(tmp.len() - used.max(1)..).unwrap_or_default());
+/// The last decimal digit of `n`, as text.
+fn digit(n: u64) -> u8 {
+    // Below 10.
+    b'0' + u8::try_from(n % 10).unwrap_or(0)
 }
 
 /// `n` as `Display` writes it.
-pub(super) fn count(buf: &mut Vec<u8>, n: u64) {
-    digits(buf, n, 1);
+pub(super) fn count(buf: &mut Vec<u8>, mut n: u64) {
+    let mut tmp = [b'0'; 20];
+    let mut used = 0;
+    for d in tmp.iter_mut().rev() {
+        *d = digit(n);
+        n /= 10;
+        used += 1;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(tmp.get(tmp.len() - used..).unwrap_or_default());
 }
 
 /// Writes timestamps as `jiff`'s `Display` does: RFC 3339 in UTC, the seconds' fraction only
@@ -77,23 +77,21 @@ impl Times {
             Some((d, text)) if *d == day => *text,
             slot => {
                 let date = jiff::tz::Offset::UTC.to_datetime(t).date();
-                let year = u16::try_from(date.year()).unwrap_or(0);
-                let d = |n: u16| b'0' + u8::try_from(n % 10).unwrap_or(0);
-                let (m, dd) = (
-                    u16::try_from(date.month()).unwrap_or(0),
-                    u16::try_from(date.day()).unwrap_or(0),
-                );
+                // Year, month and day are within range here: none is negative.
+                let year = u64::try_from(date.year()).unwrap_or(0);
+                let m = u64::try_from(date.month()).unwrap_or(0);
+                let dd = u64::try_from(date.day()).unwrap_or(0);
                 let text = [
-                    d(year / 1000),
-                    d(year / 100),
-                    d(year / 10),
-                    d(year),
+                    digit(year / 1000),
+                    digit(year / 100),
+                    digit(year / 10),
+                    digit(year),
                     b'-',
-                    d(m / 10),
-                    d(m),
+                    digit(m / 10),
+                    digit(m),
                     b'-',
-                    d(dd / 10),
-                    d(dd),
+                    digit(dd / 10),
+                    digit(dd),
                     b'T',
                 ];
                 if let Some(slot) = slot {
@@ -103,29 +101,24 @@ impl Times {
             }
         };
         buf.extend_from_slice(&date);
-        // Below 24, 60 and 60.
-        let part = |n: i64| u8::try_from(n).unwrap_or(0);
-        let (h, m, sec) = (
-            part(secs_of_day / 3600),
-            part(secs_of_day / 60 % 60),
-            part(secs_of_day % 60),
-        );
+        // Not negative (a Euclidean remainder).
+        let s = u64::try_from(secs_of_day).unwrap_or(0);
+        let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
         buf.extend_from_slice(&[
-            b'0' + h / 10,
-            b'0' + h % 10,
+            digit(h / 10),
+            digit(h),
             b':',
-            b'0' + m / 10,
-            b'0' + m % 10,
+            digit(m / 10),
+            digit(m),
             b':',
-            b'0' + sec / 10,
-            b'0' + sec % 10,
+            digit(sec / 10),
+            digit(sec),
         ]);
-        let ns = u32::try_from(ns).unwrap_or(0);
+        let ns = u64::try_from(ns).unwrap_or(0);
         if ns % 1_000_000 == 0 && ns > 0 {
             // Whole milliseconds, as logs keep them.
-            let ms = u16::try_from(ns / 1_000_000).unwrap_or(0);
-            let d = |n: u16| b'0' + u8::try_from(n % 10).unwrap_or(0);
-            let text = [b'.', d(ms / 100), d(ms / 10), d(ms)];
+            let ms = ns / 1_000_000;
+            let text = [b'.', digit(ms / 100), digit(ms / 10), digit(ms)];
             let len = if ms % 100 == 0 {
                 2
             } else if ms % 10 == 0 {
@@ -139,7 +132,7 @@ impl Times {
             let mut fraction = [b'.'; 10];
             let mut n = ns;
             for d in fraction.iter_mut().skip(1).rev() {
-                *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+                *d = digit(n);
                 n /= 10;
             }
             let mut zeros = 0;
