@@ -14,9 +14,10 @@ pub struct SfId([u8; 18]);
 
 impl SfId {
     /// The bytes as two numbers, most significant first: compared, they order IDs as their
-    /// bytes do. (The derived order compared the bytes through a call to `memcmp`, a fair part
-    /// of sorting the records of a large hunt, issue #19.)
-    fn order_key(&self) -> (u128, u16) {
+    /// bytes do, so they sort IDs as [`Ord`] does. (The derived order compared the bytes
+    /// through a call to `memcmp`, a fair part of sorting the records of a large hunt, issue
+    /// #19; a sort keyed by this pair compares two numbers instead of building them each time.)
+    pub fn order_key(&self) -> (u128, u16) {
         let [head @ .., a, b] = self.0;
         (u128::from_be_bytes(head), u16::from_be_bytes([a, b]))
     }

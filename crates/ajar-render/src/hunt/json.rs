@@ -3,6 +3,7 @@
 use ajar_model::event::{AccessedRecord, HuntReport, IpSummary};
 use serde::Serialize;
 use std::io::Write;
+use std::sync::mpsc;
 
 mod elements;
 mod numbers;
@@ -122,40 +123,87 @@ fn find(text: &[u8], pattern: &[u8]) -> Option<usize> {
 }
 
 /// A top-level array, as the pretty printer writes it one level deep: `[`, each element on a
-/// line of its own indented by four spaces, `]` indented by two.
+/// line of its own indented by four spaces, `]` indented by two. The array's pieces of
+/// `split.piece` elements are dealt out in turn to `split.threads` writers, this thread one of
+/// them, each helper started once: a helper's finished piece waits (one at most) until this
+/// thread writes it, in order, and its buffer goes back to it. (A thread started for every
+/// round of pieces, the round waiting for its slowest, left a core idle for part of each
+/// round, issue #19.)
 fn array<T: Element>(items: &[T], out: &mut dyn Write, split: Split) -> std::io::Result<()> {
     if items.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
     let pieces: Vec<&[T]> = items.chunks(split.piece.max(1)).collect();
-    let mut first = true;
-    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); split.threads];
-    for round in pieces.chunks(split.threads) {
-        std::thread::scope(|s| {
-            let mut jobs = round.iter().zip(bufs.iter_mut());
-            let here = jobs.next();
-            let spawned: Vec<_> = jobs
-                .map(|(piece, buf)| s.spawn(move || T::piece_text(piece, buf)))
-                .collect();
-            let mut result = here.map_or(Ok(()), |(piece, buf)| T::piece_text(piece, buf));
-            for h in spawned {
-                let r = h
-                    .join()
-                    .unwrap_or_else(|_| Err(std::io::Error::other("a JSON writer panicked")));
-                result = result.and(r);
+    let writers = split.threads.clamp(1, pieces.len());
+    std::thread::scope(|s| {
+        let mut helpers = Vec::new();
+        let mut handles = Vec::new();
+        // Helper k writes pieces k, k + writers, k + 2 * writers...
+        for k in 1..writers {
+            let (full_tx, full_rx) = mpsc::sync_channel::<(Vec<u8>, std::io::Result<()>)>(1);
+            let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+            let pieces = &pieces;
+            handles.push(s.spawn(move || {
+                for piece in pieces.iter().skip(k).step_by(writers) {
+                    let mut buf = empty_rx.try_recv().unwrap_or_default();
+                    let written = T::piece_text(piece, &mut buf);
+                    if full_tx.send((buf, written)).is_err() {
+                        return;
+                    }
+                }
+            }));
+            helpers.push((full_rx, empty_tx));
+        }
+        let mut result = in_order(&pieces, &helpers, out);
+        // A helper waiting to hand over a piece stops when its channel closes.
+        drop(helpers);
+        for h in handles {
+            if h.join().is_err() {
+                result = result.and(Err(std::io::Error::other("a JSON writer panicked")));
             }
-            result
-        })?;
-        for buf in bufs.iter().take(round.len()) {
-            if !first {
-                out.write_all(b",")?;
+        }
+        result
+    })?;
+    out.write_all(b"\n  ]")
+}
+
+/// A helper's channels: its finished pieces, and its buffers given back.
+type Helper = (
+    mpsc::Receiver<(Vec<u8>, std::io::Result<()>)>,
+    mpsc::Sender<Vec<u8>>,
+);
+
+/// Writes the pieces in order, comma-separated: piece `i` is this thread's to make when `i` is
+/// a multiple of the writers' number, else helper `i % writers`'s next.
+fn in_order<T: Element>(
+    pieces: &[&[T]],
+    helpers: &[Helper],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let writers = helpers.len() + 1;
+    let mut mine = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        match (i % writers).checked_sub(1).and_then(|k| helpers.get(k)) {
+            None => {
+                T::piece_text(piece, &mut mine)?;
+                out.write_all(&mine)?;
             }
-            first = false;
-            out.write_all(buf)?;
+            Some((full, empty)) => {
+                let (buf, written) = full
+                    .recv()
+                    .map_err(|_| std::io::Error::other("a JSON writer stopped"))?;
+                written?;
+                out.write_all(&buf)?;
+                // A helper that has no piece left has gone: its buffer is not needed.
+                let _ = empty.send(buf);
+            }
         }
     }
-    out.write_all(b"\n  ]")
+    Ok(())
 }
 
 /// Elements of a top-level array as they appear inside it: `\n    {…},\n    {…}`, without the
@@ -252,6 +300,53 @@ mod tests {
         for k in 0..=records.len() {
             let (hand, serde) = both(&records[..k]);
             assert_eq!(hand, serde);
+        }
+    }
+
+    /// Accepts `room` bytes, then fails.
+    struct Full {
+        room: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_stops_every_writer() {
+        let r = long(200);
+        let mut whole = Vec::new();
+        write_with(
+            &r,
+            &mut whole,
+            Split {
+                threads: 3,
+                piece: 4,
+            },
+        )
+        .unwrap();
+        // Failing at the start, in the middle of the records, and in the IPs: the error comes
+        // back (no helper left waiting to hand over a piece).
+        for room in [0, whole.len() / 3, whole.len() - 10] {
+            let got = write_with(
+                &r,
+                &mut Full { room },
+                Split {
+                    threads: 3,
+                    piece: 4,
+                },
+            );
+            assert_eq!(got.unwrap_err().to_string(), "disk full", "{room}");
         }
     }
 

@@ -283,11 +283,12 @@ fn accessed(
     (a, reads)
 }
 
-/// Sorts records by ID (distinct, so this is the derived order). The IDs are sorted with
-/// their places, then each record moved once to its own: sorting the records themselves
-/// (about 140 bytes each) moved each many times, most of the end of a large hunt (issue #19).
+/// Sorts records by ID (distinct, so this is the derived order). The IDs' order keys are
+/// sorted with their places, then each record moved once to its own: sorting the records
+/// themselves (about 140 bytes each) moved each many times, most of the end of a large hunt,
+/// and keys compared as IDs were made again at every comparison (issue #19).
 fn by_id(records: &mut [AccessedRecord]) {
-    records.sort_by_cached_key(|x| x.record_id);
+    records.sort_by_cached_key(|x| x.record_id.order_key());
 }
 
 /// A record as the report lists it (none when it has neither reads nor attempts), its read
