@@ -14,12 +14,15 @@ fi
 PY=$VENV/bin/python
 
 # Runs a command RUNS times (default 1), prints "seconds max_rss_kib": the median wall time and
-# the child's peak RSS via getrusage. Exit codes 0 and 1 (findings) are success.
+# the child's peak RSS via getrusage. Exit codes 0 and 1 (findings) are success. BEFORE, when
+# set, is a shell command run before each run and not timed (removing a run's output folder).
 measure() {
   "$PY" - "$@" <<'PYEOF'
 import os, resource, statistics, subprocess, sys, time
 times = []
 for _ in range(int(os.environ.get("RUNS", "1"))):
+    if os.environ.get("BEFORE"):
+        subprocess.run(os.environ["BEFORE"], shell=True, check=True)
     t = time.perf_counter()
     r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
     times.append(time.perf_counter() - t)
