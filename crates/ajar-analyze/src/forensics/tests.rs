@@ -194,6 +194,62 @@ fn fifteen_and_eighteen_char_ids_are_one_record_and_get_their_object() {
     assert_eq!(rep.ips[0].records_read, 1);
 }
 
+/// A list long enough to be built on two threads comes out in ID order, each record once,
+/// with its outcome, and the reads per IP summed over both halves.
+#[test]
+fn a_long_record_list_is_sorted_and_complete() {
+    let n = 12_000u64;
+    let rows: Vec<Row> = (0..n)
+        .map(|i| {
+            // IDs in no order; every third record only attempted.
+            let k = (i * 7919) % n;
+            let status = if k.is_multiple_of(3) { "F" } else { "S" };
+            uri(
+                "20201120050707",
+                "Guest",
+                &format!("81.2.69.{}", k % 7),
+                &format!("/s/a0B7F{k:010}"),
+                status,
+            )
+        })
+        .collect();
+    let rep = hunt(&ctx(), &rows);
+    assert_eq!(rep.accessed.len() as u64, n);
+    assert!(
+        rep.accessed
+            .windows(2)
+            .all(|w| w[0].record_id < w[1].record_id)
+    );
+    for (k, a) in rep.accessed.iter().enumerate() {
+        assert_eq!(
+            a.record_id.as_str().get(..15),
+            Some(format!("a0B7F{k:010}").as_str())
+        );
+        let want = if k.is_multiple_of(3) {
+            Outcome::Attempt
+        } else {
+            Outcome::Read
+        };
+        assert_eq!(a.outcome, want, "{k}");
+        assert_eq!(
+            a.ips,
+            [format!("81.2.69.{}", k % 7).parse::<IpAddr>().unwrap()]
+        );
+    }
+    for summary in &rep.ips {
+        let last = summary
+            .ip
+            .to_string()
+            .rsplit('.')
+            .next()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap();
+        let reads = (0..n).filter(|k| k % 7 == last && k % 3 != 0).count() as u64;
+        assert_eq!(summary.records_read, reads, "{}", summary.ip);
+    }
+}
+
 #[test]
 fn failures_are_attempts_and_reads_need_success() {
     let rep = hunt(

@@ -224,69 +224,83 @@ fn event_type_coverage(
 /// Below this many records the report's list is built on one thread.
 const PARALLEL_RECORDS: usize = 8192;
 
-/// Records a thread takes from the map at a time.
-const TAKE: usize = 512;
-
 /// How many records were read from each IP.
 type ReadsPerIp = super::RowMap<IpAddr, u64>;
 
+/// Order keys of IDs, and where the records are.
+type Key = (u128, u16);
+
 /// The records read or attempted, sorted, and how many records were read from each IP; a
 /// record's object is the one its key prefix names (a standard prefix, or one of `prefixes`),
-/// else the one its key prefix was learned for. A long list is built on two threads taking
-/// records from the list a few hundred at a time (so no copy of the list is made), then sorted
-/// by [`by_id`] (this was most of `Hunt::finish` on a hunt over every principal, issue #19).
+/// else the one its key prefix was learned for. A long list is cut at its median ID: each
+/// thread of two builds and sorts the records on its side of it, and the second side follows
+/// the first; the states are then dropped on two threads. (Sorting the built list, about 140
+/// bytes a record, on one thread was most of the end of a hunt over every principal, and
+/// merging two sorted halves built from records taken in turn from a shared list most of what
+/// remained, issue #19.)
 fn accessed(
     records: Vec<(SfId, RecAcc)>,
     prefixes: &BTreeMap<String, String>,
     learned: &BTreeMap<String, String>,
 ) -> (Vec<AccessedRecord>, ReadsPerIp) {
     let n = records.len();
-    let source = std::sync::Mutex::new(records.into_iter());
-    let half = |capacity: usize| {
+    // The records on one side of the median (`below`), or all of them (`None`), built and
+    // sorted.
+    let side = |median: Option<Key>, below: bool, capacity: usize| {
         let mut out = Vec::with_capacity(capacity);
         let mut reads = ReadsPerIp::default();
-        let mut batch = Vec::with_capacity(TAKE);
-        loop {
-            let mut from = source
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            batch.extend(from.by_ref().take(TAKE));
-            drop(from);
-            if batch.is_empty() {
-                break;
+        for (id, r) in &records {
+            if median.is_none_or(|m| (id.order_key() < m) == below)
+                && let Some(made) = record(*id, r, prefixes, learned, &mut reads)
+            {
+                out.push(made);
             }
-            let made = batch
-                .drain(..)
-                .filter_map(|(id, r)| record(id, r, prefixes, learned, &mut reads));
-            out.extend(made);
         }
+        by_id(&mut out);
         (out, reads)
     };
     if n < PARALLEL_RECORDS {
-        let (mut out, reads) = half(n);
-        by_id(&mut out);
-        return (out, reads);
+        return side(None, true, n);
     }
+    let mut keys: Vec<Key> = records.iter().map(|(id, _)| id.order_key()).collect();
+    let (_, &mut median, _) = keys.select_nth_unstable(n / 2);
+    drop(keys);
     let ((mut a, mut reads), other) = std::thread::scope(|s| {
-        let other = s.spawn(move || half(n / 2 + n / 16));
-        // Room for both halves, so that the other's joins it without a reallocation.
-        let mine = half(n);
+        let other = s.spawn(|| side(Some(median), false, n - n / 2));
+        // Room for both sides, so that the second joins the first without a reallocation.
+        let mine = side(Some(median), true, n);
         (mine, other.join())
     });
     let (mut b, b_reads) = other.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     a.append(&mut b);
-    drop(b);
-    by_id(&mut a);
     for (ip, n) in b_reads {
         *reads.entry(ip).or_default() += n;
     }
+    drop_halves(records);
     (a, reads)
+}
+
+/// Empties the records' states on two threads (their sets of IPs and countries free an
+/// allocation each: on one thread this was a fair part of a large hunt's end, issue #19).
+fn drop_halves(mut records: Vec<(SfId, RecAcc)>) {
+    let half = records.len() / 2;
+    let (head, tail) = records.split_at_mut(half);
+    let clear = |part: &mut [(SfId, RecAcc)]| {
+        for (_, r) in part {
+            r.read = None;
+            r.attempt = None;
+        }
+    };
+    std::thread::scope(|s| {
+        s.spawn(|| clear(tail));
+        clear(head);
+    });
 }
 
 /// Sorts records by ID (distinct, so this is the derived order). The IDs' order keys are
 /// sorted with their places, then each record moved once to its own: sorting the records
-/// themselves (about 140 bytes each) moved each many times, most of the end of a large hunt,
-/// and keys compared as IDs were made again at every comparison (issue #19).
+/// themselves (about 140 bytes each) moved each many times, and keys compared as IDs were
+/// made again at every comparison (issue #19).
 fn by_id(records: &mut [AccessedRecord]) {
     records.sort_by_cached_key(|x| x.record_id.order_key());
 }
@@ -295,17 +309,17 @@ fn by_id(records: &mut [AccessedRecord]) {
 /// IPs counted in `reads`.
 fn record(
     id: SfId,
-    r: RecAcc,
+    r: &RecAcc,
     prefixes: &BTreeMap<String, String>,
     learned: &BTreeMap<String, String>,
     reads: &mut ReadsPerIp,
 ) -> Option<AccessedRecord> {
-    let (outcome, side) = match (r.read, r.attempt) {
+    let (outcome, side) = match (&r.read, &r.attempt) {
         (Some(s), _) => (Outcome::Read, s),
-        (None, Some(s)) => (Outcome::Attempt, *s),
+        (None, Some(s)) => (Outcome::Attempt, &**s),
         (None, None) => return None,
     };
-    let ips = side.ips.into_sorted();
+    let ips = side.ips.to_sorted();
     if outcome == Outcome::Read {
         for ip in &ips {
             *reads.entry(*ip).or_default() += 1;
@@ -323,7 +337,7 @@ fn record(
         ips,
         countries: side
             .countries
-            .into_sorted()
+            .to_sorted()
             .into_iter()
             .map(String::from)
             .collect(),

@@ -76,10 +76,15 @@ impl<T: Ord> SmallSet<T> {
         self.sorted = self.rest.len();
     }
 
-    /// The distinct values, sorted.
-    pub(super) fn into_sorted(self) -> Vec<T> {
-        let mut values = self.rest;
-        values.extend(self.first);
+    /// The distinct values, sorted, copied (the report's records are built from a borrowed
+    /// list, issue #19).
+    pub(super) fn to_sorted(&self) -> Vec<T>
+    where
+        T: Clone,
+    {
+        let mut values = Vec::with_capacity(self.rest.len() + 1);
+        values.extend(self.first.iter().cloned());
+        values.extend(self.rest.iter().cloned());
         values.sort_unstable();
         values.dedup();
         values
@@ -115,11 +120,11 @@ mod tests {
         }
         let want: Vec<u32> = b.into_iter().collect();
         halves.0.extend(halves.1);
-        assert_eq!(halves.0.into_sorted(), want);
+        assert_eq!(halves.0.to_sorted(), want);
         assert!(s.is_last(seq.last().unwrap()));
-        assert_eq!(s.clone().into_sorted(), want);
+        assert_eq!(s.to_sorted(), want);
         s.compact();
-        assert_eq!(s.into_sorted(), want);
+        assert_eq!(s.to_sorted(), want);
         // One value, held inline; a repeat of it is not stored.
         let mut one = SmallSet::new();
         one.insert(7u32);
@@ -129,7 +134,7 @@ mod tests {
         other.insert(3u32);
         one.extend(other);
         assert!(one.is_last(&3));
-        assert_eq!(one.into_sorted(), vec![3, 7]);
-        assert!(SmallSet::<u32>::new().into_sorted().is_empty());
+        assert_eq!(one.to_sorted(), vec![3, 7]);
+        assert!(SmallSet::<u32>::new().to_sorted().is_empty());
     }
 }
