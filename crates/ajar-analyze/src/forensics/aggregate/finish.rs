@@ -34,9 +34,12 @@ impl Hunt<'_> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
-        let (accessed, records_read) =
-            accessed(self.records.into_states(), &ctx.key_prefixes, &learned);
-        let ips = ip_summaries(self.ips, &records_read);
+        let (accessed, ips) = accessed(
+            self.records.into_states(),
+            self.ips,
+            &ctx.key_prefixes,
+            &learned,
+        );
         let mut skipped = self.skipped;
         skipped.details.sort();
         skipped.details.truncate(SKIP_DETAILS);
@@ -227,25 +230,28 @@ const PARALLEL_RECORDS: usize = 8192;
 /// How many records were read from each IP.
 type ReadsPerIp = super::RowMap<IpAddr, u64>;
 
-/// Order keys of IDs, and where the records are.
+/// An ID's order key.
 type Key = (u128, u16);
 
-/// The records read or attempted, sorted, and how many records were read from each IP; a
-/// record's object is the one its key prefix names (a standard prefix, or one of `prefixes`),
-/// else the one its key prefix was learned for. A long list is cut at its median ID: each
-/// thread of two builds and sorts the records on its side of it, and the second side follows
-/// the first; the states are then dropped on two threads. (Sorting the built list, about 140
-/// bytes a record, on one thread was most of the end of a hunt over every principal, and
-/// merging two sorted halves built from records taken in turn from a shared list most of what
-/// remained, issue #19.)
+/// The records read or attempted, sorted, and each client IP, sorted, with how many records
+/// were read from it; a record's object is the one its key prefix names (a standard prefix,
+/// or one of `prefixes`), else the one its key prefix was learned for. A long list is cut at
+/// an ID near its median (the median of a sample): each thread of two builds and sorts the
+/// records on its side of it, the second thread then the IPs' list, and the second side
+/// follows the first; the states are then dropped on a thread of their own, which nothing
+/// waits for. (Sorting the built list, about 140 bytes a record, on one thread was most of the
+/// end of a hunt over every principal; merging two sorted halves built from records taken in
+/// turn from a shared list, then an exact median, the states dropped and the IPs listed on
+/// one thread before the report was written, most of what remained, issue #19.)
 fn accessed(
     records: Vec<(SfId, RecAcc)>,
+    ips: super::RowMap<IpAddr, IpAcc>,
     prefixes: &BTreeMap<String, String>,
     learned: &BTreeMap<String, String>,
-) -> (Vec<AccessedRecord>, ReadsPerIp) {
+) -> (Vec<AccessedRecord>, Vec<IpSummary>) {
     let n = records.len();
-    // The records on one side of the median (`below`), or all of them (`None`), built and
-    // sorted.
+    // The records on one side of `median` (below it, or from it on), or all of them (`None`),
+    // built and sorted.
     let side = |median: Option<Key>, below: bool, capacity: usize| {
         let mut out = Vec::with_capacity(capacity);
         let mut reads = ReadsPerIp::default();
@@ -260,41 +266,52 @@ fn accessed(
         (out, reads)
     };
     if n < PARALLEL_RECORDS {
-        return side(None, true, n);
+        let (out, reads) = side(None, true, n);
+        return (out, ip_summaries(ips, &reads));
     }
-    let mut keys: Vec<Key> = records.iter().map(|(id, _)| id.order_key()).collect();
-    let (_, &mut median, _) = keys.select_nth_unstable(n / 2);
-    drop(keys);
+    let mut sample: Vec<Key> = records
+        .iter()
+        .step_by((n / SAMPLE).max(1))
+        .map(|(id, _)| id.order_key())
+        .collect();
+    sample.sort_unstable();
+    let Some(median) = sample.get(sample.len() / 2).copied() else {
+        let (out, reads) = side(None, true, n);
+        return (out, ip_summaries(ips, &reads));
+    };
     let ((mut a, mut reads), other) = std::thread::scope(|s| {
-        let other = s.spawn(|| side(Some(median), false, n - n / 2));
+        let other = s.spawn(|| {
+            let made = side(Some(median), false, n / 2 + n / 16);
+            // Sorted by IP alone (each is listed once): their reads are filled in below.
+            (made, ip_summaries(ips, &ReadsPerIp::default()))
+        });
         // Room for both sides, so that the second joins the first without a reallocation.
         let mine = side(Some(median), true, n);
         (mine, other.join())
     });
-    let (mut b, b_reads) = other.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let ((mut b, b_reads), mut listed) =
+        other.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     a.append(&mut b);
     for (ip, n) in b_reads {
         *reads.entry(ip).or_default() += n;
     }
-    drop_halves(records);
-    (a, reads)
+    for summary in &mut listed {
+        summary.records_read = reads.get(&summary.ip).copied().unwrap_or(0);
+    }
+    drop_later(records);
+    (a, listed)
 }
 
-/// Empties the records' states on two threads (their sets of IPs and countries free an
-/// allocation each: on one thread this was a fair part of a large hunt's end, issue #19).
-fn drop_halves(mut records: Vec<(SfId, RecAcc)>) {
-    let half = records.len() / 2;
-    let (head, tail) = records.split_at_mut(half);
-    let clear = |part: &mut [(SfId, RecAcc)]| {
-        for (_, r) in part {
-            r.read = None;
-            r.attempt = None;
-        }
-    };
-    std::thread::scope(|s| {
-        s.spawn(|| clear(tail));
-        clear(head);
-    });
+/// IDs sampled to find a median.
+const SAMPLE: usize = 1024;
+
+/// Drops the records' states on a thread of their own, which nothing waits for (their sets of
+/// IPs and countries free an allocation each: before the report was written, this was a fair
+/// part of a large hunt's end, issue #19). If no thread can be started, they are dropped here.
+fn drop_later(records: Vec<(SfId, RecAcc)>) {
+    let _ = std::thread::Builder::new()
+        .name("ajar-drop".into())
+        .spawn(move || drop(records));
 }
 
 /// Sorts records by ID (distinct, so this is the derived order). The IDs' order keys are
