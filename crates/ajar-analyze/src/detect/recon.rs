@@ -63,7 +63,7 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
             .nth(1)
             .unwrap_or("")
             .trim_end_matches(',');
-        return Some(format!("count:{}", obj.to_ascii_lowercase()));
+        return Some(labelled("count:", obj));
     }
     if let Some(op) = api.and_then(|a| a.operation.as_deref())
         && (op.eq_ignore_ascii_case("describeGlobal")
@@ -72,9 +72,22 @@ pub(crate) fn target(o: &Obs<'_>) -> Option<String> {
                 .is_some_and(|p| p.eq_ignore_ascii_case("describeSObject")))
     {
         let obj = o.ev.objects.first().map_or("", String::as_str);
-        return Some(format!("describe:{}", obj.to_ascii_lowercase()));
+        return Some(labelled("describe:", obj));
     }
     path_target(super::uri_path(o.ev.uri.as_deref()?))
+}
+
+/// `label` then `name` in lower case, in one allocation (a count query's target was made
+/// through `format!` and a lower-cased copy for every such call, most dropped at once, issue
+/// #19).
+fn labelled(label: &str, name: &str) -> String {
+    let mut t = String::with_capacity(label.len() + name.len());
+    t.push_str(label);
+    t.push_str(name);
+    if let Some(n) = t.get_mut(label.len()..) {
+        n.make_ascii_lowercase();
+    }
+    t
 }
 
 /// What a REST path reconnoitres: `/services/data/vXX.X/` then `sobjects`, `limits` or
@@ -83,7 +96,13 @@ fn path_target(path: &str) -> Option<String> {
     let path = path.trim_end_matches('/');
     // The last segment, and the one before it only for `describe` (this runs for every API
     // row of every principal, issue #19).
-    let (rest, last) = path.rsplit_once('/').unwrap_or(("", path));
+    let (rest, last) = match memchr::memrchr(b'/', path.as_bytes()) {
+        Some(at) => (
+            path.get(..at).unwrap_or(""),
+            path.get(at + 1..).unwrap_or(""),
+        ),
+        None => ("", path),
+    };
     // Only the three endpoints below count; the path test (a substring search) runs for them
     // alone.
     if !matches!(last, "sobjects" | "limits" | "describe") || !path.contains("/services/data/") {
@@ -94,7 +113,7 @@ fn path_target(path: &str) -> Option<String> {
         "limits" => Some("limits".into()),
         "describe" => {
             let before = rest.rsplit('/').next().unwrap_or("");
-            Some(format!("describe:{}", before.to_ascii_lowercase()))
+            Some(labelled("describe:", before))
         }
         _ => None,
     }
