@@ -58,15 +58,6 @@ SELECT rid, CLIENT_IP, count(*) AS n FROM (
 SQL
 }
 
-duck() {
-  measure "$PY" -c "
-import duckdb, sys
-con = duckdb.connect()
-con.execute('SET threads TO $(nproc)')
-print(len(con.execute(sys.argv[1]).fetchall()))
-" "$1"
-}
-
 run_size() {
   local scale=$1
   local org=$WORK/org-$scale

@@ -31,3 +31,14 @@ for _ in range(int(os.environ.get("RUNS", "1"))):
 print(f"{statistics.median(times):.3f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
 PYEOF
 }
+
+# Runs one DuckDB query through `measure` (so RUNS times), on every core; prints what
+# `measure` prints. The query's rows are counted, not printed.
+duck() {
+  measure "$PY" -c "
+import duckdb, sys
+con = duckdb.connect()
+con.execute('SET threads TO $(nproc)')
+print(len(con.execute(sys.argv[1]).fetchall()))
+" "$1"
+}

@@ -21,15 +21,6 @@ WORK=${3:-$ROOT/bench/.data-parquet}
 
 cd "$ROOT"
 
-duck() {
-  RUNS=1 BEFORE='' measure "$PY" -c "
-import duckdb, sys
-con = duckdb.connect()
-con.execute('SET threads TO $(nproc)')
-print(len(con.execute(sys.argv[1]).fetchall()))
-" "$1"
-}
-
 run_size() {
   local scale=$1
   local org=$WORK/org-$scale
@@ -73,8 +64,8 @@ SELECT rid, CLIENT_IP, count(*) AS n FROM (
     AND (REQUEST_STATUS = 'S' OR STATUS_CODE LIKE '2%')
 ) WHERE rid <> '' GROUP BY rid, CLIENT_IP"
   local dq_m dc_m
-  dq_m=$(duck "$q_parquet")
-  dc_m=$(duck "$q_csv")
+  dq_m=$(RUNS=1 duck "$q_parquet")
+  dc_m=$(RUNS=1 duck "$q_csv")
 
   "$PY" - "$scale" "$bytes" "$pq" "$files" "$plain_m" "$emit_m" "$dq_m" "$dc_m" <<'PYEOF'
 import os, sys
