@@ -8,12 +8,62 @@ use ajar_model::span::Span;
 use libfuzzer_sys::fuzz_target;
 
 fn table() -> Option<Table> {
-    let columns = ["Id", "Name", "Amount", "Flag", "Day", "Tags", "ParentId", "CreatedDate", "IsDeleted"];
+    let columns = [
+        "Id",
+        "Name",
+        "Amount",
+        "Flag",
+        "Day",
+        "Tags",
+        "ParentId",
+        "CreatedDate",
+        "IsDeleted",
+    ];
     let rows = [
-        ["001000000000001", "Acme", "10", "true", "2025-08-12", "a;b", "001000000000002", "2025-01-01T00:00:00.000Z", "false"],
-        ["001000000000002", "globex", "-1.5", "false", "2024-02-29", "b", "", "2025-08-12T10:00:00.000Z", "false"],
-        ["001000000000003", "", "", "", "", "", "", "2025-08-13T00:00:00.000Z", "true"],
-        ["001000000000004", "In%_\\", "1e3", "1", "2025-08-11", "c;a", "001000000000009", "2020-01-01T00:00:00Z", ""],
+        [
+            "001000000000001",
+            "Acme",
+            "10",
+            "true",
+            "2025-08-12",
+            "a;b",
+            "001000000000002",
+            "2025-01-01T00:00:00.000Z",
+            "false",
+        ],
+        [
+            "001000000000002",
+            "globex",
+            "-1.5",
+            "false",
+            "2024-02-29",
+            "b",
+            "",
+            "2025-08-12T10:00:00.000Z",
+            "false",
+        ],
+        [
+            "001000000000003",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "2025-08-13T00:00:00.000Z",
+            "true",
+        ],
+        [
+            "001000000000004",
+            "In%_\\",
+            "1e3",
+            "1",
+            "2025-08-11",
+            "c;a",
+            "001000000000009",
+            "2020-01-01T00:00:00Z",
+            "",
+        ],
     ];
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate() {
@@ -31,9 +81,16 @@ fn table() -> Option<Table> {
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let Ok(query) = soql::parse(&text) else { return };
+    let Ok(query) = soql::parse(&text) else {
+        return;
+    };
     let Some(t) = table() else { return };
-    let Ok(at) = "2025-08-12T10:00:00Z".parse() else { return };
-    let ctx = Context { lookups: Lookups::new([&t]), ..Context::new(at) };
+    let Ok(at) = "2025-08-12T10:00:00Z".parse() else {
+        return;
+    };
+    let ctx = Context {
+        lookups: Lookups::new([&t]),
+        ..Context::new(at)
+    };
     let _ = soql::evaluate(&query, &t, &ctx);
 });
