@@ -1,6 +1,6 @@
-//! Times and counts as text, written by hand for the report's long arrays: the formatter's
-//! machinery (`write!` of a `jiff::Timestamp` and of integers) was most of the JSON writer's
-//! time on a hunt over every principal (issue #19). The same bytes as `Display`, which the
+//! Times and counts as text for the report's long arrays, times written by hand and counts
+//! through `itoa`: the formatter's machinery (`write!` of a `jiff::Timestamp` and of integers)
+//! was most of the JSON writer's time on a hunt over every principal (issue #19). The same bytes as `Display`, which the
 //! tests hold them to.
 
 use std::io::Write as _;
@@ -11,19 +11,9 @@ fn digit(n: u64) -> u8 {
     b'0' + u8::try_from(n % 10).unwrap_or(0)
 }
 
-/// `n` as `Display` writes it.
-pub(super) fn count(buf: &mut Vec<u8>, mut n: u64) {
-    let mut tmp = [b'0'; 20];
-    let mut used = 0;
-    for d in tmp.iter_mut().rev() {
-        *d = digit(n);
-        n /= 10;
-        used += 1;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(tmp.get(tmp.len() - used..).unwrap_or_default());
+/// `n` as `Display` writes it, through `itoa` (serde_json's writer of integers).
+pub(super) fn count(buf: &mut Vec<u8>, n: u64) {
+    buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 /// Writes timestamps as `jiff`'s `Display` does: RFC 3339 in UTC, the seconds' fraction only
