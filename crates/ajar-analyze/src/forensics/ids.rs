@@ -143,17 +143,20 @@ pub fn object_name<'a>(id: &SfId, custom: &'a BTreeMap<String, String>) -> Optio
 /// instructions, issue #19).
 pub fn soql_objects(q: &str, out: &mut Vec<String>) {
     if q.is_ascii() {
-        // In ASCII text, whitespace is the bytes 9 to 13 and the space: the same words.
+        // In ASCII text, whitespace is the bytes 9 to 13 and the space: the words of
+        // `soql_separator`.
         let words = split_ascii(q, |b| {
             matches!(b, b'\t'..=b'\r' | b' ' | b'(' | b')' | b',')
         });
         from_clauses(words, out);
     } else {
-        from_clauses(
-            q.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ','),
-            out,
-        );
+        from_clauses(q.split(soql_separator), out);
     }
+}
+
+/// Whether a character ends a SOQL word: whitespace, a parenthesis or a comma.
+fn soql_separator(c: char) -> bool {
+    c.is_whitespace() || c == '(' || c == ')' || c == ','
 }
 
 /// The API names that follow a `FROM` among `words`.
@@ -385,10 +388,7 @@ mod tests {
             let mut bytes = Vec::new();
             soql_objects(&q, &mut bytes);
             let mut chars = Vec::new();
-            from_clauses(
-                q.split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ','),
-                &mut chars,
-            );
+            from_clauses(q.split(soql_separator), &mut chars);
             proptest::prop_assert_eq!(bytes, chars);
         }
     }

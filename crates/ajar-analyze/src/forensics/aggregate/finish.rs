@@ -265,17 +265,16 @@ fn accessed(
         by_id(&mut out);
         (out, reads)
     };
-    if n < PARALLEL_RECORDS {
-        let (out, reads) = side(None, true, n);
-        return (out, ip_summaries(ips, &reads));
-    }
-    let mut sample: Vec<Key> = records
-        .iter()
-        .step_by((n / SAMPLE).max(1))
-        .map(|(id, _)| id.order_key())
-        .collect();
-    sample.sort_unstable();
-    let Some(median) = sample.get(sample.len() / 2).copied() else {
+    let median = (n >= PARALLEL_RECORDS).then(|| {
+        let mut sample: Vec<Key> = records
+            .iter()
+            .step_by((n / SAMPLE).max(1))
+            .map(|(id, _)| id.order_key())
+            .collect();
+        sample.sort_unstable();
+        sample.get(sample.len() / 2).copied()
+    });
+    let Some(median) = median.flatten() else {
         let (out, reads) = side(None, true, n);
         return (out, ip_summaries(ips, &reads));
     };
