@@ -209,8 +209,11 @@ pub(crate) fn evidence<'r>(
         ids::soql_objects(v, objects);
     }
     for id in record_ids.iter() {
-        if let Some(o) = ids::object_of(id, &ctx.key_prefixes) {
-            objects.push(o);
+        // Copied only when not listed yet: an event's records are mostly of one object.
+        if let Some(o) = ids::object_name(id, &ctx.key_prefixes)
+            && !objects.iter().any(|x| x == o)
+        {
+            objects.push(o.to_string());
         }
     }
     objects.sort_unstable();

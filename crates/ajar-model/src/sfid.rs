@@ -9,8 +9,35 @@ use serde::{Deserialize, Serialize};
 const SUFFIX: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
 /// A validated Salesforce ID, always held in its 18-character form. Ordered by its bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub struct SfId([u8; 18]);
+
+impl SfId {
+    /// The bytes as two numbers, in the machine's order: equal exactly when the IDs are.
+    fn words(&self) -> (u128, u16) {
+        let [head @ .., a, b] = self.0;
+        (u128::from_ne_bytes(head), u16::from_ne_bytes([a, b]))
+    }
+}
+
+// Equality and hashing through two numbers: the derived ones compared the 18 bytes through a
+// call to `memcmp` and hashed them as a slice, in the hunt's maps of records (a look-up for
+// each record of each row and task), issue #19.
+impl PartialEq for SfId {
+    fn eq(&self, other: &Self) -> bool {
+        self.words() == other.words()
+    }
+}
+
+impl Eq for SfId {}
+
+impl std::hash::Hash for SfId {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (head, tail) = self.words();
+        state.write_u128(head);
+        state.write_u16(tail);
+    }
+}
 
 impl SfId {
     /// The bytes as two numbers, most significant first: compared, they order IDs as their
@@ -300,6 +327,11 @@ mod tests {
             let (x, y) = (SfId::parse(&a).unwrap(), SfId::parse(&b).unwrap());
             proptest::prop_assert_eq!(x.cmp(&y), x.0.cmp(&y.0));
             proptest::prop_assert_eq!(x.cmp(&x), std::cmp::Ordering::Equal);
+            // Equal exactly when the bytes are, and hashed alike when equal.
+            proptest::prop_assert_eq!(x == y, x.0 == y.0);
+            let hash = |id: &SfId| std::hash::BuildHasher::hash_one(
+                &std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default(), id);
+            proptest::prop_assert_eq!(hash(&x), hash(&SfId::parse(x.as_str()).unwrap()));
         }
     }
 
