@@ -1,7 +1,7 @@
 //! Times and counts as text for the report's long arrays, times written by hand and counts
 //! through `itoa`: the formatter's machinery (`write!` of a `jiff::Timestamp` and of integers)
-//! was most of the JSON writer's time on a hunt over every principal (issue #19). The same bytes as `Display`, which the
-//! tests hold them to.
+//! was most of the JSON writer's time on a hunt over every principal (issue #19). The same
+//! bytes as `Display`, which the tests hold them to.
 
 use std::io::Write as _;
 
