@@ -16,7 +16,6 @@ mod parquet;
 mod jsonl;
 
 use ajar_model::table::{AuditRow, EventRef, EventRow, ExposedRecord};
-use std::collections::BTreeMap;
 use std::io::Write;
 
 /// Rows buffered per partition before they are encoded.
@@ -126,6 +125,11 @@ impl TableRow for ExposedRecord {
 pub trait RowOf<R: TableRow + ParquetRow>: serde::Serialize {
     /// The row's partition, as [`TableRow::partition`].
     fn partition(&self) -> Option<jiff::civil::Date>;
+    /// The time whose UTC date is the partition, for a table partitioned by day: rows of one
+    /// day are placed without working out their date again.
+    fn time(&self) -> Option<jiff::Timestamp> {
+        None
+    }
     /// Adds the row to the rows waiting to be encoded.
     #[cfg(feature = "parquet")]
     fn append(self, columns: &mut R::Columns);
@@ -151,6 +155,9 @@ impl RowOf<EventRow> for EventRow {
     fn partition(&self) -> Option<jiff::civil::Date> {
         TableRow::partition(self)
     }
+    fn time(&self) -> Option<jiff::Timestamp> {
+        Some(self.event_time)
+    }
     #[cfg(feature = "parquet")]
     fn append(self, columns: &mut parquet::EventColumns) {
         columns.push(&self.view());
@@ -160,6 +167,9 @@ impl RowOf<EventRow> for EventRow {
 impl RowOf<EventRow> for EventRef<'_> {
     fn partition(&self) -> Option<jiff::civil::Date> {
         Some(utc_date(self.event_time))
+    }
+    fn time(&self) -> Option<jiff::Timestamp> {
+        Some(self.event_time)
     }
     #[cfg(feature = "parquet")]
     fn append(self, columns: &mut parquet::EventColumns) {
@@ -205,9 +215,23 @@ pub struct TableWriter<R: TableRow + ParquetRow> {
     part: u32,
     created_by: String,
     opener: Box<dyn Opener + Send>,
-    open: BTreeMap<Option<jiff::civil::Date>, (String, Sink<R>)>,
+    /// The open files, one per partition, and their paths.
+    open: Vec<(Option<jiff::civil::Date>, String, Sink<R>)>,
+    /// Where the last row went: its file in `open`, and the seconds of its UTC day.
+    last: Option<Last>,
     rows: u64,
 }
+
+/// The file of the last row written, and the UTC day it holds.
+#[derive(Debug, Clone, Copy)]
+struct Last {
+    /// Its place in [`TableWriter::open`].
+    file: usize,
+    /// The day's first second and the next day's, since 1970 (UTC).
+    day: (i64, i64),
+}
+
+const DAY_SECONDS: i64 = 86_400;
 
 impl<R: TableRow + ParquetRow> std::fmt::Debug for TableWriter<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -236,17 +260,43 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
             part,
             created_by: created_by.to_owned(),
             opener,
-            open: BTreeMap::new(),
+            open: Vec::new(),
+            last: None,
             rows: 0,
         })
     }
 
     /// Adds a row.
     pub fn write<V: RowOf<R>>(&mut self, row: V) -> Result<(), TableError> {
+        // Rows come by time: a row of the last row's UTC day goes to its file, found without
+        // working out the date (about 0.5 % of a hunt over every principal, issue #19).
+        // Whole seconds rounded down (`as_second` rounds toward zero: before 1970 a fraction of
+        // a second would fall on the next day).
+        let second = row.time().map(|t| t.as_microsecond().div_euclid(1_000_000));
+        let file = match (self.last, second) {
+            (Some(last), Some(s)) if (last.day.0..last.day.1).contains(&s) => last.file,
+            _ => self.file_for(&row, second)?,
+        };
+        let Some((_, path, sink)) = self.open.get_mut(file) else {
+            return Ok(());
+        };
+        self.rows += 1;
+        match sink {
+            Sink::Jsonl(f) => f.write(&row, path),
+            #[cfg(feature = "parquet")]
+            Sink::Parquet(f) => f.write(row, path),
+            #[cfg(not(feature = "parquet"))]
+            Sink::Never(_) => Ok(()),
+        }
+    }
+
+    /// The place in `open` of the file of `row`'s partition, opened if need be; remembered as
+    /// the last when the partition is a day (`second` the row's time).
+    fn file_for<V: RowOf<R>>(&mut self, row: &V, second: Option<i64>) -> Result<usize, TableError> {
         let key = row.partition();
-        let slot = match self.open.entry(key) {
-            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::btree_map::Entry::Vacant(v) => {
+        let file = match self.open.iter().position(|(k, _, _)| *k == key) {
+            Some(i) => i,
+            None => {
                 let path = file_path::<R>(self.format, key, self.part);
                 let file = self.opener.open(&path).map_err(|source| TableError::Io {
                     path: path.clone(),
@@ -263,25 +313,28 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
                     #[cfg(not(feature = "parquet"))]
                     TableFormat::Parquet => return Err(TableError::Unavailable),
                 };
-                v.insert((path, sink))
+                self.open.push((key, path, sink));
+                self.open.len() - 1
             }
         };
-        let (path, sink) = slot;
-        self.rows += 1;
-        match sink {
-            Sink::Jsonl(f) => f.write(&row, path),
-            #[cfg(feature = "parquet")]
-            Sink::Parquet(f) => f.write(row, path),
-            #[cfg(not(feature = "parquet"))]
-            Sink::Never(_) => Ok(()),
-        }
+        self.last = second.map(|s| {
+            let start = s - s.rem_euclid(DAY_SECONDS);
+            Last {
+                file,
+                day: (start, start.saturating_add(DAY_SECONDS)),
+            }
+        });
+        Ok(file)
     }
 
     /// Flushes and closes every file.
     pub fn finish(self) -> Result<Written, TableError> {
         let _ = &self.created_by;
         let mut files = Vec::new();
-        for (_, (path, sink)) in self.open {
+        // In partition order, as the files were once kept.
+        let mut open = self.open;
+        open.sort_by_key(|(k, _, _)| *k);
+        for (_, path, sink) in open {
             match sink {
                 Sink::Jsonl(f) => f.finish(&path)?,
                 #[cfg(feature = "parquet")]

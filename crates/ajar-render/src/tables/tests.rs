@@ -2,6 +2,7 @@ use super::*;
 use ajar_model::event::{AccessEvent, Outcome, PrincipalClass};
 use ajar_model::sfid::SfId;
 use ajar_model::span::Span;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 type Files = Arc<Mutex<BTreeMap<String, Vec<u8>>>>;
@@ -331,5 +332,46 @@ fn a_rows_partition_is_its_utc_date() {
             t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
             "{t}"
         );
+    }
+}
+
+proptest::proptest! {
+    /// Each row goes to the file of its UTC date, whatever the order of the days (the writer
+    /// keeps the last row's day), before 1970 and with fractions of a second.
+    #[test]
+    fn each_row_lands_in_its_days_file(
+        micros in proptest::collection::vec(
+            proptest::prop_oneof![
+                -200_000_000_000i64..200_000_000_000,
+                -1_000_000i64..1_000_000,
+                -4_000_000_000_000_000i64..4_000_000_000_000_000,
+            ],
+            1..40,
+        )
+    ) {
+        use proptest::prop_assert_eq;
+        let mem = Memory::default();
+        let files = mem.0.clone();
+        let mut w = TableWriter::<EventRow>::new(TableFormat::Jsonl, 0, "t", Box::new(mem)).unwrap();
+        let base = rows().remove(0);
+        for (i, us) in micros.iter().enumerate() {
+            let mut r = base.clone();
+            r.event_time = jiff::Timestamp::from_microsecond(*us).unwrap();
+            r.source_line = i as u64;
+            w.write(r).unwrap();
+        }
+        w.finish().unwrap();
+        let mut seen = 0;
+        for (name, bytes) in files.lock().unwrap().iter() {
+            for line in std::str::from_utf8(bytes).unwrap().lines() {
+                let v: serde_json::Value = serde_json::from_str(line).unwrap();
+                let i = usize::try_from(v["source_line"].as_u64().unwrap()).unwrap();
+                let t = jiff::Timestamp::from_microsecond(micros[i]).unwrap();
+                let day = t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+                prop_assert_eq!(name, &format!("events/event_date={day}/part-00000.jsonl"));
+                seen += 1;
+            }
+        }
+        prop_assert_eq!(seen, micros.len());
     }
 }

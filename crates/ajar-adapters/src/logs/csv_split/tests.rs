@@ -211,3 +211,31 @@ fn the_cap_holds_whatever_the_size_of_the_reads() {
         }
     }
 }
+
+#[test]
+fn a_spare_buffer_left_full_by_a_reader_changes_nothing_for_the_next() {
+    // The first reader fills its buffer with quotes, commas and line feeds, unfinished; the
+    // next readers on this thread get that buffer and read their own inputs as fresh ones do.
+    let noise: Vec<u8> = b"\",\n\"\"".iter().copied().cycle().take(60).collect();
+    for input in [
+        &b"\"a\",\"b\"\n\"c\""[..],
+        b"",
+        b"x",
+        b"\"q\"\"\"\r\n\n\"y\",z",
+    ] {
+        let mut first = Splitter::new(noise.as_slice(), 64, usize::MAX);
+        let _ = first.next_record().unwrap();
+        drop(first);
+        let spare = super::SPARE.with(|s| {
+            let b = s.take();
+            let noisy = b.starts_with(&noise);
+            s.set(b);
+            noisy
+        });
+        assert!(spare, "the first reader's buffer is the spare");
+        let reused = split(input, 64);
+        // A reader whose size no spare has: a buffer of its own.
+        let fresh = split(input, 63);
+        assert_eq!(reused, fresh, "{input:?}");
+    }
+}
