@@ -19,7 +19,7 @@ mod refill;
 mod slots;
 
 pub use actor_rows::ActorRows;
-pub use aggregate::{EventSink, Hunt, SeenEvents};
+pub use aggregate::{EventSink, Hunt, SeenEvents, Spent};
 pub(crate) use head::{Head, HeadCache, head, head_cached};
 
 use ajar_model::event::{AccessEvent, ApiDetail, GeoipInfo, Outcome, PrincipalClass};

@@ -14,7 +14,7 @@ use ajar_adapters::audit::{AuditOptions, Locale};
 use ajar_adapters::geoip::GeoIp;
 use ajar_adapters::logs::{self, ReadOptions};
 use ajar_analyze::actor::Indicators;
-use ajar_analyze::forensics::{Context, Filters, SeenEvents};
+use ajar_analyze::forensics::{Context, Filters, SeenEvents, Spent};
 use ajar_model::actor::Indicator;
 use ajar_model::event::{HuntReport, PrincipalClass};
 use ajar_model::table::AuditRow;
@@ -91,6 +91,23 @@ pub fn hunt_with_tables(
     inputs: &[PathBuf],
     opts: &HuntOptions,
 ) -> Result<(HuntReport, Option<Written>)> {
+    hunt_keeping(inputs, opts).map(|h| (h.report, h.tables))
+}
+
+/// What [`hunt_keeping`] gives.
+#[derive(Debug)]
+pub struct Hunted {
+    /// The report.
+    pub report: HuntReport,
+    /// What [`HuntOptions::emit`] wrote.
+    pub tables: Option<Written>,
+    /// The states the report was made from: dropped once the report is used, or forgotten by
+    /// a program about to end ([`Spent`]).
+    pub spent: Spent,
+}
+
+/// [`hunt_with_tables`], with the states the report was made from.
+pub fn hunt_keeping(inputs: &[PathBuf], opts: &HuntOptions) -> Result<Hunted> {
     let shared = Shared::default();
     if let Some(emit) = &opts.emit {
         emit.prepare(&["events", "audit"])?;
@@ -121,15 +138,17 @@ pub fn hunt_with_tables(
     let mut total = run.first_pass(&not_read)?;
     run.second_pass(&mut total)?;
     run.actor_pass(&mut total)?;
-    let report = total.finish(crate::TOOL_VERSION);
+    let (report, spent) = total.finish_keeping(crate::TOOL_VERSION);
     strict(opts, &report)?;
-    match &opts.emit {
-        Some(emit) => {
-            let written = write_audit(emit, &report, &shared)?;
-            Ok((report, Some(written)))
-        }
-        None => Ok((report, None)),
-    }
+    let tables = match &opts.emit {
+        Some(emit) => Some(write_audit(emit, &report, &shared)?),
+        None => None,
+    };
+    Ok(Hunted {
+        report,
+        tables,
+        spent,
+    })
 }
 
 /// What the analysis knows before the first row: guests, user types, usernames, key prefixes,

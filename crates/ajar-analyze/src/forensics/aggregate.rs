@@ -18,11 +18,13 @@ mod records;
 mod requests;
 mod seen;
 mod set;
+mod spent;
 
 use event::Decided;
 use records::{RecAcc, Records, Side};
 use requests::Requests;
 use set::SmallSet;
+pub use spent::Spent;
 
 pub use seen::SeenEvents;
 

@@ -12,7 +12,13 @@ use std::net::IpAddr;
 
 impl Hunt<'_> {
     /// The report. `tool_version` is ajar's version. Events still kept aside count as unknown.
-    pub fn finish(mut self, tool_version: &str) -> HuntReport {
+    pub fn finish(self, tool_version: &str) -> HuntReport {
+        self.finish_keeping(tool_version).0
+    }
+
+    /// [`Hunt::finish`], with the states the report was made from, to be dropped (or, by a
+    /// program about to end, forgotten) once the report is used.
+    pub fn finish_keeping(mut self, tool_version: &str) -> (HuntReport, super::Spent) {
         self.resolve_pending(&HashSet::new());
         let ctx = self.ctx;
         let actor = (!ctx.indicators.is_empty()).then(|| {
@@ -34,7 +40,7 @@ impl Hunt<'_> {
             .filter(|(_, o)| o.len() == 1)
             .filter_map(|(p, o)| Some((p.clone(), o.first()?.clone())))
             .collect();
-        let (accessed, ips) = accessed(
+        let (accessed, ips, spent) = accessed(
             self.records.into_states(),
             self.ips,
             &ctx.key_prefixes,
@@ -46,7 +52,7 @@ impl Hunt<'_> {
         skipped_gaps(&skipped, &self.audit_unread, &mut gaps);
         let mut audit = self.audit;
         audit.sort();
-        HuntReport {
+        let report = HuntReport {
             schema: HuntReport::SCHEMA.into(),
             tool_version: tool_version.into(),
             coverage,
@@ -59,7 +65,8 @@ impl Hunt<'_> {
             requests: self.requests.map(request_evidence),
             actor,
             findings,
-        }
+        };
+        (report, super::Spent::new(spent))
     }
 
     /// Each event type's days covered, sorted, with the gaps of its files: stray rows, days
@@ -238,17 +245,17 @@ type Key = (u128, u16);
 /// or one of `prefixes`), else the one its key prefix was learned for. A long list is cut at
 /// an ID near its median (the median of a sample): each thread of two builds and sorts the
 /// records on its side of it, the second thread then the IPs' list, and the second side
-/// follows the first; the states are then dropped on a thread of their own, which nothing
-/// waits for. (Sorting the built list, about 140 bytes a record, on one thread was most of the
-/// end of a hunt over every principal; merging two sorted halves built from records taken in
-/// turn from a shared list, then an exact median, the states dropped and the IPs listed on
-/// one thread before the report was written, most of what remained, issue #19.)
+/// follows the first; the states are handed back, to be freed once the report is used.
+/// (Sorting the built list, about 140 bytes a record, on one thread was most of the end of a
+/// hunt over every principal; merging two sorted halves built from records taken in turn
+/// from a shared list, then an exact median, the states dropped and the IPs listed on one
+/// thread before the report was written, most of what remained, issue #19.)
 fn accessed(
     records: Vec<(SfId, RecAcc)>,
     ips: super::RowMap<IpAddr, IpAcc>,
     prefixes: &BTreeMap<String, String>,
     learned: &BTreeMap<String, String>,
-) -> (Vec<AccessedRecord>, Vec<IpSummary>) {
+) -> (Vec<AccessedRecord>, Vec<IpSummary>, Vec<(SfId, RecAcc)>) {
     let n = records.len();
     // The records on one side of `median` (below it, or from it on), or all of them (`None`),
     // built and sorted.
@@ -276,7 +283,7 @@ fn accessed(
     });
     let Some(median) = median.flatten() else {
         let (out, reads) = side(None, true, n);
-        return (out, ip_summaries(ips, &reads));
+        return (out, ip_summaries(ips, &reads), records);
     };
     let ((mut a, mut reads), other) = std::thread::scope(|s| {
         let other = s.spawn(|| {
@@ -297,21 +304,11 @@ fn accessed(
     for summary in &mut listed {
         summary.records_read = reads.get(&summary.ip).copied().unwrap_or(0);
     }
-    drop_later(records);
-    (a, listed)
+    (a, listed, records)
 }
 
 /// IDs sampled to find a median.
 const SAMPLE: usize = 1024;
-
-/// Drops the records' states on a thread of their own, which nothing waits for (their sets of
-/// IPs and countries free an allocation each: before the report was written, this was a fair
-/// part of a large hunt's end, issue #19). If no thread can be started, they are dropped here.
-fn drop_later(records: Vec<(SfId, RecAcc)>) {
-    let _ = std::thread::Builder::new()
-        .name("ajar-drop".into())
-        .spawn(move || drop(records));
-}
 
 /// Sorts records by ID (distinct, so this is the derived order). The IDs' order keys are
 /// sorted with their places, then each record moved once to its own: sorting the records
