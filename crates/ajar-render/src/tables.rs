@@ -277,10 +277,15 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
             (Some(last), Some(s)) if (last.day.0..last.day.1).contains(&s) => last.file,
             _ => self.file_for(&row, second)?,
         };
-        let Some((_, path, sink)) = self.open.get_mut(file) else {
-            return Ok(());
-        };
         self.rows += 1;
+        let Some((_, path, sink)) = self.open.get_mut(file) else {
+            // `file_for` gives places in `open` only.
+            return Err(TableError::Encode {
+                path: R::TABLE.to_owned(),
+                row: self.rows,
+                source: "no open file for the row's partition".into(),
+            });
+        };
         match sink {
             Sink::Jsonl(f) => f.write(&row, path),
             #[cfg(feature = "parquet")]

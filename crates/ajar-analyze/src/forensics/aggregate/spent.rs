@@ -7,11 +7,11 @@ use ajar_model::sfid::SfId;
 /// countries, an allocation each. Dropped, they are freed on a thread of their own, which
 /// nothing waits for; if no thread can be started, where the drop is.
 ///
-/// Freed while the report was being written (as they once were, on that thread), their small
-/// blocks piled up in the allocator's free lists, which the writing thread's next large
-/// allocation then sorted through: about 12 ms of a hunt's serial end over a report of 92,000
-/// records. A program that ends once the report is written can forget this instead: the
-/// system takes the memory back at once.
+/// They were once freed so while the report was being written: their small blocks piled up in
+/// the allocator's free lists, which the writing thread's next large allocation then sorted
+/// through, about 12 ms of a hunt's serial end over a report of 92,000 records. A program that
+/// ends once the report is written can forget this instead: the system takes the memory back
+/// at once.
 #[derive(Debug, Default)]
 pub struct Spent {
     records: Vec<(SfId, RecAcc)>,
