@@ -185,11 +185,6 @@ impl SfId {
         <&AsciiStr>::from(self.0.as_slice()).as_str()
     }
 
-    /// The 18-character form's bytes (ASCII).
-    pub fn as_bytes(&self) -> &[u8] {
-        <&AsciiStr>::from(self.0.as_slice()).as_bytes()
-    }
-
     /// The case-sensitive 15-character form.
     pub fn as_15(&self) -> &str {
         self.as_str().get(..15).unwrap_or("")

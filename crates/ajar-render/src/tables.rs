@@ -217,7 +217,7 @@ pub struct TableWriter<R: TableRow + ParquetRow> {
     opener: Box<dyn Opener + Send>,
     /// The open files, one per partition, and their paths.
     open: Vec<(Option<jiff::civil::Date>, String, Sink<R>)>,
-    /// Where the last row went: its file in `open`, and the seconds of its UTC day.
+    /// Where the last row went: its file in `open`, and its UTC day.
     last: Option<Last>,
     rows: u64,
 }
@@ -227,11 +227,11 @@ pub struct TableWriter<R: TableRow + ParquetRow> {
 struct Last {
     /// Its place in [`TableWriter::open`].
     file: usize,
-    /// The day's first second and the next day's, since 1970 (UTC).
-    day: (i64, i64),
+    /// Days since 1970-01-01 (UTC).
+    day: i64,
 }
 
-const DAY_SECONDS: i64 = 86_400;
+const DAY_MICROS: i64 = 86_400_000_000;
 
 impl<R: TableRow + ParquetRow> std::fmt::Debug for TableWriter<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -269,13 +269,14 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
     /// Adds a row.
     pub fn write<V: RowOf<R>>(&mut self, row: V) -> Result<(), TableError> {
         // Rows come by time: a row of the last row's UTC day goes to its file, found without
-        // working out the date (about 0.5 % of a hunt over every principal, issue #19).
-        // Whole seconds rounded down (`as_second` rounds toward zero: before 1970 a fraction of
-        // a second would fall on the next day).
-        let second = row.time().map(|t| t.as_microsecond().div_euclid(1_000_000));
-        let file = match (self.last, second) {
-            (Some(last), Some(s)) if (last.day.0..last.day.1).contains(&s) => last.file,
-            _ => self.file_for(&row, second)?,
+        // working out the date (about 0.5 % of a hunt over every principal, issue #19). Days
+        // rounded down (before 1970 too, where rounding toward zero would give the next day).
+        let day = row
+            .time()
+            .map(|t| t.as_microsecond().div_euclid(DAY_MICROS));
+        let file = match (self.last, day) {
+            (Some(last), Some(d)) if last.day == d => last.file,
+            _ => self.file_for(&row, day)?,
         };
         self.rows += 1;
         let Some((_, path, sink)) = self.open.get_mut(file) else {
@@ -296,8 +297,8 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
     }
 
     /// The place in `open` of the file of `row`'s partition, opened if need be; remembered as
-    /// the last when the partition is a day (`second` the row's time).
-    fn file_for<V: RowOf<R>>(&mut self, row: &V, second: Option<i64>) -> Result<usize, TableError> {
+    /// the last when the partition is a day (`day`, the row's).
+    fn file_for<V: RowOf<R>>(&mut self, row: &V, day: Option<i64>) -> Result<usize, TableError> {
         let key = row.partition();
         let file = match self.open.iter().position(|(k, _, _)| *k == key) {
             Some(i) => i,
@@ -322,13 +323,7 @@ impl<R: TableRow + ParquetRow> TableWriter<R> {
                 self.open.len() - 1
             }
         };
-        self.last = second.map(|s| {
-            let start = s - s.rem_euclid(DAY_SECONDS);
-            Last {
-                file,
-                day: (start, start.saturating_add(DAY_SECONDS)),
-            }
-        });
+        self.last = day.map(|day| Last { file, day });
         Ok(file)
     }
 
