@@ -10,7 +10,9 @@
 # The logs are decompressed first (issue #19's 0.4 GB/s target is for plain CSV; the generated
 # logs are part gzip), so the figures are of the parser and the encoder, without inflate. Each
 # `hunt` figure is the median of RUNS runs (default 3); the lake folder is removed before each
-# run, outside the timing. DuckDB runs once per query.
+# run, outside the timing. DuckDB runs once per query. With PGO=1 the two hunts are also timed
+# with the release build optimised by bench/pgo.sh (about 15 minutes more to build), in the
+# same run, and its lake must equal the plain build's.
 set -euo pipefail
 export RUNS=${RUNS:-3}
 
@@ -41,9 +43,16 @@ run_size() {
 
   local hunt=("$AJAR" --quiet hunt "$logs" --users "$org/export/User.csv"
     --geoip "$org/geoip/ip-country.csv" --principal guest,external,internal,unknown --format json)
-  local plain_m emit_m
+  local plain_m emit_m pgo_plain_m=- pgo_emit_m=-
   plain_m=$(measure "${hunt[@]}")
   emit_m=$(BEFORE="rm -rf '$lake'" measure "${hunt[@]}" --emit parquet "$lake")
+  if [ -n "$AJAR_PGO" ]; then
+    # The same runs with the PGO build (PGO=1), its lake compared with the plain build's.
+    pgo_plain_m=$(measure "$AJAR_PGO" "${hunt[@]:1}")
+    pgo_emit_m=$(BEFORE="rm -rf '$lake-pgo'" measure "$AJAR_PGO" "${hunt[@]:1}" --emit parquet "$lake-pgo")
+    diff -r "$lake" "$lake-pgo" >/dev/null || { echo "the PGO build wrote another lake" >&2; exit 2; }
+    rm -rf "$lake-pgo"
+  fi
   local pq files
   pq=$(find "$lake" -type f -name '*.parquet' -printf '%s\n' | awk '{s+=$1} END {printf "%.0f\n", s}')
   files=$(find "$lake" -type f -name '*.parquet' | wc -l)
@@ -67,7 +76,7 @@ SELECT rid, CLIENT_IP, count(*) AS n FROM (
   dq_m=$(RUNS=1 duck "$q_parquet")
   dc_m=$(RUNS=1 duck "$q_csv")
 
-  "$PY" - "$scale" "$bytes" "$pq" "$files" "$plain_m" "$emit_m" "$dq_m" "$dc_m" <<'PYEOF'
+  "$PY" - "$scale" "$bytes" "$pq" "$files" "$plain_m" "$emit_m" "$dq_m" "$dc_m" "$pgo_plain_m" "$pgo_emit_m" <<'PYEOF'
 import os, sys
 scale, size, pq, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 def m(s):
@@ -76,8 +85,13 @@ def m(s):
 plain, emit, dq, dc = (m(x) for x in sys.argv[5:9])
 runs = os.environ.get("RUNS", "1")
 print(f"scale {scale}: {size / 1e9:.3f} GB of plain CSV logs; hunt medians of {runs} runs")
-print(f"  hunt, every principal, JSON only {plain[0]:7.3f} s  {size / plain[0] / 1e9:6.3f} GB/s  peak RSS {plain[1]:7.1f} MiB")
-print(f"  the same with --emit parquet     {emit[0]:7.3f} s  {size / emit[0] / 1e9:6.3f} GB/s  peak RSS {emit[1]:7.1f} MiB")
+def line(label, t):
+    print(f"  {label:<38}{t[0]:7.3f} s  {size / t[0] / 1e9:6.3f} GB/s  peak RSS {t[1]:7.1f} MiB")
+line("hunt, every principal, JSON only", plain)
+line("the same with --emit parquet", emit)
+if sys.argv[9] != "-":
+    line("PGO build: JSON only", m(sys.argv[9]))
+    line("PGO build: with --emit parquet", m(sys.argv[10]))
 print(f"  parquet out {pq / 1e6:8.1f} MB in {files} files; CSV/Parquet ratio {size / pq:.1f}x")
 print(f"  duckdb, outsider reads per record and IP: {dq[0]:.2f} s over the parquet, {dc[0]:.2f} s over the CSV ({dc[0] / dq[0]:.1f}x)")
 PYEOF
@@ -85,7 +99,7 @@ PYEOF
 }
 
 mkdir -p "$WORK"
-echo "cores: $(nproc)"
+echo "cores: $(nproc)${AJAR_PGO:+; with the PGO build $AJAR_PGO}"
 run_size "$SMALL"
 run_size "$LARGE"
 [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
