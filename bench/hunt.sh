@@ -22,6 +22,8 @@
 # their `.gz` name, which ajar does not go by): the parser without inflate.
 # Prints per size: median wall time of RUNS runs (default 3), GB/s and peak RSS of each
 # contender, then the ratios. Per-type DuckDB lines give no GB/s (each reads one type's files).
+# With PGO=1 the two ajar rows are also timed with the release build optimised by bench/pgo.sh
+# (about 15 minutes more to build); the ratios stay those of the plain build.
 set -euo pipefail
 export RUNS=${RUNS:-3}
 
@@ -78,6 +80,9 @@ run_size() {
     results+=("duckdb ${spec%%;*}|$(duck "$(duck_sql "$logs" "$org/export/User.csv" "$spec")")")
   done
   results+=("ajar hunt|$(measure "$AJAR" --quiet hunt "$logs" --principal guest --users "$org/export/User.csv" --format json)")
+  if [ -n "$AJAR_PGO" ]; then
+    results+=("ajar hunt, PGO build|$(measure "$AJAR_PGO" --quiet hunt "$logs" --principal guest --users "$org/export/User.csv" --format json)")
+  fi
   # The same logs with every file decompressed (issue #19's 1.0 GB/s target is for plain CSV;
   # the row above includes inflate).
   local flat=$org/plain-logs
@@ -88,6 +93,9 @@ run_size() {
   done < <(find "$logs" -type f -path '*/20*')
   find "$flat" -type f -exec cat {} + >/dev/null
   results+=("ajar hunt, plain CSV only|$(measure "$AJAR" --quiet hunt "$flat" --principal guest --users "$org/export/User.csv" --format json)")
+  if [ -n "$AJAR_PGO" ]; then
+    results+=("plain CSV only, PGO build|$(measure "$AJAR_PGO" --quiet hunt "$flat" --principal guest --users "$org/export/User.csv" --format json)")
+  fi
   rm -rf "$flat"
 
   "$PY" - "$scale" "$stored" "$plain" "${results[@]}" <<'PYEOF'
@@ -114,7 +122,7 @@ PYEOF
 }
 
 mkdir -p "$WORK"
-echo "cores: $(nproc)"
+echo "cores: $(nproc)${AJAR_PGO:+; with the PGO build $AJAR_PGO}"
 run_size "$SMALL"
 run_size "$LARGE"
 [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
