@@ -30,6 +30,7 @@ export RUNS=${RUNS:-3}
 SMALL=${1:-3}
 LARGE=${2:-9}
 source "$(dirname "$0")/lib.sh"
+use_pgo
 WORK=${3:-$ROOT/bench/.data}
 
 cd "$ROOT"

@@ -1,17 +1,20 @@
 # Shared by the benchmarks that run a peer: sourced, not run. Sets ROOT, AJAR (the release
-# binary, built here), AJAR_PGO (with PGO=1 only: the release binary built with profile-guided
-# optimisation by bench/pgo.sh, which the benchmarks that know it time beside AJAR) and PY (a
-# Python with the PyPI `duckdb` package, installed once into target/duckdb-venv), and defines
-# `measure`.
+# binary, built here) and PY (a Python with the PyPI `duckdb` package, installed once into
+# target/duckdb-venv), and defines `measure` and `use_pgo`.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=$ROOT/target/duckdb-venv
 (cd "$ROOT" && cargo build --release -p ajar >/dev/null)
 AJAR=$ROOT/target/release/ajar
+
+# Sets AJAR_PGO: with PGO=1, the release binary built with profile-guided optimisation by
+# bench/pgo.sh (about 15 minutes the first time), which the caller times beside AJAR; else empty.
 AJAR_PGO=
-if [ "${PGO:-0}" = 1 ]; then
-  AJAR_PGO=$("$ROOT/bench/pgo.sh")
-fi
+use_pgo() {
+  if [ "${PGO:-0}" = 1 ]; then
+    AJAR_PGO=$("$ROOT/bench/pgo.sh")
+  fi
+}
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import duckdb' 2>/dev/null; then
   python3 -m venv "$VENV"

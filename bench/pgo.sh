@@ -2,7 +2,8 @@
 # Builds ajar's release binary with profile-guided optimisation (PGO) and prints its path.
 #
 # Usage: bench/pgo.sh            (about 15 minutes on 2 cores: two release builds and a training run)
-#        PGO=1 bench/parquet.sh  (the benchmarks build and time this binary instead of the plain one)
+#        PGO=1 bench/parquet.sh  (bench/parquet.sh and bench/hunt.sh then time this binary beside
+#                                 the plain one)
 #
 # Three steps, as rustc documents them (the rustc book, "Profile-guided Optimization"):
 #   1. a release build instrumented with `-Cprofile-generate` (target/pgo/gen);
@@ -11,8 +12,10 @@
 #      principal with `--emit parquet`, investigated, and its metadata scanned;
 #   3. `llvm-profdata` (rustup's `llvm-tools` component, added if missing) merges the counts,
 #      and a release build with `-Cprofile-use` (target/pgo/use) lays out and inlines by them.
-# The code and its outputs are the same as the plain build's; only the machine code differs.
-# `--target` is given so that the flags reach ajar's code and not the build scripts.
+# The code is the same as the plain build's; only the machine code differs.
+# `--target` is given so that the flag reaches ajar's code and not the build scripts. The flag
+# is passed in CARGO_ENCODED_RUSTFLAGS (a path with spaces stays one argument), which replaces
+# any RUSTFLAGS of the caller's.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -25,14 +28,14 @@ if [ ! -x "$BIN_DIR/llvm-profdata" ]; then
 fi
 PGO=$ROOT/target/pgo
 RAW=$PGO/raw
-PROFILE=$PGO/merged.profdata
+MERGED=$PGO/merged.profdata
 
-RUSTFLAGS="-Cprofile-generate=$RAW" cargo build --release -p ajar --target "$HOST" \
-  --target-dir "$PGO/gen" >&2
+CARGO_ENCODED_RUSTFLAGS="-Cprofile-generate=$RAW" cargo build --release -p ajar \
+  --target "$HOST" --target-dir "$PGO/gen" >&2
 GEN=$PGO/gen/$HOST/release/ajar
 # A profile newer than the instrumented binary is its own: kept, so that a second run of the
 # benchmarks rebuilds nothing.
-if [ ! "$PROFILE" -nt "$GEN" ]; then
+if [ ! "$MERGED" -nt "$GEN" ]; then
   T=$PGO/train
   rm -rf "$RAW" "$T"
   mkdir -p "$RAW" "$T"
@@ -43,7 +46,7 @@ if [ ! "$PROFILE" -nt "$GEN" ]; then
     "$@" >/dev/null || rc=$?
     [ "$rc" -le 1 ] || { echo "pgo: training run failed ($rc): $*" >&2; exit 2; }
   }
-  train "$GEN" --quiet hunt "$T/org/logs" --users "$T/org/export/User.csv" \
+  train "$GEN" --quiet hunt "$T/org/logs" --principal guest --users "$T/org/export/User.csv" \
     --geoip "$T/org/geoip/ip-country.csv" --format json
   train "$GEN" --quiet hunt "$T/org/logs" --users "$T/org/export/User.csv" \
     --geoip "$T/org/geoip/ip-country.csv" --principal guest,external,internal,unknown \
@@ -52,10 +55,18 @@ if [ ! "$PROFILE" -nt "$GEN" ]; then
     --logs "$T/org/logs" --history "$T/org/history" --geoip "$T/org/geoip/ip-country.csv" \
     --audit-locale en_US --discovered 2020-11-24 --as-of-now 2020-11-24 --out "$T/case"
   train "$GEN" --quiet scan "$T/org/metadata" --format json
-  "$BIN_DIR/llvm-profdata" merge -o "$PROFILE" "$RAW"
+  "$BIN_DIR/llvm-profdata" merge -o "$MERGED" "$RAW" >&2
   rm -rf "$RAW" "$T"
 fi
 
-RUSTFLAGS="-Cprofile-use=$PROFILE" cargo build --release -p ajar --target "$HOST" \
-  --target-dir "$PGO/use" >&2
+# The profile is named by its contents: cargo rebuilds the dependencies only when the flags
+# change, not when a file named in them does (rust-lang/rust#100397), so a new profile under
+# the same name would leave them built with the old one.
+PROFILE=$PGO/profile-$(sha256sum "$MERGED" | cut -c1-16).profdata
+if [ ! -e "$PROFILE" ]; then
+  rm -f "$PGO"/profile-*.profdata
+  cp "$MERGED" "$PROFILE"
+fi
+CARGO_ENCODED_RUSTFLAGS="-Cprofile-use=$PROFILE" cargo build --release -p ajar \
+  --target "$HOST" --target-dir "$PGO/use" >&2
 echo "$PGO/use/$HOST/release/ajar"
