@@ -231,8 +231,9 @@ fn event_type_coverage(
     })
 }
 
-/// Below this many records the report's list is built on one thread.
-const PARALLEL_RECORDS: usize = 8192;
+/// Below this many records the report's list is built on one thread, and its states are
+/// freed where they are dropped ([`super::Spent`]).
+pub(super) const PARALLEL_RECORDS: usize = 8192;
 
 /// How many records were read from each IP.
 type ReadsPerIp = super::RowMap<IpAddr, u64>;
